@@ -1,0 +1,165 @@
+//! Wiring: `Application::build(config)` connects, migrates and binds (port 0
+//! works); `run_until_stopped()` serves until SIGTERM/SIGINT and drains
+//! in-flight requests.
+
+use crate::auth::{TokenService, UserStatusCache};
+use crate::config::{Config, MIN_JWT_SECRET_LEN, Mode, Secret};
+use crate::graphql::{AppState, build_schema};
+use crate::http::router;
+use persistence::{Db, DbConfig};
+use rand::RngCore;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("database: {0}")]
+    Database(String),
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The JWT secret: from configuration, or in development generated once and
+/// kept in the data directory.
+pub fn resolve_jwt_secret(cfg: &Config) -> Result<Secret, StartupError> {
+    if let Some(s) = &cfg.jwt_secret {
+        if cfg.mode == Mode::Production && s.expose().len() < MIN_JWT_SECRET_LEN {
+            return Err(StartupError::Config(format!(
+                "STEWARD_JWT_SECRET must be at least {MIN_JWT_SECRET_LEN} characters in production"
+            )));
+        }
+        return Ok(s.clone());
+    }
+    if cfg.mode == Mode::Production {
+        return Err(StartupError::Config(
+            "STEWARD_JWT_SECRET is required in production (at least 32 random characters)".into(),
+        ));
+    }
+    std::fs::create_dir_all(&cfg.data_dir)?;
+    let path = cfg.data_dir.join("jwt-secret");
+    if let Ok(s) = std::fs::read_to_string(&path)
+        && s.trim().len() >= MIN_JWT_SECRET_LEN
+    {
+        return Ok(Secret::new(s.trim()));
+    }
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::write(&path, &secret)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    tracing::warn!(path = %path.display(), "development mode: generated a JWT secret and stored it in the data directory");
+    Ok(Secret::new(secret))
+}
+
+/// Connects to the configured database (creating the data directory for
+/// SQLite) without migrating.
+pub async fn connect(cfg: &Config) -> Result<Db, StartupError> {
+    let url = cfg.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&cfg.data_dir)?;
+    }
+    let mut dbc = DbConfig::new(url);
+    dbc.max_connections = cfg.db_max_connections;
+    Db::connect(&dbc)
+        .await
+        .map_err(|e| StartupError::Database(e.to_string()))
+}
+
+pub struct Application {
+    listener: TcpListener,
+    state: Arc<AppState>,
+    router: axum::Router,
+}
+
+impl Application {
+    /// Connects, applies pending migrations, builds the schema and binds.
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let secret = resolve_jwt_secret(&config)?;
+        let db = connect(&config).await?;
+        db.migrate_up()
+            .await
+            .map_err(|e| StartupError::Database(e.to_string()))?;
+        Self::with_db(config, db, secret).await
+    }
+
+    /// Like [`Application::build`] with an already migrated database.
+    pub async fn with_db(config: Config, db: Db, secret: Secret) -> Result<Self, StartupError> {
+        let tokens = TokenService::new(
+            &secret,
+            &config.jwt_issuer,
+            &config.jwt_audience,
+            config.jwt_leeway_secs,
+            config.access_token_ttl_secs,
+            config.refresh_token_ttl_secs,
+        );
+        let listener = TcpListener::bind(config.listen).await?;
+        let state = Arc::new(AppState {
+            db,
+            tokens,
+            user_status: UserStatusCache::default(),
+            config,
+        });
+        let schema = build_schema(Some(state.clone()), &state.config);
+        let router = router(state.clone(), schema);
+        Ok(Self {
+            listener,
+            state,
+            router,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    pub fn state(&self) -> Arc<AppState> {
+        self.state.clone()
+    }
+
+    /// Serves until SIGTERM or SIGINT, then drains in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `stop` completes.
+    pub async fn run_until(
+        self,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let db = self.state.db.clone();
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(stop)
+            .await?;
+        db.close().await;
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: draining in-flight requests");
+}

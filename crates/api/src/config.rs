@@ -1,0 +1,217 @@
+//! Configuration: defaults in code, overridden by flags and `STEWARD_*`
+//! environment variables. Secrets are wrapped so that they never print.
+
+use clap::{Args, ValueEnum};
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// A secret value: `Debug` and `Display` print `<redacted>`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Mode {
+    /// Local use: generates a JWT secret if none is given; introspection on.
+    #[default]
+    Development,
+    /// Refuses to start without a strong JWT secret; introspection and field
+    /// suggestions off unless enabled.
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Shortest JWT secret accepted in production (256 bits of hex or text).
+pub const MIN_JWT_SECRET_LEN: usize = 32;
+
+/// Every setting; each has a flag and a `STEWARD_*` variable.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// development or production.
+    #[arg(long = "env", env = "STEWARD_ENV", value_enum, default_value_t = Mode::Development, global = true)]
+    pub mode: Mode,
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "STEWARD_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub listen: SocketAddr,
+    /// Directory for the embedded database and the development JWT secret.
+    #[arg(
+        long,
+        env = "STEWARD_DATA_DIR",
+        default_value = ".steward",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+    /// Database URL: `sqlite://path/file.db` or `postgres://...`. Default: SQLite file `steward.db` in the data directory.
+    #[arg(
+        long,
+        env = "STEWARD_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_url: Option<Secret>,
+    /// Database pool size.
+    #[arg(
+        long,
+        env = "STEWARD_DB_MAX_CONNECTIONS",
+        default_value_t = 16,
+        global = true
+    )]
+    pub db_max_connections: u32,
+    /// HMAC secret for access tokens (at least 32 characters in production).
+    #[arg(
+        long,
+        env = "STEWARD_JWT_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub jwt_secret: Option<Secret>,
+    /// `iss` of issued tokens, checked on every request.
+    #[arg(
+        long,
+        env = "STEWARD_JWT_ISSUER",
+        default_value = "steward",
+        global = true
+    )]
+    pub jwt_issuer: String,
+    /// `aud` of issued tokens, checked on every request.
+    #[arg(
+        long,
+        env = "STEWARD_JWT_AUDIENCE",
+        default_value = "steward-api",
+        global = true
+    )]
+    pub jwt_audience: String,
+    /// Clock skew tolerated when checking `exp`/`iat`, in seconds.
+    #[arg(
+        long,
+        env = "STEWARD_JWT_LEEWAY_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub jwt_leeway_secs: u64,
+    /// Lifetime of access tokens, in seconds.
+    #[arg(
+        long,
+        env = "STEWARD_ACCESS_TOKEN_TTL_SECS",
+        default_value_t = 900,
+        global = true
+    )]
+    pub access_token_ttl_secs: i64,
+    /// Lifetime of refresh tokens, in seconds.
+    #[arg(long, env = "STEWARD_REFRESH_TOKEN_TTL_SECS", default_value_t = 30 * 24 * 3600, global = true)]
+    pub refresh_token_ttl_secs: i64,
+    /// Allow introspection (default: on in development, off in production).
+    #[arg(long, env = "STEWARD_INTROSPECTION", global = true)]
+    pub introspection: Option<bool>,
+    /// Maximum query depth.
+    #[arg(long, env = "STEWARD_MAX_DEPTH", default_value_t = 12, global = true)]
+    pub max_depth: usize,
+    /// Maximum query complexity (connections count `first` times their selection).
+    #[arg(
+        long,
+        env = "STEWARD_MAX_COMPLEXITY",
+        default_value_t = 50_000,
+        global = true
+    )]
+    pub max_complexity: usize,
+    /// Maximum number of aliases in a document.
+    #[arg(long, env = "STEWARD_MAX_ALIASES", default_value_t = 30, global = true)]
+    pub max_aliases: usize,
+    /// Maximum number of root fields in an operation.
+    #[arg(
+        long,
+        env = "STEWARD_MAX_ROOT_FIELDS",
+        default_value_t = 20,
+        global = true
+    )]
+    pub max_root_fields: usize,
+    /// Maximum request body size, in bytes.
+    #[arg(long, env = "STEWARD_MAX_BODY_BYTES", default_value_t = 1024 * 1024, global = true)]
+    pub max_body_bytes: usize,
+    /// Maximum operations in a batched request; 0 refuses batches.
+    #[arg(long, env = "STEWARD_MAX_BATCH", default_value_t = 0, global = true)]
+    pub max_batch: usize,
+    /// Per-request timeout, in seconds.
+    #[arg(
+        long,
+        env = "STEWARD_REQUEST_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub request_timeout_secs: u64,
+    /// Log format.
+    #[arg(long, env = "STEWARD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+    /// Add an `x-steward-sql-statements` response header with the number of
+    /// SQL statements the request ran (for tests and benchmarks).
+    #[arg(
+        long,
+        env = "STEWARD_STATEMENT_COUNT_HEADER",
+        default_value_t = false,
+        global = true
+    )]
+    pub statement_count_header: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Wrapper {
+            #[command(flatten)]
+            config: Config,
+        }
+        // Defaults only: no arguments, environment ignored by construction below.
+        Wrapper::parse_from(["steward"]).config
+    }
+}
+
+impl Config {
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(u) => u.expose().to_owned(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("steward.db").display()
+            ),
+        }
+    }
+
+    pub fn introspection_enabled(&self) -> bool {
+        self.introspection.unwrap_or(self.mode == Mode::Development)
+    }
+}

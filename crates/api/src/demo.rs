@@ -1,0 +1,394 @@
+//! `steward demo`: a `demo` tenant with a small, realistic portfolio.
+
+use crate::error::{ApiError, ApiResult};
+use crate::services::{accounts, contacts, tenants, users};
+use domain::account::{AccountInput, MoneyInput};
+use domain::contact::{Attitude, BuyingRole, ContactInput};
+use domain::user::Role;
+use domain::{AccountId, ContactId, Principal, TenantId, UserId};
+use persistence::Db;
+use rust_decimal::Decimal;
+
+/// Slug of the demo tenant.
+pub const DEMO_TENANT: &str = "demo";
+
+pub struct DemoLogin {
+    pub email: &'static str,
+    pub role: &'static str,
+}
+
+/// Who can sign in to the demo tenant (all with the same password).
+pub const DEMO_USERS: &[DemoLogin] = &[
+    DemoLogin {
+        email: "admin@demo.example",
+        role: "ADMIN",
+    },
+    DemoLogin {
+        email: "sam.sales@demo.example",
+        role: "SALES_MANAGER",
+    },
+    DemoLogin {
+        email: "alex.am@demo.example",
+        role: "ACCOUNT_MANAGER",
+    },
+    DemoLogin {
+        email: "riley.am@demo.example",
+        role: "ACCOUNT_MANAGER",
+    },
+    DemoLogin {
+        email: "vic.viewer@demo.example",
+        role: "VIEWER",
+    },
+];
+
+struct DemoAccount {
+    name: &'static str,
+    industry: &'static str,
+    website: &'static str,
+    region: &'static str,
+    tier: domain::account::Tier,
+    status: domain::account::AccountStatus,
+    revenue: i64,
+    wallet: i64,
+    owner: usize,
+}
+
+const ACCOUNTS: &[DemoAccount] = {
+    use domain::account::AccountStatus::*;
+    use domain::account::Tier::*;
+    &[
+        DemoAccount {
+            name: "Northwind Logistics",
+            industry: "Logistics",
+            website: "https://northwind.example",
+            region: "EMEA",
+            tier: Strategic,
+            status: Active,
+            revenue: 4_200_000,
+            wallet: 12_000_000,
+            owner: 2,
+        },
+        DemoAccount {
+            name: "Contoso Pharma",
+            industry: "Life sciences",
+            website: "https://contoso-pharma.example",
+            region: "EMEA",
+            tier: Strategic,
+            status: AtRisk,
+            revenue: 3_100_000,
+            wallet: 9_500_000,
+            owner: 2,
+        },
+        DemoAccount {
+            name: "Fabrikam Manufacturing",
+            industry: "Industrial",
+            website: "https://fabrikam.example",
+            region: "North America",
+            tier: Key,
+            status: Active,
+            revenue: 1_800_000,
+            wallet: 4_000_000,
+            owner: 3,
+        },
+        DemoAccount {
+            name: "Tailspin Airways",
+            industry: "Aviation",
+            website: "https://tailspin.example",
+            region: "North America",
+            tier: Key,
+            status: Active,
+            revenue: 1_250_000,
+            wallet: 6_000_000,
+            owner: 3,
+        },
+        DemoAccount {
+            name: "Wide World Importers",
+            industry: "Retail",
+            website: "https://wideworld.example",
+            region: "APAC",
+            tier: Growth,
+            status: Active,
+            revenue: 640_000,
+            wallet: 2_500_000,
+            owner: 2,
+        },
+        DemoAccount {
+            name: "Adventure Works Cycles",
+            industry: "Consumer goods",
+            website: "https://adventure-works.example",
+            region: "EMEA",
+            tier: Growth,
+            status: Prospect,
+            revenue: 0,
+            wallet: 1_200_000,
+            owner: 3,
+        },
+        DemoAccount {
+            name: "Litware Insurance",
+            industry: "Financial services",
+            website: "https://litware.example",
+            region: "North America",
+            tier: Strategic,
+            status: Active,
+            revenue: 5_600_000,
+            wallet: 15_000_000,
+            owner: 1,
+        },
+        DemoAccount {
+            name: "Proseware Health",
+            industry: "Healthcare",
+            website: "https://proseware.example",
+            region: "EMEA",
+            tier: Maintain,
+            status: Active,
+            revenue: 210_000,
+            wallet: 400_000,
+            owner: 3,
+        },
+        DemoAccount {
+            name: "Blue Yonder Energy",
+            industry: "Energy",
+            website: "https://blueyonder-energy.example",
+            region: "LATAM",
+            tier: Key,
+            status: Active,
+            revenue: 2_050_000,
+            wallet: 5_300_000,
+            owner: 2,
+        },
+        DemoAccount {
+            name: "Coho Vineyards",
+            industry: "Food & beverage",
+            website: "https://coho.example",
+            region: "EMEA",
+            tier: Maintain,
+            status: Churned,
+            revenue: 0,
+            wallet: 300_000,
+            owner: 3,
+        },
+        DemoAccount {
+            name: "Margie's Travel",
+            industry: "Travel",
+            website: "https://margies.example",
+            region: "APAC",
+            tier: Growth,
+            status: Active,
+            revenue: 380_000,
+            wallet: 1_100_000,
+            owner: 2,
+        },
+        DemoAccount {
+            name: "Trey Research",
+            industry: "Technology",
+            website: "https://treyresearch.example",
+            region: "North America",
+            tier: Key,
+            status: Active,
+            revenue: 1_420_000,
+            wallet: 3_800_000,
+            owner: 3,
+        },
+    ]
+};
+
+/// (first, last, title, department, role, influence, attitude, reports to index)
+type DemoContact = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    BuyingRole,
+    i32,
+    Attitude,
+    Option<usize>,
+);
+
+const CONTACTS: &[DemoContact] = &[
+    (
+        "Dana",
+        "Whitfield",
+        "Chief Executive Officer",
+        "Executive",
+        BuyingRole::EconomicBuyer,
+        5,
+        Attitude::Neutral,
+        None,
+    ),
+    (
+        "Marcus",
+        "Okafor",
+        "Chief Operating Officer",
+        "Operations",
+        BuyingRole::DecisionMaker,
+        5,
+        Attitude::Supporter,
+        Some(0),
+    ),
+    (
+        "Priya",
+        "Raman",
+        "VP Procurement",
+        "Procurement",
+        BuyingRole::Gatekeeper,
+        4,
+        Attitude::Skeptic,
+        Some(1),
+    ),
+    (
+        "Tom",
+        "Lindqvist",
+        "Head of IT Architecture",
+        "IT",
+        BuyingRole::TechnicalEvaluator,
+        3,
+        Attitude::Supporter,
+        Some(1),
+    ),
+    (
+        "Elena",
+        "García",
+        "Operations Manager",
+        "Operations",
+        BuyingRole::Coach,
+        3,
+        Attitude::Champion,
+        Some(1),
+    ),
+    (
+        "Kenji",
+        "Sato",
+        "Team Lead",
+        "Operations",
+        BuyingRole::User,
+        2,
+        Attitude::Supporter,
+        Some(4),
+    ),
+    (
+        "Grace",
+        "Mensah",
+        "Finance Director",
+        "Finance",
+        BuyingRole::Influencer,
+        4,
+        Attitude::Neutral,
+        Some(0),
+    ),
+    (
+        "Oliver",
+        "Brandt",
+        "Security Officer",
+        "IT",
+        BuyingRole::Blocker,
+        3,
+        Attitude::Detractor,
+        Some(3),
+    ),
+];
+
+fn money(units: i64) -> Option<MoneyInput> {
+    (units > 0).then(|| MoneyInput {
+        amount: Decimal::from(units),
+        currency: "EUR".into(),
+    })
+}
+
+/// Creates the demo tenant; returns false when it already exists.
+pub async fn create_demo(db: &Db, password: &str) -> ApiResult<bool> {
+    if persistence::repo::tenants::find_by_slug(db.read(), DEMO_TENANT)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    let (tenant, admin) = tenants::create_tenant(
+        db,
+        tenants::NewTenant {
+            slug: DEMO_TENANT,
+            name: "Demo Supplier Ltd",
+            time_zone: "Europe/Berlin",
+            fiscal_year_start_month: 4,
+            currency: "EUR",
+            admin_email: DEMO_USERS[0].email,
+            admin_name: "Ada Admin",
+            admin_password: password,
+        },
+    )
+    .await?;
+    let admin_p = Principal {
+        tenant_id: TenantId(tenant.tenant_id),
+        user_id: UserId(admin.id),
+        role: Role::Admin,
+    };
+    let names = [
+        "Ada Admin",
+        "Sam Sales",
+        "Alex Morgan",
+        "Riley Chen",
+        "Vic Viewer",
+    ];
+    let mut ids = vec![UserId(admin.id)];
+    for (i, u) in DEMO_USERS.iter().enumerate().skip(1) {
+        let role =
+            Role::from_str_opt(u.role).ok_or_else(|| ApiError::Internal("demo role".into()))?;
+        let m = users::create_user(db, &admin_p, u.email, names[i], role, password).await?;
+        ids.push(UserId(m.id));
+    }
+    for (n, a) in ACCOUNTS.iter().enumerate() {
+        let acc = accounts::create(
+            db,
+            &admin_p,
+            AccountInput {
+                name: a.name.into(),
+                industry: Some(a.industry.into()),
+                website: Some(a.website.into()),
+                region: Some(a.region.into()),
+                status: Some(a.status),
+                tier: Some(a.tier),
+                owner_id: Some(ids[a.owner]),
+                annual_revenue: money(a.revenue),
+                wallet_estimate: money(a.wallet),
+                external_ref: Some(domain::account::ExternalRefInput {
+                    source: "salesforce".into(),
+                    external_id: format!("001DEMO{n:04}"),
+                }),
+            },
+        )
+        .await?;
+        // Bigger accounts get the fuller buying centre.
+        let count = 3 + (a.revenue / 1_000_000).clamp(0, 5) as usize;
+        let mut created: Vec<ContactId> = Vec::new();
+        for (i, c) in CONTACTS.iter().take(count).enumerate() {
+            let (first, last, title, dept, role, influence, attitude, reports) = *c;
+            let domain_part = a.website.trim_start_matches("https://");
+            let m = contacts::create(
+                db,
+                &admin_p,
+                AccountId(acc.id),
+                ContactInput {
+                    first_name: first.into(),
+                    last_name: last.into(),
+                    title: Some(title.into()),
+                    department: Some(dept.into()),
+                    email: Some(format!(
+                        "{}.{}@{domain_part}",
+                        first.to_lowercase(),
+                        last.to_lowercase().replace('í', "i")
+                    )),
+                    phone: Some(format!("+49 30 5550 {n:02}{i:02}")),
+                    status: None,
+                    buying_role: Some(role),
+                    influence: Some(influence),
+                    attitude: Some(attitude),
+                    reports_to_id: reports.and_then(|r| created.get(r).copied()),
+                    relationship_owner_id: Some(ids[if i % 2 == 0 { a.owner } else { 1 }]),
+                    external_ref: None,
+                },
+            )
+            .await?;
+            created.push(ContactId(m.id));
+        }
+    }
+    Ok(true)
+}

@@ -1,0 +1,400 @@
+//! Accounts: queries and mutations.
+
+use super::ids::{Kind, decode};
+use super::pagination::{encode_cursor, page_args};
+use super::types::{Account, AccountStatus, Tier};
+use super::{in_input, loaders, principal, reader, state};
+use crate::error::ApiError;
+use crate::services::accounts as svc;
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use domain::account::{AccountInput, AccountPatchInput, ExternalRefInput, MoneyInput};
+use domain::{AccountId, Patch, UserId};
+use persistence::repo::accounts::{AccountFilter as RepoFilter, AccountOrder};
+use persistence::repo::page::Position;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// Orderings of the account list.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
+pub enum AccountOrderBy {
+    /// By name, A to Z (case-insensitive, bytewise on the lowercase name).
+    #[default]
+    NameAsc,
+    /// By name, Z to A.
+    NameDesc,
+    /// Oldest first.
+    CreatedAtAsc,
+    /// Newest first.
+    CreatedAtDesc,
+}
+
+impl AccountOrderBy {
+    fn repo(self) -> AccountOrder {
+        match self {
+            AccountOrderBy::NameAsc => AccountOrder::NameAsc,
+            AccountOrderBy::NameDesc => AccountOrder::NameDesc,
+            AccountOrderBy::CreatedAtAsc => AccountOrder::CreatedAsc,
+            AccountOrderBy::CreatedAtDesc => AccountOrder::CreatedDesc,
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            AccountOrderBy::NameAsc => "ACCOUNT_NAME_ASC",
+            AccountOrderBy::NameDesc => "ACCOUNT_NAME_DESC",
+            AccountOrderBy::CreatedAtAsc => "ACCOUNT_CREATED_ASC",
+            AccountOrderBy::CreatedAtDesc => "ACCOUNT_CREATED_DESC",
+        }
+    }
+}
+
+/// Which accounts to list. Conditions combine with AND.
+#[derive(InputObject, Default)]
+pub struct AccountFilter {
+    /// Any of these tiers.
+    tiers: Option<Vec<Tier>>,
+    /// Any of these statuses.
+    statuses: Option<Vec<AccountStatus>>,
+    /// Owned by this user.
+    owner_id: Option<ID>,
+    /// Name contains this text (case-insensitive).
+    name_contains: Option<String>,
+    /// Also list archived accounts (default false).
+    include_archived: Option<bool>,
+}
+
+/// Accounts, in the requested order.
+pub type AccountConnection = Connection<String, Account>;
+
+#[derive(Default)]
+pub struct AccountQuery;
+
+#[Object]
+impl AccountQuery {
+    /// An account by id (also archived ones). `NOT_FOUND` when it does not
+    /// exist in your tenant.
+    async fn account(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The account's id.")] id: ID,
+    ) -> Result<Account> {
+        let uuid = decode(Kind::Account, &id, "id")?;
+        let row = loaders(ctx)?
+            .account(uuid)
+            .await?
+            .ok_or_else(|| ApiError::not_found_in("account", "id"))?;
+        Ok(Account(row))
+    }
+
+    /// Accounts of your tenant as a Relay connection with keyset cursors.
+    #[graphql(
+        complexity = "first.or(last).map_or(20, |n| n.max(0) as usize) * child_complexity + 1"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn accounts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n accounts (at most 100; default 20).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Returns accounts after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n accounts (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns accounts before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which accounts to list.")] filter: Option<AccountFilter>,
+        #[graphql(desc = "Order of the list (default NAME_ASC).")] order_by: Option<AccountOrderBy>,
+    ) -> Result<AccountConnection> {
+        let p = reader(ctx)?;
+        let order = order_by.unwrap_or_default();
+        let args = page_args(
+            order.code(),
+            first,
+            after.as_deref(),
+            last,
+            before.as_deref(),
+        )?;
+        let f = filter.unwrap_or_default();
+        let repo_filter = RepoFilter {
+            tiers: f.tiers.map(|v| {
+                v.into_iter()
+                    .map(|t| domain::account::Tier::from(t).as_str().to_owned())
+                    .collect()
+            }),
+            statuses: f.statuses.map(|v| {
+                v.into_iter()
+                    .map(|s| domain::account::AccountStatus::from(s).as_str().to_owned())
+                    .collect()
+            }),
+            owner_id: f
+                .owner_id
+                .as_ref()
+                .map(|o| decode(Kind::User, o, "filter.ownerId"))
+                .transpose()?,
+            name_like: f
+                .name_contains
+                .as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .map(domain::text::like_contains_pattern),
+            include_archived: f.include_archived.unwrap_or(false),
+        };
+        let page = persistence::repo::accounts::list(
+            state(ctx)?.db.read(),
+            p.tenant_id,
+            &repo_filter,
+            order.repo(),
+            &args,
+        )
+        .await
+        .map_err(ApiError::from)?;
+        let l = loaders(ctx)?;
+        l.seed_accounts(page.rows.iter());
+        let mut c = Connection::new(page.has_previous, page.has_next);
+        let repo_order = order.repo();
+        c.edges.extend(page.rows.into_iter().map(|r| {
+            let cursor = encode_cursor(
+                order.code(),
+                &Position {
+                    key: repo_order.key_of(&r),
+                    id: r.id,
+                },
+            );
+            Edge::new(cursor, Account(Arc::new(r)))
+        }));
+        Ok(c)
+    }
+}
+
+/// An exact amount of money.
+#[derive(InputObject)]
+#[graphql(name = "MoneyInput")]
+pub struct MoneyInputGql {
+    /// Amount, non-negative, at most 4 decimal places (a decimal string or number).
+    amount: Decimal,
+    /// ISO 4217 currency code, e.g. EUR.
+    currency: String,
+}
+
+/// A reference to the same record in another system.
+#[derive(InputObject)]
+#[graphql(name = "ExternalRefInput")]
+pub struct ExternalRefInputGql {
+    /// The other system, e.g. `salesforce`.
+    source: String,
+    /// The record's id there.
+    external_id: String,
+}
+
+impl From<MoneyInputGql> for MoneyInput {
+    fn from(m: MoneyInputGql) -> Self {
+        MoneyInput {
+            amount: m.amount,
+            currency: m.currency,
+        }
+    }
+}
+
+impl From<ExternalRefInputGql> for ExternalRefInput {
+    fn from(e: ExternalRefInputGql) -> Self {
+        ExternalRefInput {
+            source: e.source,
+            external_id: e.external_id,
+        }
+    }
+}
+
+/// Converts GraphQL's absent / null / value into a domain patch.
+pub(crate) fn patch<T, U>(v: MaybeUndefined<T>, f: impl FnOnce(T) -> U) -> Patch<U> {
+    match v {
+        MaybeUndefined::Undefined => Patch::Unchanged,
+        MaybeUndefined::Null => Patch::Clear,
+        MaybeUndefined::Value(v) => Patch::Set(f(v)),
+    }
+}
+
+/// Input of `createAccount`.
+#[derive(InputObject)]
+pub struct CreateAccountInput {
+    /// The customer's name (required, at most 200 characters).
+    name: String,
+    /// Industry.
+    industry: Option<String>,
+    /// Web site, an http(s) URL.
+    website: Option<String>,
+    /// Region or territory.
+    region: Option<String>,
+    /// Lifecycle status (default PROSPECT).
+    status: Option<AccountStatus>,
+    /// Tier (default GROWTH).
+    tier: Option<Tier>,
+    /// Owner (default: you). Account managers can only create accounts they own.
+    owner_id: Option<ID>,
+    /// Annual revenue with us.
+    annual_revenue: Option<MoneyInputGql>,
+    /// Estimate of the customer's total spend in our category.
+    wallet_estimate: Option<MoneyInputGql>,
+    /// The same account in another system (unique per tenant).
+    external_ref: Option<ExternalRefInputGql>,
+}
+
+/// Input of `updateAccount`: absent fields stay unchanged, `null` clears.
+#[derive(InputObject)]
+pub struct UpdateAccountInput {
+    /// The account to change.
+    id: ID,
+    /// New name (cannot be null).
+    name: MaybeUndefined<String>,
+    /// New industry.
+    industry: MaybeUndefined<String>,
+    /// New web site.
+    website: MaybeUndefined<String>,
+    /// New region.
+    region: MaybeUndefined<String>,
+    /// New status (cannot be null).
+    status: MaybeUndefined<AccountStatus>,
+    /// New tier (cannot be null).
+    tier: MaybeUndefined<Tier>,
+    /// New owner (cannot be null).
+    owner_id: MaybeUndefined<ID>,
+    /// New annual revenue.
+    annual_revenue: MaybeUndefined<MoneyInputGql>,
+    /// New wallet estimate.
+    wallet_estimate: MaybeUndefined<MoneyInputGql>,
+    /// New external reference.
+    external_ref: MaybeUndefined<ExternalRefInputGql>,
+}
+
+/// Input naming one account.
+#[derive(InputObject)]
+pub struct AccountIdInput {
+    /// The account.
+    id: ID,
+}
+
+/// Result of an account mutation.
+#[derive(SimpleObject)]
+pub struct AccountPayload {
+    /// The account as it is now.
+    account: Account,
+}
+
+fn payload(m: persistence::entity::account::Model) -> AccountPayload {
+    AccountPayload {
+        account: Account(Arc::new(m)),
+    }
+}
+
+#[derive(Default)]
+pub struct AccountMutation;
+
+#[Object]
+impl AccountMutation {
+    /// Creates an account.
+    async fn create_account(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAccountInput,
+    ) -> Result<AccountPayload> {
+        let p = principal(ctx)?;
+        let owner_id = input
+            .owner_id
+            .as_ref()
+            .map(|o| decode(Kind::User, o, "ownerId").map(UserId))
+            .transpose()
+            .map_err(in_input)?;
+        let raw = AccountInput {
+            name: input.name,
+            industry: input.industry,
+            website: input.website,
+            region: input.region,
+            status: input.status.map(Into::into),
+            tier: input.tier.map(Into::into),
+            owner_id,
+            annual_revenue: input.annual_revenue.map(Into::into),
+            wallet_estimate: input.wallet_estimate.map(Into::into),
+            external_ref: input.external_ref.map(Into::into),
+        };
+        let m = svc::create(&state(ctx)?.db, p, raw)
+            .await
+            .map_err(in_input)?;
+        Ok(payload(m))
+    }
+
+    /// Changes an account (its owner, sales managers and admins).
+    async fn update_account(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateAccountInput,
+    ) -> Result<AccountPayload> {
+        let p = principal(ctx)?;
+        let id = AccountId(decode(Kind::Account, &input.id, "id").map_err(in_input)?);
+        let owner_id = match input.owner_id {
+            MaybeUndefined::Value(o) => {
+                Patch::Set(UserId(decode(Kind::User, &o, "ownerId").map_err(in_input)?))
+            }
+            MaybeUndefined::Null => Patch::Clear,
+            MaybeUndefined::Undefined => Patch::Unchanged,
+        };
+        let raw = AccountPatchInput {
+            name: patch(input.name, |v| v),
+            industry: patch(input.industry, |v| v),
+            website: patch(input.website, |v| v),
+            region: patch(input.region, |v| v),
+            status: patch(input.status, Into::into),
+            tier: patch(input.tier, Into::into),
+            owner_id,
+            annual_revenue: patch(input.annual_revenue, Into::into),
+            wallet_estimate: patch(input.wallet_estimate, Into::into),
+            external_ref: patch(input.external_ref, Into::into),
+        };
+        let m = svc::update(&state(ctx)?.db, p, id, raw)
+            .await
+            .map_err(in_input)?;
+        Ok(payload(m))
+    }
+
+    /// Archives an account: hidden from lists, kept with its history.
+    async fn archive_account(
+        &self,
+        ctx: &Context<'_>,
+        input: AccountIdInput,
+    ) -> Result<AccountPayload> {
+        let p = principal(ctx)?;
+        let id = AccountId(decode(Kind::Account, &input.id, "id").map_err(in_input)?);
+        Ok(payload(
+            svc::set_archived(&state(ctx)?.db, p, id, true)
+                .await
+                .map_err(in_input)?,
+        ))
+    }
+
+    /// Restores an archived account.
+    async fn restore_account(
+        &self,
+        ctx: &Context<'_>,
+        input: AccountIdInput,
+    ) -> Result<AccountPayload> {
+        let p = principal(ctx)?;
+        let id = AccountId(decode(Kind::Account, &input.id, "id").map_err(in_input)?);
+        Ok(payload(
+            svc::set_archived(&state(ctx)?.db, p, id, false)
+                .await
+                .map_err(in_input)?,
+        ))
+    }
+
+    /// Deletes an account and its contacts (admins only). A tombstone stays
+    /// for integrations; the account disappears from every query.
+    async fn delete_account(
+        &self,
+        ctx: &Context<'_>,
+        input: AccountIdInput,
+    ) -> Result<AccountPayload> {
+        let p = principal(ctx)?;
+        let id = AccountId(decode(Kind::Account, &input.id, "id").map_err(in_input)?);
+        Ok(payload(
+            svc::delete(&state(ctx)?.db, p, id)
+                .await
+                .map_err(in_input)?,
+        ))
+    }
+}

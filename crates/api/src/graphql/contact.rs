@@ -1,0 +1,243 @@
+//! Contacts: queries and mutations.
+
+use super::account::{ExternalRefInputGql, patch};
+use super::ids::{Kind, decode};
+use super::types::{Attitude, BuyingRole, Contact, ContactStatus};
+use super::{in_input, loaders, principal, state};
+use crate::error::ApiError;
+use crate::services::contacts as svc;
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use domain::contact::{ContactInput, ContactPatchInput};
+use domain::{AccountId, ContactId, Patch, UserId};
+use std::sync::Arc;
+
+#[derive(Default)]
+pub struct ContactQuery;
+
+#[Object]
+impl ContactQuery {
+    /// A contact by id. `NOT_FOUND` when it does not exist in your tenant.
+    async fn contact(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The contact's id.")] id: ID,
+    ) -> Result<Contact> {
+        let uuid = decode(Kind::Contact, &id, "id")?;
+        let row = loaders(ctx)?
+            .contact(uuid)
+            .await?
+            .ok_or_else(|| ApiError::not_found_in("contact", "id"))?;
+        Ok(Contact(row))
+    }
+}
+
+/// Input of `createContact`.
+#[derive(InputObject)]
+pub struct CreateContactInput {
+    /// The account the contact works at.
+    account_id: ID,
+    /// First name (required).
+    first_name: String,
+    /// Last name (required).
+    last_name: String,
+    /// Job title.
+    title: Option<String>,
+    /// Department or business unit.
+    department: Option<String>,
+    /// E-mail address.
+    email: Option<String>,
+    /// Telephone number.
+    phone: Option<String>,
+    /// Status (default ACTIVE).
+    status: Option<ContactStatus>,
+    /// Part played in buying decisions.
+    buying_role: Option<BuyingRole>,
+    /// Weight in decisions, 1 to 5.
+    influence: Option<i32>,
+    /// Attitude towards us.
+    attitude: Option<Attitude>,
+    /// The contact this one reports to (same account).
+    reports_to_id: Option<ID>,
+    /// The user who owns the relationship.
+    relationship_owner_id: Option<ID>,
+    /// The same contact in another system (unique per tenant).
+    external_ref: Option<ExternalRefInputGql>,
+}
+
+/// Input of `updateContact`: absent fields stay unchanged, `null` clears.
+#[derive(InputObject)]
+pub struct UpdateContactInput {
+    /// The contact to change.
+    id: ID,
+    /// New first name (cannot be null).
+    first_name: MaybeUndefined<String>,
+    /// New last name (cannot be null).
+    last_name: MaybeUndefined<String>,
+    /// New title.
+    title: MaybeUndefined<String>,
+    /// New department.
+    department: MaybeUndefined<String>,
+    /// New e-mail.
+    email: MaybeUndefined<String>,
+    /// New phone.
+    phone: MaybeUndefined<String>,
+    /// New status (cannot be null).
+    status: MaybeUndefined<ContactStatus>,
+    /// New buying role.
+    buying_role: MaybeUndefined<BuyingRole>,
+    /// New influence, 1 to 5.
+    influence: MaybeUndefined<i32>,
+    /// New attitude.
+    attitude: MaybeUndefined<Attitude>,
+    /// New manager (same account; cycles are refused).
+    reports_to_id: MaybeUndefined<ID>,
+    /// New relationship owner.
+    relationship_owner_id: MaybeUndefined<ID>,
+    /// New external reference.
+    external_ref: MaybeUndefined<ExternalRefInputGql>,
+}
+
+/// Input naming one contact.
+#[derive(InputObject)]
+pub struct ContactIdInput {
+    /// The contact.
+    id: ID,
+}
+
+/// Result of a contact mutation.
+#[derive(SimpleObject)]
+pub struct ContactPayload {
+    /// The contact as it is now.
+    contact: Contact,
+}
+
+fn payload(m: persistence::entity::contact::Model) -> ContactPayload {
+    ContactPayload {
+        contact: Contact(Arc::new(m)),
+    }
+}
+
+fn id_patch(v: MaybeUndefined<ID>, kind: Kind, field: &str) -> Result<Patch<uuid::Uuid>, ApiError> {
+    Ok(match v {
+        MaybeUndefined::Undefined => Patch::Unchanged,
+        MaybeUndefined::Null => Patch::Clear,
+        MaybeUndefined::Value(id) => Patch::Set(decode(kind, &id, field).map_err(in_input)?),
+    })
+}
+
+fn opt_id(v: Option<&ID>, kind: Kind, field: &str) -> Result<Option<uuid::Uuid>, ApiError> {
+    v.map(|id| decode(kind, id, field))
+        .transpose()
+        .map_err(in_input)
+}
+
+#[derive(Default)]
+pub struct ContactMutation;
+
+#[Object]
+impl ContactMutation {
+    /// Adds a contact to an account (writers of that account).
+    async fn create_contact(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateContactInput,
+    ) -> Result<ContactPayload> {
+        let p = principal(ctx)?;
+        let account =
+            AccountId(decode(Kind::Account, &input.account_id, "accountId").map_err(in_input)?);
+        let raw = ContactInput {
+            first_name: input.first_name,
+            last_name: input.last_name,
+            title: input.title,
+            department: input.department,
+            email: input.email,
+            phone: input.phone,
+            status: input.status.map(Into::into),
+            buying_role: input.buying_role.map(Into::into),
+            influence: input.influence,
+            attitude: input.attitude.map(Into::into),
+            reports_to_id: opt_id(input.reports_to_id.as_ref(), Kind::Contact, "reportsToId")?
+                .map(ContactId),
+            relationship_owner_id: opt_id(
+                input.relationship_owner_id.as_ref(),
+                Kind::User,
+                "relationshipOwnerId",
+            )?
+            .map(UserId),
+            external_ref: input.external_ref.map(Into::into),
+        };
+        Ok(payload(
+            svc::create(&state(ctx)?.db, p, account, raw)
+                .await
+                .map_err(in_input)?,
+        ))
+    }
+
+    /// Changes a contact (writers of its account).
+    async fn update_contact(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateContactInput,
+    ) -> Result<ContactPayload> {
+        let p = principal(ctx)?;
+        let id = ContactId(decode(Kind::Contact, &input.id, "id").map_err(in_input)?);
+        let raw = ContactPatchInput {
+            first_name: patch(input.first_name, |v| v),
+            last_name: patch(input.last_name, |v| v),
+            title: patch(input.title, |v| v),
+            department: patch(input.department, |v| v),
+            email: patch(input.email, |v| v),
+            phone: patch(input.phone, |v| v),
+            status: patch(input.status, Into::into),
+            buying_role: patch(input.buying_role, Into::into),
+            influence: patch(input.influence, |v| v),
+            attitude: patch(input.attitude, Into::into),
+            reports_to_id: id_patch(input.reports_to_id, Kind::Contact, "reportsToId")?
+                .map(ContactId),
+            relationship_owner_id: id_patch(
+                input.relationship_owner_id,
+                Kind::User,
+                "relationshipOwnerId",
+            )?
+            .map(UserId),
+            external_ref: patch(input.external_ref, Into::into),
+        };
+        Ok(payload(
+            svc::update(&state(ctx)?.db, p, id, raw)
+                .await
+                .map_err(in_input)?,
+        ))
+    }
+
+    /// Deletes a contact: a tombstone stays for integrations; its direct
+    /// reports then report to nobody.
+    async fn delete_contact(
+        &self,
+        ctx: &Context<'_>,
+        input: ContactIdInput,
+    ) -> Result<ContactPayload> {
+        let p = principal(ctx)?;
+        let id = ContactId(decode(Kind::Contact, &input.id, "id").map_err(in_input)?);
+        Ok(payload(
+            svc::delete(&state(ctx)?.db, p, id)
+                .await
+                .map_err(in_input)?,
+        ))
+    }
+
+    /// Erases a contact's personal data (admins only); the record and its
+    /// relationships stay, anonymised.
+    async fn erase_contact_personal_data(
+        &self,
+        ctx: &Context<'_>,
+        input: ContactIdInput,
+    ) -> Result<ContactPayload> {
+        let p = principal(ctx)?;
+        let id = ContactId(decode(Kind::Contact, &input.id, "id").map_err(in_input)?);
+        Ok(payload(
+            svc::erase_personal_data(&state(ctx)?.db, p, id)
+                .await
+                .map_err(in_input)?,
+        ))
+    }
+}

@@ -1,0 +1,133 @@
+//! The GraphQL schema: one module per aggregate, merged into the roots.
+//! Resolvers are thin: decode input, call a service or loader, map the result.
+
+pub mod account;
+pub mod auth;
+pub mod contact;
+pub mod ids;
+pub mod pagination;
+pub mod types;
+pub mod user;
+
+use crate::auth::{TokenService, UserStatusCache};
+use crate::config::Config;
+use crate::error::{ApiError, ApiResult};
+use crate::loaders::Loaders;
+use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
+use domain::{Action, Principal, Record, authorize};
+use persistence::Db;
+use std::sync::Arc;
+
+/// Process-wide state, in the schema's data.
+pub struct AppState {
+    pub db: Db,
+    pub tokens: TokenService,
+    pub user_status: UserStatusCache,
+    pub config: Config,
+}
+
+/// Per-request data: the verified caller (if any) and their loaders.
+pub struct RequestData {
+    pub principal: Option<Principal>,
+    pub loaders: Option<Loaders>,
+}
+
+#[derive(MergedObject, Default)]
+pub struct Query(
+    account::AccountQuery,
+    contact::ContactQuery,
+    user::UserQuery,
+    types::NodeQuery,
+);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    auth::AuthMutation,
+    account::AccountMutation,
+    contact::ContactMutation,
+    user::UserMutation,
+);
+
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// Builds the schema with the configured limits.
+pub fn build_schema(state: Option<Arc<AppState>>, config: &Config) -> AppSchema {
+    let mut b = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(config.max_depth)
+        .limit_complexity(config.max_complexity)
+        .limit_recursive_depth(config.max_depth.max(32))
+        .limit_directives(10);
+    if !config.introspection_enabled() {
+        b = b.disable_introspection();
+    }
+    if config.mode == crate::config::Mode::Production {
+        b = b.disable_suggestions();
+    }
+    if let Some(s) = state {
+        b = b.data(s);
+    }
+    b.finish()
+}
+
+/// The SDL of the schema (what `steward schema` prints).
+pub fn sdl() -> String {
+    let cfg = Config {
+        introspection: Some(true),
+        ..Config::default()
+    };
+    build_schema(None, &cfg).sdl()
+}
+
+pub(crate) fn state<'a>(ctx: &Context<'a>) -> ApiResult<&'a Arc<AppState>> {
+    ctx.data::<Arc<AppState>>()
+        .map_err(|_| ApiError::Internal("application state missing".into()))
+}
+
+fn request<'a>(ctx: &Context<'a>) -> ApiResult<&'a RequestData> {
+    ctx.data::<RequestData>()
+        .map_err(|_| ApiError::Internal("request data missing".into()))
+}
+
+/// The verified caller, or UNAUTHENTICATED.
+pub(crate) fn principal<'a>(ctx: &Context<'a>) -> ApiResult<&'a Principal> {
+    request(ctx)?.principal.as_ref().ok_or_else(|| {
+        ApiError::Unauthenticated("sign in: send `Authorization: Bearer <accessToken>`".into())
+    })
+}
+
+/// The caller, authorised to read the tenant.
+pub(crate) fn reader<'a>(ctx: &Context<'a>) -> ApiResult<&'a Principal> {
+    let p = principal(ctx)?;
+    authorize(p, Action::Read, Record::Tenant)?;
+    Ok(p)
+}
+
+pub(crate) fn loaders<'a>(ctx: &Context<'a>) -> ApiResult<&'a Loaders> {
+    reader(ctx)?;
+    request(ctx)?
+        .loaders
+        .as_ref()
+        .ok_or_else(|| ApiError::Internal("loaders missing".into()))
+}
+
+/// Prefixes the field of an input error with `input.`.
+pub(crate) fn in_input(e: ApiError) -> ApiError {
+    match e {
+        ApiError::Validation(v) => ApiError::Validation(v.under("input")),
+        ApiError::NotFound {
+            what,
+            field: Some(f),
+        } => ApiError::NotFound {
+            what,
+            field: Some(format!("input.{f}")),
+        },
+        ApiError::Conflict {
+            message,
+            field: Some(f),
+        } => ApiError::Conflict {
+            message,
+            field: Some(format!("input.{f}")),
+        },
+        other => other,
+    }
+}

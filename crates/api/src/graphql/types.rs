@@ -1,0 +1,519 @@
+//! GraphQL object types. They wrap rows fetched by the repositories and
+//! expose only the public fields; relations go through the request's loaders.
+
+use super::ids::{Kind, encode};
+use super::pagination::{encode_cursor, page_args};
+use super::{loaders, principal, state};
+use crate::error::ApiError;
+use crate::loaders::Row;
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, Enum, ID, Interface, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use domain::text::Money as DomainMoney;
+use persistence::entity::{account, contact, tenant, user};
+use persistence::repo::page::Position;
+use rust_decimal::Decimal;
+
+macro_rules! mirror_enum {
+    ($(#[$m:meta])* $name:ident => $remote:literal as $rpath:path { $($(#[$vm:meta])* $v:ident),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+        #[graphql(remote = $remote)]
+        pub enum $name { $($(#[$vm])* $v),+ }
+
+        impl $name {
+            /// Parses the stored spelling (unknown values map to the first variant).
+            pub fn from_db(s: &str) -> Self {
+                use $rpath as R;
+                R::from_str_opt(s).map(Into::into).unwrap_or(mirror_enum!(@first $($v),+))
+            }
+        }
+    };
+    (@first $first:ident $(, $rest:ident)*) => { Self::$first };
+}
+
+mirror_enum!(
+    /// What a user may do in the tenant (see the permission matrix in the README).
+    Role => "domain::user::Role" as domain::user::Role {
+        /// Manages users; writes and deletes anything in the tenant.
+        Admin,
+        /// Writes any account of the tenant.
+        SalesManager,
+        /// Reads the tenant; writes the accounts they own and their contacts.
+        AccountManager,
+        /// Reads only.
+        Viewer,
+    }
+);
+
+mirror_enum!(
+    /// Where an account is in its lifecycle.
+    AccountStatus => "domain::account::AccountStatus" as domain::account::AccountStatus {
+        /// Not a customer yet.
+        Prospect,
+        /// A customer.
+        Active,
+        /// A customer showing signs of leaving.
+        AtRisk,
+        /// A former customer.
+        Churned,
+    }
+);
+
+mirror_enum!(
+    /// Segmentation tier of an account.
+    Tier => "domain::account::Tier" as domain::account::Tier {
+        /// The few accounts that shape the business.
+        Strategic,
+        /// Important accounts with a dedicated plan.
+        Key,
+        /// Accounts with growth potential.
+        Growth,
+        /// Accounts kept with little investment.
+        Maintain,
+    }
+);
+
+mirror_enum!(
+    /// Whether a contact is still at the customer.
+    ContactStatus => "domain::contact::ContactStatus" as domain::contact::ContactStatus {
+        /// Works at the customer.
+        Active,
+        /// Has left the customer.
+        LeftCompany,
+    }
+);
+
+mirror_enum!(
+    /// The part a contact plays in the customer's buying decisions.
+    BuyingRole => "domain::contact::BuyingRole" as domain::contact::BuyingRole {
+        /// Owns the budget and signs.
+        EconomicBuyer,
+        /// Decides among the options.
+        DecisionMaker,
+        /// Shapes the decision without making it.
+        Influencer,
+        /// A champion inside the customer who gives insight.
+        Coach,
+        /// Judges technical fit.
+        TechnicalEvaluator,
+        /// Uses what we deliver.
+        User,
+        /// Controls access to others.
+        Gatekeeper,
+        /// Works against us.
+        Blocker,
+    }
+);
+
+mirror_enum!(
+    /// A contact's attitude towards us.
+    Attitude => "domain::contact::Attitude" as domain::contact::Attitude {
+        /// Actively promotes us.
+        Champion,
+        /// Favours us.
+        Supporter,
+        /// Neither for nor against.
+        Neutral,
+        /// Doubts us.
+        Skeptic,
+        /// Opposes us.
+        Detractor,
+    }
+);
+
+/// An exact amount of money.
+#[derive(SimpleObject, Clone)]
+pub struct Money {
+    /// The amount, exact (up to 4 decimal places), as a decimal string.
+    pub amount: Decimal,
+    /// ISO 4217 currency code.
+    pub currency: String,
+}
+
+fn money(minor: Option<i64>, currency: &Option<String>) -> Option<Money> {
+    match (minor, currency) {
+        (Some(m), Some(c)) => {
+            let d = DomainMoney::from_minor_units(m, c);
+            Some(Money {
+                amount: d.amount,
+                currency: c.clone(),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The same record in another system (a CRM), unique per tenant.
+#[derive(SimpleObject, Clone)]
+pub struct ExternalRef {
+    /// The other system, e.g. `salesforce`.
+    pub source: String,
+    /// The record's id there.
+    pub external_id: String,
+}
+
+fn external(source: &Option<String>, id: &Option<String>) -> Option<ExternalRef> {
+    match (source, id) {
+        (Some(s), Some(i)) => Some(ExternalRef {
+            source: s.clone(),
+            external_id: i.clone(),
+        }),
+        _ => None,
+    }
+}
+
+/// An object with a global id, fetchable with `node(id:)`.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID", desc = "The global id."))]
+pub enum Node {
+    Account(Account),
+    Contact(Contact),
+    User(User),
+}
+
+/// A supplier organisation using Steward.
+pub struct Tenant(pub tenant::Model);
+
+#[Object]
+impl Tenant {
+    /// The global id.
+    async fn id(&self) -> ID {
+        encode(Kind::Tenant, self.0.tenant_id)
+    }
+    /// Short name used at login.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    /// Display name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// IANA time zone of the tenant, e.g. `Europe/Berlin`.
+    async fn time_zone(&self) -> &str {
+        &self.0.time_zone
+    }
+    /// Month (1-12) in which the fiscal year starts.
+    async fn fiscal_year_start_month(&self) -> i32 {
+        self.0.fiscal_year_start_month
+    }
+    /// Default ISO 4217 currency.
+    async fn default_currency(&self) -> &str {
+        &self.0.default_currency
+    }
+}
+
+/// A person of the supplier who uses Steward.
+#[derive(Clone)]
+pub struct User(pub Row<user::Model>);
+
+#[Object]
+impl User {
+    /// The global id.
+    async fn id(&self) -> ID {
+        encode(Kind::User, self.0.id)
+    }
+    /// E-mail address (the login name, unique in the tenant).
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+    /// Name shown to others.
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+    /// What the user may do.
+    async fn role(&self) -> Role {
+        Role::from_db(&self.0.role)
+    }
+    /// False once deactivated: the user can no longer sign in.
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+    /// When the user was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A customer account.
+#[derive(Clone)]
+pub struct Account(pub Row<account::Model>);
+
+/// Contacts of an account, in name order (last name, first name).
+pub type ContactConnection = Connection<String, Contact>;
+
+#[Object]
+impl Account {
+    /// The global id.
+    async fn id(&self) -> ID {
+        encode(Kind::Account, self.0.id)
+    }
+    /// The customer's name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Industry.
+    async fn industry(&self) -> Option<&str> {
+        self.0.industry.as_deref()
+    }
+    /// Web site (http or https URL).
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_deref()
+    }
+    /// Region or territory.
+    async fn region(&self) -> Option<&str> {
+        self.0.region.as_deref()
+    }
+    /// Lifecycle status.
+    async fn status(&self) -> AccountStatus {
+        AccountStatus::from_db(&self.0.status)
+    }
+    /// Segmentation tier.
+    async fn tier(&self) -> Tier {
+        Tier::from_db(&self.0.tier)
+    }
+    /// The user who owns the account.
+    async fn owner(&self, ctx: &Context<'_>) -> Result<User> {
+        let u = loaders(ctx)?
+            .user(self.0.owner_id)
+            .await?
+            .ok_or_else(|| ApiError::Internal("account owner missing".into()))?;
+        Ok(User(u))
+    }
+    /// Annual revenue with us.
+    async fn annual_revenue(&self) -> Option<Money> {
+        money(self.0.annual_revenue_minor, &self.0.annual_revenue_currency)
+    }
+    /// Estimate of the customer's total spend in our category (the wallet).
+    async fn wallet_estimate(&self) -> Option<Money> {
+        money(
+            self.0.wallet_estimate_minor,
+            &self.0.wallet_estimate_currency,
+        )
+    }
+    /// The same account in another system.
+    async fn external_ref(&self) -> Option<ExternalRef> {
+        external(&self.0.source, &self.0.external_id)
+    }
+    /// Whether the account is archived (hidden from lists unless asked for).
+    async fn archived(&self) -> bool {
+        self.0.archived_at.is_some()
+    }
+    /// When it was archived.
+    async fn archived_at(&self) -> Option<DateTime<Utc>> {
+        self.0.archived_at
+    }
+    /// When the account was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the account last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Increases by one with every change.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+    /// The account's contacts, in name order. Batched: a page of accounts
+    /// loads all their contacts in one statement.
+    #[graphql(
+        complexity = "first.or(last).map_or(20, |n| n.max(0) as usize) * child_complexity + 1"
+    )]
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n contacts (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns contacts after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n contacts (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns contacts before this cursor.")] before: Option<String>,
+    ) -> Result<ContactConnection> {
+        let args = page_args(
+            CONTACT_ORDER,
+            first,
+            after.as_deref(),
+            last,
+            before.as_deref(),
+        )?;
+        let page = loaders(ctx)?.account_contacts(self.0.id, args).await?;
+        Ok(contact_connection(
+            &page.rows,
+            page.has_previous,
+            page.has_next,
+        ))
+    }
+}
+
+/// The only ordering of contacts in a connection.
+pub const CONTACT_ORDER: &str = "CONTACT_NAME";
+
+pub fn contact_connection(
+    rows: &[Row<contact::Model>],
+    has_previous: bool,
+    has_next: bool,
+) -> ContactConnection {
+    let mut c = Connection::new(has_previous, has_next);
+    c.edges.extend(rows.iter().map(|r| {
+        let cursor = encode_cursor(
+            CONTACT_ORDER,
+            &Position {
+                key: r.name_key.clone(),
+                id: r.id,
+            },
+        );
+        Edge::new(cursor, Contact(r.clone()))
+    }));
+    c
+}
+
+/// A person at a customer account.
+#[derive(Clone)]
+pub struct Contact(pub Row<contact::Model>);
+
+#[Object]
+impl Contact {
+    /// The global id.
+    async fn id(&self) -> ID {
+        encode(Kind::Contact, self.0.id)
+    }
+    /// The account the contact works at.
+    async fn account(&self, ctx: &Context<'_>) -> Result<Account> {
+        let a = loaders(ctx)?
+            .account(self.0.account_id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("account"))?;
+        Ok(Account(a))
+    }
+    /// First name ("Erased" after erasure).
+    async fn first_name(&self) -> &str {
+        &self.0.first_name
+    }
+    /// Last name ("Erased" after erasure).
+    async fn last_name(&self) -> &str {
+        &self.0.last_name
+    }
+    /// First and last name.
+    async fn full_name(&self) -> String {
+        format!("{} {}", self.0.first_name, self.0.last_name)
+    }
+    /// Job title.
+    async fn title(&self) -> Option<&str> {
+        self.0.title.as_deref()
+    }
+    /// Department or business unit.
+    async fn department(&self) -> Option<&str> {
+        self.0.department.as_deref()
+    }
+    /// E-mail address.
+    async fn email(&self) -> Option<&str> {
+        self.0.email.as_deref()
+    }
+    /// Telephone number.
+    async fn phone(&self) -> Option<&str> {
+        self.0.phone.as_deref()
+    }
+    /// Whether the contact is still at the customer.
+    async fn status(&self) -> ContactStatus {
+        ContactStatus::from_db(&self.0.status)
+    }
+    /// Part played in buying decisions.
+    async fn buying_role(&self) -> Option<BuyingRole> {
+        self.0.buying_role.as_deref().map(BuyingRole::from_db)
+    }
+    /// Weight in decisions, 1 (little) to 5 (decisive).
+    async fn influence(&self) -> Option<i32> {
+        self.0.influence.map(i32::from)
+    }
+    /// Attitude towards us.
+    async fn attitude(&self) -> Option<Attitude> {
+        self.0.attitude.as_deref().map(Attitude::from_db)
+    }
+    /// The contact this one reports to (same account).
+    async fn reports_to(&self, ctx: &Context<'_>) -> Result<Option<Contact>> {
+        match self.0.reports_to_id {
+            None => Ok(None),
+            Some(id) => Ok(loaders(ctx)?.contact(id).await?.map(Contact)),
+        }
+    }
+    /// The contacts who report to this one, in name order.
+    async fn direct_reports(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
+        let rows = loaders(ctx)?.direct_reports(self.0.id).await?;
+        Ok(rows.iter().cloned().map(Contact).collect())
+    }
+    /// The user who owns the relationship with this contact.
+    async fn relationship_owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        match self.0.relationship_owner_id {
+            None => Ok(None),
+            Some(id) => Ok(loaders(ctx)?.user(id).await?.map(User)),
+        }
+    }
+    /// The same contact in another system.
+    async fn external_ref(&self) -> Option<ExternalRef> {
+        external(&self.0.source, &self.0.external_id)
+    }
+    /// Whether the personal data was erased.
+    async fn erased(&self) -> bool {
+        self.0.erased_at.is_some()
+    }
+    /// When the contact was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the contact last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Increases by one with every change.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+}
+
+/// The signed-in caller.
+pub struct Viewer {
+    pub user: User,
+}
+
+#[Object]
+impl Viewer {
+    /// The signed-in user.
+    async fn user(&self) -> &User {
+        &self.user
+    }
+    /// The caller's tenant.
+    async fn tenant(&self, ctx: &Context<'_>) -> Result<Tenant> {
+        let p = principal(ctx)?;
+        let t = persistence::repo::tenants::get(state(ctx)?.db.read(), p.tenant_id)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::not_found("tenant"))?;
+        Ok(Tenant(t))
+    }
+}
+
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Any object by its global id. An id that does not resolve in your
+    /// tenant (missing, malformed, or another tenant's) is `NOT_FOUND`.
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id.")] id: ID,
+    ) -> Result<Option<Node>> {
+        let l = loaders(ctx)?;
+        let found = match super::ids::decode_any(id.as_str()) {
+            Some((Kind::Account, uuid)) => {
+                l.account(uuid).await?.map(|a| Node::Account(Account(a)))
+            }
+            Some((Kind::Contact, uuid)) => {
+                l.contact(uuid).await?.map(|c| Node::Contact(Contact(c)))
+            }
+            Some((Kind::User, uuid)) => l.user(uuid).await?.map(|u| Node::User(User(u))),
+            Some((Kind::Tenant, _)) | None => None,
+        };
+        Ok(Some(found.ok_or_else(|| ApiError::not_found("node"))?))
+    }
+}

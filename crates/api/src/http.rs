@@ -1,0 +1,583 @@
+//! The HTTP surface. Steward has its own GraphQL handler rather than
+//! async-graphql-axum's extractor, which would run mutations sent by GET,
+//! parse `text/plain`, form and missing content types as JSON (CSRF), accept
+//! multipart and bypass the body limit. Here: negotiate, parse, authenticate,
+//! check the operation and the limits, then execute.
+
+use crate::error::ApiError;
+use crate::graphql::{AppSchema, AppState, RequestData};
+use crate::limits;
+use crate::loaders::Loaders;
+use async_graphql::parser::types::OperationType;
+use async_graphql::{ServerError, Variables};
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct Http {
+    pub state: Arc<AppState>,
+    pub schema: AppSchema,
+}
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// The router. A plain function so tests can drive it without a socket.
+pub fn router(state: Arc<AppState>, schema: AppSchema) -> Router {
+    let cfg = &state.config;
+    let body_limit = cfg.max_body_bytes;
+    let timeout = Duration::from_secs(cfg.request_timeout_secs);
+    let http = Http { state, schema };
+    let x_request_id = header::HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/graphql", get(graphql).post(graphql))
+        .route("/graphql/assets/{file}", get(graphiql_asset))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .with_state(http)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
+        .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<Body>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(h): State<Http>) -> Response {
+    if h.state.db.ping().await {
+        (StatusCode::OK, "ready").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+    }
+}
+
+// GraphiQL, vendored from the npm `graphiql` package (see scripts/vendor-graphiql.sh).
+const GRAPHIQL_HTML: &str = include_str!("../assets/graphiql/index.html");
+
+fn asset(name: &str) -> Option<(&'static [u8], &'static str)> {
+    Some(match name {
+        "graphiql.min.js" => (
+            include_bytes!("../assets/graphiql/graphiql.min.js"),
+            "text/javascript",
+        ),
+        "graphiql.min.css" => (
+            include_bytes!("../assets/graphiql/graphiql.min.css"),
+            "text/css",
+        ),
+        "react.production.min.js" => (
+            include_bytes!("../assets/graphiql/react.production.min.js"),
+            "text/javascript",
+        ),
+        "react-dom.production.min.js" => (
+            include_bytes!("../assets/graphiql/react-dom.production.min.js"),
+            "text/javascript",
+        ),
+        "steward-graphiql.js" => (
+            include_bytes!("../assets/graphiql/steward-graphiql.js"),
+            "text/javascript",
+        ),
+        _ => return None,
+    })
+}
+
+async fn graphiql_asset(Path(file): Path<String>) -> Response {
+    match asset(&file) {
+        Some((bytes, ct)) => (
+            [
+                (header::CONTENT_TYPE, ct),
+                (header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+fn graphiql_page() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; connect-src 'self'",
+            ),
+        ],
+        GRAPHIQL_HTML,
+    )
+        .into_response()
+}
+
+/// The media type of the response, from `Accept` (GraphQL-over-HTTP §5.1).
+fn negotiate(headers: &HeaderMap) -> Option<&'static str> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Some(JSON);
+    };
+    let mut best: Option<(&'static str, f32)> = None;
+    for part in accept.split(',') {
+        let mut bits = part.split(';');
+        let media = bits.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = bits
+            .filter_map(|b| {
+                b.trim()
+                    .strip_prefix("q=")
+                    .and_then(|v| v.parse::<f32>().ok())
+            })
+            .next()
+            .unwrap_or(1.0);
+        let candidate = match media.as_str() {
+            GRAPHQL_RESPONSE_JSON => GRAPHQL_RESPONSE_JSON,
+            JSON | "application/*" | "*/*" => JSON,
+            _ => continue,
+        };
+        if q <= 0.0 {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((cur, bq)) => {
+                q > bq || (q == bq && candidate == GRAPHQL_RESPONSE_JSON && cur != candidate)
+            }
+        };
+        if better {
+            best = Some((candidate, q));
+        }
+    }
+    best.map(|(m, _)| m)
+}
+
+fn accepts_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"))
+}
+
+/// One GraphQL request as sent over HTTP.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct WireRequest {
+    query: Option<String>,
+    operation_name: Option<String>,
+    #[serde(default)]
+    variables: Option<serde_json::Value>,
+    #[serde(default)]
+    extensions: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetParams {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+/// A response with GraphQL errors only (a request error).
+fn request_error(status: StatusCode, media: &'static str, e: ApiError) -> Response {
+    let err: async_graphql::Error = e.into();
+    let server = err.into_server_error(async_graphql::Pos::default());
+    let mut v = serde_json::json!({ "errors": [server] });
+    strip_locations(&mut v);
+    json_response(status, media, &v)
+}
+
+/// Errors not tied to a place in the document carry no `locations`.
+fn strip_locations(v: &mut serde_json::Value) {
+    if let Some(errors) = v.get_mut("errors").and_then(|e| e.as_array_mut()) {
+        for e in errors {
+            if let Some(o) = e.as_object_mut()
+                && o.get("locations")
+                    .and_then(|l| l.as_array())
+                    .is_some_and(|l| {
+                        l.iter()
+                            .all(|p| p.get("line").and_then(serde_json::Value::as_u64) == Some(0))
+                    })
+            {
+                o.remove("locations");
+            }
+        }
+    }
+}
+
+fn json_response(status: StatusCode, media: &'static str, v: &serde_json::Value) -> Response {
+    let body = serde_json::to_vec(v)
+        .unwrap_or_else(|_| b"{\"errors\":[{\"message\":\"internal error\"}]}".to_vec());
+    let mut r = (status, body).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    r
+}
+
+fn is_json_content_type(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|ct| ct.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case(JSON))
+}
+
+async fn graphql(
+    State(h): State<Http>,
+    method: Method,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let has_query_param = uri
+        .query()
+        .is_some_and(|q| q.split('&').any(|kv| kv.starts_with("query=")));
+    if method == Method::GET && accepts_html(&headers) && !has_query_param {
+        return graphiql_page();
+    }
+    let Some(media) = negotiate(&headers) else {
+        return (
+            StatusCode::NOT_ACCEPTABLE,
+            format!("acceptable media types: {GRAPHQL_RESPONSE_JSON}, {JSON}"),
+        )
+            .into_response();
+    };
+    let bad = |msg: &str| {
+        request_error(
+            StatusCode::BAD_REQUEST,
+            media,
+            ApiError::validation("request", msg),
+        )
+    };
+
+    // 1. The HTTP request into one or more GraphQL requests.
+    let (wires, batched) = if method == Method::GET {
+        let params: GetParams = match serde_urlencoded::from_str(uri.query().unwrap_or("")) {
+            Ok(p) => p,
+            Err(_) => return bad("malformed query string"),
+        };
+        let parse_json = |s: Option<String>| -> Result<Option<serde_json::Value>, ()> {
+            s.map(|s| serde_json::from_str(&s).map_err(|_| ()))
+                .transpose()
+        };
+        let (Ok(variables), Ok(extensions)) =
+            (parse_json(params.variables), parse_json(params.extensions))
+        else {
+            return bad("`variables` and `extensions` must be JSON");
+        };
+        (
+            vec![WireRequest {
+                query: params.query,
+                operation_name: params.operation_name,
+                variables,
+                extensions,
+            }],
+            false,
+        )
+    } else {
+        if !is_json_content_type(&headers) {
+            return (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                [(header::ACCEPT, JSON)],
+                "send GraphQL requests as application/json",
+            )
+                .into_response();
+        }
+        match serde_json::from_slice::<serde_json::Value>(&body) {
+            Ok(serde_json::Value::Array(items)) => {
+                let max = h.state.config.max_batch;
+                if max == 0 {
+                    return bad("batched requests are disabled");
+                }
+                if items.len() > max {
+                    return request_error(
+                        StatusCode::BAD_REQUEST,
+                        media,
+                        ApiError::LimitExceeded(format!(
+                            "a batch may hold at most {max} operations"
+                        )),
+                    );
+                }
+                let mut v = Vec::with_capacity(items.len());
+                for item in items {
+                    match serde_json::from_value::<WireRequest>(item) {
+                        Ok(w) => v.push(w),
+                        Err(_) => return bad("each batch item must be a GraphQL request object"),
+                    }
+                }
+                (v, true)
+            }
+            Ok(obj @ serde_json::Value::Object(_)) => {
+                match serde_json::from_value::<WireRequest>(obj) {
+                    Ok(w) => (vec![w], false),
+                    Err(_) => return bad("the body must be a GraphQL request object"),
+                }
+            }
+            Ok(_) => return bad("the body must be a GraphQL request object"),
+            Err(_) => return bad("the body is not valid JSON"),
+        }
+    };
+
+    // 2. The caller.
+    let principal = match headers.get(header::AUTHORIZATION) {
+        None => None,
+        Some(v) => {
+            let token = v.to_str().ok().and_then(|s| {
+                let (scheme, rest) = s.split_once(' ')?;
+                scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
+            });
+            let verified = match token {
+                Some(t) if !t.is_empty() => match h.state.tokens.verify(t) {
+                    Ok(claims) => h.state.user_status.principal(&h.state.db, &claims).await,
+                    Err(e) => Err(e),
+                },
+                _ => Err(ApiError::Unauthenticated(
+                    "use `Authorization: Bearer <accessToken>`".into(),
+                )),
+            };
+            match verified {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    let status = if matches!(e, ApiError::Unauthenticated(_)) {
+                        StatusCode::UNAUTHORIZED
+                    } else {
+                        StatusCode::SERVICE_UNAVAILABLE
+                    };
+                    let mut r = request_error(status, media, e);
+                    r.headers_mut()
+                        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                    return r;
+                }
+            }
+        }
+    };
+
+    // 3. Execute each operation.
+    let run = async {
+        let mut out = Vec::with_capacity(wires.len());
+        let mut statuses = Vec::with_capacity(wires.len());
+        for w in wires {
+            let (status, value) =
+                execute_one(&h, w, method == Method::GET, principal, media, &request_id).await;
+            statuses.push(status);
+            out.push(value);
+        }
+        (out, statuses)
+    };
+    let ((mut values, statuses), statements) = persistence::stats::count_statements(run).await;
+    let (status, body) = if batched {
+        (StatusCode::OK, serde_json::Value::Array(values))
+    } else {
+        (statuses[0], values.swap_remove(0))
+    };
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        let mut r = json_response(status, media, &body);
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return r;
+    }
+    let mut r = json_response(status, media, &body);
+    if h.state.config.statement_count_header
+        && let Ok(v) = HeaderValue::from_str(&statements.to_string())
+    {
+        r.headers_mut().insert("x-steward-sql-statements", v);
+    }
+    r
+}
+
+fn error_value(e: ApiError) -> serde_json::Value {
+    let err: async_graphql::Error = e.into();
+    let mut v =
+        serde_json::json!({ "errors": [err.into_server_error(async_graphql::Pos::default())] });
+    strip_locations(&mut v);
+    v
+}
+
+async fn execute_one(
+    h: &Http,
+    w: WireRequest,
+    is_get: bool,
+    principal: Option<domain::Principal>,
+    media: &'static str,
+    request_id: &str,
+) -> (StatusCode, serde_json::Value) {
+    let request_error_status = if media == GRAPHQL_RESPONSE_JSON {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let Some(query) = w.query.filter(|q| !q.is_empty()) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            error_value(ApiError::validation("query", "a query is required")),
+        );
+    };
+    let variables = match w.variables {
+        None | Some(serde_json::Value::Null) => Variables::default(),
+        Some(v @ serde_json::Value::Object(_)) => Variables::from_json(v),
+        Some(_) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                error_value(ApiError::validation("variables", "must be an object")),
+            );
+        }
+    };
+    let _ = w.extensions;
+    let mut req = async_graphql::Request::new(query).variables(variables);
+    if let Some(op) = w.operation_name {
+        req = req.operation_name(op);
+    }
+    let limits = limits::Limits::from_config(&h.state.config);
+    let op_name = req.operation_name.clone();
+    let checked = match req.parsed_query() {
+        Ok(doc) => limits::check(doc, op_name.as_deref(), &limits),
+        Err(e) => {
+            let mut v = serde_json::json!({ "errors": [with_code(e, "VALIDATION")] });
+            strip_locations(&mut v);
+            return (request_error_status, v);
+        }
+    };
+    let op_type = match checked {
+        Ok(t) => t,
+        Err(e) => return (request_error_status, error_value(e)),
+    };
+    if is_get && op_type != Some(OperationType::Query) {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            error_value(ApiError::validation(
+                "query",
+                "only queries may be sent with GET; use POST",
+            )),
+        );
+    }
+    let loaders = principal.map(|p| Loaders::new(h.state.db.clone(), p.tenant_id));
+    let req = req.data(RequestData { principal, loaders });
+    let resp = h.schema.execute(req).await;
+    let request_failed = resp.data == async_graphql::Value::Null
+        && !resp.errors.is_empty()
+        && resp.errors.iter().all(|e| e.path.is_empty());
+    let mut v = match serde_json::to_value(&resp) {
+        Ok(v) => v,
+        Err(_) => {
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                error_value(ApiError::Internal("serialise".into())),
+            );
+        }
+    };
+    annotate_errors(&mut v, request_id);
+    if request_failed {
+        if let Some(o) = v.as_object_mut() {
+            o.remove("data");
+        }
+        return (request_error_status, v);
+    }
+    (StatusCode::OK, v)
+}
+
+fn with_code(e: ServerError, code: &str) -> ServerError {
+    let mut e = e;
+    let ext = e.extensions.get_or_insert_with(Default::default);
+    if ext.get("code").is_none() {
+        ext.set("code", code);
+    }
+    e
+}
+
+/// Gives every error a code (document errors from async-graphql have none)
+/// and internal errors the request id, for support.
+fn annotate_errors(v: &mut serde_json::Value, request_id: &str) {
+    let Some(errors) = v.get_mut("errors").and_then(|e| e.as_array_mut()) else {
+        return;
+    };
+    for e in errors {
+        let Some(o) = e.as_object_mut() else { continue };
+        let message = o
+            .get("message")
+            .and_then(|m| m.as_str())
+            .unwrap_or("")
+            .to_owned();
+        let ext = o
+            .entry("extensions")
+            .or_insert_with(|| serde_json::json!({}))
+            .as_object_mut();
+        let Some(ext) = ext else { continue };
+        if !ext.contains_key("code") {
+            let code = if message.contains("nested too deep")
+                || message.contains("too complex")
+                || message.contains("too many")
+                || message.contains("limit")
+            {
+                "LIMIT_EXCEEDED"
+            } else {
+                "VALIDATION"
+            };
+            ext.insert("code".into(), code.into());
+        }
+        if ext.get("code").and_then(|c| c.as_str()) == Some("INTERNAL") {
+            ext.insert("requestId".into(), request_id.into());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT, HeaderValue::from_str(v).unwrap());
+        h
+    }
+
+    #[test]
+    fn accept_negotiation_follows_the_spec() {
+        assert_eq!(negotiate(&HeaderMap::new()), Some(JSON));
+        assert_eq!(negotiate(&accept("application/json")), Some(JSON));
+        assert_eq!(
+            negotiate(&accept(GRAPHQL_RESPONSE_JSON)),
+            Some(GRAPHQL_RESPONSE_JSON)
+        );
+        assert_eq!(
+            negotiate(&accept(
+                "application/graphql-response+json, application/json;q=0.9"
+            )),
+            Some(GRAPHQL_RESPONSE_JSON)
+        );
+        assert_eq!(negotiate(&accept("*/*")), Some(JSON));
+        assert_eq!(negotiate(&accept("text/html")), None);
+    }
+
+    #[test]
+    fn graphiql_assets_are_served_from_the_binary() {
+        assert!(asset("graphiql.min.js").is_some());
+        assert!(asset("../Cargo.toml").is_none());
+        assert!(!GRAPHIQL_HTML.contains("https://"));
+    }
+}

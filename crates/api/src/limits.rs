@@ -1,0 +1,156 @@
+//! Limits checked on the parsed document before anything executes, beside
+//! async-graphql's own depth, complexity and directive limits.
+
+use crate::config::Config;
+use crate::error::{ApiError, ApiResult};
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
+};
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_aliases: usize,
+    pub max_root_fields: usize,
+}
+
+impl Limits {
+    pub fn from_config(c: &Config) -> Self {
+        Self {
+            max_aliases: c.max_aliases,
+            max_root_fields: c.max_root_fields,
+        }
+    }
+}
+
+/// Checks the limits and returns the type of the operation that will run.
+pub fn check(
+    doc: &ExecutableDocument,
+    operation_name: Option<&str>,
+    limits: &Limits,
+) -> ApiResult<Option<OperationType>> {
+    let op = match (&doc.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => {
+            ops.iter().find(|(n, _)| n.as_str() == name).map(|(_, o)| o)
+        }
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        (DocumentOperations::Multiple(_), None) => {
+            return Err(ApiError::validation(
+                "operationName",
+                "the document has several operations: name the one to run",
+            ));
+        }
+    };
+    let Some(op) = op else {
+        return Err(ApiError::validation(
+            "operationName",
+            "no operation of this name in the document",
+        ));
+    };
+
+    let mut aliases = 0;
+    for (_, o) in doc.operations.iter() {
+        aliases += count_aliases(&o.node.selection_set.node);
+    }
+    for f in doc.fragments.values() {
+        aliases += count_aliases(&f.node.selection_set.node);
+    }
+    if aliases > limits.max_aliases {
+        return Err(ApiError::LimitExceeded(format!(
+            "the document has {aliases} aliases; at most {} are allowed",
+            limits.max_aliases
+        )));
+    }
+    let mut seen = HashSet::new();
+    let roots = count_root_fields(doc, &op.node.selection_set.node, &mut seen);
+    if roots > limits.max_root_fields {
+        return Err(ApiError::LimitExceeded(format!(
+            "the operation selects {roots} root fields; at most {} are allowed",
+            limits.max_root_fields
+        )));
+    }
+    Ok(Some(op.node.ty))
+}
+
+fn count_aliases(set: &SelectionSet) -> usize {
+    set.items
+        .iter()
+        .map(|s| match &s.node {
+            Selection::Field(f) => {
+                usize::from(f.node.alias.is_some()) + count_aliases(&f.node.selection_set.node)
+            }
+            Selection::InlineFragment(i) => count_aliases(&i.node.selection_set.node),
+            Selection::FragmentSpread(_) => 0,
+        })
+        .sum()
+}
+
+fn count_root_fields<'a>(
+    doc: &'a ExecutableDocument,
+    set: &'a SelectionSet,
+    seen: &mut HashSet<&'a str>,
+) -> usize {
+    set.items
+        .iter()
+        .map(|s| match &s.node {
+            Selection::Field(_) => 1,
+            Selection::InlineFragment(i) => {
+                count_root_fields(doc, &i.node.selection_set.node, seen)
+            }
+            Selection::FragmentSpread(sp) => {
+                let name = sp.node.fragment_name.node.as_str();
+                if !seen.insert(name) {
+                    return 0;
+                }
+                doc.fragments
+                    .get(&sp.node.fragment_name.node)
+                    .map_or(0, |f| {
+                        count_root_fields(doc, &f.node.selection_set.node, seen)
+                    })
+            }
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits() -> Limits {
+        Limits {
+            max_aliases: 3,
+            max_root_fields: 2,
+        }
+    }
+
+    #[test]
+    fn aliases_and_root_fields_are_counted() {
+        let doc =
+            async_graphql::parser::parse_query("{ a: viewer { id } b: viewer { id } }").unwrap();
+        assert!(check(&doc, None, &limits()).is_ok());
+        let doc =
+            async_graphql::parser::parse_query("{ a: viewer { x: id y: id } b: viewer { id } }")
+                .unwrap();
+        assert!(matches!(
+            check(&doc, None, &limits()),
+            Err(ApiError::LimitExceeded(_))
+        ));
+        let doc =
+            async_graphql::parser::parse_query("{ ...F } fragment F on Query { a b c }").unwrap();
+        assert!(matches!(
+            check(&doc, None, &limits()),
+            Err(ApiError::LimitExceeded(_))
+        ));
+    }
+
+    #[test]
+    fn the_operation_type_is_reported() {
+        let doc = async_graphql::parser::parse_query("query A { a } mutation B { b }").unwrap();
+        assert_eq!(
+            check(&doc, Some("B"), &limits()).unwrap(),
+            Some(OperationType::Mutation)
+        );
+        assert!(check(&doc, None, &limits()).is_err());
+    }
+}

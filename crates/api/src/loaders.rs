@@ -1,0 +1,230 @@
+//! Deterministic batching of nested relations.
+//!
+//! async-graphql's `DataLoader` gathers keys for a 1 ms timer, which splits
+//! batches when the machine is busy. Here, the resolver that produces a list
+//! of records *seeds* the loaders of their relations with the keys the
+//! children will ask for (seeding is free: no query). The first child that
+//! asks loads every seeded key not loaded yet, in one statement; its
+//! siblings then find their value in the cache. A query of depth N thus costs
+//! at most one statement per relation and level, however many rows a level
+//! has and however loaded the machine is.
+
+use crate::error::ApiResult;
+use domain::TenantId;
+use persistence::Db;
+use persistence::entity::{account, contact, user};
+use persistence::repo::page::{Page, PageArgs};
+use persistence::repo::{accounts, contacts, users};
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
+use uuid::Uuid;
+
+/// A cache of one relation for one request: values by (arguments, key).
+pub struct Batch<K, A, V> {
+    seeded: Mutex<(Vec<K>, HashSet<K>)>,
+    done: tokio::sync::Mutex<HashMap<(A, K), V>>,
+}
+
+impl<K, A, V> Default for Batch<K, A, V> {
+    fn default() -> Self {
+        Self {
+            seeded: Mutex::new((Vec::new(), HashSet::new())),
+            done: tokio::sync::Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K, A, V> Batch<K, A, V>
+where
+    K: Copy + Eq + Hash,
+    A: Clone + Eq + Hash,
+    V: Clone + Default,
+{
+    /// Notes keys that children are about to ask for.
+    pub fn seed(&self, keys: impl IntoIterator<Item = K>) {
+        if let Ok(mut s) = self.seeded.lock() {
+            let (list, set) = &mut *s;
+            for k in keys {
+                if set.insert(k) {
+                    list.push(k);
+                }
+            }
+        }
+    }
+
+    /// The value for `key`, loading it together with every seeded key that
+    /// has no value for `args` yet.
+    pub async fn get<F, Fut>(&self, key: K, args: A, load: F) -> ApiResult<V>
+    where
+        F: FnOnce(Vec<K>, A) -> Fut,
+        Fut: Future<Output = ApiResult<HashMap<K, V>>>,
+    {
+        let mut done = self.done.lock().await;
+        if let Some(v) = done.get(&(args.clone(), key)) {
+            return Ok(v.clone());
+        }
+        let mut keys: Vec<K> = self
+            .seeded
+            .lock()
+            .map(|s| {
+                s.0.iter()
+                    .copied()
+                    .filter(|k| !done.contains_key(&(args.clone(), *k)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+        let mut loaded = load(keys.clone(), args.clone()).await?;
+        for k in keys {
+            let v = loaded.remove(&k).unwrap_or_default();
+            done.insert((args.clone(), k), v);
+        }
+        Ok(done.get(&(args, key)).cloned().unwrap_or_default())
+    }
+}
+
+pub type Row<T> = Arc<T>;
+
+/// The loaders of one request, scoped to the caller's tenant.
+pub struct Loaders {
+    db: Db,
+    tenant: TenantId,
+    users: Batch<Uuid, (), Option<Row<user::Model>>>,
+    accounts: Batch<Uuid, (), Option<Row<account::Model>>>,
+    contacts: Batch<Uuid, (), Option<Row<contact::Model>>>,
+    direct_reports: Batch<Uuid, (), Arc<Vec<Row<contact::Model>>>>,
+    account_contacts: Batch<Uuid, PageArgs, Option<Arc<Page<Row<contact::Model>>>>>,
+}
+
+fn by_id<T>(rows: Vec<T>, id: impl Fn(&T) -> Uuid) -> HashMap<Uuid, Option<Arc<T>>> {
+    rows.into_iter()
+        .map(|r| (id(&r), Some(Arc::new(r))))
+        .collect()
+}
+
+impl Loaders {
+    pub fn new(db: Db, tenant: TenantId) -> Self {
+        Self {
+            db,
+            tenant,
+            users: Batch::default(),
+            accounts: Batch::default(),
+            contacts: Batch::default(),
+            direct_reports: Batch::default(),
+            account_contacts: Batch::default(),
+        }
+    }
+
+    /// Seeds the relations of accounts about to be returned.
+    pub fn seed_accounts<'a>(&self, rows: impl IntoIterator<Item = &'a account::Model> + Clone) {
+        self.users
+            .seed(rows.clone().into_iter().map(|a| a.owner_id));
+        self.account_contacts.seed(rows.into_iter().map(|a| a.id));
+    }
+
+    /// Seeds the relations of contacts about to be returned.
+    pub fn seed_contacts<'a>(&self, rows: impl IntoIterator<Item = &'a contact::Model> + Clone) {
+        self.users.seed(
+            rows.clone()
+                .into_iter()
+                .filter_map(|c| c.relationship_owner_id),
+        );
+        self.contacts
+            .seed(rows.clone().into_iter().filter_map(|c| c.reports_to_id));
+        self.accounts
+            .seed(rows.clone().into_iter().map(|c| c.account_id));
+        self.direct_reports.seed(rows.into_iter().map(|c| c.id));
+    }
+
+    pub async fn user(&self, id: Uuid) -> ApiResult<Option<Row<user::Model>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.users
+            .get(id, (), |ids, ()| async move {
+                Ok(by_id(users::by_ids(db.read(), t, &ids).await?, |u| u.id))
+            })
+            .await
+    }
+
+    pub async fn account(&self, id: Uuid) -> ApiResult<Option<Row<account::Model>>> {
+        let (db, t) = (&self.db, self.tenant);
+        let row = self
+            .accounts
+            .get(id, (), |ids, ()| async move {
+                Ok(by_id(accounts::by_ids(db.read(), t, &ids).await?, |a| a.id))
+            })
+            .await?;
+        if let Some(r) = &row {
+            self.seed_accounts([r.as_ref()]);
+        }
+        Ok(row)
+    }
+
+    pub async fn contact(&self, id: Uuid) -> ApiResult<Option<Row<contact::Model>>> {
+        let (db, t) = (&self.db, self.tenant);
+        let row = self
+            .contacts
+            .get(id, (), |ids, ()| async move {
+                Ok(by_id(contacts::by_ids(db.read(), t, &ids).await?, |c| c.id))
+            })
+            .await?;
+        if let Some(r) = &row {
+            self.seed_contacts([r.as_ref()]);
+        }
+        Ok(row)
+    }
+
+    pub async fn direct_reports(&self, manager: Uuid) -> ApiResult<Arc<Vec<Row<contact::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        let rows = self
+            .direct_reports
+            .get(manager, (), |ids, ()| async move {
+                let mut grouped: HashMap<Uuid, Vec<Row<contact::Model>>> = HashMap::new();
+                for c in contacts::direct_reports(db.read(), t, &ids).await? {
+                    if let Some(m) = c.reports_to_id {
+                        grouped.entry(m).or_default().push(Arc::new(c));
+                    }
+                }
+                Ok(grouped.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+            })
+            .await?;
+        self.seed_contacts(rows.iter().map(AsRef::as_ref));
+        Ok(rows)
+    }
+
+    pub async fn account_contacts(
+        &self,
+        account: Uuid,
+        args: PageArgs,
+    ) -> ApiResult<Arc<Page<Row<contact::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        let page = self
+            .account_contacts
+            .get(account, args, |ids, args| async move {
+                let pages = contacts::pages_by_account(db.read(), t, &ids, &args).await?;
+                Ok(pages
+                    .into_iter()
+                    .map(|(k, p)| {
+                        let page = Page {
+                            rows: p.rows.into_iter().map(Arc::new).collect(),
+                            has_next: p.has_next,
+                            has_previous: p.has_previous,
+                        };
+                        (k, Some(Arc::new(page)))
+                    })
+                    .collect())
+            })
+            .await?;
+        let page = page.unwrap_or_else(|| {
+            Arc::new(Page {
+                rows: vec![],
+                has_next: false,
+                has_previous: false,
+            })
+        });
+        self.seed_contacts(page.rows.iter().map(AsRef::as_ref));
+        Ok(page)
+    }
+}

@@ -1,0 +1,218 @@
+//! The `steward` binary: serve, migrate, print the schema, administer.
+
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::process::ExitCode;
+use steward_api::config::{Config, LogFormat};
+use steward_api::{Application, app, demo, graphql};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Steward: the GraphQL API for strategic account management.
+///
+/// Every setting can also be given as a STEWARD_* environment variable.
+#[derive(Parser)]
+#[command(name = "steward", version, about, long_about)]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply pending migrations and serve GraphQL on STEWARD_LISTEN (GraphiQL at /graphql).
+    Serve,
+    /// Manage the database schema.
+    Migrate {
+        #[command(subcommand)]
+        action: Option<MigrateAction>,
+    },
+    /// Print the GraphQL schema (SDL); `schema.graphql` is its output.
+    Schema,
+    /// Administration.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+    /// Create a `demo` tenant with a small realistic portfolio and print how to sign in.
+    Demo,
+}
+
+#[derive(Subcommand, Clone, Copy)]
+enum MigrateAction {
+    /// Apply all pending migrations (the default).
+    Up,
+    /// Revert the last migration.
+    Down,
+    /// List migrations and whether each is applied.
+    Status,
+}
+
+#[derive(Subcommand)]
+enum AdminAction {
+    /// Create a tenant and its first admin. The password comes from
+    /// STEWARD_ADMIN_PASSWORD or, if unset, the first line of stdin.
+    CreateTenant {
+        /// URL-safe short name, used at login.
+        #[arg(long)]
+        slug: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// The first admin's e-mail.
+        #[arg(long)]
+        admin_email: String,
+        /// The first admin's display name.
+        #[arg(long, default_value = "Administrator")]
+        admin_name: String,
+        /// IANA time zone.
+        #[arg(long, default_value = "UTC")]
+        time_zone: String,
+        /// Month (1-12) in which the fiscal year starts.
+        #[arg(long, default_value_t = 1)]
+        fiscal_year_start_month: i32,
+        /// Default ISO 4217 currency.
+        #[arg(long, default_value = "EUR")]
+        currency: String,
+    },
+}
+
+fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("STEWARD_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let b = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Json => b.json().init(),
+        LogFormat::Text => b.init(),
+    }
+}
+
+fn admin_password() -> Result<String, String> {
+    if let Ok(p) = std::env::var("STEWARD_ADMIN_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_to_string(&mut line)
+        .map_err(|e| format!("reading the password from stdin: {e}"))?;
+    Ok(line.lines().next().unwrap_or("").to_owned())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.config.log_format);
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let cfg = cli.config;
+    match cli.command {
+        Command::Schema => {
+            print!("{}", graphql::sdl());
+            Ok(())
+        }
+        Command::Serve => {
+            let app = Application::build(cfg).await.map_err(|e| e.to_string())?;
+            let addr = app.local_addr().map_err(|e| e.to_string())?;
+            tracing::info!(%addr, "Steward listening; GraphiQL at http://{addr}/graphql");
+            app.run_until_stopped().await.map_err(|e| e.to_string())
+        }
+        Command::Migrate { action } => {
+            let db = app::connect(&cfg).await.map_err(|e| e.to_string())?;
+            match action.unwrap_or(MigrateAction::Up) {
+                MigrateAction::Up => db.migrate_up().await.map_err(|e| e.to_string())?,
+                MigrateAction::Down => db.migrate_down(1).await.map_err(|e| e.to_string())?,
+                MigrateAction::Status => {
+                    for (name, applied) in db.migration_status().await.map_err(|e| e.to_string())? {
+                        println!("{} {name}", if applied { "applied" } else { "pending" });
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::Admin {
+            action:
+                AdminAction::CreateTenant {
+                    slug,
+                    name,
+                    admin_email,
+                    admin_name,
+                    time_zone,
+                    fiscal_year_start_month,
+                    currency,
+                },
+        } => {
+            let password = admin_password()?;
+            let db = app::connect(&cfg).await.map_err(|e| e.to_string())?;
+            db.migrate_up().await.map_err(|e| e.to_string())?;
+            let (t, u) = steward_api::services::tenants::create_tenant(
+                &db,
+                steward_api::services::tenants::NewTenant {
+                    slug: &slug,
+                    name: &name,
+                    time_zone: &time_zone,
+                    fiscal_year_start_month,
+                    currency: &currency,
+                    admin_email: &admin_email,
+                    admin_name: &admin_name,
+                    admin_password: &password,
+                },
+            )
+            .await
+            .map_err(|e| e.detail())?;
+            println!(
+                "created tenant {} ({}) with admin {}",
+                t.slug, t.tenant_id, u.email
+            );
+            Ok(())
+        }
+        Command::Demo => {
+            let password = std::env::var("STEWARD_ADMIN_PASSWORD")
+                .unwrap_or_else(|_| "steward-demo-2026".into());
+            let db = app::connect(&cfg).await.map_err(|e| e.to_string())?;
+            db.migrate_up().await.map_err(|e| e.to_string())?;
+            let created = demo::create_demo(&db, &password)
+                .await
+                .map_err(|e| e.detail())?;
+            if created {
+                println!(
+                    "created the `{}` tenant. Sign in (GraphiQL at http://{}/graphql) with:",
+                    demo::DEMO_TENANT,
+                    cfg.listen
+                );
+            } else {
+                println!(
+                    "the `{}` tenant already exists. Sign in with:",
+                    demo::DEMO_TENANT
+                );
+            }
+            for u in demo::DEMO_USERS {
+                println!(
+                    "  tenant: {}  email: {:<28} role: {}",
+                    demo::DEMO_TENANT,
+                    u.email,
+                    u.role
+                );
+            }
+            if created {
+                println!("  password (all users): {password}");
+            }
+            println!(
+                "mutation {{ login(input: {{tenant: \"{}\", email: \"{}\", password: \"...\"}}) {{ accessToken }} }}",
+                demo::DEMO_TENANT,
+                demo::DEMO_USERS[0].email
+            );
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Login, token refresh and logout.
+
+use super::{begin, commit};
+use crate::auth::{
+    TokenService, UserStatusCache, hash_refresh_token, new_refresh_token, verify_password,
+};
+use crate::error::{ApiError, ApiResult};
+use chrono::{DateTime, Utc};
+use domain::user::Role;
+use domain::{Principal, TenantId, UserId};
+use persistence::Db;
+use persistence::entity::user;
+use persistence::repo::{now, tenants, tokens, users};
+use uuid::Uuid;
+
+/// What a successful login or refresh returns.
+pub struct Session {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_at: DateTime<Utc>,
+    pub user: user::Model,
+}
+
+fn bad_credentials() -> ApiError {
+    ApiError::Unauthenticated("invalid tenant, e-mail or password".into())
+}
+
+fn principal_of(u: &user::Model) -> Principal {
+    Principal {
+        tenant_id: TenantId(u.tenant_id),
+        user_id: UserId(u.id),
+        role: Role::from_str_opt(&u.role).unwrap_or(Role::Viewer),
+    }
+}
+
+async fn open_session(
+    conn: &impl persistence::ConnectionTrait,
+    tokens_svc: &TokenService,
+    user: user::Model,
+    family: Uuid,
+) -> ApiResult<Session> {
+    let p = principal_of(&user);
+    let (refresh_token, hash) = new_refresh_token();
+    tokens::insert(
+        conn,
+        p.tenant_id,
+        p.user_id,
+        family,
+        &hash,
+        now() + tokens_svc.refresh_ttl,
+    )
+    .await?;
+    let (access_token, expires_at) = tokens_svc.issue(&p)?;
+    Ok(Session {
+        access_token,
+        refresh_token,
+        expires_at,
+        user,
+    })
+}
+
+/// Logs in. Every failure looks the same and takes the same time, whether
+/// the tenant or e-mail exists or not.
+pub async fn login(
+    db: &Db,
+    tokens_svc: &TokenService,
+    cache: &UserStatusCache,
+    tenant: &str,
+    email: &str,
+    password: String,
+) -> ApiResult<Session> {
+    let tenant = tenants::find_by_slug(db.read(), tenant.trim()).await?;
+    let user = match &tenant {
+        Some(t) => {
+            users::find_by_email(
+                db.read(),
+                TenantId(t.tenant_id),
+                &email.trim().to_lowercase(),
+            )
+            .await?
+        }
+        None => None,
+    };
+    let ok = verify_password(password, user.as_ref().map(|u| u.password_hash.clone())).await;
+    let user = match user {
+        Some(u) if ok && u.active => u,
+        _ => return Err(bad_credentials()),
+    };
+    let p = principal_of(&user);
+    cache.put((p.tenant_id, p.user_id), p.role, true);
+    let tx = begin(db).await?;
+    let s = open_session(&tx, tokens_svc, user, Uuid::now_v7()).await?;
+    commit(tx).await?;
+    Ok(s)
+}
+
+/// Exchanges a live refresh token for a new pair. A spent or revoked token
+/// revokes its whole family: someone replayed it.
+pub async fn refresh(db: &Db, tokens_svc: &TokenService, token: &str) -> ApiResult<Session> {
+    let invalid = || ApiError::Unauthenticated("the refresh token is invalid or expired".into());
+    let Some(row) = tokens::find_by_hash(db.read(), &hash_refresh_token(token)).await? else {
+        return Err(invalid());
+    };
+    let tenant = TenantId(row.tenant_id);
+    if row.used_at.is_some() || row.revoked_at.is_some() {
+        tokens::revoke_family(db.write(), tenant, row.family_id).await?;
+        tracing::warn!(family = %row.family_id, "refresh token reuse: family revoked");
+        return Err(ApiError::Unauthenticated(
+            "the refresh token was already used; sign in again".into(),
+        ));
+    }
+    if row.expires_at <= Utc::now() {
+        return Err(invalid());
+    }
+    let tx = begin(db).await?;
+    if !tokens::spend(&tx, tenant, row.id).await? {
+        drop(tx);
+        tokens::revoke_family(db.write(), tenant, row.family_id).await?;
+        return Err(ApiError::Unauthenticated(
+            "the refresh token was already used; sign in again".into(),
+        ));
+    }
+    let user = users::get(&tx, tenant, UserId(row.user_id)).await?;
+    let user = match user {
+        Some(u) if u.active => u,
+        _ => return Err(invalid()),
+    };
+    let s = open_session(&tx, tokens_svc, user, row.family_id).await?;
+    commit(tx).await?;
+    Ok(s)
+}
+
+/// Revokes the family of the given refresh token (it must be the caller's),
+/// or every refresh token of the caller when none is given.
+pub async fn logout(db: &Db, p: &Principal, refresh_token: Option<&str>) -> ApiResult<()> {
+    match refresh_token {
+        Some(t) => {
+            let row = tokens::find_by_hash(db.read(), &hash_refresh_token(t)).await?;
+            match row {
+                Some(r) if r.tenant_id == p.tenant_id.0 && r.user_id == p.user_id.0 => {
+                    tokens::revoke_family(db.write(), p.tenant_id, r.family_id).await?;
+                }
+                _ => return Err(ApiError::not_found_in("refresh token", "refreshToken")),
+            }
+        }
+        None => tokens::revoke_user(db.write(), p.tenant_id, p.user_id).await?,
+    }
+    Ok(())
+}

@@ -1,0 +1,268 @@
+//! Contacts: create, update (with reporting-line checks), delete
+//! (tombstone), erase personal data.
+
+use super::{begin, changed_meanwhile, commit};
+use crate::error::{ApiError, ApiResult};
+use domain::account::ExternalRef;
+use domain::contact::{
+    ContactChanges, ContactInput, ContactPatchInput, ERASED_NAME, NewContact, check_reports_to,
+};
+use domain::text::sort_key;
+use domain::{AccountId, Action, ContactId, Patch, Principal, Record, UserId, authorize};
+use persistence::entity::{account, contact};
+use persistence::repo::{accounts, contacts, now, users};
+use persistence::{ConnectionTrait, Db, StoreError};
+
+fn record(account: &account::Model) -> Record {
+    Record::Contact {
+        account_owner_id: UserId(account.owner_id),
+    }
+}
+
+fn name_key(first: &str, last: &str) -> String {
+    sort_key(&format!("{last} {first}"))
+}
+
+fn duplicate_external(e: StoreError) -> ApiError {
+    if e.is_unique("external") || e.is_unique("source") {
+        ApiError::validation(
+            "externalRef.externalId",
+            "another contact already has this source and external id",
+        )
+    } else {
+        e.into()
+    }
+}
+
+async fn check_relationship_owner(
+    conn: &impl ConnectionTrait,
+    p: &Principal,
+    id: UserId,
+) -> ApiResult<()> {
+    match users::get(conn, p.tenant_id, id).await? {
+        Some(_) => Ok(()),
+        None => Err(ApiError::not_found_in("user", "relationshipOwnerId")),
+    }
+}
+
+/// Checks that `contact` (of `account`) may report to `manager`.
+async fn check_manager(
+    conn: &impl ConnectionTrait,
+    p: &Principal,
+    contact: ContactId,
+    account: AccountId,
+    manager: ContactId,
+) -> ApiResult<()> {
+    let m = contacts::get(conn, p.tenant_id, manager)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("contact", "reportsToId"))?;
+    let lines = contacts::reporting_lines(conn, p.tenant_id, account).await?;
+    check_reports_to(contact, account, manager, AccountId(m.account_id), |c| {
+        lines.get(&c).copied()
+    })?;
+    Ok(())
+}
+
+pub async fn create(
+    db: &Db,
+    p: &Principal,
+    account_id: AccountId,
+    input: ContactInput,
+) -> ApiResult<contact::Model> {
+    let new = NewContact::parse(input)?;
+    let tx = begin(db).await?;
+    // Locks the account: reporting lines within it change one writer at a time.
+    let account = accounts::get_for_update(&tx, p.tenant_id, account_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;
+    authorize(p, Action::Create, record(&account))?;
+    let id = ContactId::new();
+    if let Some(m) = new.reports_to_id {
+        check_manager(&tx, p, id, account_id, m).await?;
+    }
+    if let Some(o) = new.relationship_owner_id {
+        check_relationship_owner(&tx, p, o).await?;
+    }
+    let at = now();
+    let (source, external_id) = match new.external_ref {
+        Some(ExternalRef {
+            source,
+            external_id,
+        }) => (Some(source), Some(external_id)),
+        None => (None, None),
+    };
+    let m = contact::Model {
+        tenant_id: p.tenant_id.0,
+        id: id.0,
+        account_id: account_id.0,
+        name_key: name_key(new.first_name.as_str(), new.last_name.as_str()),
+        first_name: new.first_name.into_inner(),
+        last_name: new.last_name.into_inner(),
+        title: new.title,
+        department: new.department,
+        email: new.email.map(|e| e.as_str().to_owned()),
+        phone: new.phone.map(|p| p.as_str().to_owned()),
+        status: new.status.as_str().to_owned(),
+        buying_role: new.buying_role.map(|r| r.as_str().to_owned()),
+        influence: new.influence.map(|i| i16::from(i.get())),
+        attitude: new.attitude.map(|a| a.as_str().to_owned()),
+        reports_to_id: new.reports_to_id.map(|c| c.0),
+        relationship_owner_id: new.relationship_owner_id.map(|u| u.0),
+        source,
+        external_id,
+        erased_at: None,
+        deleted_at: None,
+        created_at: at,
+        created_by: Some(p.user_id.0),
+        updated_at: at,
+        updated_by: Some(p.user_id.0),
+        version: 1,
+    };
+    let created = contacts::insert(&tx, m).await.map_err(duplicate_external)?;
+    commit(tx).await?;
+    Ok(created)
+}
+
+/// Loads a contact and its account (locked on Postgres) for a write.
+async fn load(
+    conn: &impl ConnectionTrait,
+    p: &Principal,
+    id: ContactId,
+) -> ApiResult<(contact::Model, account::Model)> {
+    let c = contacts::get(conn, p.tenant_id, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("contact", "id"))?;
+    let a = accounts::get_for_update(conn, p.tenant_id, AccountId(c.account_id))
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("contact", "id"))?;
+    // Re-read under the account lock: a concurrent writer may have moved it.
+    let c = contacts::get(conn, p.tenant_id, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("contact", "id"))?;
+    Ok((c, a))
+}
+
+fn touch(m: &mut contact::Model, p: &Principal) {
+    m.updated_at = now();
+    m.updated_by = Some(p.user_id.0);
+    m.version += 1;
+}
+
+fn text_patch<T: AsRef<str>>(p: Patch<T>) -> Patch<String> {
+    p.map(|v| v.as_ref().to_owned())
+}
+
+pub async fn update(
+    db: &Db,
+    p: &Principal,
+    id: ContactId,
+    patch: ContactPatchInput,
+) -> ApiResult<contact::Model> {
+    let changes: ContactChanges = ContactChanges::parse(patch)?;
+    let tx = begin(db).await?;
+    let (before, account) = load(&tx, p, id).await?;
+    authorize(p, Action::Update, record(&account))?;
+    let mut m = before;
+    if let Patch::Set(mgr) = changes.reports_to_id {
+        check_manager(&tx, p, id, AccountId(account.id), mgr).await?;
+    }
+    if let Patch::Set(o) = changes.relationship_owner_id {
+        check_relationship_owner(&tx, p, o).await?;
+    }
+    if let Some(f) = changes.first_name {
+        m.first_name = f.into_inner();
+    }
+    if let Some(l) = changes.last_name {
+        m.last_name = l.into_inner();
+    }
+    m.name_key = name_key(&m.first_name, &m.last_name);
+    changes.title.apply_to(&mut m.title);
+    changes.department.apply_to(&mut m.department);
+    text_patch(changes.email.map(|e| e.as_str().to_owned())).apply_to(&mut m.email);
+    text_patch(changes.phone.map(|v| v.as_str().to_owned())).apply_to(&mut m.phone);
+    if let Some(s) = changes.status {
+        m.status = s.as_str().to_owned();
+    }
+    changes
+        .buying_role
+        .map(|r| r.as_str().to_owned())
+        .apply_to(&mut m.buying_role);
+    changes
+        .influence
+        .map(|i| i16::from(i.get()))
+        .apply_to(&mut m.influence);
+    changes
+        .attitude
+        .map(|a| a.as_str().to_owned())
+        .apply_to(&mut m.attitude);
+    changes
+        .reports_to_id
+        .map(|c| c.0)
+        .apply_to(&mut m.reports_to_id);
+    changes
+        .relationship_owner_id
+        .map(|u| u.0)
+        .apply_to(&mut m.relationship_owner_id);
+    match changes.external_ref {
+        Patch::Unchanged => {}
+        Patch::Clear => {
+            m.source = None;
+            m.external_id = None;
+        }
+        Patch::Set(e) => {
+            m.source = Some(e.source);
+            m.external_id = Some(e.external_id);
+        }
+    }
+    touch(&mut m, p);
+    if !contacts::update(&tx, m.clone())
+        .await
+        .map_err(duplicate_external)?
+    {
+        return Err(changed_meanwhile());
+    }
+    commit(tx).await?;
+    Ok(m)
+}
+
+/// Deletes a contact: a tombstone stays for integrations; its direct reports
+/// now report to nobody.
+pub async fn delete(db: &Db, p: &Principal, id: ContactId) -> ApiResult<contact::Model> {
+    let tx = begin(db).await?;
+    let (mut m, account) = load(&tx, p, id).await?;
+    authorize(p, Action::Delete, record(&account))?;
+    contacts::detach_reports(&tx, p.tenant_id, id, p.user_id.0).await?;
+    m.deleted_at = Some(now());
+    touch(&mut m, p);
+    if !contacts::update(&tx, m.clone()).await? {
+        return Err(changed_meanwhile());
+    }
+    commit(tx).await?;
+    Ok(m)
+}
+
+/// Erases a contact's personal data (name, title, department, e-mail,
+/// phone), keeping the record and its relationships anonymised.
+pub async fn erase_personal_data(
+    db: &Db,
+    p: &Principal,
+    id: ContactId,
+) -> ApiResult<contact::Model> {
+    let tx = begin(db).await?;
+    let (mut m, account) = load(&tx, p, id).await?;
+    authorize(p, Action::ErasePersonalData, record(&account))?;
+    m.first_name = ERASED_NAME.to_owned();
+    m.last_name = ERASED_NAME.to_owned();
+    m.name_key = name_key(&m.first_name, &m.last_name);
+    m.title = None;
+    m.department = None;
+    m.email = None;
+    m.phone = None;
+    m.erased_at = Some(now());
+    touch(&mut m, p);
+    if !contacts::update(&tx, m.clone()).await? {
+        return Err(changed_meanwhile());
+    }
+    commit(tx).await?;
+    Ok(m)
+}

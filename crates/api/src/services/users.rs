@@ -1,0 +1,86 @@
+//! User administration (admins only).
+
+use super::{begin, commit};
+use crate::auth::{UserStatusCache, hash_password};
+use crate::error::{ApiError, ApiResult};
+use domain::text::{Email, MAX_SHORT_TEXT, RequiredText};
+use domain::user::{Password, Role};
+use domain::{Action, Principal, Record, UserId, authorize};
+use persistence::Db;
+use persistence::entity::user;
+use persistence::repo::{tokens, users};
+
+pub async fn create_user(
+    db: &Db,
+    p: &Principal,
+    email: &str,
+    display_name: &str,
+    role: Role,
+    password: &str,
+) -> ApiResult<user::Model> {
+    let email = Email::parse("email", email)?;
+    let display_name = RequiredText::parse("displayName", display_name, MAX_SHORT_TEXT)?;
+    let password = Password::parse("password", password)?;
+    authorize(p, Action::ManageUsers, Record::User)?;
+    let hash = hash_password(password.expose().to_owned()).await?;
+    let new = users::NewUser {
+        email: email.as_str(),
+        email_key: &email.key(),
+        display_name: display_name.as_str(),
+        role: role.as_str(),
+        password_hash: &hash,
+    };
+    users::insert(db.write(), p.tenant_id, Some(p.user_id), new)
+        .await
+        .map_err(|e| {
+            if e.is_unique("email") || matches!(e, persistence::StoreError::UniqueViolation { .. })
+            {
+                ApiError::Conflict {
+                    message: "a user with this e-mail already exists".into(),
+                    field: Some("email".into()),
+                }
+            } else {
+                e.into()
+            }
+        })
+}
+
+/// Changes a role or deactivates. Admins cannot demote or deactivate
+/// themselves, so a tenant never locks out its last admin by accident.
+pub async fn change_user(
+    db: &Db,
+    cache: &UserStatusCache,
+    p: &Principal,
+    id: UserId,
+    role: Option<Role>,
+    deactivate: bool,
+) -> ApiResult<user::Model> {
+    let existing = users::get(db.read(), p.tenant_id, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("user", "id"))?;
+    authorize(p, Action::ManageUsers, Record::User)?;
+    if id == p.user_id {
+        return Err(ApiError::validation(
+            "id",
+            "you cannot change your own role or deactivate yourself",
+        ));
+    }
+    let tx = begin(db).await?;
+    let updated = users::set_role_and_active(
+        &tx,
+        p.tenant_id,
+        p.user_id,
+        id,
+        role.map(Role::as_str),
+        deactivate.then_some(false),
+    )
+    .await?
+    .ok_or_else(|| ApiError::not_found_in("user", "id"))?;
+    if deactivate {
+        tokens::revoke_user(&tx, p.tenant_id, id).await?;
+    }
+    commit(tx).await?;
+    cache.invalidate((p.tenant_id, id));
+    tracing::info!(user = %existing.id, role = ?role, deactivate, "user changed");
+    Ok(updated)
+}

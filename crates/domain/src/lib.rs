@@ -1,0 +1,20 @@
+//! Steward's domain: the types and rules of strategic account management.
+//!
+//! Pure and synchronous: no database, no GraphQL, no async runtime. Values are
+//! parsed once at the edge into newtypes (`AccountName`, `Email`, ...) and are
+//! valid from then on ("parse, don't validate").
+
+pub mod account;
+pub mod authz;
+pub mod contact;
+pub mod error;
+pub mod ids;
+pub mod patch;
+pub mod tenant;
+pub mod text;
+pub mod user;
+
+pub use authz::{Action, Principal, Record, authorize};
+pub use error::{DomainError, ValidationError};
+pub use ids::{AccountId, ContactId, TenantId, UserId};
+pub use patch::Patch;

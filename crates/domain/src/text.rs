@@ -1,0 +1,312 @@
+//! Validated text values shared by several aggregates.
+
+use crate::error::ValidationError;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Longest free text we accept in a short field (names, titles).
+pub const MAX_SHORT_TEXT: usize = 200;
+
+/// The key by which names are compared, searched and ordered: Unicode
+/// lowercase of the trimmed text. Stored beside the name and compared
+/// bytewise (`COLLATE "C"` on Postgres, `BINARY` on SQLite), so ordering and
+/// search behave identically on both databases and do not depend on the
+/// server's locale.
+pub fn sort_key(text: &str) -> String {
+    text.trim().to_lowercase()
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE .. ESCAPE '\'` pattern, on the sort key.
+pub fn like_contains_pattern(search: &str) -> String {
+    let mut out = String::with_capacity(search.len() + 2);
+    out.push('%');
+    for c in sort_key(search).chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// Trimmed text that is not empty and not longer than `max` characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequiredText(String);
+
+impl RequiredText {
+    pub fn parse(field: &str, raw: &str, max: usize) -> Result<Self, ValidationError> {
+        let t = raw.trim();
+        if t.is_empty() {
+            return Err(ValidationError::new(field, "must not be empty"));
+        }
+        if t.chars().count() > max {
+            return Err(ValidationError::new(
+                field,
+                format!("must be at most {max} characters"),
+            ));
+        }
+        if t.chars().any(|c| c.is_control()) {
+            return Err(ValidationError::new(
+                field,
+                "must not contain control characters",
+            ));
+        }
+        Ok(Self(t.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// Optional free text: trimmed; empty becomes `None`.
+pub fn optional_text(
+    field: &str,
+    raw: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, ValidationError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) if t.chars().count() > max => Err(ValidationError::new(
+            field,
+            format!("must be at most {max} characters"),
+        )),
+        Some(t) => Ok(Some(t.to_owned())),
+    }
+}
+
+/// An e-mail address, syntactically checked and stored as typed (trimmed).
+/// Comparison for uniqueness uses [`Email::key`] (lowercase).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(field: &str, raw: &str) -> Result<Self, ValidationError> {
+        let t = raw.trim();
+        let bad = || ValidationError::new(field, "is not a valid e-mail address");
+        if t.len() > 254 || t.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(bad());
+        }
+        let (local, domain) = t.rsplit_once('@').ok_or_else(bad)?;
+        if local.is_empty() || local.len() > 64 || local.contains('@') {
+            return Err(bad());
+        }
+        if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+            return Err(bad());
+        }
+        let labels: Vec<&str> = domain.split('.').collect();
+        if labels.len() < 2 {
+            return Err(bad());
+        }
+        for label in &labels {
+            if label.is_empty()
+                || label.len() > 63
+                || label.starts_with('-')
+                || label.ends_with('-')
+                || !label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            {
+                return Err(bad());
+            }
+        }
+        Ok(Self(t.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The case-insensitive key used for uniqueness and lookup.
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+/// An absolute `http` or `https` URL with a host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebUrl(String);
+
+impl WebUrl {
+    pub fn parse(field: &str, raw: &str) -> Result<Self, ValidationError> {
+        let t = raw.trim();
+        let bad = || ValidationError::new(field, "is not a valid http(s) URL");
+        let rest = t
+            .strip_prefix("https://")
+            .or_else(|| t.strip_prefix("http://"))
+            .ok_or_else(bad)?;
+        if t.len() > 2048 || t.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(bad());
+        }
+        let host_port = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host_port
+            .rsplit_once('@')
+            .map_or(host_port, |(_, h)| h)
+            .split(':')
+            .next()
+            .unwrap_or("");
+        if host.is_empty()
+            || host.starts_with('.')
+            || host.ends_with('.')
+            || host.contains("..")
+            || !host
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+        {
+            return Err(bad());
+        }
+        Ok(Self(t.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An ISO 4217 currency code: three uppercase ASCII letters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrencyCode(String);
+
+impl CurrencyCode {
+    pub fn parse(field: &str, raw: &str) -> Result<Self, ValidationError> {
+        let t = raw.trim();
+        if t.len() == 3 && t.chars().all(|c| c.is_ascii_uppercase()) {
+            Ok(Self(t.to_owned()))
+        } else {
+            Err(ValidationError::new(
+                field,
+                "must be an ISO 4217 currency code such as EUR or USD",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Money: an exact decimal amount with its currency. Stored as an integer
+/// count of ten-thousandths ([`Money::SCALE`] decimal places) so that it is
+/// exact, sortable and identical on SQLite and Postgres.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    pub amount: Decimal,
+    pub currency: CurrencyCode,
+}
+
+impl Money {
+    /// Decimal places kept.
+    pub const SCALE: u32 = 4;
+
+    /// A non-negative amount with at most [`Money::SCALE`] decimals.
+    pub fn parse_non_negative(
+        field: &str,
+        amount: Decimal,
+        currency: &str,
+    ) -> Result<Self, ValidationError> {
+        let currency = CurrencyCode::parse(&format!("{field}.currency"), currency)?;
+        let amount_field = format!("{field}.amount");
+        if amount.is_sign_negative() && !amount.is_zero() {
+            return Err(ValidationError::new(amount_field, "must not be negative"));
+        }
+        if amount.normalize().scale() > Self::SCALE {
+            return Err(ValidationError::new(
+                amount_field,
+                format!("must have at most {} decimal places", Self::SCALE),
+            ));
+        }
+        if Self::to_minor_checked(amount).is_none() {
+            return Err(ValidationError::new(amount_field, "is too large"));
+        }
+        Ok(Self {
+            amount: amount.normalize(),
+            currency,
+        })
+    }
+
+    fn to_minor_checked(amount: Decimal) -> Option<i64> {
+        let scaled = amount.checked_mul(Decimal::from(10_i64.pow(Self::SCALE)))?;
+        i64::try_from(scaled.trunc()).ok()
+    }
+
+    /// The amount in ten-thousandths, as stored.
+    pub fn minor_units(&self) -> i64 {
+        Self::to_minor_checked(self.amount).unwrap_or(i64::MAX)
+    }
+
+    /// Rebuilds money from its stored form.
+    pub fn from_minor_units(minor: i64, currency: &str) -> Self {
+        Self {
+            amount: Decimal::new(minor, Self::SCALE).normalize(),
+            currency: CurrencyCode(currency.to_owned()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_text_is_trimmed_and_not_empty() {
+        assert_eq!(
+            RequiredText::parse("name", "  Acme  ", 200)
+                .map(|t| t.into_inner())
+                .ok(),
+            Some("Acme".into())
+        );
+        let e = RequiredText::parse("name", "   ", 200).unwrap_err();
+        assert_eq!(e.field, "name");
+        assert!(RequiredText::parse("name", &"x".repeat(201), 200).is_err());
+    }
+
+    #[test]
+    fn emails_are_checked() {
+        for ok in ["a@b.co", "first.last+tag@example.com", "Ü@bücher.de"] {
+            assert!(Email::parse("email", ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "", "a", "a@", "@b.co", "a@b", "a b@c.de", "a@@b.co", "a@b..co", ".a@b.co", "a@-b.co",
+        ] {
+            assert!(Email::parse("email", bad).is_err(), "{bad}");
+        }
+        assert_eq!(Email::parse("e", "A@B.CO").unwrap().key(), "a@b.co");
+    }
+
+    #[test]
+    fn urls_must_be_http_with_a_host() {
+        assert!(WebUrl::parse("website", "https://acme.example/about?x=1").is_ok());
+        assert!(WebUrl::parse("website", "http://localhost:8080").is_ok());
+        for bad in [
+            "acme.com",
+            "ftp://acme.com",
+            "https://",
+            "https://a b.com",
+            "javascript:alert(1)",
+        ] {
+            assert!(WebUrl::parse("website", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn money_is_exact_and_non_negative() {
+        let m =
+            Money::parse_non_negative("annualRevenue", Decimal::new(12_345_678, 2), "EUR").unwrap();
+        assert_eq!(m.minor_units(), 1_234_567_800);
+        assert_eq!(Money::from_minor_units(1_234_567_800, "EUR"), m);
+        let e = Money::parse_non_negative("annualRevenue", Decimal::new(-1, 0), "EUR").unwrap_err();
+        assert_eq!(e.field, "annualRevenue.amount");
+        let e = Money::parse_non_negative("annualRevenue", Decimal::ONE, "eur").unwrap_err();
+        assert_eq!(e.field, "annualRevenue.currency");
+        assert!(Money::parse_non_negative("x", Decimal::new(1, 5), "EUR").is_err());
+    }
+
+    #[test]
+    fn sort_key_and_like_pattern() {
+        assert_eq!(sort_key("  Ärzte GmbH "), "ärzte gmbh");
+        assert_eq!(like_contains_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+}

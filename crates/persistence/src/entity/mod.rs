@@ -1,0 +1,8 @@
+//! sea-orm entities: the tables as the database sees them. These types never
+//! reach the GraphQL schema; the API maps them to its own types.
+
+pub mod account;
+pub mod contact;
+pub mod refresh_token;
+pub mod tenant;
+pub mod user;

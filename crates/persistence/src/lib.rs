@@ -1,0 +1,13 @@
+//! Steward's storage layer: sea-orm entities and one repository per
+//! aggregate. Every repository call takes the caller's tenant; nothing here
+//! reads a tenant from anywhere else.
+
+pub mod db;
+pub mod entity;
+pub mod error;
+pub mod repo;
+pub mod stats;
+
+pub use db::{Db, DbConfig};
+pub use error::StoreError;
+pub use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};

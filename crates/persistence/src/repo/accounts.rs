@@ -1,0 +1,169 @@
+//! Accounts.
+
+use super::page::{Page, PageArgs, beyond};
+use crate::entity::account;
+use crate::error::StoreError;
+use domain::{AccountId, TenantId};
+use sea_orm::sea_query::LikeExpr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, Order,
+    QueryFilter, QueryOrder, QuerySelect, Select,
+};
+use uuid::Uuid;
+
+/// Which accounts to list.
+#[derive(Debug, Clone, Default)]
+pub struct AccountFilter {
+    pub tiers: Option<Vec<String>>,
+    pub statuses: Option<Vec<String>>,
+    pub owner_id: Option<Uuid>,
+    /// A `LIKE` pattern on the name's sort key (see `domain::text`).
+    pub name_like: Option<String>,
+    /// Also list archived accounts.
+    pub include_archived: bool,
+}
+
+/// Orderings of the account list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AccountOrder {
+    #[default]
+    NameAsc,
+    NameDesc,
+    CreatedAsc,
+    CreatedDesc,
+}
+
+impl AccountOrder {
+    /// The sort key of a row in this ordering (empty when by id).
+    pub fn key_of(self, m: &account::Model) -> String {
+        match self {
+            AccountOrder::NameAsc | AccountOrder::NameDesc => m.name_key.clone(),
+            AccountOrder::CreatedAsc | AccountOrder::CreatedDesc => String::new(),
+        }
+    }
+}
+
+fn live(tenant: TenantId) -> Select<account::Entity> {
+    account::Entity::find()
+        .filter(account::Column::TenantId.eq(tenant.0))
+        .filter(account::Column::DeletedAt.is_null())
+}
+
+pub async fn insert(
+    conn: &impl ConnectionTrait,
+    m: account::Model,
+) -> Result<account::Model, StoreError> {
+    Ok(account::Entity::insert(m.into_active_model().reset_all())
+        .exec_with_returning(conn)
+        .await?)
+}
+
+/// A live (not deleted) account of the tenant.
+pub async fn get(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: AccountId,
+) -> Result<Option<account::Model>, StoreError> {
+    Ok(live(tenant)
+        .filter(account::Column::Id.eq(id.0))
+        .one(conn)
+        .await?)
+}
+
+/// Like [`get`], and on Postgres locks the row until the transaction ends,
+/// so that invariants over the account's children hold under concurrency.
+pub async fn get_for_update(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: AccountId,
+) -> Result<Option<account::Model>, StoreError> {
+    let q = live(tenant).filter(account::Column::Id.eq(id.0));
+    let q = if conn.get_database_backend() == DbBackend::Postgres {
+        q.lock_exclusive()
+    } else {
+        q
+    };
+    Ok(q.one(conn).await?)
+}
+
+/// Writes every column of `after`, if the row still has `after.version - 1`.
+/// Returns false when the row changed meanwhile.
+pub async fn update(
+    conn: &impl ConnectionTrait,
+    after: account::Model,
+) -> Result<bool, StoreError> {
+    let (tenant, id, expected) = (after.tenant_id, after.id, after.version - 1);
+    let r = account::Entity::update_many()
+        .set(after.into_active_model().reset_all())
+        .filter(account::Column::TenantId.eq(tenant))
+        .filter(account::Column::Id.eq(id))
+        .filter(account::Column::Version.eq(expected))
+        .exec(conn)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+pub async fn by_ids(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    ids: &[Uuid],
+) -> Result<Vec<account::Model>, StoreError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(live(tenant)
+        .filter(account::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?)
+}
+
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    filter: &AccountFilter,
+    order: AccountOrder,
+    args: &PageArgs,
+) -> Result<Page<account::Model>, StoreError> {
+    let mut q = live(tenant);
+    if !filter.include_archived {
+        q = q.filter(account::Column::ArchivedAt.is_null());
+    }
+    if let Some(t) = &filter.tiers {
+        q = q.filter(account::Column::Tier.is_in(t.iter().cloned()));
+    }
+    if let Some(s) = &filter.statuses {
+        q = q.filter(account::Column::Status.is_in(s.iter().cloned()));
+    }
+    if let Some(o) = filter.owner_id {
+        q = q.filter(account::Column::OwnerId.eq(o));
+    }
+    if let Some(p) = &filter.name_like {
+        q = q.filter(account::Column::NameKey.like(LikeExpr::new(p.clone()).escape('\\')));
+    }
+    let (key, ascending) = match order {
+        AccountOrder::NameAsc => (Some(account::Column::NameKey), true),
+        AccountOrder::NameDesc => (Some(account::Column::NameKey), false),
+        AccountOrder::CreatedAsc => (None, true),
+        AccountOrder::CreatedDesc => (None, false),
+    };
+    if let Some(a) = &args.after {
+        q = q.filter(beyond(key, account::Column::Id, a, ascending));
+    }
+    if let Some(b) = &args.before {
+        q = q.filter(beyond(key, account::Column::Id, b, !ascending));
+    }
+    let dir = if ascending != args.from_end {
+        Order::Asc
+    } else {
+        Order::Desc
+    };
+    if let Some(k) = key {
+        q = q.order_by(k, dir.clone());
+    }
+    let rows = q
+        .order_by(account::Column::Id, dir)
+        .limit(args.limit + 1)
+        .all(conn)
+        .await?;
+    Ok(Page::from_fetched(rows, args))
+}

@@ -1,0 +1,212 @@
+//! Contacts.
+
+use super::page::{Page, PageArgs};
+use super::{placeholders, raw};
+use crate::entity::contact;
+use crate::error::StoreError;
+use domain::{AccountId, ContactId, TenantId};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Select, Value,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+fn live(tenant: TenantId) -> Select<contact::Entity> {
+    contact::Entity::find()
+        .filter(contact::Column::TenantId.eq(tenant.0))
+        .filter(contact::Column::DeletedAt.is_null())
+}
+
+pub async fn insert(
+    conn: &impl ConnectionTrait,
+    m: contact::Model,
+) -> Result<contact::Model, StoreError> {
+    Ok(contact::Entity::insert(m.into_active_model().reset_all())
+        .exec_with_returning(conn)
+        .await?)
+}
+
+pub async fn get(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: ContactId,
+) -> Result<Option<contact::Model>, StoreError> {
+    Ok(live(tenant)
+        .filter(contact::Column::Id.eq(id.0))
+        .one(conn)
+        .await?)
+}
+
+/// Writes every column of `after` if the row still has `after.version - 1`.
+pub async fn update(
+    conn: &impl ConnectionTrait,
+    after: contact::Model,
+) -> Result<bool, StoreError> {
+    let (tenant, id, expected) = (after.tenant_id, after.id, after.version - 1);
+    let r = contact::Entity::update_many()
+        .set(after.into_active_model().reset_all())
+        .filter(contact::Column::TenantId.eq(tenant))
+        .filter(contact::Column::Id.eq(id))
+        .filter(contact::Column::Version.eq(expected))
+        .exec(conn)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+pub async fn by_ids(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    ids: &[Uuid],
+) -> Result<Vec<contact::Model>, StoreError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(live(tenant)
+        .filter(contact::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?)
+}
+
+/// The reporting lines of one account: `(contact, manager)` for every live
+/// contact that has a manager.
+pub async fn reporting_lines(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    account: AccountId,
+) -> Result<HashMap<ContactId, ContactId>, StoreError> {
+    let rows: Vec<(Uuid, Option<Uuid>)> = live(tenant)
+        .select_only()
+        .column(contact::Column::Id)
+        .column(contact::Column::ReportsToId)
+        .filter(contact::Column::AccountId.eq(account.0))
+        .filter(contact::Column::ReportsToId.is_not_null())
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, m)| m.map(|m| (ContactId(id), ContactId(m))))
+        .collect())
+}
+
+/// Direct reports of the given managers, in name order.
+pub async fn direct_reports(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    manager_ids: &[Uuid],
+) -> Result<Vec<contact::Model>, StoreError> {
+    if manager_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(live(tenant)
+        .filter(contact::Column::ReportsToId.is_in(manager_ids.iter().copied()))
+        .order_by_asc(contact::Column::NameKey)
+        .order_by_asc(contact::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+/// Clears `reports_to_id` of the direct reports of `manager` (when the
+/// manager is deleted). A composite `ON DELETE SET NULL` would clear the
+/// tenant and account columns too, so the service does it.
+pub async fn detach_reports(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    manager: ContactId,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    contact::Entity::update_many()
+        .col_expr(
+            contact::Column::ReportsToId,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .col_expr(contact::Column::UpdatedAt, Expr::value(super::now()))
+        .col_expr(contact::Column::UpdatedBy, Expr::value(actor))
+        .col_expr(
+            contact::Column::Version,
+            Expr::col(contact::Column::Version).add(1),
+        )
+        .filter(contact::Column::TenantId.eq(tenant.0))
+        .filter(contact::Column::ReportsToId.eq(manager.0))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// One page of contacts (name order) for each of several accounts, in one
+/// statement (`ROW_NUMBER() OVER (PARTITION BY account_id ...)`).
+pub async fn pages_by_account(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    accounts: &[Uuid],
+    args: &PageArgs,
+) -> Result<HashMap<Uuid, Page<contact::Model>>, StoreError> {
+    if accounts.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let backend = conn.get_database_backend();
+    let mut values: Vec<Value> = vec![tenant.0.into()];
+    values.extend(accounts.iter().map(|a| Value::from(*a)));
+    let mut sql = format!(
+        "SELECT * FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.account_id ORDER BY c.name_key {dir}, c.id {dir}) AS rn \
+         FROM contacts c WHERE c.tenant_id = ? AND c.account_id IN ({}) AND c.deleted_at IS NULL",
+        placeholders(accounts.len()),
+        dir = if args.from_end { "DESC" } else { "ASC" },
+    );
+    for (pos, greater) in [(&args.after, true), (&args.before, false)] {
+        if let Some(p) = pos {
+            let op = if greater { ">" } else { "<" };
+            sql.push_str(&format!(
+                " AND (c.name_key {op} ? OR (c.name_key = ? AND c.id {op} ?))"
+            ));
+            values.push(p.key.clone().into());
+            values.push(p.key.clone().into());
+            values.push(p.id.into());
+        }
+    }
+    sql.push_str(") t WHERE t.rn <= ? ORDER BY t.account_id, t.rn");
+    values.push(i64::try_from(args.limit + 1).unwrap_or(i64::MAX).into());
+    let rows = contact::Entity::find()
+        .from_raw_sql(raw(backend, &sql, values))
+        .all(conn)
+        .await?;
+    let mut grouped: HashMap<Uuid, Vec<contact::Model>> = HashMap::new();
+    for r in rows {
+        grouped.entry(r.account_id).or_default().push(r);
+    }
+    Ok(accounts
+        .iter()
+        .map(|a| {
+            (
+                *a,
+                Page::from_fetched(grouped.remove(a).unwrap_or_default(), args),
+            )
+        })
+        .collect())
+}
+
+/// Tombstones every live contact of an account (the account was deleted).
+pub async fn tombstone_account(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    account: AccountId,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    let at = super::now();
+    contact::Entity::update_many()
+        .col_expr(contact::Column::DeletedAt, Expr::value(at))
+        .col_expr(contact::Column::UpdatedAt, Expr::value(at))
+        .col_expr(contact::Column::UpdatedBy, Expr::value(actor))
+        .col_expr(
+            contact::Column::Version,
+            Expr::col(contact::Column::Version).add(1),
+        )
+        .filter(contact::Column::TenantId.eq(tenant.0))
+        .filter(contact::Column::AccountId.eq(account.0))
+        .filter(contact::Column::DeletedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,53 @@
+//! Tenants.
+
+use super::now;
+use crate::entity::tenant;
+use crate::error::StoreError;
+use domain::TenantId;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+pub struct NewTenant<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub time_zone: &'a str,
+    pub fiscal_year_start_month: i32,
+    pub default_currency: &'a str,
+}
+
+pub async fn insert(
+    conn: &impl ConnectionTrait,
+    t: NewTenant<'_>,
+) -> Result<tenant::Model, StoreError> {
+    let at = now();
+    let am = tenant::ActiveModel {
+        tenant_id: Set(TenantId::new().0),
+        slug: Set(t.slug.to_owned()),
+        name: Set(t.name.to_owned()),
+        time_zone: Set(t.time_zone.to_owned()),
+        fiscal_year_start_month: Set(t.fiscal_year_start_month),
+        default_currency: Set(t.default_currency.to_owned()),
+        created_at: Set(at),
+        created_by: Set(None),
+        updated_at: Set(at),
+        updated_by: Set(None),
+        version: Set(1),
+    };
+    Ok(tenant::Entity::insert(am).exec_with_returning(conn).await?)
+}
+
+pub async fn find_by_slug(
+    conn: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<tenant::Model>, StoreError> {
+    Ok(tenant::Entity::find()
+        .filter(tenant::Column::Slug.eq(slug))
+        .one(conn)
+        .await?)
+}
+
+pub async fn get(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> Result<Option<tenant::Model>, StoreError> {
+    Ok(tenant::Entity::find_by_id(tenant.0).one(conn).await?)
+}

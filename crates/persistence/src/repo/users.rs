@@ -1,0 +1,163 @@
+//! Users of a tenant.
+
+use super::now;
+use super::page::{Page, PageArgs, beyond};
+use crate::entity::user;
+use crate::error::StoreError;
+use domain::{TenantId, UserId};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub email_key: &'a str,
+    pub display_name: &'a str,
+    pub role: &'a str,
+    pub password_hash: &'a str,
+}
+
+pub async fn insert(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    actor: Option<UserId>,
+    u: NewUser<'_>,
+) -> Result<user::Model, StoreError> {
+    let at = now();
+    let am = user::ActiveModel {
+        tenant_id: Set(tenant.0),
+        id: Set(UserId::new().0),
+        email: Set(u.email.to_owned()),
+        email_key: Set(u.email_key.to_owned()),
+        display_name: Set(u.display_name.to_owned()),
+        role: Set(u.role.to_owned()),
+        active: Set(true),
+        password_hash: Set(u.password_hash.to_owned()),
+        created_at: Set(at),
+        created_by: Set(actor.map(|a| a.0)),
+        updated_at: Set(at),
+        updated_by: Set(actor.map(|a| a.0)),
+        version: Set(1),
+    };
+    Ok(user::Entity::insert(am).exec_with_returning(conn).await?)
+}
+
+pub async fn find_by_email(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    email_key: &str,
+) -> Result<Option<user::Model>, StoreError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .filter(user::Column::EmailKey.eq(email_key))
+        .one(conn)
+        .await?)
+}
+
+pub async fn get(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: UserId,
+) -> Result<Option<user::Model>, StoreError> {
+    Ok(user::Entity::find_by_id((tenant.0, id.0)).one(conn).await?)
+}
+
+pub async fn by_ids(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    ids: &[uuid::Uuid],
+) -> Result<Vec<user::Model>, StoreError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .filter(user::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?)
+}
+
+/// Users ordered by e-mail.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    args: &PageArgs,
+) -> Result<Page<user::Model>, StoreError> {
+    let mut q = user::Entity::find().filter(user::Column::TenantId.eq(tenant.0));
+    if let Some(a) = &args.after {
+        q = q.filter(beyond(
+            Some(user::Column::EmailKey),
+            user::Column::Id,
+            a,
+            true,
+        ));
+    }
+    if let Some(b) = &args.before {
+        q = q.filter(beyond(
+            Some(user::Column::EmailKey),
+            user::Column::Id,
+            b,
+            false,
+        ));
+    }
+    let dir = if args.from_end {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
+    let rows = q
+        .order_by(user::Column::EmailKey, dir.clone())
+        .order_by(user::Column::Id, dir)
+        .limit(args.limit + 1)
+        .all(conn)
+        .await?;
+    Ok(Page::from_fetched(rows, args))
+}
+
+/// Changes role and/or active flag; returns the updated row.
+pub async fn set_role_and_active(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    actor: UserId,
+    id: UserId,
+    role: Option<&str>,
+    active: Option<bool>,
+) -> Result<Option<user::Model>, StoreError> {
+    let mut q = user::Entity::update_many()
+        .col_expr(user::Column::UpdatedAt, Expr::value(now()))
+        .col_expr(user::Column::UpdatedBy, Expr::value(actor.0))
+        .col_expr(
+            user::Column::Version,
+            Expr::col(user::Column::Version).add(1),
+        );
+    if let Some(r) = role {
+        q = q.col_expr(user::Column::Role, Expr::value(r));
+    }
+    if let Some(a) = active {
+        q = q.col_expr(user::Column::Active, Expr::value(a));
+    }
+    q.filter(user::Column::TenantId.eq(tenant.0))
+        .filter(user::Column::Id.eq(id.0))
+        .exec(conn)
+        .await?;
+    get(conn, tenant, id).await
+}
+
+/// Role and active flag, for the per-process status cache.
+pub async fn status(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: UserId,
+) -> Result<Option<(String, bool)>, StoreError> {
+    Ok(user::Entity::find()
+        .select_only()
+        .column(user::Column::Role)
+        .column(user::Column::Active)
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .filter(user::Column::Id.eq(id.0))
+        .into_tuple::<(String, bool)>()
+        .one(conn)
+        .await?)
+}

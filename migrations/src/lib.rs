@@ -1,0 +1,22 @@
+//! Steward's schema migrations. The same migrations run on SQLite and
+//! Postgres.
+//!
+//! Conventions: every table carries `tenant_id`; every primary, unique and
+//! foreign key includes it, so the database refuses a link across tenants and
+//! the schema can later be distributed by tenant. Sort keys (`*_key`) hold the
+//! lowercase form of a name and compare bytewise (`COLLATE "C"` on Postgres,
+//! SQLite's default `BINARY`), so ordering is the same on both databases.
+
+pub use sea_orm_migration::MigrationStatus;
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_foundation::Migration)]
+    }
+}
