@@ -1,0 +1,17 @@
+//! Steward end to end: each test starts the real server on a random port
+//! with its own database (a temporary SQLite file, or, with
+//! `TEST_DATABASE_URL`, a fresh Postgres database cloned from a migrated
+//! template) and talks GraphQL over HTTP.
+
+mod helpers;
+
+mod accounts;
+mod auth;
+mod batching;
+mod contacts;
+mod http;
+mod pagination;
+mod permissions;
+mod schema;
+mod tenancy;
+mod validation;
