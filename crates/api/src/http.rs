@@ -529,10 +529,16 @@ fn annotate_errors(v: &mut serde_json::Value, request_id: &str) {
             .as_object_mut();
         let Some(ext) = ext else { continue };
         if !ext.contains_key("code") {
-            let code = if message.contains("nested too deep")
-                || message.contains("too complex")
-                || message.contains("too many")
-                || message.contains("limit")
+            // async-graphql's own limits (depth, recursion, complexity, directives).
+            let code = if [
+                "nested too deep",
+                "too complex",
+                "recursion depth",
+                "cannot be greater than",
+                "too many",
+            ]
+            .iter()
+            .any(|m| message.contains(m))
             {
                 "LIMIT_EXCEEDED"
             } else {

@@ -53,6 +53,14 @@ where
         }
     }
 
+    /// Stores a value already at hand (e.g. the rows of a list), so that a
+    /// child asking for it costs nothing. Skipped if a load is in flight.
+    pub fn prime(&self, key: K, args: A, value: V) {
+        if let Ok(mut done) = self.done.try_lock() {
+            done.entry((args, key)).or_insert(value);
+        }
+    }
+
     /// The value for `key`, loading it together with every seeded key that
     /// has no value for `args` yet.
     pub async fn get<F, Fut>(&self, key: K, args: A, load: F) -> ApiResult<V>
@@ -150,48 +158,41 @@ impl Loaders {
 
     pub async fn account(&self, id: Uuid) -> ApiResult<Option<Row<account::Model>>> {
         let (db, t) = (&self.db, self.tenant);
-        let row = self
-            .accounts
+        self.accounts
             .get(id, (), |ids, ()| async move {
-                Ok(by_id(accounts::by_ids(db.read(), t, &ids).await?, |a| a.id))
+                let rows = accounts::by_ids(db.read(), t, &ids).await?;
+                self.seed_accounts(rows.iter());
+                Ok(by_id(rows, |a| a.id))
             })
-            .await?;
-        if let Some(r) = &row {
-            self.seed_accounts([r.as_ref()]);
-        }
-        Ok(row)
+            .await
     }
 
     pub async fn contact(&self, id: Uuid) -> ApiResult<Option<Row<contact::Model>>> {
         let (db, t) = (&self.db, self.tenant);
-        let row = self
-            .contacts
+        self.contacts
             .get(id, (), |ids, ()| async move {
-                Ok(by_id(contacts::by_ids(db.read(), t, &ids).await?, |c| c.id))
+                let rows = contacts::by_ids(db.read(), t, &ids).await?;
+                self.seed_contacts(rows.iter());
+                Ok(by_id(rows, |c| c.id))
             })
-            .await?;
-        if let Some(r) = &row {
-            self.seed_contacts([r.as_ref()]);
-        }
-        Ok(row)
+            .await
     }
 
     pub async fn direct_reports(&self, manager: Uuid) -> ApiResult<Arc<Vec<Row<contact::Model>>>> {
         let (db, t) = (&self.db, self.tenant);
-        let rows = self
-            .direct_reports
+        self.direct_reports
             .get(manager, (), |ids, ()| async move {
+                let rows = contacts::direct_reports(db.read(), t, &ids).await?;
+                self.seed_contacts(rows.iter());
                 let mut grouped: HashMap<Uuid, Vec<Row<contact::Model>>> = HashMap::new();
-                for c in contacts::direct_reports(db.read(), t, &ids).await? {
+                for c in rows {
                     if let Some(m) = c.reports_to_id {
                         grouped.entry(m).or_default().push(Arc::new(c));
                     }
                 }
                 Ok(grouped.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
             })
-            .await?;
-        self.seed_contacts(rows.iter().map(AsRef::as_ref));
-        Ok(rows)
+            .await
     }
 
     pub async fn account_contacts(
@@ -204,6 +205,7 @@ impl Loaders {
             .account_contacts
             .get(account, args, |ids, args| async move {
                 let pages = contacts::pages_by_account(db.read(), t, &ids, &args).await?;
+                self.seed_contacts(pages.values().flat_map(|p| p.rows.iter()));
                 Ok(pages
                     .into_iter()
                     .map(|(k, p)| {
@@ -217,14 +219,12 @@ impl Loaders {
                     .collect())
             })
             .await?;
-        let page = page.unwrap_or_else(|| {
+        Ok(page.unwrap_or_else(|| {
             Arc::new(Page {
                 rows: vec![],
                 has_next: false,
                 has_previous: false,
             })
-        });
-        self.seed_contacts(page.rows.iter().map(AsRef::as_ref));
-        Ok(page)
+        }))
     }
 }

@@ -421,3 +421,21 @@ impl TestApp {
         }
     }
 }
+
+/// The uuid inside a global id.
+pub fn uuid_of(global_id: &str) -> uuid::Uuid {
+    use base64::Engine;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(global_id)
+        .expect("base64 id");
+    let text = String::from_utf8(raw).expect("utf8 id");
+    let (_, u) = text.split_once(':').expect("Type:uuid");
+    uuid::Uuid::parse_str(u).expect("uuid")
+}
+
+/// A well-formed global id of `kind` that exists nowhere.
+pub fn missing_id(kind: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(format!("{kind}:{}", uuid::Uuid::now_v7()))
+}

@@ -1,1 +1,319 @@
-//! http
+//! The HTTP surface: GraphQL-over-HTTP negotiation, CSRF-safe content
+//! types, GET rules, limits, GraphiQL, health.
+
+use crate::helpers::*;
+use serde_json::json;
+
+fn get_url(app: &TestApp, query: &str) -> String {
+    let q: String = url_encode(query);
+    format!("{}?query={q}", app.url)
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn queries_may_be_sent_by_get_but_mutations_may_not() {
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await;
+    let r = app
+        .client
+        .get(get_url(&app, "{ viewer { user { email } } }"))
+        .bearer_auth(&t.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        body["data"]["viewer"]["user"]["email"],
+        "admin@acme.example"
+    );
+
+    let r = app
+        .client
+        .get(get_url(
+            &app,
+            "mutation { createAccount(input: {name: \"Via GET\"}) { account { id } } }",
+        ))
+        .bearer_auth(&t.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 405);
+    assert_eq!(r.headers().get("allow").unwrap(), "POST");
+    assert_eq!(
+        app.account_count(&t.admin_token).await,
+        0,
+        "nothing was created"
+    );
+}
+
+#[tokio::test]
+async fn posts_that_a_browser_form_could_send_are_refused() {
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await;
+    let body =
+        r#"{"query":"mutation { createAccount(input: {name: \"CSRF\"}) { account { id } } }"}"#;
+    for ct in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        None,
+    ] {
+        let mut req = app
+            .client
+            .post(&app.url)
+            .bearer_auth(&t.admin_token)
+            .body(body);
+        if let Some(ct) = ct {
+            req = req.header("content-type", ct);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), 415, "{ct:?}");
+    }
+    assert_eq!(app.account_count(&t.admin_token).await, 0);
+}
+
+#[tokio::test]
+async fn the_response_media_type_follows_accept() {
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await;
+    let post = |accept: &'static str, query: &'static str| {
+        app.client
+            .post(&app.url)
+            .header("content-type", "application/json")
+            .header("accept", accept)
+            .bearer_auth(&t.admin_token)
+            .json(&json!({ "query": query }))
+            .send()
+    };
+    let r = post(
+        "application/graphql-response+json",
+        "{ viewer { user { email } } }",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/graphql-response+json"
+    );
+
+    // A document that does not parse is a request error: 400 with the new
+    // media type, and no `data` entry.
+    let r = post("application/graphql-response+json", "{ viewer { ")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert!(body.get("data").is_none());
+    assert_eq!(body["errors"][0]["extensions"]["code"], "VALIDATION");
+
+    // With legacy application/json the status stays 200.
+    let r = post("application/json", "{ viewer { ").await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/json");
+
+    let r = post("text/html", "{ viewer { user { email } } }")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 406);
+}
+
+#[tokio::test]
+async fn batches_are_off_by_default_and_capped_when_enabled() {
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await;
+    let batch = |n: usize| {
+        json!(
+            (0..n)
+                .map(|_| json!({ "query": "{ viewer { user { email } } }" }))
+                .collect::<Vec<_>>()
+        )
+    };
+    let r = app
+        .client
+        .post(&app.url)
+        .header("content-type", "application/json")
+        .bearer_auth(&t.admin_token)
+        .json(&batch(2))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+
+    let app = spawn_app_with(|c| c.max_batch = 2).await;
+    let t = app.tenant("acme").await;
+    let r = app
+        .client
+        .post(&app.url)
+        .header("content-type", "application/json")
+        .bearer_auth(&t.admin_token)
+        .json(&batch(2))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body.as_array().unwrap().len(), 2);
+    assert_eq!(
+        body[1]["data"]["viewer"]["user"]["email"],
+        "admin@acme.example"
+    );
+    let r = app
+        .client
+        .post(&app.url)
+        .header("content-type", "application/json")
+        .bearer_auth(&t.admin_token)
+        .json(&batch(3))
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED");
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    let app = spawn_app_with(|c| c.max_body_bytes = 2048).await;
+    let t = app.tenant("acme").await;
+    let padding = " ".repeat(4096);
+    let r = app
+        .client
+        .post(&app.url)
+        .header("content-type", "application/json")
+        .bearer_auth(&t.admin_token)
+        .body(format!(
+            r#"{{"query":"{{ viewer {{ user {{ email }} }} }}{padding}"}}"#
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+}
+
+#[tokio::test]
+async fn hostile_documents_hit_limits_before_anything_runs() {
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await;
+    let aliases: String = (0..31)
+        .map(|i| format!("a{i}: viewer {{ user {{ id }} }} "))
+        .collect();
+    let r = app
+        .graphql(Some(&t.admin_token), &format!("{{ {aliases} }}"), json!({}))
+        .await;
+    r.assert_error("LIMIT_EXCEEDED");
+
+    let mut deep = "id".to_owned();
+    for _ in 0..8 {
+        deep = format!("account {{ contacts(first: 1) {{ edges {{ node {{ {deep} }} }} }} }}");
+    }
+    let r = app
+        .graphql(
+            Some(&t.admin_token),
+            &format!("{{ contact(id: \"x\") {{ {deep} }} }}"),
+            json!({}),
+        )
+        .await;
+    r.assert_error("LIMIT_EXCEEDED");
+
+    let r = app
+        .graphql(
+            Some(&t.admin_token),
+            "{ accounts(first: 100) { edges { node { contacts(first: 100) { edges { node { id fullName email phone title department } } } } } } }",
+            json!({}),
+        )
+        .await;
+    r.assert_error("LIMIT_EXCEEDED");
+}
+
+#[tokio::test]
+async fn graphiql_is_served_by_steward_itself() {
+    let app = spawn_app().await;
+    let r = app
+        .client
+        .get(&app.url)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = r.text().await.unwrap();
+    assert!(html.contains("/graphql/assets/graphiql.min.js"));
+    assert!(!html.contains("https://"), "no CDN");
+    for asset in [
+        "graphiql.min.js",
+        "graphiql.min.css",
+        "react.production.min.js",
+        "react-dom.production.min.js",
+        "steward-graphiql.js",
+    ] {
+        let r = app
+            .client
+            .get(format!("{}/assets/{asset}", app.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{asset}");
+        assert!(r.bytes().await.unwrap().len() > 500, "{asset}");
+    }
+}
+
+#[tokio::test]
+async fn health_readiness_and_request_ids() {
+    let app = spawn_app().await;
+    let base = format!("http://{}", app.addr);
+    assert_eq!(
+        app.client
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.client
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let r = app
+        .client
+        .post(&app.url)
+        .header("content-type", "application/json")
+        .header("x-request-id", "trace-me-123")
+        .json(&json!({ "query": "{ viewer { user { id } } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["x-request-id"], "trace-me-123");
+    let r = app
+        .client
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.headers().get("x-request-id").is_some(),
+        "a request id is assigned when none is sent"
+    );
+}
