@@ -86,6 +86,9 @@ impl Application {
         db.migrate_up()
             .await
             .map_err(|e| StartupError::Database(e.to_string()))?;
+        if config.seed_demo_enabled() {
+            seed_demo_if_empty(&db).await?;
+        }
         Self::with_db(config, db, secret).await
     }
 
@@ -140,6 +143,28 @@ impl Application {
         db.close().await;
         Ok(())
     }
+}
+
+/// A fresh development database gets the demo tenant, so that a new user
+/// can sign in at once.
+async fn seed_demo_if_empty(db: &Db) -> Result<(), StartupError> {
+    let any = persistence::repo::tenants::any(db.read())
+        .await
+        .map_err(|e| StartupError::Database(e.to_string()))?;
+    if any {
+        return Ok(());
+    }
+    let password = std::env::var("STEWARD_ADMIN_PASSWORD")
+        .unwrap_or_else(|_| crate::demo::DEMO_PASSWORD.into());
+    crate::demo::create_demo(db, &password)
+        .await
+        .map_err(|e| StartupError::Database(e.detail()))?;
+    tracing::warn!(
+        tenant = crate::demo::DEMO_TENANT,
+        email = crate::demo::DEMO_USERS[0].email,
+        "empty database: created the demo tenant; sign in with this e-mail and the demo password (see README)"
+    );
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -173,6 +173,10 @@ pub struct Config {
         global = true
     )]
     pub request_timeout_secs: u64,
+    /// On start, create the `demo` tenant when the database has no tenant
+    /// (default: on in development, off in production).
+    #[arg(long, env = "STEWARD_SEED_DEMO", global = true)]
+    pub seed_demo: Option<bool>,
     /// Log format.
     #[arg(long, env = "STEWARD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -209,6 +213,10 @@ impl Config {
                 self.data_dir.join("steward.db").display()
             ),
         }
+    }
+
+    pub fn seed_demo_enabled(&self) -> bool {
+        self.seed_demo.unwrap_or(self.mode == Mode::Development)
     }
 
     pub fn introspection_enabled(&self) -> bool {

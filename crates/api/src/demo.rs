@@ -9,6 +9,9 @@ use domain::{AccountId, ContactId, Principal, TenantId, UserId};
 use persistence::Db;
 use rust_decimal::Decimal;
 
+/// Password of the demo users unless `STEWARD_ADMIN_PASSWORD` is set.
+pub const DEMO_PASSWORD: &str = "steward-demo-2026";
+
 /// Slug of the demo tenant.
 pub const DEMO_TENANT: &str = "demo";
 

@@ -178,7 +178,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Demo => {
             let password = std::env::var("STEWARD_ADMIN_PASSWORD")
-                .unwrap_or_else(|_| "steward-demo-2026".into());
+                .unwrap_or_else(|_| demo::DEMO_PASSWORD.into());
             let db = app::connect(&cfg).await.map_err(|e| e.to_string())?;
             db.migrate_up().await.map_err(|e| e.to_string())?;
             let created = demo::create_demo(&db, &password)

@@ -243,6 +243,7 @@ pub fn test_config(database_url: String) -> Config {
         database_url: Some(Secret::new(database_url)),
         jwt_secret: Some(Secret::new(JWT_SECRET)),
         statement_count_header: true,
+        seed_demo: Some(false),
         db_max_connections: 8,
         ..Config::default()
     }

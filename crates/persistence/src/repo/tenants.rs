@@ -4,7 +4,9 @@ use super::now;
 use crate::entity::tenant;
 use crate::error::StoreError;
 use domain::TenantId;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
 
 pub struct NewTenant<'a> {
     pub slug: &'a str,
@@ -50,4 +52,16 @@ pub async fn get(
     tenant: TenantId,
 ) -> Result<Option<tenant::Model>, StoreError> {
     Ok(tenant::Entity::find_by_id(tenant.0).one(conn).await?)
+}
+
+/// Whether any tenant exists (a fresh database has none).
+pub async fn any(conn: &impl ConnectionTrait) -> Result<bool, StoreError> {
+    Ok(tenant::Entity::find()
+        .select_only()
+        .column(tenant::Column::TenantId)
+        .limit(1)
+        .into_tuple::<uuid::Uuid>()
+        .one(conn)
+        .await?
+        .is_some())
 }
