@@ -1,7 +1,7 @@
 //! Typed helpers: `spawn_app()`, `app.graphql(token, query, variables)`,
 //! tenants and users as fixtures.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -84,10 +84,11 @@ async fn template(admin_url: &str) -> String {
             .collect();
             for db in stale {
                 if db.starts_with("steward_tpl_") && db != name {
-                    if let Ok(pid) = db.trim_start_matches("steward_tpl_").parse::<u32>() {
-                        if std::path::Path::new(&format!("/proc/{pid}")).exists() {
-                            continue;
-                        }
+                    // Another run still uses it.
+                    if let Ok(pid) = db.trim_start_matches("steward_tpl_").parse::<u32>()
+                        && std::path::Path::new(&format!("/proc/{pid}")).exists()
+                    {
+                        continue;
                     }
                     let _ = sea_orm::ConnectionTrait::execute_unprepared(
                         &admin,

@@ -3,6 +3,9 @@
 //! `TEST_DATABASE_URL`, a fresh Postgres database cloned from a migrated
 //! template) and talks GraphQL over HTTP.
 
+// Tests may panic: that is how they fail.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod helpers;
 
 mod accounts;
