@@ -75,7 +75,11 @@ fn claims_for(app_user_id: &str, tenant_token: &str) -> serde_json::Value {
         .decode(payload)
         .unwrap();
     let mut c: serde_json::Value = serde_json::from_slice(&raw).unwrap();
-    assert_eq!(c["sub"], json!(uuid_of(app_user_id).to_string()), "sub is the user");
+    assert_eq!(
+        c["sub"],
+        json!(uuid_of(app_user_id).to_string()),
+        "sub is the user"
+    );
     c["exp"] = json!(chrono::Utc::now().timestamp() + 600);
     c
 }
