@@ -188,3 +188,43 @@ async fn shutdown_signal() {
     }
     tracing::info!("shutting down: draining in-flight requests");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(mode: Mode, secret: Option<&str>, dir: &std::path::Path) -> Config {
+        Config {
+            mode,
+            jwt_secret: secret.map(Secret::new),
+            data_dir: dir.to_path_buf(),
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn production_refuses_a_missing_or_short_jwt_secret() {
+        let dir = std::env::temp_dir().join(format!("steward-test-{}", uuid::Uuid::now_v7()));
+        assert!(resolve_jwt_secret(&cfg(Mode::Production, None, &dir)).is_err());
+        assert!(resolve_jwt_secret(&cfg(Mode::Production, Some("short"), &dir)).is_err());
+        let long = "x".repeat(MIN_JWT_SECRET_LEN);
+        assert_eq!(
+            resolve_jwt_secret(&cfg(Mode::Production, Some(&long), &dir))
+                .unwrap()
+                .expose(),
+            long
+        );
+        assert!(!dir.exists(), "production writes nothing");
+    }
+
+    #[test]
+    fn development_generates_a_secret_once_and_keeps_it() {
+        let dir = std::env::temp_dir().join(format!("steward-test-{}", uuid::Uuid::now_v7()));
+        let a = resolve_jwt_secret(&cfg(Mode::Development, None, &dir)).unwrap();
+        let b = resolve_jwt_secret(&cfg(Mode::Development, None, &dir)).unwrap();
+        assert_eq!(a, b);
+        assert!(a.expose().len() >= MIN_JWT_SECRET_LEN);
+        assert!(!format!("{a:?}").contains(a.expose()), "never printed");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -5,7 +5,10 @@
 use crate::error::StoreError;
 use crate::stats;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use std::time::Duration;
 
 /// How to connect.
@@ -99,6 +102,22 @@ impl Db {
     /// For writes: begin transactions here.
     pub fn write(&self) -> &DatabaseConnection {
         &self.write
+    }
+
+    /// Begins a write transaction: on SQLite `BEGIN IMMEDIATE` on the single
+    /// writer connection, so the write lock is taken up front (waiting
+    /// `busy_timeout` for another process) instead of failing with
+    /// `SQLITE_BUSY` when a read transaction tries to upgrade.
+    pub async fn begin_write(&self) -> Result<DatabaseTransaction, StoreError> {
+        let mode = (self.backend == DbBackend::Sqlite).then_some(SqliteTransactionMode::Immediate);
+        Ok(self
+            .write
+            .begin_with_options(TransactionOptions {
+                isolation_level: None,
+                access_mode: None,
+                sqlite_transaction_mode: mode,
+            })
+            .await?)
     }
 
     pub fn backend(&self) -> DbBackend {

@@ -339,3 +339,37 @@ async fn only_admins_manage_users_and_emails_are_unique() {
     .await
     .assert_error("VALIDATION");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deactivation_reaches_other_server_processes_within_five_seconds() {
+    let app = spawn_app().await;
+    let other = spawn_second_server(&app).await;
+    let t = app.tenant("acme").await;
+    let am = app.user(&t, "ACCOUNT_MANAGER", "alex").await;
+    // The other process has seen the user active (and cached it).
+    app.graphql_at(&other.url, Some(&am.token), VIEWER_Q, json!({}))
+        .await
+        .data("viewer");
+    app.graphql(
+        Some(&t.admin_token),
+        "mutation($id: ID!) { deactivateUser(input: {id: $id}) { user { active } } }",
+        json!({ "id": am.id }),
+    )
+    .await
+    .data("deactivateUser");
+    let started = std::time::Instant::now();
+    loop {
+        let r = app
+            .graphql_at(&other.url, Some(&am.token), VIEWER_Q, json!({}))
+            .await;
+        if r.status == 401 {
+            r.assert_error("UNAUTHENTICATED");
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "still accepted after 5 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}

@@ -159,6 +159,8 @@ pub fn is_postgres() -> bool {
 /// A running server.
 pub struct TestApp {
     pub addr: std::net::SocketAddr,
+    /// The test database, for a second server process on the same data.
+    pub db_url: String,
     pub url: String,
     pub client: reqwest::Client,
     pub state: Arc<AppState>,
@@ -256,7 +258,41 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let (db_url, guard) = test_database().await;
-    let mut cfg = test_config(db_url);
+    let (addr, state, stop) = start_server(&db_url, tweak).await;
+    TestApp {
+        addr,
+        db_url,
+        url: format!("http://{addr}/graphql"),
+        client: reqwest::Client::new(),
+        state,
+        stop: Some(stop),
+        _db: guard,
+    }
+}
+
+/// A second server on the same database, as another process would be.
+pub struct SecondServer {
+    pub url: String,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+pub async fn spawn_second_server(app: &TestApp) -> SecondServer {
+    let (addr, _, stop) = start_server(&app.db_url, |_| {}).await;
+    SecondServer {
+        url: format!("http://{addr}/graphql"),
+        _stop: stop,
+    }
+}
+
+async fn start_server(
+    db_url: &str,
+    tweak: impl FnOnce(&mut Config),
+) -> (
+    std::net::SocketAddr,
+    Arc<AppState>,
+    tokio::sync::oneshot::Sender<()>,
+) {
+    let mut cfg = test_config(db_url.to_owned());
     tweak(&mut cfg);
     let app = steward_api::Application::build(cfg)
         .await
@@ -267,14 +303,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     tokio::spawn(app.run_until(async {
         let _ = rx.await;
     }));
-    TestApp {
-        addr,
-        url: format!("http://{addr}/graphql"),
-        client: reqwest::Client::new(),
-        state,
-        stop: Some(tx),
-        _db: guard,
-    }
+    (addr, state, tx)
 }
 
 /// A tenant with its admin signed in.
@@ -294,9 +323,20 @@ pub struct User {
 
 impl TestApp {
     pub async fn graphql(&self, token: Option<&str>, query: &str, variables: Value) -> Gql {
+        self.graphql_at(&self.url, token, query, variables).await
+    }
+
+    /// Like [`TestApp::graphql`], against another server's URL.
+    pub async fn graphql_at(
+        &self,
+        url: &str,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> Gql {
         let mut req = self
             .client
-            .post(&self.url)
+            .post(url)
             .header("content-type", "application/json")
             .json(&json!({ "query": query, "variables": variables }));
         if let Some(t) = token {

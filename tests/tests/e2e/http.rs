@@ -317,3 +317,38 @@ async fn health_readiness_and_request_ids() {
         "a request id is assigned when none is sent"
     );
 }
+
+#[tokio::test]
+async fn production_mode_hides_the_schema() {
+    let app = spawn_app_with(|c| c.mode = steward_api::config::Mode::Production).await;
+    let t = app.tenant("acme").await;
+    let r = app
+        .graphql(
+            Some(&t.admin_token),
+            "{ __schema { types { name } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.body["data"]["__schema"], json!(null), "{}", r.body);
+    // Field suggestions ("Did you mean ...?") are off too.
+    let r = app
+        .graphql(
+            Some(&t.admin_token),
+            "{ acounts { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let msg = r.body["errors"][0]["message"].as_str().unwrap();
+    assert!(!msg.contains("Did you mean"), "{msg}");
+    // Development mode shows it.
+    let dev = spawn_app().await;
+    let t = dev.tenant("acme").await;
+    let r = dev
+        .graphql(
+            Some(&t.admin_token),
+            "{ __schema { queryType { name } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.data("__schema.queryType.name"), &json!("Query"));
+}

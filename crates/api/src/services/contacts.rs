@@ -19,8 +19,11 @@ fn record(account: &account::Model) -> Record {
     }
 }
 
+/// Sort key of a contact: last name, then first name. The separator
+/// (U+0001) sorts before every printable character, so "Berg" + "Zoe" comes
+/// before "Berg Olsen" + "Al".
 fn name_key(first: &str, last: &str) -> String {
-    sort_key(&format!("{last} {first}"))
+    format!("{}\u{1}{}", sort_key(last), sort_key(first))
 }
 
 fn duplicate_external(e: StoreError) -> ApiError {
