@@ -12,9 +12,9 @@
 use crate::error::ApiResult;
 use domain::TenantId;
 use persistence::Db;
-use persistence::entity::{account, contact, user};
+use persistence::entity::{account, activity, contact, user};
 use persistence::repo::page::{Page, PageArgs};
-use persistence::repo::{accounts, contacts, users};
+use persistence::repo::{accounts, activities, contacts, users};
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
@@ -105,6 +105,32 @@ pub struct Loaders {
     contacts: Batch<Uuid, (), Option<Row<contact::Model>>>,
     direct_reports: Batch<Uuid, (), Arc<Vec<Row<contact::Model>>>>,
     account_contacts: Batch<Uuid, PageArgs, Option<Arc<Page<Row<contact::Model>>>>>,
+    account_activities: Batch<Uuid, PageArgs, Option<Arc<Page<Row<activity::Model>>>>>,
+    activity_contacts: Batch<Uuid, (), Arc<Vec<Uuid>>>,
+    activities: Batch<Uuid, (), Option<Row<activity::Model>>>,
+}
+
+/// An empty page, for a parent without children.
+fn empty_page<T>() -> Arc<Page<T>> {
+    Arc::new(Page {
+        rows: vec![],
+        has_next: false,
+        has_previous: false,
+    })
+}
+
+fn shared_pages<T>(pages: HashMap<Uuid, Page<T>>) -> HashMap<Uuid, Option<Arc<Page<Row<T>>>>> {
+    pages
+        .into_iter()
+        .map(|(k, p)| {
+            let page = Page {
+                rows: p.rows.into_iter().map(Arc::new).collect(),
+                has_next: p.has_next,
+                has_previous: p.has_previous,
+            };
+            (k, Some(Arc::new(page)))
+        })
+        .collect()
 }
 
 fn by_id<T>(rows: Vec<T>, id: impl Fn(&T) -> Uuid) -> HashMap<Uuid, Option<Arc<T>>> {
@@ -123,6 +149,9 @@ impl Loaders {
             contacts: Batch::default(),
             direct_reports: Batch::default(),
             account_contacts: Batch::default(),
+            account_activities: Batch::default(),
+            activity_contacts: Batch::default(),
+            activities: Batch::default(),
         }
     }
 
@@ -206,25 +235,66 @@ impl Loaders {
             .get(account, args, |ids, args| async move {
                 let pages = contacts::pages_by_account(db.read(), t, &ids, &args).await?;
                 self.seed_contacts(pages.values().flat_map(|p| p.rows.iter()));
-                Ok(pages
-                    .into_iter()
-                    .map(|(k, p)| {
-                        let page = Page {
-                            rows: p.rows.into_iter().map(Arc::new).collect(),
-                            has_next: p.has_next,
-                            has_previous: p.has_previous,
-                        };
-                        (k, Some(Arc::new(page)))
-                    })
-                    .collect())
+                Ok(shared_pages(pages))
             })
             .await?;
-        Ok(page.unwrap_or_else(|| {
-            Arc::new(Page {
-                rows: vec![],
-                has_next: false,
-                has_previous: false,
+        Ok(page.unwrap_or_else(empty_page))
+    }
+
+    /// Seeds the relations of activities about to be returned.
+    pub fn seed_activities<'a>(&self, rows: impl IntoIterator<Item = &'a activity::Model>) {
+        self.activity_contacts.seed(rows.into_iter().map(|a| a.id));
+    }
+
+    pub async fn account_activities(
+        &self,
+        account: Uuid,
+        args: PageArgs,
+    ) -> ApiResult<Arc<Page<Row<activity::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        let page = self
+            .account_activities
+            .get(account, args, |ids, args| async move {
+                let pages = activities::pages_by_account(db.read(), t, &ids, &args).await?;
+                self.seed_activities(pages.values().flat_map(|p| p.rows.iter()));
+                Ok(shared_pages(pages))
             })
-        }))
+            .await?;
+        Ok(page.unwrap_or_else(empty_page))
+    }
+
+    pub async fn activity(&self, id: Uuid) -> ApiResult<Option<Row<activity::Model>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.activities
+            .get(id, (), |ids, ()| async move {
+                let rows = activities::by_ids(db.read(), t, &ids).await?;
+                self.seed_activities(rows.iter());
+                Ok(by_id(rows, |a| a.id))
+            })
+            .await
+    }
+
+    /// The contacts involved in an activity, in name order.
+    pub async fn activity_contacts(&self, activity: Uuid) -> ApiResult<Vec<Row<contact::Model>>> {
+        let (db, t) = (&self.db, self.tenant);
+        let ids = self
+            .activity_contacts
+            .get(activity, (), |ids, ()| async move {
+                let mut grouped: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+                for (a, c) in activities::contacts_of(db.read(), t, &ids).await? {
+                    grouped.entry(a).or_default().push(c);
+                }
+                self.contacts.seed(grouped.values().flatten().copied());
+                Ok(grouped.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+            })
+            .await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids.iter() {
+            if let Some(c) = self.contact(*id).await? {
+                out.push(c);
+            }
+        }
+        out.sort_by(|a, b| (&a.name_key, a.id).cmp(&(&b.name_key, b.id)));
+        Ok(out)
     }
 }

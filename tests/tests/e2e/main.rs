@@ -9,6 +9,7 @@
 mod helpers;
 
 mod accounts;
+mod activities;
 mod auth;
 mod batching;
 mod contacts;

@@ -12,6 +12,7 @@ pub enum Kind {
     Contact,
     User,
     Tenant,
+    Activity,
 }
 
 impl Kind {
@@ -21,6 +22,7 @@ impl Kind {
             Kind::Contact => "Contact",
             Kind::User => "User",
             Kind::Tenant => "Tenant",
+            Kind::Activity => "Activity",
         }
     }
 
@@ -30,6 +32,7 @@ impl Kind {
             "Contact" => Kind::Contact,
             "User" => Kind::User,
             "Tenant" => Kind::Tenant,
+            "Activity" => Kind::Activity,
             _ => return None,
         })
     }
@@ -59,6 +62,7 @@ pub fn decode(kind: Kind, id: &ID, field: &str) -> ApiResult<Uuid> {
                 Kind::Contact => "contact",
                 Kind::User => "user",
                 Kind::Tenant => "tenant",
+                Kind::Activity => "activity",
             },
             field,
         )),

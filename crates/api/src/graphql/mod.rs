@@ -2,6 +2,7 @@
 //! Resolvers are thin: decode input, call a service or loader, map the result.
 
 pub mod account;
+pub mod activity;
 pub mod auth;
 pub mod contact;
 pub mod ids;
@@ -45,6 +46,7 @@ pub struct Mutation(
     auth::AuthMutation,
     account::AccountMutation,
     contact::ContactMutation,
+    activity::ActivityMutation,
     user::UserMutation,
 );
 

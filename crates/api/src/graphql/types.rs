@@ -170,6 +170,7 @@ pub enum Node {
     Account(Account),
     Contact(Contact),
     User(User),
+    Activity(super::activity::Activity),
 }
 
 /// A supplier organisation using Steward.
@@ -342,6 +343,20 @@ impl Account {
             page.has_next,
         ))
     }
+    /// Activities logged on the account, newest first. Batched like contacts.
+    #[graphql(
+        complexity = "first.or(last).map_or(20, |n| n.max(0) as usize) * child_complexity + 1"
+    )]
+    async fn activities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n activities (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns activities after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n activities (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns activities before this cursor.")] before: Option<String>,
+    ) -> Result<super::activity::ActivityConnection> {
+        super::activity::account_activities(ctx, self.0.id, first, after, last, before).await
+    }
 }
 
 /// The only ordering of contacts in a connection.
@@ -512,6 +527,10 @@ impl NodeQuery {
                 l.contact(uuid).await?.map(|c| Node::Contact(Contact(c)))
             }
             Some((Kind::User, uuid)) => l.user(uuid).await?.map(|u| Node::User(User(u))),
+            Some((Kind::Activity, uuid)) => l
+                .activity(uuid)
+                .await?
+                .map(|a| Node::Activity(super::activity::Activity(a))),
             Some((Kind::Tenant, _)) | None => None,
         };
         Ok(Some(found.ok_or_else(|| ApiError::not_found("node"))?))

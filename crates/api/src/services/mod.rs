@@ -5,6 +5,7 @@
 //! version check and the idempotency record in the same transaction.
 
 pub mod accounts;
+pub mod activities;
 pub mod auth;
 pub mod contacts;
 pub mod tenants;

@@ -2,6 +2,8 @@
 //! reach the GraphQL schema; the API maps them to its own types.
 
 pub mod account;
+pub mod activity;
+pub mod activity_contact;
 pub mod contact;
 pub mod refresh_token;
 pub mod tenant;

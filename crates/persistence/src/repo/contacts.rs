@@ -1,14 +1,13 @@
 //! Contacts.
 
-use super::page::{Page, PageArgs};
-use super::{placeholders, raw};
+use super::page::{Page, PageArgs, WindowSpec, window_pages};
 use crate::entity::contact;
 use crate::error::StoreError;
 use domain::{AccountId, ContactId, TenantId};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Select, Value,
+    QueryOrder, QuerySelect, Select,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -136,55 +135,29 @@ pub async fn detach_reports(
 }
 
 /// One page of contacts (name order) for each of several accounts, in one
-/// statement (`ROW_NUMBER() OVER (PARTITION BY account_id ...)`).
+/// statement.
 pub async fn pages_by_account(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
     accounts: &[Uuid],
     args: &PageArgs,
 ) -> Result<HashMap<Uuid, Page<contact::Model>>, StoreError> {
-    if accounts.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let backend = conn.get_database_backend();
-    let mut values: Vec<Value> = vec![tenant.0.into()];
-    values.extend(accounts.iter().map(|a| Value::from(*a)));
-    let mut sql = format!(
-        "SELECT * FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.account_id ORDER BY c.name_key {dir}, c.id {dir}) AS rn \
-         FROM contacts c WHERE c.tenant_id = ? AND c.account_id IN ({}) AND c.deleted_at IS NULL",
-        placeholders(accounts.len()),
-        dir = if args.from_end { "DESC" } else { "ASC" },
-    );
-    for (pos, greater) in [(&args.after, true), (&args.before, false)] {
-        if let Some(p) = pos {
-            let op = if greater { ">" } else { "<" };
-            sql.push_str(&format!(
-                " AND (c.name_key {op} ? OR (c.name_key = ? AND c.id {op} ?))"
-            ));
-            values.push(p.key.clone().into());
-            values.push(p.key.clone().into());
-            values.push(p.id.into());
-        }
-    }
-    sql.push_str(") t WHERE t.rn <= ? ORDER BY t.account_id, t.rn");
-    values.push(i64::try_from(args.limit + 1).unwrap_or(i64::MAX).into());
-    let rows = contact::Entity::find()
-        .from_raw_sql(raw(backend, &sql, values))
-        .all(conn)
-        .await?;
-    let mut grouped: HashMap<Uuid, Vec<contact::Model>> = HashMap::new();
-    for r in rows {
-        grouped.entry(r.account_id).or_default().push(r);
-    }
-    Ok(accounts
-        .iter()
-        .map(|a| {
-            (
-                *a,
-                Page::from_fetched(grouped.remove(a).unwrap_or_default(), args),
-            )
-        })
-        .collect())
+    let spec = WindowSpec {
+        table: "contacts",
+        parent: "account_id",
+        key: "name_key",
+        descending: false,
+    };
+    window_pages::<contact::Entity>(
+        conn,
+        &spec,
+        tenant,
+        accounts,
+        args,
+        |k| Ok(k.to_owned().into()),
+        |c| c.account_id,
+    )
+    .await
 }
 
 /// Tombstones every live contact of an account (the account was deleted).

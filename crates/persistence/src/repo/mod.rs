@@ -2,6 +2,7 @@
 //! tenant and a connection (the shared pool or a transaction).
 
 pub mod accounts;
+pub mod activities;
 pub mod contacts;
 pub mod page;
 pub mod tenants;

@@ -1,8 +1,12 @@
 //! Keyset pagination: cursors hold the sort key and the id of a row, so a
 //! page boundary never shifts when rows are inserted elsewhere.
 
+use super::{placeholders, raw};
+use crate::error::StoreError;
+use domain::TenantId;
 use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
-use sea_orm::{ColumnTrait, Condition, Value};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, Value};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The position of a row in an ordering: its sort key (empty when the
@@ -79,4 +83,80 @@ pub(crate) fn beyond<K: ColumnTrait, I: ColumnTrait>(
                     .add(id_cond),
             ),
     }
+}
+
+/// A child table paged per parent row: `ORDER BY key, id` within each parent.
+pub(crate) struct WindowSpec<'a> {
+    pub table: &'a str,
+    pub parent: &'a str,
+    pub key: &'a str,
+    pub descending: bool,
+}
+
+/// One page of children for each of several parents, in one statement
+/// (`ROW_NUMBER() OVER (PARTITION BY parent ...)`), on both databases.
+/// `key_value` turns a cursor's key text into the value bound for `key`.
+pub(crate) async fn window_pages<E>(
+    conn: &impl ConnectionTrait,
+    spec: &WindowSpec<'_>,
+    tenant: TenantId,
+    parents: &[Uuid],
+    args: &PageArgs,
+    key_value: impl Fn(&str) -> Result<Value, StoreError>,
+    parent_of: impl Fn(&E::Model) -> Uuid,
+) -> Result<HashMap<Uuid, Page<E::Model>>, StoreError>
+where
+    E: EntityTrait,
+    E::Model: FromQueryResult + Sized + Send + Sync,
+{
+    if parents.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let WindowSpec {
+        table,
+        parent,
+        key,
+        descending,
+    } = *spec;
+    // Reading towards the end of the list in the list's own order?
+    let ascending = descending == args.from_end;
+    let dir = if ascending { "ASC" } else { "DESC" };
+    let mut values: Vec<Value> = vec![tenant.0.into()];
+    values.extend(parents.iter().map(|a| Value::from(*a)));
+    let mut sql = format!(
+        "SELECT * FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.{parent} ORDER BY c.{key} {dir}, c.id {dir}) AS rn \
+         FROM {table} c WHERE c.tenant_id = ? AND c.{parent} IN ({}) AND c.deleted_at IS NULL",
+        placeholders(parents.len()),
+    );
+    // `after` is further along the list's order; `before` is earlier.
+    for (pos, along) in [(&args.after, true), (&args.before, false)] {
+        if let Some(p) = pos {
+            let op = if along != descending { ">" } else { "<" };
+            sql.push_str(&format!(
+                " AND (c.{key} {op} ? OR (c.{key} = ? AND c.id {op} ?))"
+            ));
+            values.push(key_value(&p.key)?);
+            values.push(key_value(&p.key)?);
+            values.push(p.id.into());
+        }
+    }
+    sql.push_str(&format!(") t WHERE t.rn <= ? ORDER BY t.{parent}, t.rn"));
+    values.push(i64::try_from(args.limit + 1).unwrap_or(i64::MAX).into());
+    let rows = E::find()
+        .from_raw_sql(raw(conn.get_database_backend(), &sql, values))
+        .all(conn)
+        .await?;
+    let mut grouped: HashMap<Uuid, Vec<E::Model>> = HashMap::new();
+    for r in rows {
+        grouped.entry(parent_of(&r)).or_default().push(r);
+    }
+    Ok(parents
+        .iter()
+        .map(|a| {
+            (
+                *a,
+                Page::from_fetched(grouped.remove(a).unwrap_or_default(), args),
+            )
+        })
+        .collect())
 }

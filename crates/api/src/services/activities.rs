@@ -1,0 +1,77 @@
+//! Activities: logged by the account's writers.
+
+use super::{begin, commit};
+use crate::error::{ApiError, ApiResult};
+use chrono::Utc;
+use domain::account::ExternalRef;
+use domain::activity::{ActivityInput, NewActivity};
+use domain::{AccountId, Action, Principal, Record, UserId, authorize};
+use persistence::Db;
+use persistence::entity::activity;
+use persistence::repo::{accounts, activities, now};
+use uuid::Uuid;
+
+/// Logs an activity with the contacts involved (live contacts of the same
+/// account), in one transaction.
+pub async fn log(
+    db: &Db,
+    p: &Principal,
+    account_id: AccountId,
+    input: ActivityInput,
+) -> ApiResult<activity::Model> {
+    let new = NewActivity::parse(input, Utc::now())?;
+    let tx = begin(db).await?;
+    let account = accounts::get(&tx, p.tenant_id, account_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;
+    authorize(
+        p,
+        Action::Create,
+        Record::Account {
+            owner_id: UserId(account.owner_id),
+        },
+    )?;
+    let at = now();
+    let hours = new.hours_hundredths();
+    let (source, external_id) = match new.external_ref {
+        Some(ExternalRef {
+            source,
+            external_id,
+        }) => (Some(source), Some(external_id)),
+        None => (None, None),
+    };
+    let m = activity::Model {
+        tenant_id: p.tenant_id.0,
+        id: Uuid::now_v7(),
+        account_id: account.id,
+        kind: new.kind.as_str().to_owned(),
+        occurred_at: new.occurred_at,
+        hours_hundredths: hours,
+        summary: new.summary.into_inner(),
+        source,
+        external_id,
+        deleted_at: None,
+        created_at: at,
+        created_by: Some(p.user_id.0),
+        updated_at: at,
+        updated_by: Some(p.user_id.0),
+        version: 1,
+    };
+    activities::insert(&tx, m.clone()).await.map_err(|e| {
+        if e.is_unique("external") || e.is_unique("source") {
+            ApiError::validation(
+                "externalRef.externalId",
+                "another activity already has this source and external id",
+            )
+        } else {
+            e.into()
+        }
+    })?;
+    let wanted: Vec<Uuid> = new.contact_ids.iter().map(|c| c.0).collect();
+    let linked = activities::link_contacts(&tx, &m, &wanted).await?;
+    if linked != wanted.len() as u64 {
+        return Err(ApiError::not_found_in("contact", "contactIds"));
+    }
+    commit(tx).await?;
+    Ok(m)
+}
