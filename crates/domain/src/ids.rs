@@ -61,3 +61,31 @@ id_type!(
     /// A person at a customer account.
     ContactId
 );
+id_type!(
+    /// An account plan for one account and period.
+    PlanId
+);
+id_type!(
+    /// A SMART objective of an account plan.
+    ObjectiveId
+);
+id_type!(
+    /// An action item of an account plan.
+    ActionItemId
+);
+id_type!(
+    /// A dated review of an account plan.
+    ReviewId
+);
+id_type!(
+    /// A product or service of the supplier (a white-space column).
+    ProductId
+);
+id_type!(
+    /// A business unit, division or location of a customer (a white-space row).
+    BusinessUnitId
+);
+id_type!(
+    /// One cell of an account's white-space matrix.
+    WhiteSpaceCellId
+);

@@ -5,14 +5,19 @@
 //! valid from then on ("parse, don't validate").
 
 pub mod account;
+pub mod activity;
 pub mod authz;
+pub mod cadence;
 pub mod contact;
 pub mod error;
 pub mod ids;
+pub mod objective;
 pub mod patch;
+pub mod plan;
 pub mod tenant;
 pub mod text;
 pub mod user;
+pub mod whitespace;
 
 pub use authz::{Action, Principal, Record, authorize};
 pub use error::{DomainError, ValidationError};

@@ -1,0 +1,268 @@
+//! White space: the matrix of a customer's business units × our products,
+//! each cell telling whether we serve it, could, or a competitor does. Also
+//! the outcome of a plan review.
+
+use crate::account::MoneyInput;
+use crate::error::ValidationError;
+use crate::text::{CurrencyCode, MAX_SHORT_TEXT, Money, optional_text};
+use crate::text_enum;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// Longest cell note, in characters.
+pub const MAX_CELL_NOTES: usize = 5000;
+
+text_enum!(
+    /// What a white-space cell (business unit × product) holds.
+    CellStatus {
+        /// We already sell it there.
+        Serviced => "SERVICED",
+        /// We could sell it there.
+        Opportunity => "OPPORTUNITY",
+        /// A competitor sells it there.
+        CompetitorHeld => "COMPETITOR_HELD",
+        /// The unit has no use for it.
+        NotApplicable => "NOT_APPLICABLE",
+    }
+);
+
+text_enum!(
+    /// The conclusion of a plan review.
+    ReviewOutcome {
+        OnTrack => "ON_TRACK",
+        NeedsAdjustment => "NEEDS_ADJUSTMENT",
+        AtRisk => "AT_RISK",
+    }
+);
+
+/// Raw content of a white-space cell.
+#[derive(Debug, Clone)]
+pub struct CellInput {
+    pub status: CellStatus,
+    pub estimated_value: Option<MoneyInput>,
+    /// Required for COMPETITOR_HELD, refused otherwise.
+    pub competitor: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// Valid content of a white-space cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WhiteSpaceCell {
+    pub status: CellStatus,
+    pub estimated_value: Option<Money>,
+    /// `Some` exactly when the status is COMPETITOR_HELD.
+    pub competitor: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl WhiteSpaceCell {
+    /// Validates the input: a non-negative estimated value; a competitor
+    /// (at most 200 characters) exactly for COMPETITOR_HELD; notes at most
+    /// [`MAX_CELL_NOTES`].
+    pub fn parse(input: CellInput) -> Result<Self, ValidationError> {
+        const FIELD: &str = "competitor";
+        let competitor = optional_text(FIELD, input.competitor.as_deref(), MAX_SHORT_TEXT)?;
+        match (input.status, &competitor) {
+            (CellStatus::CompetitorHeld, None) => {
+                return Err(ValidationError::new(
+                    FIELD,
+                    "is required when the cell is COMPETITOR_HELD",
+                ));
+            }
+            (s, Some(_)) if s != CellStatus::CompetitorHeld => {
+                return Err(ValidationError::new(
+                    FIELD,
+                    format!(
+                        "only applies to a COMPETITOR_HELD cell, not to {}",
+                        s.as_str()
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        Ok(Self {
+            status: input.status,
+            estimated_value: input
+                .estimated_value
+                .map(|m| Money::parse_non_negative("estimatedValue", m.amount, &m.currency))
+                .transpose()?,
+            competitor,
+            notes: optional_text("notes", input.notes.as_deref(), MAX_CELL_NOTES)?,
+        })
+    }
+}
+
+/// The estimated values of a white-space matrix in one currency, by status.
+/// NOT_APPLICABLE cells count nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WhiteSpaceTotals {
+    pub currency: CurrencyCode,
+    /// Sum over SERVICED cells.
+    pub serviced: Decimal,
+    /// Sum over OPPORTUNITY cells.
+    pub open_opportunity: Decimal,
+    /// Sum over COMPETITOR_HELD cells.
+    pub competitor_held: Decimal,
+}
+
+/// Sums the estimated values of cells by status, one entry per currency
+/// that occurs in a counted cell (ordered by currency code). Cells without a
+/// value add nothing.
+pub fn totals(cells: &[(CellStatus, Option<Money>)]) -> Vec<WhiteSpaceTotals> {
+    let mut by_currency: BTreeMap<&str, WhiteSpaceTotals> = BTreeMap::new();
+    for (status, money) in cells {
+        let Some(money) = money
+            .as_ref()
+            .filter(|_| *status != CellStatus::NotApplicable)
+        else {
+            continue;
+        };
+        let t = by_currency
+            .entry(money.currency.as_str())
+            .or_insert_with(|| WhiteSpaceTotals {
+                currency: money.currency.clone(),
+                serviced: Decimal::ZERO,
+                open_opportunity: Decimal::ZERO,
+                competitor_held: Decimal::ZERO,
+            });
+        let sum = match status {
+            CellStatus::Serviced => &mut t.serviced,
+            CellStatus::Opportunity => &mut t.open_opportunity,
+            CellStatus::CompetitorHeld => &mut t.competitor_held,
+            CellStatus::NotApplicable => continue,
+        };
+        *sum = sum.saturating_add(money.amount);
+    }
+    by_currency.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn money(amount: i64, currency: &str) -> MoneyInput {
+        MoneyInput {
+            amount: Decimal::from(amount),
+            currency: currency.into(),
+        }
+    }
+
+    fn cell(status: CellStatus) -> CellInput {
+        CellInput {
+            status,
+            estimated_value: None,
+            competitor: None,
+            notes: None,
+        }
+    }
+
+    #[test]
+    fn competitor_held_cells_name_the_competitor() {
+        let e = WhiteSpaceCell::parse(cell(CellStatus::CompetitorHeld)).unwrap_err();
+        assert_eq!(e.field, "competitor");
+        let e = WhiteSpaceCell::parse(CellInput {
+            competitor: Some("  ".into()),
+            ..cell(CellStatus::CompetitorHeld)
+        })
+        .unwrap_err();
+        assert_eq!(e.field, "competitor", "blank is absent");
+        let c = WhiteSpaceCell::parse(CellInput {
+            competitor: Some(" Globex ".into()),
+            ..cell(CellStatus::CompetitorHeld)
+        })
+        .unwrap();
+        assert_eq!(c.competitor.as_deref(), Some("Globex"));
+    }
+
+    #[test]
+    fn only_competitor_held_cells_take_a_competitor() {
+        for status in [
+            CellStatus::Serviced,
+            CellStatus::Opportunity,
+            CellStatus::NotApplicable,
+        ] {
+            let e = WhiteSpaceCell::parse(CellInput {
+                competitor: Some("Globex".into()),
+                ..cell(status)
+            })
+            .unwrap_err();
+            assert_eq!(e.field, "competitor");
+            assert!(e.message.contains(status.as_str()));
+            let blank = CellInput {
+                competitor: Some("".into()),
+                ..cell(status)
+            };
+            assert_eq!(WhiteSpaceCell::parse(blank).unwrap().competitor, None);
+        }
+    }
+
+    #[test]
+    fn estimated_values_are_non_negative_money_and_notes_are_bounded() {
+        let c = WhiteSpaceCell::parse(CellInput {
+            estimated_value: Some(money(50_000, "EUR")),
+            notes: Some(" Pilot in Q3 ".into()),
+            ..cell(CellStatus::Opportunity)
+        })
+        .unwrap();
+        assert_eq!(
+            c.estimated_value.map(|m| m.minor_units()),
+            Some(500_000_000)
+        );
+        assert_eq!(c.notes.as_deref(), Some("Pilot in Q3"));
+        let e = WhiteSpaceCell::parse(CellInput {
+            estimated_value: Some(money(-1, "EUR")),
+            ..cell(CellStatus::Opportunity)
+        })
+        .unwrap_err();
+        assert_eq!(e.field, "estimatedValue.amount");
+        let e = WhiteSpaceCell::parse(CellInput {
+            estimated_value: Some(money(1, "euro")),
+            ..cell(CellStatus::Opportunity)
+        })
+        .unwrap_err();
+        assert_eq!(e.field, "estimatedValue.currency");
+        let e = WhiteSpaceCell::parse(CellInput {
+            notes: Some("x".repeat(MAX_CELL_NOTES + 1)),
+            ..cell(CellStatus::Serviced)
+        })
+        .unwrap_err();
+        assert_eq!(e.field, "notes");
+    }
+
+    fn m(amount: i64, currency: &str) -> Option<Money> {
+        Some(Money::parse_non_negative("v", Decimal::from(amount), currency).unwrap())
+    }
+
+    #[test]
+    fn totals_sum_by_currency_and_status() {
+        use CellStatus::*;
+        let cells = [
+            (Serviced, m(100, "EUR")),
+            (Serviced, m(50, "EUR")),
+            (Opportunity, m(200, "EUR")),
+            (CompetitorHeld, m(70, "EUR")),
+            (NotApplicable, m(999, "EUR")),
+            (Opportunity, None),
+            (Opportunity, m(30, "USD")),
+            (Serviced, m(5, "CHF")),
+        ];
+        let t = totals(&cells);
+        let codes: Vec<&str> = t.iter().map(|t| t.currency.as_str()).collect();
+        assert_eq!(codes, ["CHF", "EUR", "USD"]);
+        let eur = &t[1];
+        assert_eq!(
+            (eur.serviced, eur.open_opportunity, eur.competitor_held),
+            (Decimal::from(150), Decimal::from(200), Decimal::from(70))
+        );
+        assert_eq!(t[2].open_opportunity, Decimal::from(30));
+        assert_eq!(t[2].serviced, Decimal::ZERO);
+        assert_eq!(t[0].serviced, Decimal::from(5));
+    }
+
+    #[test]
+    fn totals_of_nothing_are_empty() {
+        assert!(totals(&[]).is_empty());
+        assert!(totals(&[(CellStatus::Opportunity, None)]).is_empty());
+        assert!(totals(&[(CellStatus::NotApplicable, m(10, "EUR"))]).is_empty());
+    }
+}
