@@ -4,7 +4,7 @@
 
 use crate::auth::{TokenService, UserStatusCache};
 use crate::config::{Config, MIN_JWT_SECRET_LEN, Mode, Secret};
-use crate::graphql::{AppState, build_schema};
+use crate::graphql::{AppState, build_prevalidated_schema, build_schema};
 use crate::http::router;
 use persistence::{Db, DbConfig};
 use rand::RngCore;
@@ -110,7 +110,8 @@ impl Application {
             config,
         });
         let schema = build_schema(Some(state.clone()), &state.config);
-        let router = router(state.clone(), schema);
+        let prevalidated = build_prevalidated_schema(Some(state.clone()), &state.config);
+        let router = router(state.clone(), schema, prevalidated);
         Ok(Self {
             listener,
             state,

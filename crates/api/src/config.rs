@@ -165,6 +165,15 @@ pub struct Config {
     /// Maximum operations in a batched request; 0 refuses batches.
     #[arg(long, env = "STEWARD_MAX_BATCH", default_value_t = 0, global = true)]
     pub max_batch: usize,
+    /// Parsed documents kept (LRU) so that repeated queries skip parsing and
+    /// full validation.
+    #[arg(
+        long,
+        env = "STEWARD_DOCUMENT_CACHE_SIZE",
+        default_value_t = 512,
+        global = true
+    )]
+    pub document_cache_size: usize,
     /// Per-request timeout, in seconds.
     #[arg(
         long,

@@ -26,18 +26,73 @@ use tower_http::trace::TraceLayer;
 #[derive(Clone)]
 pub struct Http {
     pub state: Arc<AppState>,
+    /// Full validation, for documents seen for the first time.
     pub schema: AppSchema,
+    /// Request-dependent checks only, for documents that passed full validation.
+    pub prevalidated: AppSchema,
+    pub documents: Arc<DocumentCache>,
+}
+
+/// A parsed document and what is known about it.
+#[derive(Clone)]
+struct CachedDocument {
+    doc: async_graphql::parser::types::ExecutableDocument,
+    op_type: Option<OperationType>,
+    /// Passed full validation once (validation does not depend on variables
+    /// beyond what the fast checks and execution still verify).
+    validated: bool,
+}
+
+/// A bounded (LRU) cache of parsed documents keyed by query text and
+/// operation name: repeated queries skip parsing and full validation.
+pub struct DocumentCache {
+    entries: Option<std::sync::Mutex<lru::LruCache<(String, Option<String>), CachedDocument>>>,
+}
+
+impl DocumentCache {
+    pub fn new(size: usize) -> Self {
+        Self {
+            entries: std::num::NonZeroUsize::new(size)
+                .map(|n| std::sync::Mutex::new(lru::LruCache::new(n))),
+        }
+    }
+
+    fn get(&self, query: &str, op: Option<&str>) -> Option<CachedDocument> {
+        let mut m = self.entries.as_ref()?.lock().ok()?;
+        // Borrowed lookup would need a custom key type; the clone is small next to a parse.
+        m.get(&(query.to_owned(), op.map(str::to_owned))).cloned()
+    }
+
+    fn put(&self, query: String, op: Option<String>, entry: CachedDocument) {
+        if let Some(Ok(mut m)) = self.entries.as_ref().map(|e| e.lock()) {
+            m.put((query, op), entry);
+        }
+    }
+
+    fn mark_validated(&self, query: &str, op: Option<&str>) {
+        if let Some(Ok(mut m)) = self.entries.as_ref().map(|e| e.lock())
+            && let Some(e) = m.get_mut(&(query.to_owned(), op.map(str::to_owned)))
+        {
+            e.validated = true;
+        }
+    }
 }
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
 
 /// The router. A plain function so tests can drive it without a socket.
-pub fn router(state: Arc<AppState>, schema: AppSchema) -> Router {
+pub fn router(state: Arc<AppState>, schema: AppSchema, prevalidated: AppSchema) -> Router {
     let cfg = &state.config;
     let body_limit = cfg.max_body_bytes;
     let timeout = Duration::from_secs(cfg.request_timeout_secs);
-    let http = Http { state, schema };
+    let documents = Arc::new(DocumentCache::new(cfg.document_cache_size));
+    let http = Http {
+        state,
+        schema,
+        prevalidated,
+        documents,
+    };
     let x_request_id = header::HeaderName::from_static("x-request-id");
     Router::new()
         .route("/graphql", get(graphql).post(graphql))
@@ -449,23 +504,45 @@ async fn execute_one(
         }
     };
     let _ = w.extensions;
-    let mut req = async_graphql::Request::new(query).variables(variables);
-    if let Some(op) = w.operation_name {
-        req = req.operation_name(op);
+    let op_name = w.operation_name;
+    let mut req = async_graphql::Request::new(query.clone()).variables(variables);
+    if let Some(op) = &op_name {
+        req = req.operation_name(op.clone());
     }
-    let limits = limits::Limits::from_config(&h.state.config);
-    let op_name = req.operation_name.clone();
-    let checked = match req.parsed_query() {
-        Ok(doc) => limits::check(doc, op_name.as_deref(), &limits),
-        Err(e) => {
-            let mut v = serde_json::json!({ "errors": [with_code(e, "VALIDATION")] });
-            strip_locations(&mut v);
-            return (request_error_status, v);
+    let cached = h.documents.get(&query, op_name.as_deref());
+    let (op_type, validated) = match cached {
+        Some(c) => {
+            req.set_parsed_query(c.doc);
+            (c.op_type, c.validated)
         }
-    };
-    let op_type = match checked {
-        Ok(t) => t,
-        Err(e) => return (request_error_status, error_value(e)),
+        None => {
+            let limits = limits::Limits::from_config(&h.state.config);
+            let checked = match req.parsed_query() {
+                Ok(doc) => {
+                    limits::check(doc, op_name.as_deref(), &limits).map(|t| (t, doc.clone()))
+                }
+                Err(e) => {
+                    let mut v = serde_json::json!({ "errors": [with_code(e, "VALIDATION")] });
+                    strip_locations(&mut v);
+                    return (request_error_status, v);
+                }
+            };
+            match checked {
+                Ok((t, doc)) => {
+                    h.documents.put(
+                        query.clone(),
+                        op_name.clone(),
+                        CachedDocument {
+                            doc,
+                            op_type: t,
+                            validated: false,
+                        },
+                    );
+                    (t, false)
+                }
+                Err(e) => return (request_error_status, error_value(e)),
+            }
+        }
     };
     if is_get && op_type != Some(OperationType::Query) {
         return (
@@ -478,10 +555,18 @@ async fn execute_one(
     }
     let loaders = principal.map(|p| Loaders::new(h.state.db.clone(), p.tenant_id));
     let req = req.data(RequestData { principal, loaders });
-    let resp = h.schema.execute(req).await;
+    let schema = if validated {
+        &h.prevalidated
+    } else {
+        &h.schema
+    };
+    let resp = schema.execute(req).await;
     let request_failed = resp.data == async_graphql::Value::Null
         && !resp.errors.is_empty()
         && resp.errors.iter().all(|e| e.path.is_empty());
+    if !validated && !resp.errors.iter().any(|e| e.path.is_empty()) {
+        h.documents.mark_validated(&query, op_name.as_deref());
+    }
     let mut v = match serde_json::to_value(&resp) {
         Ok(v) => v,
         Err(_) => {

@@ -11,6 +11,7 @@ pub mod graphql;
 pub mod http;
 pub mod limits;
 pub mod loaders;
+
 pub mod services;
 
 pub use app::Application;

@@ -39,6 +39,20 @@ enum Command {
     },
     /// Create a `demo` tenant with a small realistic portfolio and print how to sign in.
     Demo,
+    /// Fill an empty database with a large deterministic data set (benchmarks).
+    Seed {
+        /// The data set: `bench` (1 tenant, 50 users, 10,000 accounts, 100,000
+        /// contacts, 500,000 activities, times --scale).
+        #[arg(long, default_value = "bench")]
+        profile: String,
+        /// Multiplies the row counts.
+        #[arg(long, default_value_t = 1)]
+        scale: usize,
+        /// Where to write the ids file for the load generator
+        /// (`ACCOUNT_ID<TAB>HEAD_CONTACT_ID` per line, global ids).
+        #[arg(long, default_value = "bench-ids.tsv")]
+        ids_file: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand, Clone, Copy)]
@@ -173,6 +187,52 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!(
                 "created tenant {} ({}) with admin {}",
                 t.slug, t.tenant_id, u.email
+            );
+            Ok(())
+        }
+        Command::Seed {
+            profile,
+            scale,
+            ids_file,
+        } => {
+            if profile != "bench" {
+                return Err(format!(
+                    "unknown profile {profile}: the only profile is `bench`"
+                ));
+            }
+            let db = app::connect(&cfg).await.map_err(|e| e.to_string())?;
+            db.migrate_up().await.map_err(|e| e.to_string())?;
+            let hash =
+                steward_api::auth::hash_password(persistence::seed::BENCH_PASSWORD.to_owned())
+                    .await
+                    .map_err(|e| e.detail())?;
+            let started = std::time::Instant::now();
+            let seeded = persistence::seed::seed_bench(&db, scale, &hash)
+                .await
+                .map_err(|e| e.to_string())?;
+            let ids: Vec<(String, String)> = seeded
+                .ids
+                .iter()
+                .map(|(a, c)| {
+                    (
+                        graphql::ids::encode(graphql::ids::Kind::Account, *a).0,
+                        graphql::ids::encode(graphql::ids::Kind::Contact, *c).0,
+                    )
+                })
+                .collect();
+            persistence::seed::write_ids_file(&ids_file, &ids).map_err(|e| e.to_string())?;
+            println!(
+                "seeded {} accounts, {} contacts, {} activities in {:.1}s; ids in {}",
+                seeded.accounts,
+                seeded.contacts,
+                seeded.activities,
+                started.elapsed().as_secs_f64(),
+                ids_file.display()
+            );
+            println!(
+                "token: mutation {{ login(input: {{tenant: \"{}\", email: \"user00@bench.example\", password: \"{}\"}}) {{ accessToken }} }}",
+                persistence::seed::BENCH_TENANT,
+                persistence::seed::BENCH_PASSWORD
             );
             Ok(())
         }

@@ -17,11 +17,17 @@ pub const MAX_ASSESSMENT_TEXT: usize = 5000;
 text_enum!(
     /// How often an action item recurs.
     Cadence {
+        /// Only on the due date.
         Once => "ONCE",
+        /// Every day.
         Daily => "DAILY",
+        /// Every 7 days.
         Weekly => "WEEKLY",
+        /// Every month, on the first due date's day (or the month's last day).
         Monthly => "MONTHLY",
+        /// Every 3 months, like MONTHLY.
         Quarterly => "QUARTERLY",
+        /// Every 12 months, like MONTHLY (Feb 29 falls on Feb 28 in common years).
         Annually => "ANNUALLY",
     }
 );
@@ -29,8 +35,11 @@ text_enum!(
 text_enum!(
     /// Where an action item stands.
     ActionStatus {
+        /// To do (or recurring).
         Open => "OPEN",
+        /// Done.
         Done => "DONE",
+        /// Will not be done.
         Cancelled => "CANCELLED",
     }
 );
@@ -122,8 +131,11 @@ pub fn occurrences(
 /// Raw input to create an action item (its plan is given separately).
 #[derive(Debug, Clone, Default)]
 pub struct ActionItemInput {
+    /// What is to be done.
     pub title: String,
+    /// Details.
     pub notes: Option<String>,
+    /// Who does it.
     pub assignee_id: Option<UserId>,
     /// The first (or only) due date.
     pub due_date: NaiveDate,
@@ -138,12 +150,19 @@ pub struct ActionItemInput {
 /// A valid new action item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewActionItem {
+    /// What is to be done.
     pub title: RequiredText,
+    /// Details.
     pub notes: Option<String>,
+    /// Who does it.
     pub assignee_id: Option<UserId>,
+    /// The first (or only) due date.
     pub due_date: NaiveDate,
+    /// How often it recurs.
     pub cadence: Cadence,
+    /// The last day a recurring item may fall on; never before `due_date`.
     pub repeat_until: Option<NaiveDate>,
+    /// Where it stands.
     pub status: ActionStatus,
 }
 
@@ -222,11 +241,15 @@ pub struct AssessmentInput {
 /// A valid assessment of an action item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assessment {
+    /// Did it happen?
     pub happened: bool,
+    /// When it happened (or was due to happen).
     pub date: NaiveDate,
     /// `Some` exactly when it happened.
     pub value_delivered: Option<ValueRating>,
+    /// What was learned.
     pub learned: Option<String>,
+    /// What to revise in the plan.
     pub revise: Option<String>,
 }
 

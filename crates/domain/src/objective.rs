@@ -41,10 +41,15 @@ fn tagged(letter: &'static str) -> impl Fn(ValidationError) -> ValidationError {
 text_enum!(
     /// How an objective is doing.
     ObjectiveStatus {
+        /// Progressing as planned.
         OnTrack => "ON_TRACK",
+        /// May miss its target without action.
         AtRisk => "AT_RISK",
+        /// Will miss its target without a change of course.
         OffTrack => "OFF_TRACK",
+        /// The target was reached.
         Achieved => "ACHIEVED",
+        /// The due date passed without reaching the target.
         Missed => "MISSED",
     }
 );
@@ -109,17 +114,25 @@ pub fn progress_percent(baseline: Decimal, target: Decimal, current: Decimal) ->
 /// Raw input to create an objective (its plan is given separately).
 #[derive(Debug, Clone, Default)]
 pub struct ObjectiveInput {
+    /// What is to be achieved, in a line (S).
     pub title: String,
+    /// The objective in detail (S).
     pub description: Option<String>,
+    /// What is measured, e.g. "Services revenue" (M, required).
     pub metric: Option<String>,
+    /// The unit of the metric, e.g. "EUR" or "%" (M).
     pub unit: Option<String>,
-    /// Defaults to 0.
+    /// The value at the start (M); defaults to 0.
     pub baseline: Option<Decimal>,
+    /// The value to reach (M, required, not the baseline).
     pub target: Option<Decimal>,
-    /// Defaults to the baseline.
+    /// The value now (M); defaults to the baseline.
     pub current: Option<Decimal>,
+    /// The owner's confidence, 0 to 100 (A).
     pub confidence: Option<i32>,
+    /// When the target is to be reached, within the plan period (T, required).
     pub due_date: Option<NaiveDate>,
+    /// Who is responsible.
     pub owner_id: Option<UserId>,
     /// Defaults to ON_TRACK.
     pub status: Option<ObjectiveStatus>,
@@ -128,16 +141,27 @@ pub struct ObjectiveInput {
 /// A valid (SMART) objective.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewObjective {
+    /// What is to be achieved.
     pub title: RequiredText,
+    /// The objective in detail.
     pub description: Option<String>,
+    /// What is measured.
     pub metric: RequiredText,
+    /// The unit of the metric.
     pub unit: Option<String>,
+    /// The value at the start.
     pub baseline: Decimal,
+    /// The value to reach; never equal to the baseline.
     pub target: Decimal,
+    /// The value now.
     pub current: Decimal,
+    /// The owner's confidence.
     pub confidence: Option<Confidence>,
+    /// When the target is to be reached; within the plan period.
     pub due_date: NaiveDate,
+    /// Who is responsible.
     pub owner_id: Option<UserId>,
+    /// How the objective is doing.
     pub status: ObjectiveStatus,
 }
 
@@ -225,16 +249,27 @@ impl NewObjective {
 /// metric, target, due date) is refused by the SMART rules.
 #[derive(Debug, Clone, Default)]
 pub struct ObjectivePatchInput {
+    /// See [`ObjectiveInput::title`].
     pub title: Patch<String>,
+    /// See [`ObjectiveInput::description`].
     pub description: Patch<String>,
+    /// See [`ObjectiveInput::metric`].
     pub metric: Patch<String>,
+    /// See [`ObjectiveInput::unit`].
     pub unit: Patch<String>,
+    /// See [`ObjectiveInput::baseline`].
     pub baseline: Patch<Decimal>,
+    /// See [`ObjectiveInput::target`].
     pub target: Patch<Decimal>,
+    /// See [`ObjectiveInput::current`].
     pub current: Patch<Decimal>,
+    /// See [`ObjectiveInput::confidence`].
     pub confidence: Patch<i32>,
+    /// See [`ObjectiveInput::due_date`].
     pub due_date: Patch<NaiveDate>,
+    /// See [`ObjectiveInput::owner_id`].
     pub owner_id: Patch<UserId>,
+    /// A new status; `null` is refused.
     pub status: Patch<ObjectiveStatus>,
 }
 
@@ -243,16 +278,27 @@ pub struct ObjectivePatchInput {
 /// SMART again).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ObjectiveChanges {
+    /// The new title, if patched.
     pub title: Option<RequiredText>,
+    /// The change of the description.
     pub description: Patch<String>,
+    /// The new metric, if patched.
     pub metric: Option<RequiredText>,
+    /// The change of the unit.
     pub unit: Patch<String>,
+    /// The new baseline, if patched (0 when cleared).
     pub baseline: Option<Decimal>,
+    /// The new target, if patched.
     pub target: Option<Decimal>,
+    /// The new current value, if patched (the baseline when cleared).
     pub current: Option<Decimal>,
+    /// The change of the confidence.
     pub confidence: Patch<Confidence>,
+    /// The new due date, if patched.
     pub due_date: Option<NaiveDate>,
+    /// The change of the owner.
     pub owner_id: Patch<UserId>,
+    /// The new status, if patched.
     pub status: Option<ObjectiveStatus>,
     /// The objective with the changes applied.
     pub updated: NewObjective,

@@ -214,18 +214,26 @@ pub fn check_covers_due_dates(
 /// Raw input to create a plan (its account is given separately).
 #[derive(Debug, Clone, Default)]
 pub struct PlanInput {
+    /// The plan's name, e.g. "FY25 growth plan".
     pub title: String,
+    /// The strategy in a few paragraphs.
     pub strategy_summary: Option<String>,
+    /// The first day of the period.
     pub period_start: NaiveDate,
+    /// The last day of the period (included).
     pub period_end: NaiveDate,
+    /// `None`: the creator becomes the owner.
     pub owner_id: Option<UserId>,
 }
 
 /// A valid new plan; it starts in [`PlanStatus::INITIAL`] (DRAFT).
 #[derive(Debug, Clone)]
 pub struct NewPlan {
+    /// The plan's name.
     pub title: RequiredText,
+    /// The strategy, if written yet.
     pub strategy_summary: Option<String>,
+    /// The period the plan covers.
     pub period: PlanPeriod,
     /// `None`: the creator becomes the owner.
     pub owner_id: Option<UserId>,
@@ -252,10 +260,15 @@ impl NewPlan {
 /// through [`transition`].
 #[derive(Debug, Clone, Default)]
 pub struct PlanPatchInput {
+    /// A new name; `null` is refused.
     pub title: Patch<String>,
+    /// A new strategy; `null` or blank clears it.
     pub strategy_summary: Patch<String>,
+    /// A new first day; `null` is refused.
     pub period_start: Patch<NaiveDate>,
+    /// A new last day; `null` is refused.
     pub period_end: Patch<NaiveDate>,
+    /// A new owner; `null` is refused.
     pub owner_id: Patch<UserId>,
 }
 
@@ -265,10 +278,13 @@ pub struct PlanPatchInput {
 /// and, for an ACTIVE plan, [`check_single_active`].
 #[derive(Debug, Clone, Default)]
 pub struct PlanChanges {
+    /// The new name, if changed.
     pub title: Option<RequiredText>,
+    /// The change of the strategy summary.
     pub strategy_summary: Patch<String>,
     /// The whole new period, when either end changed.
     pub period: Option<PlanPeriod>,
+    /// The new owner, if changed.
     pub owner_id: Option<UserId>,
 }
 
@@ -307,8 +323,11 @@ impl PlanChanges {
 /// Raw input to record a review of a plan.
 #[derive(Debug, Clone)]
 pub struct ReviewInput {
+    /// When the review took place.
     pub review_date: NaiveDate,
+    /// What the review concluded.
     pub outcome: ReviewOutcome,
+    /// What was discussed.
     pub notes: Option<String>,
     /// What the review decided to change in the plan.
     pub revisions: Option<String>,
@@ -321,11 +340,17 @@ pub struct ReviewInput {
 /// A valid new review of a plan.
 #[derive(Debug, Clone)]
 pub struct NewReview {
+    /// When the review took place.
     pub review_date: NaiveDate,
+    /// What the review concluded.
     pub outcome: ReviewOutcome,
+    /// What was discussed.
     pub notes: Option<String>,
+    /// What the review decided to change in the plan.
     pub revisions: Option<String>,
+    /// What to do if an unexpected problem arises.
     pub contingency: Option<String>,
+    /// Whether this is the final review that allows closing the plan.
     pub is_final: bool,
 }
 

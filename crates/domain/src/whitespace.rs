@@ -29,8 +29,11 @@ text_enum!(
 text_enum!(
     /// The conclusion of a plan review.
     ReviewOutcome {
+        /// The plan works; carry on.
         OnTrack => "ON_TRACK",
+        /// The plan needs revisions.
         NeedsAdjustment => "NEEDS_ADJUSTMENT",
+        /// The plan's goals are in danger.
         AtRisk => "AT_RISK",
     }
 );
@@ -38,20 +41,26 @@ text_enum!(
 /// Raw content of a white-space cell.
 #[derive(Debug, Clone)]
 pub struct CellInput {
+    /// What the cell holds.
     pub status: CellStatus,
+    /// What the business is worth (a year), non-negative.
     pub estimated_value: Option<MoneyInput>,
     /// Required for COMPETITOR_HELD, refused otherwise.
     pub competitor: Option<String>,
+    /// Free notes.
     pub notes: Option<String>,
 }
 
 /// Valid content of a white-space cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WhiteSpaceCell {
+    /// What the cell holds.
     pub status: CellStatus,
+    /// What the business is worth (a year).
     pub estimated_value: Option<Money>,
     /// `Some` exactly when the status is COMPETITOR_HELD.
     pub competitor: Option<String>,
+    /// Free notes.
     pub notes: Option<String>,
 }
 
@@ -96,6 +105,7 @@ impl WhiteSpaceCell {
 /// NOT_APPLICABLE cells count nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WhiteSpaceTotals {
+    /// The currency of the amounts below.
     pub currency: CurrencyCode,
     /// Sum over SERVICED cells.
     pub serviced: Decimal,

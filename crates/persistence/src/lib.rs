@@ -6,6 +6,7 @@ pub mod db;
 pub mod entity;
 pub mod error;
 pub mod repo;
+pub mod seed;
 pub mod stats;
 
 pub use db::{Db, DbConfig};

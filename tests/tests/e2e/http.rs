@@ -352,3 +352,34 @@ async fn production_mode_hides_the_schema() {
         .await;
     assert_eq!(r.data("__schema.queryType.name"), &json!("Query"));
 }
+
+#[tokio::test]
+async fn cached_documents_are_still_checked_on_every_request() {
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await;
+    // An invalid document stays invalid however often it is sent: it never runs.
+    let bad = "mutation { createAccount(input: {name: \"Sneaky\"}) { account { id nope } } }";
+    for _ in 0..3 {
+        app.graphql(Some(&t.admin_token), bad, json!({}))
+            .await
+            .assert_error("VALIDATION");
+    }
+    assert_eq!(app.account_count(&t.admin_token).await, 0);
+    // A valid document, once validated, still checks its variables and limits.
+    let q = "query($n: Int) { accounts(first: $n) { edges { node { contacts(first: 100) { edges { node { id fullName email phone title department } } } } } } }";
+    app.graphql(Some(&t.admin_token), q, json!({ "n": 1 }))
+        .await
+        .data("accounts");
+    app.graphql(Some(&t.admin_token), q, json!({ "n": 1 }))
+        .await
+        .data("accounts");
+    app.graphql(Some(&t.admin_token), q, json!({ "n": 100 }))
+        .await
+        .assert_error("LIMIT_EXCEEDED");
+    app.graphql(Some(&t.admin_token), q, json!({ "n": "many" }))
+        .await
+        .assert_error("VALIDATION");
+    app.graphql(Some(&t.admin_token), q, json!({ "n": 101 }))
+        .await
+        .assert_error("LIMIT_EXCEEDED");
+}

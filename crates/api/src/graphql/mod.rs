@@ -54,7 +54,23 @@ pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// Builds the schema with the configured limits.
 pub fn build_schema(state: Option<Arc<AppState>>, config: &Config) -> AppSchema {
+    build_schema_with(state, config, async_graphql::ValidationMode::Strict)
+}
+
+/// The same schema with only the checks that depend on the request
+/// (complexity, depth, fragment cycles): for documents that already passed
+/// full validation (see `http::DocumentCache`).
+pub fn build_prevalidated_schema(state: Option<Arc<AppState>>, config: &Config) -> AppSchema {
+    build_schema_with(state, config, async_graphql::ValidationMode::Fast)
+}
+
+fn build_schema_with(
+    state: Option<Arc<AppState>>,
+    config: &Config,
+    mode: async_graphql::ValidationMode,
+) -> AppSchema {
     let mut b = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .validation_mode(mode)
         .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity)
         .limit_recursive_depth(config.max_depth.max(32))

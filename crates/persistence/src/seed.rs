@@ -1,0 +1,449 @@
+//! `steward seed --profile bench`: a large, deterministic data set for
+//! benchmarks (the same shapes as `../shared/bench-peers`): 1 tenant, 50
+//! users, 10,000 accounts, 100,000 contacts with reporting lines (1 to 34 per
+//! account), 500,000 activities, times `--scale`. Rows are generated from a
+//! fixed seed and written with multi-row inserts in one transaction per
+//! table.
+
+use crate::Db;
+use crate::entity::{account, activity, activity_contact, contact, tenant, user};
+use crate::error::StoreError;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use indicatif::{ProgressBar, ProgressStyle};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::{EntityTrait, IntoActiveModel, TransactionTrait};
+use std::io::Write;
+use uuid::Uuid;
+
+/// The bench tenant's slug, and its users' password.
+pub const BENCH_TENANT: &str = "bench";
+pub const BENCH_PASSWORD: &str = "bench-password-2026";
+
+/// What `seed` made, for the caller to print.
+pub struct Seeded {
+    pub accounts: usize,
+    pub contacts: usize,
+    pub activities: usize,
+    /// (account id, its head contact's id), one per account.
+    pub ids: Vec<(Uuid, Uuid)>,
+}
+
+const FIRST: &[&str] = &[
+    "Ada", "Ben", "Chloe", "Dev", "Elena", "Femi", "Grace", "Hiro", "Ines", "Jon", "Kemi", "Lars",
+    "Mia", "Nils", "Omar", "Pia", "Quinn", "Rosa", "Sven", "Tara",
+];
+const LAST: &[&str] = &[
+    "Adams",
+    "Berg",
+    "Chen",
+    "Diaz",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ivanova",
+    "Jones",
+    "Kowalski",
+    "Lindqvist",
+    "Martin",
+    "Nakamura",
+    "Okafor",
+    "Patel",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Walsh",
+];
+const WORDS: &[&str] = &[
+    "Logistics",
+    "Pharma",
+    "Energy",
+    "Foods",
+    "Systems",
+    "Retail",
+    "Capital",
+    "Motors",
+    "Health",
+    "Labs",
+];
+const TITLES: &[&str] = &[
+    "CEO",
+    "CFO",
+    "COO",
+    "VP Procurement",
+    "Head of IT",
+    "Operations Manager",
+    "Buyer",
+    "Engineer",
+];
+const ROLES: &[&str] = &[
+    "ECONOMIC_BUYER",
+    "DECISION_MAKER",
+    "INFLUENCER",
+    "COACH",
+    "TECHNICAL_EVALUATOR",
+    "USER",
+    "GATEKEEPER",
+    "BLOCKER",
+];
+const ATTITUDES: &[&str] = &["CHAMPION", "SUPPORTER", "NEUTRAL", "SKEPTIC", "DETRACTOR"];
+const TIERS: &[&str] = &["STRATEGIC", "KEY", "GROWTH", "MAINTAIN"];
+const STATUSES: &[&str] = &["PROSPECT", "ACTIVE", "AT_RISK", "CHURNED"];
+const KINDS: &[&str] = &["MEETING", "CALL", "EMAIL", "VISIT", "QBR", "OTHER"];
+
+/// A deterministic time-ordered id.
+fn uuid7(rng: &mut StdRng, at: DateTime<Utc>) -> Uuid {
+    let mut rand_bytes = [0u8; 10];
+    rng.fill(&mut rand_bytes);
+    uuid::Builder::from_unix_timestamp_millis(
+        u64::try_from(at.timestamp_millis()).unwrap_or(0),
+        &rand_bytes,
+    )
+    .into_uuid()
+}
+
+fn pick<'a>(rng: &mut StdRng, from: &[&'a str]) -> &'a str {
+    from[rng.random_range(0..from.len())]
+}
+
+fn bar(len: usize, what: &str) -> ProgressBar {
+    let b = ProgressBar::new(len as u64);
+    if let Ok(style) = ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} {per_sec}") {
+        b.set_style(style.progress_chars("=> "));
+    }
+    b.set_message(what.to_owned());
+    b
+}
+
+/// Inserts `rows` in chunks inside one transaction, with a progress bar.
+async fn insert_all<E, A>(
+    db: &Db,
+    what: &str,
+    rows: Vec<A>,
+    columns: usize,
+) -> Result<(), StoreError>
+where
+    E: EntityTrait,
+    A: sea_orm::ActiveModelTrait<Entity = E> + Send,
+{
+    // Stay below Postgres' 65,535 bind parameters per statement.
+    let chunk = (60_000 / columns.max(1)).max(1);
+    let b = bar(rows.len(), what);
+    let tx = db.write().begin().await.map_err(StoreError::from)?;
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let part: Vec<A> = rows.by_ref().take(chunk).collect();
+        let n = part.len();
+        E::insert_many(part)
+            .exec_without_returning(&tx)
+            .await
+            .map_err(StoreError::from)?;
+        b.inc(n as u64);
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    b.finish();
+    Ok(())
+}
+
+/// Seeds the bench profile; refuses if the bench tenant exists already.
+/// `password_hash` is the (argon2) hash given to every user.
+pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Seeded, StoreError> {
+    if crate::repo::tenants::find_by_slug(db.read(), BENCH_TENANT)
+        .await?
+        .is_some()
+    {
+        return Err(StoreError::Internal(
+            "the bench tenant exists already: seed an empty database".into(),
+        ));
+    }
+    let scale = scale.max(1);
+    let mut rng = StdRng::seed_from_u64(20_261_125);
+    let base: DateTime<Utc> = Utc
+        .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default();
+    let tenant_id = uuid7(&mut rng, base);
+    let audit = |t: DateTime<Utc>| (t, None::<Uuid>, t, None::<Uuid>, 1_i64);
+
+    let (ca, cb, ua, ub, v) = audit(base);
+    tenant::Entity::insert(
+        tenant::Model {
+            tenant_id,
+            slug: BENCH_TENANT.into(),
+            name: "Bench Supplier".into(),
+            time_zone: "Europe/Berlin".into(),
+            fiscal_year_start_month: 1,
+            default_currency: "EUR".into(),
+            created_at: ca,
+            created_by: cb,
+            updated_at: ua,
+            updated_by: ub,
+            version: v,
+        }
+        .into_active_model(),
+    )
+    .exec_without_returning(db.write())
+    .await
+    .map_err(StoreError::from)?;
+
+    let hash = password_hash.to_owned();
+    let mut users = Vec::with_capacity(50);
+    for i in 0..50 {
+        let email = format!("user{i:02}@bench.example");
+        let role = match i {
+            0 => "ADMIN",
+            1..=4 => "SALES_MANAGER",
+            _ => "ACCOUNT_MANAGER",
+        };
+        users.push(user::Model {
+            tenant_id,
+            id: uuid7(&mut rng, base),
+            email_key: email.clone(),
+            email,
+            display_name: format!("{} {}", FIRST[i % FIRST.len()], LAST[(i * 7) % LAST.len()]),
+            role: role.into(),
+            active: true,
+            password_hash: hash.clone(),
+            created_at: ca,
+            created_by: cb,
+            updated_at: ua,
+            updated_by: ub,
+            version: v,
+        });
+    }
+    let user_ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
+    insert_all(
+        db,
+        "users",
+        users
+            .into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect(),
+        13,
+    )
+    .await?;
+
+    let n_accounts = 10_000 * scale;
+    let mut accounts = Vec::with_capacity(n_accounts);
+    for i in 0..n_accounts {
+        let name = format!(
+            "{} {} {:05}",
+            pick(&mut rng, WORDS),
+            pick(&mut rng, LAST),
+            i + 1
+        );
+        let revenue: i64 = rng.random_range(0..50_000_000);
+        accounts.push(account::Model {
+            tenant_id,
+            id: uuid7(&mut rng, base),
+            name_key: domain::text::sort_key(&name),
+            name,
+            industry: Some(pick(&mut rng, WORDS).into()),
+            website: Some(format!("https://account{}.example", i + 1)),
+            region: Some(pick(&mut rng, &["EMEA", "APAC", "North America", "LATAM"]).into()),
+            status: pick(&mut rng, STATUSES).into(),
+            tier: pick(&mut rng, TIERS).into(),
+            owner_id: user_ids[i % user_ids.len()],
+            annual_revenue_minor: Some(revenue * 10_000),
+            annual_revenue_currency: Some("EUR".into()),
+            wallet_estimate_minor: Some(revenue * 30_000),
+            wallet_estimate_currency: Some("EUR".into()),
+            source: Some("bench".into()),
+            external_id: Some(format!("A{:07}", i + 1)),
+            archived_at: None,
+            deleted_at: None,
+            created_at: ca,
+            created_by: cb,
+            updated_at: ua,
+            updated_by: ub,
+            version: v,
+        });
+    }
+    let account_ids: Vec<Uuid> = accounts.iter().map(|a| a.id).collect();
+    insert_all(
+        db,
+        "accounts",
+        accounts
+            .into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect(),
+        24,
+    )
+    .await?;
+
+    // 1..=34 contacts per account, skewed (most accounts have a few, some
+    // many), adjusted to exactly 10 per account on average.
+    let n_contacts = 100_000 * scale;
+    let mut counts: Vec<usize> = (0..n_accounts)
+        .map(|_| 1 + (rng.random::<f64>().powf(2.67) * 33.0) as usize)
+        .collect();
+    let mut total: usize = counts.iter().sum();
+    while total != n_contacts {
+        let i = rng.random_range(0..n_accounts);
+        if total < n_contacts && counts[i] < 34 {
+            counts[i] += 1;
+            total += 1;
+        } else if total > n_contacts && counts[i] > 1 {
+            counts[i] -= 1;
+            total -= 1;
+        }
+    }
+    let mut contacts = Vec::with_capacity(n_contacts);
+    let mut heads = Vec::with_capacity(n_accounts);
+    let mut by_account: Vec<Vec<Uuid>> = Vec::with_capacity(n_accounts);
+    for (a, &count) in account_ids.iter().zip(&counts) {
+        let mut ids: Vec<Uuid> = Vec::with_capacity(count);
+        for j in 0..count {
+            let id = uuid7(&mut rng, base);
+            let (first, last) = (pick(&mut rng, FIRST), pick(&mut rng, LAST));
+            // The first contact heads the account; the others report to an earlier one.
+            let reports_to = (j > 0).then(|| ids[rng.random_range(0..j)]);
+            contacts.push(contact::Model {
+                tenant_id,
+                id,
+                account_id: *a,
+                first_name: first.into(),
+                last_name: last.into(),
+                name_key: format!("{}\u{1}{}", last.to_lowercase(), first.to_lowercase()),
+                title: Some(pick(&mut rng, TITLES).into()),
+                department: Some(
+                    pick(
+                        &mut rng,
+                        &["Executive", "Operations", "IT", "Finance", "Procurement"],
+                    )
+                    .into(),
+                ),
+                email: Some(format!(
+                    "{}.{}{}@account.example",
+                    first.to_lowercase(),
+                    last.to_lowercase(),
+                    contacts.len()
+                )),
+                phone: Some(format!("+49 30 {:07}", contacts.len())),
+                status: if rng.random_range(0..20) == 0 {
+                    "LEFT_COMPANY"
+                } else {
+                    "ACTIVE"
+                }
+                .into(),
+                buying_role: Some(pick(&mut rng, ROLES).into()),
+                influence: Some(rng.random_range(1..=5)),
+                attitude: Some(pick(&mut rng, ATTITUDES).into()),
+                reports_to_id: reports_to,
+                relationship_owner_id: Some(user_ids[rng.random_range(0..user_ids.len())]),
+                source: None,
+                external_id: None,
+                erased_at: None,
+                deleted_at: None,
+                created_at: ca,
+                created_by: cb,
+                updated_at: ua,
+                updated_by: ub,
+                version: v,
+            });
+            ids.push(id);
+        }
+        heads.push(ids[0]);
+        by_account.push(ids);
+    }
+    insert_all(
+        db,
+        "contacts",
+        contacts
+            .into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect(),
+        26,
+    )
+    .await?;
+
+    let n_activities = 500_000 * scale;
+    let mut acts = Vec::with_capacity(n_activities);
+    let mut links = Vec::with_capacity(n_activities);
+    for _ in 0..n_activities {
+        let k = rng.random_range(0..n_accounts);
+        let at = base - Duration::minutes(rng.random_range(0..2 * 365 * 24 * 60));
+        let id = uuid7(&mut rng, at);
+        let c = by_account[k][rng.random_range(0..by_account[k].len())];
+        acts.push(activity::Model {
+            tenant_id,
+            id,
+            account_id: account_ids[k],
+            kind: pick(&mut rng, KINDS).into(),
+            occurred_at: at,
+            hours_hundredths: rng.random_range(25..=400),
+            summary: format!(
+                "{} with {}",
+                pick(&mut rng, KINDS).to_lowercase(),
+                pick(&mut rng, TITLES)
+            ),
+            source: None,
+            external_id: None,
+            deleted_at: None,
+            created_at: at,
+            created_by: Some(user_ids[k % user_ids.len()]),
+            updated_at: at,
+            updated_by: Some(user_ids[k % user_ids.len()]),
+            version: 1,
+        });
+        links.push(activity_contact::Model {
+            tenant_id,
+            activity_id: id,
+            account_id: account_ids[k],
+            contact_id: c,
+            created_at: at,
+            created_by: None,
+            updated_at: at,
+            updated_by: None,
+            version: 1,
+        });
+    }
+    insert_all(
+        db,
+        "activities",
+        acts.into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect(),
+        15,
+    )
+    .await?;
+    insert_all(
+        db,
+        "links",
+        links
+            .into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect(),
+        9,
+    )
+    .await?;
+
+    // Fresh planner statistics, as after any bulk load.
+    let analyze = if db.is_postgres() {
+        "VACUUM ANALYZE"
+    } else {
+        "ANALYZE"
+    };
+    sea_orm::ConnectionTrait::execute_unprepared(db.write(), analyze).await?;
+    let ids = account_ids
+        .iter()
+        .copied()
+        .zip(heads.iter().copied())
+        .collect();
+    Ok(Seeded {
+        accounts: n_accounts,
+        contacts: n_contacts,
+        activities: n_activities,
+        ids,
+    })
+}
+
+/// Writes the ids file for `../shared/bench-peers/load.sh` (`IDS_FILE`).
+pub fn write_ids_file(path: &std::path::Path, ids: &[(String, String)]) -> std::io::Result<()> {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for (a, c) in ids {
+        writeln!(f, "{a}\t{c}")?;
+    }
+    f.flush()
+}
