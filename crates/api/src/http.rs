@@ -46,8 +46,12 @@ struct CachedDocument {
 /// A bounded (LRU) cache of parsed documents keyed by query text and
 /// operation name: repeated queries skip parsing and full validation.
 pub struct DocumentCache {
-    entries: Option<std::sync::Mutex<lru::LruCache<(String, Option<String>), CachedDocument>>>,
+    /// `None` when the cache is configured off (size 0).
+    entries: Option<std::sync::Mutex<DocumentLru>>,
 }
+
+/// Documents by (query text, operation name).
+type DocumentLru = lru::LruCache<(String, Option<String>), CachedDocument>;
 
 impl DocumentCache {
     pub fn new(size: usize) -> Self {
