@@ -88,6 +88,20 @@ fn fk(
     f
 }
 
+/// `(tenant_id, source, external_id)` unique where an external id is set:
+/// rows without one (most) do not enter the index at all.
+async fn external_index(manager: &SchemaManager<'_>, name: &str, table: &str) -> Result<(), DbErr> {
+    let mut i = Index::create();
+    i.name(name)
+        .table(a(table))
+        .col(a("tenant_id"))
+        .col(a("source"))
+        .col(a("external_id"))
+        .unique()
+        .and_where(Expr::col(a("external_id")).is_not_null());
+    manager.create_index(i).await
+}
+
 async fn index(
     manager: &SchemaManager<'_>,
     name: &str,
@@ -274,14 +288,7 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
-        index(
-            manager,
-            "ux_accounts_external",
-            "accounts",
-            &["tenant_id", "source", "external_id"],
-            true,
-        )
-        .await?;
+        external_index(manager, "ux_accounts_external", "accounts").await?;
 
         let mut t = Table::create();
         t.table(a("contacts"))
@@ -354,14 +361,7 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
-        index(
-            manager,
-            "ux_contacts_external",
-            "contacts",
-            &["tenant_id", "source", "external_id"],
-            true,
-        )
-        .await?;
+        external_index(manager, "ux_contacts_external", "contacts").await?;
         Ok(())
     }
 

@@ -85,15 +85,7 @@ impl MigrationTrait for Migration {
                 &["tenant_id", "account_id"],
                 "accounts",
                 &["tenant_id", "id"],
-            ))
-            .index(
-                Index::create()
-                    .name("ux_activities_account_id")
-                    .col(a("tenant_id"))
-                    .col(a("account_id"))
-                    .col(a("id"))
-                    .unique(),
-            );
+            ));
         audit(&mut t);
         manager.create_table(t).await?;
         manager
@@ -117,12 +109,14 @@ impl MigrationTrait for Migration {
                     .col(a("source"))
                     .col(a("external_id"))
                     .unique()
+                    .and_where(Expr::col(a("external_id")).is_not_null())
                     .to_owned(),
             )
             .await?;
 
         // The contacts involved; the key through (tenant, account, contact)
-        // refuses a contact of another account.
+        // refuses a contact of another account (the service writes the
+        // activity's own account into `account_id`).
         let mut t = Table::create();
         t.table(a("activity_contacts"))
             .col(ColumnDef::new(a("tenant_id")).uuid().not_null())
@@ -138,9 +132,9 @@ impl MigrationTrait for Migration {
             .foreign_key(&mut fk(
                 "fk_activity_contacts_activity",
                 "activity_contacts",
-                &["tenant_id", "account_id", "activity_id"],
+                &["tenant_id", "activity_id"],
                 "activities",
-                &["tenant_id", "account_id", "id"],
+                &["tenant_id", "id"],
             ))
             .foreign_key(&mut fk(
                 "fk_activity_contacts_contact",

@@ -273,6 +273,10 @@ impl Account {
     async fn tier(&self) -> Tier {
         Tier::from_db(&self.0.tier)
     }
+    /// The owner's id (no lookup; select `owner` for the user).
+    async fn owner_id(&self) -> ID {
+        encode(Kind::User, self.0.owner_id)
+    }
     /// The user who owns the account.
     async fn owner(&self, ctx: &Context<'_>) -> Result<User> {
         let u = loaders(ctx)?
@@ -391,6 +395,10 @@ impl Contact {
     async fn id(&self) -> ID {
         encode(Kind::Contact, self.0.id)
     }
+    /// The account's id (no lookup; select `account` for the account).
+    async fn account_id(&self) -> ID {
+        encode(Kind::Account, self.0.account_id)
+    }
     /// The account the contact works at.
     async fn account(&self, ctx: &Context<'_>) -> Result<Account> {
         let a = loaders(ctx)?
@@ -443,6 +451,10 @@ impl Contact {
     async fn attitude(&self) -> Option<Attitude> {
         self.0.attitude.as_deref().map(Attitude::from_db)
     }
+    /// The id of the contact this one reports to (no lookup).
+    async fn reports_to_id(&self) -> Option<ID> {
+        self.0.reports_to_id.map(|id| encode(Kind::Contact, id))
+    }
     /// The contact this one reports to (same account).
     async fn reports_to(&self, ctx: &Context<'_>) -> Result<Option<Contact>> {
         match self.0.reports_to_id {
@@ -454,6 +466,12 @@ impl Contact {
     async fn direct_reports(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
         let rows = loaders(ctx)?.direct_reports(self.0.id).await?;
         Ok(rows.iter().cloned().map(Contact).collect())
+    }
+    /// The id of the user who owns the relationship (no lookup).
+    async fn relationship_owner_id(&self) -> Option<ID> {
+        self.0
+            .relationship_owner_id
+            .map(|id| encode(Kind::User, id))
     }
     /// The user who owns the relationship with this contact.
     async fn relationship_owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {

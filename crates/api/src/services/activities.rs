@@ -1,6 +1,6 @@
 //! Activities: logged by the account's writers.
 
-use super::{begin, commit};
+use super::changed_meanwhile;
 use crate::error::{ApiError, ApiResult};
 use chrono::Utc;
 use domain::account::ExternalRef;
@@ -8,11 +8,12 @@ use domain::activity::{ActivityInput, NewActivity};
 use domain::{AccountId, Action, Principal, Record, UserId, authorize};
 use persistence::Db;
 use persistence::entity::activity;
+use persistence::repo::activities::InsertOutcome;
 use persistence::repo::{accounts, activities, now};
 use uuid::Uuid;
 
 /// Logs an activity with the contacts involved (live contacts of the same
-/// account), in one transaction.
+/// account), atomically.
 pub async fn log(
     db: &Db,
     p: &Principal,
@@ -20,8 +21,7 @@ pub async fn log(
     input: ActivityInput,
 ) -> ApiResult<activity::Model> {
     let new = NewActivity::parse(input, Utc::now())?;
-    let tx = begin(db).await?;
-    let account = accounts::get(&tx, p.tenant_id, account_id)
+    let account = accounts::get(db.read(), p.tenant_id, account_id)
         .await?
         .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;
     authorize(
@@ -57,21 +57,24 @@ pub async fn log(
         updated_by: Some(p.user_id.0),
         version: 1,
     };
-    activities::insert(&tx, m.clone()).await.map_err(|e| {
-        if e.is_unique("external") || e.is_unique("source") {
-            ApiError::validation(
-                "externalRef.externalId",
-                "another activity already has this source and external id",
-            )
-        } else {
-            e.into()
-        }
-    })?;
     let wanted: Vec<Uuid> = new.contact_ids.iter().map(|c| c.0).collect();
-    let linked = activities::link_contacts(&tx, &m, &wanted).await?;
-    if linked != wanted.len() as u64 {
-        return Err(ApiError::not_found_in("contact", "contactIds"));
+    // Authorised against the owner read above; the write re-checks it
+    // atomically, so a concurrent change of owner cannot slip through.
+    let outcome = activities::insert_checked(db, &m, &wanted, account.owner_id)
+        .await
+        .map_err(|e| {
+            if e.is_unique("external") || e.is_unique("source") {
+                ApiError::validation(
+                    "externalRef.externalId",
+                    "another activity already has this source and external id",
+                )
+            } else {
+                e.into()
+            }
+        })?;
+    match outcome {
+        InsertOutcome::Inserted => Ok(m),
+        InsertOutcome::ContactNotFound => Err(ApiError::not_found_in("contact", "contactIds")),
+        InsertOutcome::AccountChanged => Err(changed_meanwhile()),
     }
-    commit(tx).await?;
-    Ok(m)
 }

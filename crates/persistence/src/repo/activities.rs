@@ -118,3 +118,131 @@ pub async fn by_ids(
         .all(conn)
         .await?)
 }
+
+/// What [`insert_checked`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InsertOutcome {
+    Inserted,
+    /// The account is gone or its owner changed since the caller read it
+    /// (the caller authorised against that owner).
+    AccountChanged,
+    /// A contact is not a live contact of the account.
+    ContactNotFound,
+}
+
+/// Inserts an activity and its contact links atomically, if the account
+/// still has `expected_owner` and every contact is a live contact of it.
+///
+/// Postgres: one statement (data-modifying CTEs, atomic on its own), one
+/// round trip. SQLite: an immediate transaction on the writer connection.
+pub async fn insert_checked(
+    db: &crate::Db,
+    a: &activity::Model,
+    contacts: &[Uuid],
+    expected_owner: Uuid,
+) -> Result<InsertOutcome, StoreError> {
+    if db.is_postgres() {
+        insert_checked_pg(db, a, contacts, expected_owner).await
+    } else {
+        insert_checked_tx(db, a, contacts, expected_owner).await
+    }
+}
+
+async fn insert_checked_pg(
+    db: &crate::Db,
+    a: &activity::Model,
+    contacts: &[Uuid],
+    expected_owner: Uuid,
+) -> Result<InsertOutcome, StoreError> {
+    let n = contacts.len();
+    let in_list = if n == 0 {
+        "NULL".to_owned()
+    } else {
+        placeholders(n)
+    };
+    let values_list = if n == 0 {
+        "SELECT NULL::uuid AS cid WHERE false".to_owned()
+    } else {
+        format!("VALUES {}", vec!["(CAST(? AS uuid))"; n].join(", "))
+    };
+    let sql = format!(
+        "WITH ok AS (SELECT \
+            EXISTS (SELECT 1 FROM accounts WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL AND owner_id = ?) AS account_ok, \
+            (SELECT count(*) FROM contacts WHERE tenant_id = ? AND account_id = ? AND deleted_at IS NULL AND id IN ({in_list})) = ? AS contacts_ok), \
+         ins AS (INSERT INTO activities (tenant_id, id, account_id, kind, occurred_at, hours_hundredths, summary, source, external_id, \
+            deleted_at, created_at, created_by, updated_at, updated_by, version) \
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, 1 FROM ok WHERE ok.account_ok AND ok.contacts_ok RETURNING id), \
+         links AS (INSERT INTO activity_contacts (tenant_id, activity_id, account_id, contact_id, created_at, created_by, updated_at, updated_by, version) \
+            SELECT ?, ins.id, ?, v.cid, ?, ?, ?, ?, 1 FROM ins CROSS JOIN ({values_list}) AS v(cid) RETURNING 1) \
+         SELECT ok.account_ok, ok.contacts_ok, (SELECT count(*) FROM links) AS linked FROM ok"
+    );
+    let mut v: Vec<Value> = vec![
+        a.tenant_id.into(),
+        a.account_id.into(),
+        expected_owner.into(),
+        a.tenant_id.into(),
+        a.account_id.into(),
+    ];
+    v.extend(contacts.iter().map(|c| Value::from(*c)));
+    v.push(i64::try_from(n).unwrap_or(i64::MAX).into());
+    v.extend([
+        a.tenant_id.into(),
+        a.id.into(),
+        a.account_id.into(),
+        a.kind.clone().into(),
+        a.occurred_at.into(),
+        a.hours_hundredths.into(),
+        a.summary.clone().into(),
+        a.source.clone().into(),
+        a.external_id.clone().into(),
+        a.created_at.into(),
+        a.created_by.into(),
+        a.updated_at.into(),
+        a.updated_by.into(),
+    ]);
+    v.extend([
+        a.tenant_id.into(),
+        a.account_id.into(),
+        a.created_at.into(),
+        a.created_by.into(),
+        a.updated_at.into(),
+        a.updated_by.into(),
+    ]);
+    v.extend(contacts.iter().map(|c| Value::from(*c)));
+    let row = db
+        .write()
+        .query_one_raw(raw(sea_orm::DbBackend::Postgres, &sql, v))
+        .await?
+        .ok_or_else(|| StoreError::Internal("insert activity: no result row".into()))?;
+    let account_ok: bool = row.try_get("", "account_ok")?;
+    let contacts_ok: bool = row.try_get("", "contacts_ok")?;
+    Ok(if !account_ok {
+        InsertOutcome::AccountChanged
+    } else if !contacts_ok {
+        InsertOutcome::ContactNotFound
+    } else {
+        InsertOutcome::Inserted
+    })
+}
+
+async fn insert_checked_tx(
+    db: &crate::Db,
+    a: &activity::Model,
+    contacts: &[Uuid],
+    expected_owner: Uuid,
+) -> Result<InsertOutcome, StoreError> {
+    let tx = db.begin_write().await?;
+    let owner =
+        crate::repo::accounts::get(&tx, TenantId(a.tenant_id), domain::AccountId(a.account_id))
+            .await?
+            .map(|acc| acc.owner_id);
+    if owner != Some(expected_owner) {
+        return Ok(InsertOutcome::AccountChanged);
+    }
+    insert(&tx, a.clone()).await?;
+    if link_contacts(&tx, a, contacts).await? != contacts.len() as u64 {
+        return Ok(InsertOutcome::ContactNotFound);
+    }
+    tx.commit().await?;
+    Ok(InsertOutcome::Inserted)
+}
