@@ -12,6 +12,9 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_foundation;
 mod m20261125_000002_activities;
+mod m20261126_000003_plans;
+mod m20261126_000004_whitespace;
+mod m20261126_000005_actions;
 
 pub struct Migrator;
 
@@ -21,6 +24,9 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_foundation::Migration),
             Box::new(m20261125_000002_activities::Migration),
+            Box::new(m20261126_000003_plans::Migration),
+            Box::new(m20261126_000004_whitespace::Migration),
+            Box::new(m20261126_000005_actions::Migration),
         ]
     }
 }

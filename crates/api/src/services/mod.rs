@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod activities;
 pub mod auth;
 pub mod contacts;
+pub mod plans;
 pub mod tenants;
 pub mod users;
 

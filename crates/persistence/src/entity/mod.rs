@@ -2,9 +2,16 @@
 //! reach the GraphQL schema; the API maps them to its own types.
 
 pub mod account;
+pub mod account_plan;
 pub mod activity;
 pub mod activity_contact;
 pub mod contact;
+pub mod contingency;
+pub mod growth_target;
+pub mod objective;
+pub mod objective_progress;
+pub mod plan_review;
+pub mod plan_review_reviewer;
 pub mod refresh_token;
 pub mod tenant;
 pub mod user;

@@ -1,0 +1,524 @@
+//! Account plans: plans and their lifecycle, SMART objectives and their
+//! progress, growth targets, reviews and contingencies. Every write is
+//! authorised through the plan's account with the one `authorize` rule
+//! (the account's owner, sales managers and admins write; viewers read).
+
+use super::{begin, changed_meanwhile, commit};
+use crate::error::{ApiError, ApiResult};
+use chrono::{NaiveDate, Utc};
+use domain::objective::{NewObjective, ObjectiveChanges, ObjectiveInput, ObjectivePatchInput, ObjectiveStatus};
+use domain::plan::{
+    NewPlan, NewReview, PlanChanges, PlanInput, PlanPatchInput, PlanPeriod, PlanStatus, ReviewInput,
+    check_covers_due_dates, check_single_active, transition,
+};
+use domain::text::Money;
+use domain::{AccountId, Action, Principal, Record, UserId, authorize};
+use persistence::entity::{
+    account, account_plan, contingency, growth_target, objective, objective_progress, plan_review, plan_review_reviewer,
+};
+use persistence::repo::{accounts, insert_row, now, plans, update_row, users};
+use persistence::{ConnectionTrait, Db};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+/// Exact decimals (objective values) are stored as ten-thousandths.
+pub fn to_e4(d: Decimal) -> i64 {
+    i64::try_from((d * Decimal::from(10_000)).trunc().mantissa()).unwrap_or(i64::MAX)
+}
+
+pub fn from_e4(v: i64) -> Decimal {
+    Decimal::new(v, 4).normalize()
+}
+
+fn account_record(a: &account::Model) -> Record {
+    Record::Account { owner_id: UserId(a.owner_id) }
+}
+
+/// A user referenced by an input must exist in the caller's tenant.
+pub(crate) async fn check_user(conn: &impl ConnectionTrait, p: &Principal, id: UserId, field: &str) -> ApiResult<()> {
+    match users::get(conn, p.tenant_id, id).await? {
+        Some(_) => Ok(()),
+        None => Err(ApiError::not_found_in("user", field)),
+    }
+}
+
+/// Loads a plan and its account for a write (the plan row locked on
+/// Postgres) and authorises the caller through the account. `field` names
+/// the input field that carried the plan id.
+pub async fn load_plan_for_write(
+    conn: &impl ConnectionTrait,
+    p: &Principal,
+    plan_id: Uuid,
+    field: &str,
+) -> ApiResult<(account_plan::Model, account::Model)> {
+    let plan = plans::get_for_update(conn, p.tenant_id, plan_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("plan", field))?;
+    let account = accounts::get(conn, p.tenant_id, AccountId(plan.account_id))
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("plan", field))?;
+    authorize(p, Action::Update, account_record(&account))?;
+    Ok((plan, account))
+}
+
+fn period_of(plan: &account_plan::Model) -> ApiResult<PlanPeriod> {
+    Ok(PlanPeriod::parse(plan.period_start, plan.period_end)?)
+}
+
+fn status_of(plan: &account_plan::Model) -> PlanStatus {
+    PlanStatus::from_str_opt(&plan.status).unwrap_or(PlanStatus::Draft)
+}
+
+pub async fn create_plan(db: &Db, p: &Principal, account_id: AccountId, input: PlanInput) -> ApiResult<account_plan::Model> {
+    let new = NewPlan::parse(input)?;
+    let tx = begin(db).await?;
+    let account = accounts::get_for_update(&tx, p.tenant_id, account_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;
+    authorize(p, Action::Update, account_record(&account))?;
+    let owner = new.owner_id.unwrap_or(p.user_id);
+    check_user(&tx, p, owner, "ownerId").await?;
+    let at = now();
+    let m = account_plan::Model {
+        tenant_id: p.tenant_id.0,
+        id: Uuid::now_v7(),
+        account_id: account.id,
+        title: new.title.into_inner(),
+        strategy_summary: new.strategy_summary,
+        period_start: new.period.start(),
+        period_end: new.period.end(),
+        owner_id: owner.0,
+        status: PlanStatus::INITIAL.as_str().into(),
+        deleted_at: None,
+        created_at: at,
+        created_by: Some(p.user_id.0),
+        updated_at: at,
+        updated_by: Some(p.user_id.0),
+        version: 1,
+    };
+    insert_row::<account_plan::Entity>(&tx, m.clone()).await?;
+    commit(tx).await?;
+    Ok(m)
+}
+
+fn touch_plan(m: &mut account_plan::Model, p: &Principal) {
+    m.updated_at = now();
+    m.updated_by = Some(p.user_id.0);
+    m.version += 1;
+}
+
+async fn save_plan(conn: &impl ConnectionTrait, m: &account_plan::Model) -> ApiResult<()> {
+    if update_row::<account_plan::Entity>(conn, m.clone(), m.tenant_id, m.id, m.version).await? {
+        Ok(())
+    } else {
+        Err(changed_meanwhile())
+    }
+}
+
+/// Checks the one-ACTIVE-plan rule for `plan` becoming or staying active.
+async fn check_active_rule(conn: &impl ConnectionTrait, p: &Principal, plan: &account_plan::Model, period: &PlanPeriod) -> ApiResult<()> {
+    let others = plans::active_periods(conn, p.tenant_id, plan.account_id, plan.id).await?;
+    let others: Vec<PlanPeriod> = others
+        .into_iter()
+        .filter_map(|(s, e)| PlanPeriod::parse(s, e).ok())
+        .collect();
+    Ok(check_single_active(period, &others)?)
+}
+
+pub async fn update_plan(db: &Db, p: &Principal, id: Uuid, patch: PlanPatchInput) -> ApiResult<account_plan::Model> {
+    let tx = begin(db).await?;
+    let (mut m, _account) = load_plan_for_write(&tx, p, id, "id").await?;
+    let changes = PlanChanges::parse(patch, &period_of(&m)?)?;
+    if let Some(t) = changes.title {
+        m.title = t.into_inner();
+    }
+    changes.strategy_summary.apply_to(&mut m.strategy_summary);
+    if let Some(period) = changes.period {
+        let due = plans::objective_due_dates(&tx, p.tenant_id, m.id).await?;
+        check_covers_due_dates(&period, &due)?;
+        if status_of(&m) == PlanStatus::Active {
+            check_active_rule(&tx, p, &m, &period).await?;
+        }
+        m.period_start = period.start();
+        m.period_end = period.end();
+    }
+    if let Some(o) = changes.owner_id {
+        check_user(&tx, p, o, "ownerId").await?;
+        m.owner_id = o.0;
+    }
+    touch_plan(&mut m, p);
+    save_plan(&tx, &m).await?;
+    commit(tx).await?;
+    Ok(m)
+}
+
+/// Moves a plan to another status (the state machine is in `domain::plan`).
+pub async fn change_status(db: &Db, p: &Principal, id: Uuid, to: PlanStatus) -> ApiResult<account_plan::Model> {
+    let tx = begin(db).await?;
+    let (mut m, _) = load_plan_for_write(&tx, p, id, "id").await?;
+    move_plan(&tx, p, &mut m, to).await?;
+    commit(tx).await?;
+    Ok(m)
+}
+
+async fn move_plan(conn: &impl ConnectionTrait, p: &Principal, m: &mut account_plan::Model, to: PlanStatus) -> ApiResult<()> {
+    let from = status_of(m);
+    if from == to {
+        return Ok(());
+    }
+    let final_review = to == PlanStatus::Closed && plans::has_final_review(conn, p.tenant_id, m.id).await?;
+    transition(from, to, final_review)?;
+    if to == PlanStatus::Active {
+        check_active_rule(conn, p, m, &period_of(m)?).await?;
+    }
+    m.status = to.as_str().into();
+    touch_plan(m, p);
+    save_plan(conn, m).await
+}
+
+pub async fn add_objective(db: &Db, p: &Principal, plan_id: Uuid, input: ObjectiveInput) -> ApiResult<objective::Model> {
+    let tx = begin(db).await?;
+    let (plan, _) = load_plan_for_write(&tx, p, plan_id, "planId").await?;
+    let new = NewObjective::parse(input, &period_of(&plan)?)?;
+    if let Some(o) = new.owner_id {
+        check_user(&tx, p, o, "ownerId").await?;
+    }
+    let at = now();
+    let m = objective::Model {
+        tenant_id: p.tenant_id.0,
+        id: Uuid::now_v7(),
+        plan_id: plan.id,
+        title: new.title.into_inner(),
+        description: new.description,
+        metric: new.metric.into_inner(),
+        unit: new.unit,
+        baseline_e4: to_e4(new.baseline),
+        target_e4: to_e4(new.target),
+        current_e4: to_e4(new.current),
+        confidence: new.confidence.map(|c| i16::from(c.get())),
+        due_date: new.due_date,
+        owner_id: new.owner_id.map(|u| u.0),
+        status: new.status.as_str().into(),
+        deleted_at: None,
+        created_at: at,
+        created_by: Some(p.user_id.0),
+        updated_at: at,
+        updated_by: Some(p.user_id.0),
+        version: 1,
+    };
+    insert_row::<objective::Entity>(&tx, m.clone()).await?;
+    commit(tx).await?;
+    Ok(m)
+}
+
+/// The objective as the domain sees it, to re-validate a patch.
+fn snapshot(o: &objective::Model) -> ApiResult<NewObjective> {
+    let d = |v: i64| from_e4(v);
+    Ok(NewObjective {
+        title: domain::text::RequiredText::parse("title", &o.title, 10_000)?,
+        description: o.description.clone(),
+        metric: domain::text::RequiredText::parse("metric", &o.metric, 10_000)?,
+        unit: o.unit.clone(),
+        baseline: d(o.baseline_e4),
+        target: d(o.target_e4),
+        current: d(o.current_e4),
+        confidence: o
+            .confidence
+            .map(|c| domain::objective::Confidence::parse("confidence", i32::from(c)))
+            .transpose()?,
+        due_date: o.due_date,
+        owner_id: o.owner_id.map(UserId),
+        status: ObjectiveStatus::from_str_opt(&o.status).unwrap_or(ObjectiveStatus::OnTrack),
+    })
+}
+
+async fn load_objective(conn: &impl ConnectionTrait, p: &Principal, id: Uuid, field: &str) -> ApiResult<(objective::Model, account_plan::Model)> {
+    let o = plans::objective(conn, p.tenant_id, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("objective", field))?;
+    let (plan, _) = load_plan_for_write(conn, p, o.plan_id, field).await?;
+    Ok((o, plan))
+}
+
+fn apply_objective(m: &mut objective::Model, n: &NewObjective, p: &Principal) {
+    m.title = n.title.as_str().to_owned();
+    m.description = n.description.clone();
+    m.metric = n.metric.as_str().to_owned();
+    m.unit = n.unit.clone();
+    m.baseline_e4 = to_e4(n.baseline);
+    m.target_e4 = to_e4(n.target);
+    m.current_e4 = to_e4(n.current);
+    m.confidence = n.confidence.map(|c| i16::from(c.get()));
+    m.due_date = n.due_date;
+    m.owner_id = n.owner_id.map(|u| u.0);
+    m.status = n.status.as_str().into();
+    m.updated_at = now();
+    m.updated_by = Some(p.user_id.0);
+    m.version += 1;
+}
+
+async fn save_objective(conn: &impl ConnectionTrait, m: &objective::Model) -> ApiResult<()> {
+    if update_row::<objective::Entity>(conn, m.clone(), m.tenant_id, m.id, m.version).await? {
+        Ok(())
+    } else {
+        Err(changed_meanwhile())
+    }
+}
+
+pub async fn update_objective(db: &Db, p: &Principal, id: Uuid, patch: ObjectivePatchInput) -> ApiResult<objective::Model> {
+    let tx = begin(db).await?;
+    let (mut m, plan) = load_objective(&tx, p, id, "id").await?;
+    let changes = ObjectiveChanges::parse(patch, &snapshot(&m)?, &period_of(&plan)?)?;
+    if let domain::Patch::Set(o) = changes.owner_id {
+        check_user(&tx, p, o, "ownerId").await?;
+    }
+    let current_changed = changes.current.is_some();
+    apply_objective(&mut m, &changes.updated, p);
+    save_objective(&tx, &m).await?;
+    if current_changed {
+        record(&tx, p, &m, Utc::now().date_naive(), None).await?;
+    }
+    commit(tx).await?;
+    Ok(m)
+}
+
+async fn record(conn: &impl ConnectionTrait, p: &Principal, o: &objective::Model, on: NaiveDate, note: Option<String>) -> ApiResult<()> {
+    let at = now();
+    insert_row::<objective_progress::Entity>(
+        conn,
+        objective_progress::Model {
+            tenant_id: p.tenant_id.0,
+            id: Uuid::now_v7(),
+            objective_id: o.id,
+            value_e4: o.current_e4,
+            recorded_on: on,
+            note,
+            created_at: at,
+            created_by: Some(p.user_id.0),
+            updated_at: at,
+            updated_by: Some(p.user_id.0),
+            version: 1,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records a new current value: the objective's value changes and the
+/// history keeps a dated point.
+pub async fn record_progress(
+    db: &Db,
+    p: &Principal,
+    id: Uuid,
+    value: Decimal,
+    on: Option<NaiveDate>,
+    note: Option<String>,
+) -> ApiResult<objective::Model> {
+    let note = domain::text::optional_text("note", note.as_deref(), domain::plan::MAX_LONG_TEXT)?;
+    let on = on.unwrap_or_else(|| Utc::now().date_naive());
+    if on > Utc::now().date_naive() + chrono::Duration::days(1) {
+        return Err(ApiError::validation("recordedOn", "must not be in the future"));
+    }
+    let tx = begin(db).await?;
+    let (mut m, plan) = load_objective(&tx, p, id, "objectiveId").await?;
+    let patch = ObjectivePatchInput {
+        current: domain::Patch::Set(value),
+        ..Default::default()
+    };
+    let changes = ObjectiveChanges::parse(patch, &snapshot(&m)?, &period_of(&plan)?)
+        .map_err(|e| if e.field == "current" { domain::ValidationError::new("value", e.message) } else { e })?;
+    apply_objective(&mut m, &changes.updated, p);
+    save_objective(&tx, &m).await?;
+    record(&tx, p, &m, on, note).await?;
+    commit(tx).await?;
+    Ok(m)
+}
+
+/// Revenue or margin target of a plan for a period and product line.
+pub struct GrowthTargetInput {
+    pub kind: String,
+    pub product_line: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub target: domain::account::MoneyInput,
+    pub actual: Option<Decimal>,
+}
+
+pub async fn add_growth_target(db: &Db, p: &Principal, plan_id: Uuid, input: GrowthTargetInput) -> ApiResult<growth_target::Model> {
+    let product_line = domain::text::RequiredText::parse("productLine", &input.product_line, 200)?;
+    let period = PlanPeriod::parse(input.period_start, input.period_end)?;
+    let target = Money::parse_non_negative("target", input.target.amount, &input.target.currency)?;
+    let actual = input
+        .actual
+        .map(|a| Money::parse_non_negative("actual", a, target.currency.as_str()))
+        .transpose()
+        .map_err(|e| domain::ValidationError::new("actual", e.message))?;
+    let tx = begin(db).await?;
+    let (plan, _) = load_plan_for_write(&tx, p, plan_id, "planId").await?;
+    let at = now();
+    let m = growth_target::Model {
+        tenant_id: p.tenant_id.0,
+        id: Uuid::now_v7(),
+        plan_id: plan.id,
+        kind: input.kind,
+        product_line: product_line.into_inner(),
+        period_start: period.start(),
+        period_end: period.end(),
+        target_minor: target.minor_units(),
+        actual_minor: actual.map(|a| a.minor_units()),
+        currency: target.currency.as_str().to_owned(),
+        created_at: at,
+        created_by: Some(p.user_id.0),
+        updated_at: at,
+        updated_by: Some(p.user_id.0),
+        version: 1,
+    };
+    insert_row::<growth_target::Entity>(&tx, m.clone()).await?;
+    commit(tx).await?;
+    Ok(m)
+}
+
+/// Sets (or clears) the actual value of a growth target.
+pub async fn set_growth_actual(db: &Db, p: &Principal, id: Uuid, actual: Option<Decimal>) -> ApiResult<growth_target::Model> {
+    let tx = begin(db).await?;
+    let mut m = plans::growth_target(&tx, p.tenant_id, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("growth target", "id"))?;
+    load_plan_for_write(&tx, p, m.plan_id, "id").await?;
+    let actual = actual
+        .map(|a| Money::parse_non_negative("actual", a, &m.currency))
+        .transpose()
+        .map_err(|e| domain::ValidationError::new("actual", e.message))?;
+    m.actual_minor = actual.map(|a| a.minor_units());
+    m.updated_at = now();
+    m.updated_by = Some(p.user_id.0);
+    m.version += 1;
+    if !update_row::<growth_target::Entity>(&tx, m.clone(), m.tenant_id, m.id, m.version).await? {
+        return Err(changed_meanwhile());
+    }
+    commit(tx).await?;
+    Ok(m)
+}
+
+/// Records a review; it may move the plan (to UNDER_REVIEW, back to ACTIVE,
+/// or, being final, to CLOSED) in the same transaction.
+pub async fn add_review(
+    db: &Db,
+    p: &Principal,
+    plan_id: Uuid,
+    input: ReviewInput,
+    reviewers: Vec<UserId>,
+    move_to: Option<PlanStatus>,
+) -> ApiResult<(plan_review::Model, account_plan::Model)> {
+    let new = NewReview::parse(input)?;
+    let tx = begin(db).await?;
+    let (mut plan, _) = load_plan_for_write(&tx, p, plan_id, "planId").await?;
+    let mut reviewers = reviewers;
+    reviewers.sort();
+    reviewers.dedup();
+    for r in &reviewers {
+        check_user(&tx, p, *r, "reviewerIds").await?;
+    }
+    let at = now();
+    let revisions: Vec<String> = new
+        .revisions
+        .as_deref()
+        .map(|r| r.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect())
+        .unwrap_or_default();
+    let m = plan_review::Model {
+        tenant_id: p.tenant_id.0,
+        id: Uuid::now_v7(),
+        plan_id: plan.id,
+        review_date: new.review_date,
+        outcome: new.outcome.as_str().into(),
+        notes: new.notes,
+        revisions: serde_json::to_string(&revisions).unwrap_or_else(|_| "[]".into()),
+        is_final: new.is_final,
+        created_at: at,
+        created_by: Some(p.user_id.0),
+        updated_at: at,
+        updated_by: Some(p.user_id.0),
+        version: 1,
+    };
+    insert_row::<plan_review::Entity>(&tx, m.clone()).await?;
+    for r in reviewers {
+        insert_row::<plan_review_reviewer::Entity>(
+            &tx,
+            plan_review_reviewer::Model {
+                tenant_id: p.tenant_id.0,
+                review_id: m.id,
+                user_id: r.0,
+                created_at: at,
+                created_by: Some(p.user_id.0),
+                updated_at: at,
+                updated_by: Some(p.user_id.0),
+                version: 1,
+            },
+        )
+        .await?;
+    }
+    if let Some(c) = new.contingency {
+        insert_contingency(&tx, p, plan.id, c, None, String::new(), None).await?;
+    }
+    if let Some(to) = move_to {
+        move_plan(&tx, p, &mut plan, to).await.map_err(|e| match e {
+            ApiError::Validation(v) => ApiError::Validation(domain::ValidationError::new("moveTo", v.message)),
+            other => other,
+        })?;
+    }
+    commit(tx).await?;
+    Ok((m, plan))
+}
+
+async fn insert_contingency(
+    conn: &impl ConnectionTrait,
+    p: &Principal,
+    plan: Uuid,
+    risk: String,
+    trigger: Option<String>,
+    response: String,
+    owner: Option<UserId>,
+) -> ApiResult<contingency::Model> {
+    let at = now();
+    let m = contingency::Model {
+        tenant_id: p.tenant_id.0,
+        id: Uuid::now_v7(),
+        plan_id: plan,
+        risk,
+        trigger_event: trigger,
+        response,
+        owner_id: owner.map(|u| u.0),
+        deleted_at: None,
+        created_at: at,
+        created_by: Some(p.user_id.0),
+        updated_at: at,
+        updated_by: Some(p.user_id.0),
+        version: 1,
+    };
+    insert_row::<contingency::Entity>(conn, m.clone()).await?;
+    Ok(m)
+}
+
+/// Adds a contingency: a risk, what would trigger it, the planned response.
+pub async fn add_contingency(
+    db: &Db,
+    p: &Principal,
+    plan_id: Uuid,
+    risk: &str,
+    trigger: Option<&str>,
+    response: &str,
+    owner: Option<UserId>,
+) -> ApiResult<contingency::Model> {
+    let max = domain::plan::MAX_LONG_TEXT;
+    let risk = domain::text::RequiredText::parse("risk", risk, max)?;
+    let trigger = domain::text::optional_text("trigger", trigger, max)?;
+    let response = domain::text::RequiredText::parse("response", response, max)?;
+    let tx = begin(db).await?;
+    let (plan, _) = load_plan_for_write(&tx, p, plan_id, "planId").await?;
+    if let Some(o) = owner {
+        check_user(&tx, p, o, "ownerId").await?;
+    }
+    let m = insert_contingency(&tx, p, plan.id, risk.into_inner(), trigger, response.into_inner(), owner).await?;
+    commit(tx).await?;
+    Ok(m)
+}

@@ -1,0 +1,24 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "objective_progress")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub objective_id: Uuid,
+    pub value_e4: i64,
+    pub recorded_on: Date,
+    pub note: Option<String>,
+    pub created_at: ChronoDateTimeUtc,
+    pub created_by: Option<Uuid>,
+    pub updated_at: ChronoDateTimeUtc,
+    pub updated_by: Option<Uuid>,
+    pub version: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,26 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "plan_reviews")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    pub review_date: Date,
+    pub outcome: String,
+    pub notes: Option<String>,
+    pub revisions: String,
+    pub is_final: bool,
+    pub created_at: ChronoDateTimeUtc,
+    pub created_by: Option<Uuid>,
+    pub updated_at: ChronoDateTimeUtc,
+    pub updated_by: Option<Uuid>,
+    pub version: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,303 @@
+//! Account plans and what hangs off them: objectives and their progress,
+//! growth targets, reviews and contingencies.
+
+use super::page::{Page, PageArgs, WindowSpec, window_pages};
+use crate::entity::{
+    account_plan, contingency, growth_target, objective, objective_progress, plan_review, plan_review_reviewer,
+};
+use crate::error::StoreError;
+use chrono::NaiveDate;
+use domain::TenantId;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
+    Value,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+fn live_plans(tenant: TenantId) -> sea_orm::Select<account_plan::Entity> {
+    account_plan::Entity::find()
+        .filter(account_plan::Column::TenantId.eq(tenant.0))
+        .filter(account_plan::Column::DeletedAt.is_null())
+}
+
+pub async fn get(conn: &impl ConnectionTrait, tenant: TenantId, id: Uuid) -> Result<Option<account_plan::Model>, StoreError> {
+    Ok(live_plans(tenant).filter(account_plan::Column::Id.eq(id)).one(conn).await?)
+}
+
+/// Like [`get`], locking the plan row on Postgres until the transaction ends.
+pub async fn get_for_update(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: Uuid,
+) -> Result<Option<account_plan::Model>, StoreError> {
+    let q = live_plans(tenant).filter(account_plan::Column::Id.eq(id));
+    let q = if conn.get_database_backend() == DbBackend::Postgres { q.lock_exclusive() } else { q };
+    Ok(q.one(conn).await?)
+}
+
+pub async fn by_ids(conn: &impl ConnectionTrait, tenant: TenantId, ids: &[Uuid]) -> Result<Vec<account_plan::Model>, StoreError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(live_plans(tenant).filter(account_plan::Column::Id.is_in(ids.iter().copied())).all(conn).await?)
+}
+
+/// Periods of the account's ACTIVE plans other than `except`.
+pub async fn active_periods(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    account: Uuid,
+    except: Uuid,
+) -> Result<Vec<(NaiveDate, NaiveDate)>, StoreError> {
+    Ok(live_plans(tenant)
+        .select_only()
+        .column(account_plan::Column::PeriodStart)
+        .column(account_plan::Column::PeriodEnd)
+        .filter(account_plan::Column::AccountId.eq(account))
+        .filter(account_plan::Column::Status.eq("ACTIVE"))
+        .filter(account_plan::Column::Id.ne(except))
+        .into_tuple()
+        .all(conn)
+        .await?)
+}
+
+/// The cursor key of a plan in its ordering (newest period first).
+pub fn cursor_key(p: &account_plan::Model) -> String {
+    p.period_start.format("%Y-%m-%d").to_string()
+}
+
+fn date_value(k: &str) -> Result<Value, StoreError> {
+    NaiveDate::parse_from_str(k, "%Y-%m-%d")
+        .map(Value::from)
+        .map_err(|_| StoreError::Internal("bad plan cursor".into()))
+}
+
+/// One page of plans (newest period first) for each of several accounts.
+pub async fn pages_by_account(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    accounts: &[Uuid],
+    args: &PageArgs,
+) -> Result<HashMap<Uuid, Page<account_plan::Model>>, StoreError> {
+    let spec = WindowSpec { table: "account_plans", parent: "account_id", key: "period_start", descending: true };
+    window_pages::<account_plan::Entity>(conn, &spec, tenant, accounts, args, date_value, |p| p.account_id).await
+}
+
+/// Which plans to list.
+#[derive(Debug, Clone, Default)]
+pub struct PlanFilter {
+    pub statuses: Option<Vec<String>>,
+    pub owner_id: Option<Uuid>,
+    pub account_id: Option<Uuid>,
+    /// Plans whose period contains this date.
+    pub period_contains: Option<NaiveDate>,
+}
+
+/// Plans of the tenant, newest period first.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    filter: &PlanFilter,
+    args: &PageArgs,
+) -> Result<Page<account_plan::Model>, StoreError> {
+    let mut q = live_plans(tenant);
+    if let Some(s) = &filter.statuses {
+        q = q.filter(account_plan::Column::Status.is_in(s.iter().cloned()));
+    }
+    if let Some(o) = filter.owner_id {
+        q = q.filter(account_plan::Column::OwnerId.eq(o));
+    }
+    if let Some(a) = filter.account_id {
+        q = q.filter(account_plan::Column::AccountId.eq(a));
+    }
+    if let Some(d) = filter.period_contains {
+        q = q
+            .filter(account_plan::Column::PeriodStart.lte(d))
+            .filter(account_plan::Column::PeriodEnd.gte(d));
+    }
+    // Newest first: "after" a position means an earlier (start, id).
+    for (pos, after) in [(&args.after, true), (&args.before, false)] {
+        if let Some(p) = pos {
+            let k = date_value(&p.key)?;
+            let (key, id) = (Expr::col(account_plan::Column::PeriodStart), Expr::col(account_plan::Column::Id));
+            let cond = if after {
+                Condition::any()
+                    .add(key.clone().lt(k.clone()))
+                    .add(Condition::all().add(key.eq(k)).add(id.lt(p.id)))
+            } else {
+                Condition::any()
+                    .add(key.clone().gt(k.clone()))
+                    .add(Condition::all().add(key.eq(k)).add(id.gt(p.id)))
+            };
+            q = q.filter(cond);
+        }
+    }
+    let dir = if args.from_end { Order::Asc } else { Order::Desc };
+    let rows = q
+        .order_by(account_plan::Column::PeriodStart, dir.clone())
+        .order_by(account_plan::Column::Id, dir)
+        .limit(args.limit + 1)
+        .all(conn)
+        .await?;
+    Ok(Page::from_fetched(rows, args))
+}
+
+/// Live objectives of the plans, by due date.
+pub async fn objectives_of(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    plans: &[Uuid],
+) -> Result<Vec<objective::Model>, StoreError> {
+    if plans.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(objective::Entity::find()
+        .filter(objective::Column::TenantId.eq(tenant.0))
+        .filter(objective::Column::PlanId.is_in(plans.iter().copied()))
+        .filter(objective::Column::DeletedAt.is_null())
+        .order_by_asc(objective::Column::DueDate)
+        .order_by_asc(objective::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+pub async fn objective(conn: &impl ConnectionTrait, tenant: TenantId, id: Uuid) -> Result<Option<objective::Model>, StoreError> {
+    Ok(objective::Entity::find()
+        .filter(objective::Column::TenantId.eq(tenant.0))
+        .filter(objective::Column::Id.eq(id))
+        .filter(objective::Column::DeletedAt.is_null())
+        .one(conn)
+        .await?)
+}
+
+pub async fn objectives_by_ids(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    ids: &[Uuid],
+) -> Result<Vec<objective::Model>, StoreError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(objective::Entity::find()
+        .filter(objective::Column::TenantId.eq(tenant.0))
+        .filter(objective::Column::Id.is_in(ids.iter().copied()))
+        .filter(objective::Column::DeletedAt.is_null())
+        .all(conn)
+        .await?)
+}
+
+/// Due dates of the plan's live objectives (a shrinking period must still cover them).
+pub async fn objective_due_dates(conn: &impl ConnectionTrait, tenant: TenantId, plan: Uuid) -> Result<Vec<NaiveDate>, StoreError> {
+    Ok(objective::Entity::find()
+        .select_only()
+        .column(objective::Column::DueDate)
+        .filter(objective::Column::TenantId.eq(tenant.0))
+        .filter(objective::Column::PlanId.eq(plan))
+        .filter(objective::Column::DeletedAt.is_null())
+        .into_tuple()
+        .all(conn)
+        .await?)
+}
+
+/// Progress history of the objectives, oldest first.
+pub async fn progress_of(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    objectives: &[Uuid],
+) -> Result<Vec<objective_progress::Model>, StoreError> {
+    if objectives.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(objective_progress::Entity::find()
+        .filter(objective_progress::Column::TenantId.eq(tenant.0))
+        .filter(objective_progress::Column::ObjectiveId.is_in(objectives.iter().copied()))
+        .order_by_asc(objective_progress::Column::RecordedOn)
+        .order_by_asc(objective_progress::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+pub async fn growth_of(conn: &impl ConnectionTrait, tenant: TenantId, plans: &[Uuid]) -> Result<Vec<growth_target::Model>, StoreError> {
+    if plans.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(growth_target::Entity::find()
+        .filter(growth_target::Column::TenantId.eq(tenant.0))
+        .filter(growth_target::Column::PlanId.is_in(plans.iter().copied()))
+        .order_by_asc(growth_target::Column::PeriodStart)
+        .order_by_asc(growth_target::Column::ProductLine)
+        .order_by_asc(growth_target::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+pub async fn growth_target(conn: &impl ConnectionTrait, tenant: TenantId, id: Uuid) -> Result<Option<growth_target::Model>, StoreError> {
+    Ok(growth_target::Entity::find()
+        .filter(growth_target::Column::TenantId.eq(tenant.0))
+        .filter(growth_target::Column::Id.eq(id))
+        .one(conn)
+        .await?)
+}
+
+pub async fn reviews_of(conn: &impl ConnectionTrait, tenant: TenantId, plans: &[Uuid]) -> Result<Vec<plan_review::Model>, StoreError> {
+    if plans.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(plan_review::Entity::find()
+        .filter(plan_review::Column::TenantId.eq(tenant.0))
+        .filter(plan_review::Column::PlanId.is_in(plans.iter().copied()))
+        .order_by_desc(plan_review::Column::ReviewDate)
+        .order_by_desc(plan_review::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+pub async fn reviewers_of(conn: &impl ConnectionTrait, tenant: TenantId, reviews: &[Uuid]) -> Result<Vec<(Uuid, Uuid)>, StoreError> {
+    if reviews.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(plan_review_reviewer::Entity::find()
+        .select_only()
+        .column(plan_review_reviewer::Column::ReviewId)
+        .column(plan_review_reviewer::Column::UserId)
+        .filter(plan_review_reviewer::Column::TenantId.eq(tenant.0))
+        .filter(plan_review_reviewer::Column::ReviewId.is_in(reviews.iter().copied()))
+        .into_tuple()
+        .all(conn)
+        .await?)
+}
+
+/// Whether the plan has a final review.
+pub async fn has_final_review(conn: &impl ConnectionTrait, tenant: TenantId, plan: Uuid) -> Result<bool, StoreError> {
+    Ok(plan_review::Entity::find()
+        .select_only()
+        .column(plan_review::Column::Id)
+        .filter(plan_review::Column::TenantId.eq(tenant.0))
+        .filter(plan_review::Column::PlanId.eq(plan))
+        .filter(plan_review::Column::IsFinal.eq(true))
+        .limit(1)
+        .into_tuple::<Uuid>()
+        .one(conn)
+        .await?
+        .is_some())
+}
+
+pub async fn contingencies_of(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    plans: &[Uuid],
+) -> Result<Vec<contingency::Model>, StoreError> {
+    if plans.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(contingency::Entity::find()
+        .filter(contingency::Column::TenantId.eq(tenant.0))
+        .filter(contingency::Column::PlanId.is_in(plans.iter().copied()))
+        .filter(contingency::Column::DeletedAt.is_null())
+        .order_by_asc(contingency::Column::CreatedAt)
+        .order_by_asc(contingency::Column::Id)
+        .all(conn)
+        .await?)
+}
