@@ -21,11 +21,24 @@ fn table(name: &str) -> TableCreateStatement {
 }
 
 fn audit(t: &mut TableCreateStatement) {
-    t.col(ColumnDef::new(a("created_at")).timestamp_with_time_zone().not_null())
-        .col(ColumnDef::new(a("created_by")).uuid().null())
-        .col(ColumnDef::new(a("updated_at")).timestamp_with_time_zone().not_null())
-        .col(ColumnDef::new(a("updated_by")).uuid().null())
-        .col(ColumnDef::new(a("version")).big_integer().not_null().default(1));
+    t.col(
+        ColumnDef::new(a("created_at"))
+            .timestamp_with_time_zone()
+            .not_null(),
+    )
+    .col(ColumnDef::new(a("created_by")).uuid().null())
+    .col(
+        ColumnDef::new(a("updated_at"))
+            .timestamp_with_time_zone()
+            .not_null(),
+    )
+    .col(ColumnDef::new(a("updated_by")).uuid().null())
+    .col(
+        ColumnDef::new(a("version"))
+            .big_integer()
+            .not_null()
+            .default(1),
+    );
 }
 
 fn col(name: &str) -> ColumnDef {
@@ -47,7 +60,8 @@ fn fk(from_table: &str, from: &str, to: &str) -> ForeignKeyCreateStatement {
 
 async fn index(manager: &SchemaManager<'_>, table: &str, cols: &[&str]) -> Result<(), DbErr> {
     let mut i = Index::create();
-    i.name(format!("ix_{table}_{}", cols.join("_"))).table(a(table));
+    i.name(format!("ix_{table}_{}", cols.join("_")))
+        .table(a(table));
     for c in cols {
         i.col(a(c));
     }
@@ -70,7 +84,12 @@ impl MigrationTrait for Migration {
             .foreign_key(&mut fk("account_plans", "owner_id", "users"));
         audit(&mut t);
         manager.create_table(t).await?;
-        index(manager, "account_plans", &["tenant_id", "account_id", "period_start"]).await?;
+        index(
+            manager,
+            "account_plans",
+            &["tenant_id", "account_id", "period_start"],
+        )
+        .await?;
         index(manager, "account_plans", &["tenant_id", "status"]).await?;
 
         // Objective values (baseline, target, current) are exact decimals
@@ -103,7 +122,12 @@ impl MigrationTrait for Migration {
             .foreign_key(&mut fk("objective_progress", "objective_id", "objectives"));
         audit(&mut t);
         manager.create_table(t).await?;
-        index(manager, "objective_progress", &["tenant_id", "objective_id", "recorded_on"]).await?;
+        index(
+            manager,
+            "objective_progress",
+            &["tenant_id", "objective_id", "recorded_on"],
+        )
+        .await?;
 
         let mut t = table("growth_targets");
         t.col(col("plan_id").uuid().not_null())
@@ -129,15 +153,29 @@ impl MigrationTrait for Migration {
             .foreign_key(&mut fk("plan_reviews", "plan_id", "account_plans"));
         audit(&mut t);
         manager.create_table(t).await?;
-        index(manager, "plan_reviews", &["tenant_id", "plan_id", "review_date"]).await?;
+        index(
+            manager,
+            "plan_reviews",
+            &["tenant_id", "plan_id", "review_date"],
+        )
+        .await?;
 
         let mut t = Table::create();
         t.table(a("plan_review_reviewers"))
             .col(col("tenant_id").uuid().not_null())
             .col(col("review_id").uuid().not_null())
             .col(col("user_id").uuid().not_null())
-            .primary_key(Index::create().col(a("tenant_id")).col(a("review_id")).col(a("user_id")))
-            .foreign_key(&mut fk("plan_review_reviewers", "review_id", "plan_reviews"))
+            .primary_key(
+                Index::create()
+                    .col(a("tenant_id"))
+                    .col(a("review_id"))
+                    .col(a("user_id")),
+            )
+            .foreign_key(&mut fk(
+                "plan_review_reviewers",
+                "review_id",
+                "plan_reviews",
+            ))
             .foreign_key(&mut fk("plan_review_reviewers", "user_id", "users"));
         audit(&mut t);
         manager.create_table(t).await?;
@@ -167,7 +205,9 @@ impl MigrationTrait for Migration {
             "objectives",
             "account_plans",
         ] {
-            manager.drop_table(Table::drop().table(a(t)).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(a(t)).to_owned())
+                .await?;
         }
         Ok(())
     }

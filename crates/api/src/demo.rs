@@ -392,6 +392,144 @@ pub async fn create_demo(db: &Db, password: &str) -> ApiResult<bool> {
             .await?;
             created.push(ContactId(m.id));
         }
+        if a.tier == domain::account::Tier::Strategic {
+            demo_plan(db, &admin_p, AccountId(acc.id), ids[a.owner], a.revenue).await?;
+        }
     }
     Ok(true)
+}
+
+fn date(y: i32, m: u32, d: u32) -> ApiResult<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| ApiError::Internal("demo date".into()))
+}
+
+/// An active FY plan (April to March, the demo tenant's fiscal year) with
+/// SMART objectives and their progress, growth targets, a review and a
+/// contingency.
+async fn demo_plan(
+    db: &Db,
+    p: &Principal,
+    account: AccountId,
+    owner: UserId,
+    revenue: i64,
+) -> ApiResult<()> {
+    use crate::services::plans;
+    use domain::objective::ObjectiveInput;
+    let plan = plans::create_plan(
+        db,
+        p,
+        account,
+        domain::plan::PlanInput {
+            title: "FY2026 account plan".into(),
+            strategy_summary: Some(
+                "Protect the core freight business, expand into warehousing, and build executive access beyond procurement."
+                    .into(),
+            ),
+            period_start: date(2026, 4, 1)?,
+            period_end: date(2027, 3, 31)?,
+            owner_id: Some(owner),
+        },
+    )
+    .await?;
+    plans::change_status(db, p, plan.id, domain::plan::PlanStatus::Active).await?;
+    let objectives = [
+        (
+            "Grow wallet share",
+            "wallet share",
+            "%",
+            18,
+            30,
+            [(2026, 6, 30, 21), (2026, 9, 30, 24)],
+            70,
+        ),
+        (
+            "Win the warehousing pilot",
+            "sites live",
+            "sites",
+            0,
+            3,
+            [(2026, 7, 31, 1), (2026, 10, 31, 1)],
+            55,
+        ),
+        (
+            "Executive sponsor meetings",
+            "meetings held",
+            "meetings",
+            0,
+            4,
+            [(2026, 6, 30, 1), (2026, 9, 30, 2)],
+            80,
+        ),
+    ];
+    for (title, metric, unit, baseline, target, points, confidence) in objectives {
+        let o = plans::add_objective(
+            db,
+            p,
+            plan.id,
+            ObjectiveInput {
+                title: title.into(),
+                description: Some(format!("{title} by the end of the fiscal year")),
+                metric: Some(metric.into()),
+                unit: Some(unit.into()),
+                baseline: Some(Decimal::from(baseline)),
+                target: Some(Decimal::from(target)),
+                current: None,
+                confidence: Some(confidence),
+                due_date: Some(date(2027, 3, 31)?),
+                owner_id: Some(owner),
+                status: None,
+            },
+        )
+        .await?;
+        for (y, m, d, v) in points {
+            plans::record_progress(db, p, o.id, Decimal::from(v), Some(date(y, m, d)?), None)
+                .await?;
+        }
+    }
+    for (line, share, actual) in [("Freight", 70, Some(35)), ("Warehousing", 30, None)] {
+        plans::add_growth_target(
+            db,
+            p,
+            plan.id,
+            plans::GrowthTargetInput {
+                kind: "REVENUE".into(),
+                product_line: line.into(),
+                period_start: date(2026, 4, 1)?,
+                period_end: date(2027, 3, 31)?,
+                target: MoneyInput {
+                    amount: Decimal::from(revenue * 11 / 10 * share / 100),
+                    currency: "EUR".into(),
+                },
+                actual: actual.map(|a: i64| Decimal::from(revenue * a / 100)),
+            },
+        )
+        .await?;
+    }
+    plans::add_review(
+        db,
+        p,
+        plan.id,
+        domain::plan::ReviewInput {
+            review_date: date(2026, 10, 15)?,
+            outcome: domain::whitespace::ReviewOutcome::NeedsAdjustment,
+            notes: Some("Freight on track; warehousing pilot slipping by a quarter.".into()),
+            revisions: Some("Moved the second pilot site to Q4\nAdded a QBR with the COO".into()),
+            contingency: None,
+            is_final: false,
+        },
+        vec![owner],
+        None,
+    )
+    .await?;
+    plans::add_contingency(
+        db,
+        p,
+        plan.id,
+        "Our coach leaves the company",
+        Some("Coach announces departure"),
+        "Introduce the executive sponsor to the COO within two weeks",
+        Some(owner),
+    )
+    .await?;
+    Ok(())
 }

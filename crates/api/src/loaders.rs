@@ -9,12 +9,18 @@
 //! at most one statement per relation and level, however many rows a level
 //! has and however loaded the machine is.
 
+pub mod actions;
+pub mod whitespace;
+
 use crate::error::ApiResult;
 use domain::TenantId;
 use persistence::Db;
-use persistence::entity::{account, activity, contact, user};
+use persistence::entity::{
+    account, account_plan, activity, contact, contingency, growth_target, objective,
+    objective_progress, plan_review, user,
+};
 use persistence::repo::page::{Page, PageArgs};
-use persistence::repo::{accounts, activities, contacts, users};
+use persistence::repo::{accounts, activities, contacts, plans, users};
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
@@ -108,6 +114,26 @@ pub struct Loaders {
     account_activities: Batch<Uuid, PageArgs, Option<Arc<Page<Row<activity::Model>>>>>,
     activity_contacts: Batch<Uuid, (), Arc<Vec<Uuid>>>,
     activities: Batch<Uuid, (), Option<Row<activity::Model>>>,
+    white_space: whitespace::WhiteSpaceLoaders,
+    actions: actions::ActionLoaders,
+    account_plans: Batch<Uuid, PageArgs, Option<Arc<Page<Row<account_plan::Model>>>>>,
+    plans: Batch<Uuid, (), Option<Row<account_plan::Model>>>,
+    plan_objectives: Batch<Uuid, (), Arc<Vec<Row<objective::Model>>>>,
+    objectives: Batch<Uuid, (), Option<Row<objective::Model>>>,
+    objective_progress: Batch<Uuid, (), Arc<Vec<Row<objective_progress::Model>>>>,
+    plan_growth: Batch<Uuid, (), Arc<Vec<Row<growth_target::Model>>>>,
+    plan_reviews: Batch<Uuid, (), Arc<Vec<Row<plan_review::Model>>>>,
+    review_reviewers: Batch<Uuid, (), Arc<Vec<Uuid>>>,
+    plan_contingencies: Batch<Uuid, (), Arc<Vec<Row<contingency::Model>>>>,
+}
+
+/// Rows grouped by a parent key, shared.
+fn grouped<T>(rows: Vec<T>, key: impl Fn(&T) -> Uuid) -> HashMap<Uuid, Arc<Vec<Row<T>>>> {
+    let mut m: HashMap<Uuid, Vec<Row<T>>> = HashMap::new();
+    for r in rows {
+        m.entry(key(&r)).or_default().push(Arc::new(r));
+    }
+    m.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
 }
 
 /// An empty page, for a parent without children.
@@ -142,6 +168,8 @@ fn by_id<T>(rows: Vec<T>, id: impl Fn(&T) -> Uuid) -> HashMap<Uuid, Option<Arc<T
 impl Loaders {
     pub fn new(db: Db, tenant: TenantId) -> Self {
         Self {
+            white_space: whitespace::WhiteSpaceLoaders::new(db.clone(), tenant),
+            actions: actions::ActionLoaders::default(),
             db,
             tenant,
             users: Batch::default(),
@@ -152,6 +180,15 @@ impl Loaders {
             account_activities: Batch::default(),
             activity_contacts: Batch::default(),
             activities: Batch::default(),
+            account_plans: Batch::default(),
+            plans: Batch::default(),
+            plan_objectives: Batch::default(),
+            objectives: Batch::default(),
+            objective_progress: Batch::default(),
+            plan_growth: Batch::default(),
+            plan_reviews: Batch::default(),
+            review_reviewers: Batch::default(),
+            plan_contingencies: Batch::default(),
         }
     }
 
@@ -159,7 +196,18 @@ impl Loaders {
     pub fn seed_accounts<'a>(&self, rows: impl IntoIterator<Item = &'a account::Model> + Clone) {
         self.users
             .seed(rows.clone().into_iter().map(|a| a.owner_id));
-        self.account_contacts.seed(rows.into_iter().map(|a| a.id));
+        self.white_space
+            .seed_accounts(rows.clone().into_iter().map(|a| a.id));
+        self.account_contacts
+            .seed(rows.clone().into_iter().map(|a| a.id));
+        self.account_activities
+            .seed(rows.clone().into_iter().map(|a| a.id));
+        self.account_plans.seed(rows.into_iter().map(|a| a.id));
+    }
+
+    /// The white-space loaders (catalogue, business units, cells).
+    pub fn white_space(&self) -> &whitespace::WhiteSpaceLoaders {
+        &self.white_space
     }
 
     /// Seeds the relations of contacts about to be returned.
@@ -296,5 +344,138 @@ impl Loaders {
         }
         out.sort_by(|a, b| (&a.name_key, a.id).cmp(&(&b.name_key, b.id)));
         Ok(out)
+    }
+
+    /// Seeds the relations of plans about to be returned.
+    pub fn seed_plans<'a>(&self, rows: impl IntoIterator<Item = &'a account_plan::Model> + Clone) {
+        self.users
+            .seed(rows.clone().into_iter().map(|p| p.owner_id));
+        self.accounts
+            .seed(rows.clone().into_iter().map(|p| p.account_id));
+        let ids = rows.into_iter().map(|p| p.id);
+        let ids: Vec<Uuid> = ids.collect();
+        self.plan_objectives.seed(ids.iter().copied());
+        self.plan_growth.seed(ids.iter().copied());
+        self.plan_reviews.seed(ids.iter().copied());
+        self.actions.seed_plans(ids.iter().copied());
+        self.plan_contingencies.seed(ids);
+    }
+
+    pub async fn account_plans(
+        &self,
+        account: Uuid,
+        args: PageArgs,
+    ) -> ApiResult<Arc<Page<Row<account_plan::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        let page = self
+            .account_plans
+            .get(account, args, |ids, args| async move {
+                let pages = plans::pages_by_account(db.read(), t, &ids, &args).await?;
+                self.seed_plans(pages.values().flat_map(|p| p.rows.iter()));
+                Ok(shared_pages(pages))
+            })
+            .await?;
+        Ok(page.unwrap_or_else(empty_page))
+    }
+
+    pub async fn plan(&self, id: Uuid) -> ApiResult<Option<Row<account_plan::Model>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.plans
+            .get(id, (), |ids, ()| async move {
+                let rows = plans::by_ids(db.read(), t, &ids).await?;
+                self.seed_plans(rows.iter());
+                Ok(by_id(rows, |p| p.id))
+            })
+            .await
+    }
+
+    pub async fn plan_objectives(&self, plan: Uuid) -> ApiResult<Arc<Vec<Row<objective::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.plan_objectives
+            .get(plan, (), |ids, ()| async move {
+                let rows = plans::objectives_of(db.read(), t, &ids).await?;
+                self.objective_progress.seed(rows.iter().map(|o| o.id));
+                self.users.seed(rows.iter().filter_map(|o| o.owner_id));
+                Ok(grouped(rows, |o| o.plan_id))
+            })
+            .await
+    }
+
+    pub async fn objective(&self, id: Uuid) -> ApiResult<Option<Row<objective::Model>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.objectives
+            .get(id, (), |ids, ()| async move {
+                let rows = plans::objectives_by_ids(db.read(), t, &ids).await?;
+                self.objective_progress.seed(rows.iter().map(|o| o.id));
+                Ok(by_id(rows, |o| o.id))
+            })
+            .await
+    }
+
+    pub async fn objective_progress(
+        &self,
+        objective: Uuid,
+    ) -> ApiResult<Arc<Vec<Row<objective_progress::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.objective_progress
+            .get(objective, (), |ids, ()| async move {
+                Ok(grouped(
+                    plans::progress_of(db.read(), t, &ids).await?,
+                    |p| p.objective_id,
+                ))
+            })
+            .await
+    }
+
+    pub async fn plan_growth(&self, plan: Uuid) -> ApiResult<Arc<Vec<Row<growth_target::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.plan_growth
+            .get(plan, (), |ids, ()| async move {
+                Ok(grouped(plans::growth_of(db.read(), t, &ids).await?, |g| {
+                    g.plan_id
+                }))
+            })
+            .await
+    }
+
+    pub async fn plan_reviews(&self, plan: Uuid) -> ApiResult<Arc<Vec<Row<plan_review::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.plan_reviews
+            .get(plan, (), |ids, ()| async move {
+                let rows = plans::reviews_of(db.read(), t, &ids).await?;
+                self.review_reviewers.seed(rows.iter().map(|r| r.id));
+                Ok(grouped(rows, |r| r.plan_id))
+            })
+            .await
+    }
+
+    /// The reviewers (user ids) of a review.
+    pub async fn review_reviewers(&self, review: Uuid) -> ApiResult<Arc<Vec<Uuid>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.review_reviewers
+            .get(review, (), |ids, ()| async move {
+                let mut m: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+                for (r, u) in plans::reviewers_of(db.read(), t, &ids).await? {
+                    m.entry(r).or_default().push(u);
+                }
+                self.users.seed(m.values().flatten().copied());
+                Ok(m.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+            })
+            .await
+    }
+
+    pub async fn plan_contingencies(
+        &self,
+        plan: Uuid,
+    ) -> ApiResult<Arc<Vec<Row<contingency::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.plan_contingencies
+            .get(plan, (), |ids, ()| async move {
+                Ok(grouped(
+                    plans::contingencies_of(db.read(), t, &ids).await?,
+                    |c| c.plan_id,
+                ))
+            })
+            .await
     }
 }

@@ -42,7 +42,7 @@ enum Command {
     /// Fill an empty database with a large deterministic data set (benchmarks).
     Seed {
         /// The data set: `bench` (1 tenant, 50 users, 10,000 accounts, 100,000
-        /// contacts, 500,000 activities, times --scale).
+        /// contacts, 20,000 plans, 60,000 objectives, 500,000 activities, times --scale).
         #[arg(long, default_value = "bench")]
         profile: String,
         /// Multiplies the row counts.
@@ -222,9 +222,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .collect();
             persistence::seed::write_ids_file(&ids_file, &ids).map_err(|e| e.to_string())?;
             println!(
-                "seeded {} accounts, {} contacts, {} activities in {:.1}s; ids in {}",
+                "seeded {} accounts, {} contacts, {} plans, {} objectives, {} activities in {:.1}s; ids in {}",
                 seeded.accounts,
                 seeded.contacts,
+                seeded.plans,
+                seeded.objectives,
                 seeded.activities,
                 started.elapsed().as_secs_f64(),
                 ids_file.display()

@@ -31,6 +31,9 @@ pub enum Action {
     ManageUsers,
     /// Erase a contact's personal data (GDPR Art. 17).
     ErasePersonalData,
+    /// Follow the whole team's work across the tenant (e.g. every overdue
+    /// action item): sales managers and admins, on [`Record::Tenant`].
+    Oversee,
 }
 
 /// The record the action is about, with what the rule needs to know of it.
@@ -44,6 +47,9 @@ pub enum Record {
     Contact { account_owner_id: UserId },
     /// A user of the tenant.
     User,
+    /// The tenant's catalogue of products and services: admins and sales
+    /// managers write it.
+    Catalogue,
 }
 
 /// Decides whether `principal` may do `action` to `record`.
@@ -54,6 +60,8 @@ pub enum Record {
 /// | ACCOUNT_MANAGER | yes | as owner | own accounts | no | no |
 /// | SALES_MANAGER | yes | yes | any | no | no |
 /// | ADMIN | yes | yes | any | yes | yes |
+///
+/// The product catalogue is written by admins and sales managers.
 pub fn authorize(principal: &Principal, action: Action, record: Record) -> Result<(), DomainError> {
     use Action::*;
     use Role::*;
@@ -63,6 +71,8 @@ pub fn authorize(principal: &Principal, action: Action, record: Record) -> Resul
     let allowed = match (principal.role, action, record) {
         (Viewer, _, _) => false,
         (Admin, _, _) => true,
+        (SalesManager, Oversee, Record::Tenant) => true,
+        (_, Oversee, _) => false,
         (_, ManageUsers | ErasePersonalData, _) => false,
         (_, _, Record::Tenant | Record::User) => false,
         (_, Delete, Record::Account { .. }) => false,
@@ -71,6 +81,7 @@ pub fn authorize(principal: &Principal, action: Action, record: Record) -> Resul
         (AccountManager, _, Record::Contact { account_owner_id }) => {
             account_owner_id == principal.user_id
         }
+        (AccountManager, _, Record::Catalogue) => false,
     };
     if allowed {
         Ok(())
@@ -94,6 +105,7 @@ fn action_name(a: Action) -> &'static str {
         Action::Delete => "delete",
         Action::ManageUsers => "manage",
         Action::ErasePersonalData => "erase personal data of",
+        Action::Oversee => "oversee the work in",
     }
 }
 
@@ -103,6 +115,7 @@ fn record_name(r: Record) -> &'static str {
         Record::Account { .. } => "account",
         Record::Contact { .. } => "contact",
         Record::User => "user",
+        Record::Catalogue => "catalogue",
     }
 }
 
@@ -187,6 +200,58 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn admins_and_sales_managers_manage_the_catalogue() {
+        for (role, allowed) in [
+            (Role::Admin, true),
+            (Role::SalesManager, true),
+            (Role::AccountManager, false),
+            (Role::Viewer, false),
+        ] {
+            let who = p(role);
+            assert!(authorize(&who, Action::Read, Record::Catalogue).is_ok());
+            for a in [
+                Action::Create,
+                Action::Update,
+                Action::Archive,
+                Action::Delete,
+            ] {
+                assert_eq!(
+                    authorize(&who, a, Record::Catalogue).is_ok(),
+                    allowed,
+                    "{role:?} {a:?}"
+                );
+            }
+        }
+        // The catalogue does not open the tenant's settings to sales managers.
+        assert!(authorize(&p(Role::SalesManager), Action::Update, Record::Tenant).is_err());
+    }
+
+    #[test]
+    fn only_sales_managers_and_admins_oversee_the_tenant() {
+        for (role, allowed) in [
+            (Role::Admin, true),
+            (Role::SalesManager, true),
+            (Role::AccountManager, false),
+            (Role::Viewer, false),
+        ] {
+            let who = p(role);
+            assert_eq!(
+                authorize(&who, Action::Oversee, Record::Tenant).is_ok(),
+                allowed,
+                "{role:?}"
+            );
+        }
+        // Owning an account does not make an account manager an overseer.
+        let am = p(Role::AccountManager);
+        let own = Record::Account {
+            owner_id: am.user_id,
+        };
+        assert!(authorize(&am, Action::Oversee, own).is_err());
+        // Overseeing opens nothing else of the tenant to sales managers.
+        assert!(authorize(&p(Role::SalesManager), Action::Update, Record::Tenant).is_err());
     }
 
     #[test]

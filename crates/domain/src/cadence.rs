@@ -4,6 +4,7 @@
 
 use crate::error::ValidationError;
 use crate::ids::UserId;
+use crate::patch::Patch;
 use crate::text::{MAX_SHORT_TEXT, RequiredText, optional_text};
 use crate::text_enum;
 use chrono::{Datelike, Days, Months, NaiveDate};
@@ -128,6 +129,69 @@ pub fn occurrences(
     out
 }
 
+/// The first occurrence on or after `date`, if any (`end` included).
+pub fn next_on_or_after(
+    cadence: Cadence,
+    first_due: NaiveDate,
+    end: Option<NaiveDate>,
+    date: NaiveDate,
+) -> Option<NaiveDate> {
+    let mut n = index_before(cadence, first_due, date);
+    loop {
+        let d = nth_occurrence(cadence, first_due, n)?;
+        if end.is_some_and(|e| d > e) {
+            return None;
+        }
+        if d >= date {
+            return Some(d);
+        }
+        n = n.checked_add(1)?;
+    }
+}
+
+/// Whether `date` is an occurrence of the series.
+pub fn is_occurrence(
+    cadence: Cadence,
+    first_due: NaiveDate,
+    end: Option<NaiveDate>,
+    date: NaiveDate,
+) -> bool {
+    next_on_or_after(cadence, first_due, end, date) == Some(date)
+}
+
+/// Longest window, in days, that the agenda and the occurrence lists cover.
+pub const MAX_WINDOW_DAYS: i64 = 366;
+
+/// Checks a window `from..=to` of dates: `to` not before `from`, at most
+/// [`MAX_WINDOW_DAYS`] long. `to_field` names the field blamed.
+pub fn check_window(from: NaiveDate, to: NaiveDate, to_field: &str) -> Result<(), ValidationError> {
+    if to < from {
+        return Err(ValidationError::new(to_field, "must not be before `from`"));
+    }
+    if (to - from).num_days() > MAX_WINDOW_DAYS {
+        return Err(ValidationError::new(
+            to_field,
+            format!("must be at most {MAX_WINDOW_DAYS} days after `from`"),
+        ));
+    }
+    Ok(())
+}
+
+/// Today's date in the IANA time zone `time_zone` (UTC if it is unknown):
+/// the day that decides whether an occurrence is overdue.
+pub fn today_in(time_zone: &str, now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    time_zone.parse::<chrono_tz::Tz>().map_or_else(
+        |_| now.date_naive(),
+        |tz| now.with_timezone(&tz).date_naive(),
+    )
+}
+
+/// An occurrence is overdue when its date is before today and it was not
+/// assessed.
+pub fn is_overdue(date: NaiveDate, assessed: bool, today: NaiveDate) -> bool {
+    date < today && !assessed
+}
+
 /// Raw input to create an action item (its plan is given separately).
 #[derive(Debug, Clone, Default)]
 pub struct ActionItemInput {
@@ -201,6 +265,78 @@ impl NewActionItem {
     pub fn occurrences(&self, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
         occurrences(self.cadence, self.due_date, self.repeat_until, from, to)
     }
+
+    /// The item with a partial update applied, validated as a whole.
+    /// Required fields (`title`, `assigneeId`, `firstDueDate`, `cadence`,
+    /// `status`) refuse `null`.
+    pub fn apply(&self, patch: ActionItemPatchInput) -> Result<Self, ValidationError> {
+        fn required<T>(p: Patch<T>, current: T, field: &str) -> Result<T, ValidationError> {
+            match p {
+                Patch::Unchanged => Ok(current),
+                Patch::Set(v) => Ok(v),
+                Patch::Clear => Err(ValidationError::new(field, "must not be null")),
+            }
+        }
+        let mut notes = self.notes.clone();
+        patch.notes.apply_to(&mut notes);
+        let mut repeat_until = self.repeat_until;
+        patch.repeat_until.apply_to(&mut repeat_until);
+        let assignee = match patch.assignee_id {
+            Patch::Unchanged => self.assignee_id,
+            Patch::Set(u) => Some(u),
+            Patch::Clear => return Err(ValidationError::new("assigneeId", "must not be null")),
+        };
+        Self::parse(ActionItemInput {
+            title: required(patch.title, self.title.as_str().to_owned(), "title")?,
+            notes,
+            assignee_id: assignee,
+            due_date: required(patch.due_date, self.due_date, "firstDueDate")?,
+            cadence: Some(required(patch.cadence, self.cadence, "cadence")?),
+            repeat_until,
+            status: Some(required(patch.status, self.status, "status")?),
+        })
+    }
+
+    /// Whether the schedule (cadence, first due date, end) differs from `other`'s.
+    pub fn schedule_differs(&self, other: &Self) -> bool {
+        (self.cadence, self.due_date, self.repeat_until)
+            != (other.cadence, other.due_date, other.repeat_until)
+    }
+
+    /// A changed schedule must keep every occurrence already assessed (an
+    /// assessment belongs to its occurrence); `field` is blamed otherwise.
+    pub fn check_keeps(&self, assessed: &[NaiveDate], field: &str) -> Result<(), ValidationError> {
+        match assessed
+            .iter()
+            .find(|d| !is_occurrence(self.cadence, self.due_date, self.repeat_until, **d))
+        {
+            None => Ok(()),
+            Some(d) => Err(ValidationError::new(
+                field,
+                format!("the occurrence of {d} is assessed and must stay in the schedule"),
+            )),
+        }
+    }
+}
+
+/// A partial update of an action item: absent fields are unchanged, `null`
+/// clears (refused for required fields).
+#[derive(Debug, Clone, Default)]
+pub struct ActionItemPatchInput {
+    /// New title.
+    pub title: Patch<String>,
+    /// New notes.
+    pub notes: Patch<String>,
+    /// New assignee.
+    pub assignee_id: Patch<UserId>,
+    /// New first due date.
+    pub due_date: Patch<NaiveDate>,
+    /// New cadence.
+    pub cadence: Patch<Cadence>,
+    /// New end of the series.
+    pub repeat_until: Patch<NaiveDate>,
+    /// New status.
+    pub status: Patch<ActionStatus>,
 }
 
 /// How much value an executed action brought, 1 (none) to 5 (a lot).
@@ -510,6 +646,144 @@ mod tests {
         assert_eq!(all.last(), Some(&d(2002, 9, 26)));
         let late = occurrences(Daily, d(1900, 1, 1), None, d(2025, 1, 1), d(2025, 1, 3));
         assert_eq!(late, [d(2025, 1, 1), d(2025, 1, 2), d(2025, 1, 3)]);
+    }
+
+    #[test]
+    fn next_occurrences_and_membership() {
+        let first = d(2025, 1, 31);
+        assert_eq!(
+            next_on_or_after(Monthly, first, None, d(2025, 2, 1)),
+            Some(d(2025, 2, 28))
+        );
+        assert_eq!(
+            next_on_or_after(Monthly, first, None, d(2025, 2, 28)),
+            Some(d(2025, 2, 28))
+        );
+        assert_eq!(
+            next_on_or_after(Monthly, first, None, d(2024, 6, 1)),
+            Some(first)
+        );
+        assert_eq!(
+            next_on_or_after(Monthly, first, Some(d(2025, 3, 30)), d(2025, 3, 1)),
+            None
+        );
+        assert_eq!(next_on_or_after(Once, first, None, d(2025, 2, 1)), None);
+        assert!(!is_occurrence(Monthly, first, None, d(2024, 2, 29)));
+        assert!(is_occurrence(Monthly, first, None, d(2025, 2, 28)));
+        assert!(is_occurrence(Monthly, first, None, d(2025, 3, 31)));
+        assert!(!is_occurrence(Monthly, first, None, d(2025, 3, 28)));
+        assert!(!is_occurrence(
+            Monthly,
+            first,
+            Some(d(2025, 3, 1)),
+            d(2025, 3, 31)
+        ));
+        assert!(is_occurrence(Weekly, d(2025, 1, 6), None, d(2025, 1, 20)));
+        assert!(!is_occurrence(Weekly, d(2025, 1, 6), None, d(2025, 1, 21)));
+        assert!(is_occurrence(Once, first, None, first));
+        assert!(!is_occurrence(Once, first, None, d(2025, 2, 28)));
+        for c in Cadence::ALL {
+            for date in occurrences(*c, d(2024, 2, 29), None, d(2024, 1, 1), d(2027, 1, 1)) {
+                assert!(
+                    is_occurrence(*c, d(2024, 2, 29), None, date),
+                    "{c:?} {date}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn windows_are_capped_and_today_follows_the_time_zone() {
+        assert!(check_window(d(2025, 1, 1), d(2026, 1, 2), "to").is_ok());
+        assert_eq!(
+            check_window(d(2025, 1, 1), d(2026, 1, 3), "to")
+                .unwrap_err()
+                .field,
+            "to"
+        );
+        assert!(check_window(d(2025, 1, 2), d(2025, 1, 1), "to").is_err());
+        let late = chrono::DateTime::parse_from_rfc3339("2025-03-10T23:30:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(today_in("Europe/Berlin", late), d(2025, 3, 11));
+        assert_eq!(today_in("America/New_York", late), d(2025, 3, 10));
+        assert_eq!(today_in("Nowhere/Else", late), d(2025, 3, 10));
+        assert!(is_overdue(d(2025, 3, 9), false, d(2025, 3, 10)));
+        assert!(!is_overdue(d(2025, 3, 9), true, d(2025, 3, 10)));
+        assert!(!is_overdue(d(2025, 3, 10), false, d(2025, 3, 10)));
+    }
+
+    #[test]
+    fn patches_keep_absent_fields_clear_optional_ones_and_refuse_null_required_ones() {
+        let item = NewActionItem::parse(ActionItemInput {
+            title: "Monthly call".into(),
+            notes: Some("agenda first".into()),
+            assignee_id: Some(UserId::new()),
+            due_date: d(2025, 1, 31),
+            cadence: Some(Monthly),
+            repeat_until: Some(d(2025, 12, 31)),
+            status: None,
+        })
+        .unwrap();
+        let same = item.apply(ActionItemPatchInput::default()).unwrap();
+        assert_eq!(same, item);
+        assert!(!same.schedule_differs(&item));
+        let changed = item
+            .apply(ActionItemPatchInput {
+                notes: Patch::Clear,
+                repeat_until: Patch::Clear,
+                title: Patch::Set(" Monthly call with the CFO ".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(changed.notes, None);
+        assert_eq!(changed.repeat_until, None);
+        assert_eq!(changed.title.as_str(), "Monthly call with the CFO");
+        assert!(changed.schedule_differs(&item));
+        for (patch, field) in [
+            (
+                ActionItemPatchInput {
+                    title: Patch::Clear,
+                    ..Default::default()
+                },
+                "title",
+            ),
+            (
+                ActionItemPatchInput {
+                    due_date: Patch::Clear,
+                    ..Default::default()
+                },
+                "firstDueDate",
+            ),
+            (
+                ActionItemPatchInput {
+                    assignee_id: Patch::Clear,
+                    ..Default::default()
+                },
+                "assigneeId",
+            ),
+            (
+                ActionItemPatchInput {
+                    cadence: Patch::Set(Once),
+                    ..Default::default()
+                },
+                "repeatUntil",
+            ),
+        ] {
+            assert_eq!(item.apply(patch).unwrap_err().field, field);
+        }
+        let weekly = item
+            .apply(ActionItemPatchInput {
+                cadence: Patch::Set(Weekly),
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(item.check_keeps(&[d(2025, 3, 31)], "cadence").is_ok());
+        let e = weekly
+            .check_keeps(&[d(2025, 3, 31)], "cadence")
+            .unwrap_err();
+        assert_eq!(e.field, "cadence");
+        assert!(weekly.check_keeps(&[d(2025, 2, 7)], "cadence").is_ok());
     }
 
     #[test]

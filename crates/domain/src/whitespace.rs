@@ -1,10 +1,11 @@
 //! White space: the matrix of a customer's business units × our products,
-//! each cell telling whether we serve it, could, or a competitor does. Also
-//! the outcome of a plan review.
+//! each cell telling whether we serve it, could, or a competitor does; the
+//! products (columns) and business units (rows) it is made of. Also the
+//! outcome of a plan review.
 
 use crate::account::MoneyInput;
 use crate::error::ValidationError;
-use crate::text::{CurrencyCode, MAX_SHORT_TEXT, Money, optional_text};
+use crate::text::{CurrencyCode, MAX_SHORT_TEXT, Money, RequiredText, optional_text};
 use crate::text_enum;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -37,6 +38,75 @@ text_enum!(
         AtRisk => "AT_RISK",
     }
 );
+
+text_enum!(
+    /// What a row of the white space stands for.
+    BusinessUnitKind {
+        /// A business unit of the customer.
+        BusinessUnit => "BUSINESS_UNIT",
+        /// A division of the customer.
+        Division => "DIVISION",
+        /// A site or location of the customer.
+        Location => "LOCATION",
+    }
+);
+
+/// Longest product description, in characters.
+pub const MAX_PRODUCT_DESCRIPTION: usize = 5000;
+
+/// A valid new product of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewProduct {
+    /// The product's name (unique in the tenant, case-insensitively).
+    pub name: RequiredText,
+    /// What it is.
+    pub description: Option<String>,
+}
+
+impl NewProduct {
+    /// A required name of at most 200 characters; a description of at most
+    /// [`MAX_PRODUCT_DESCRIPTION`].
+    pub fn parse(name: &str, description: Option<&str>) -> Result<Self, ValidationError> {
+        Ok(Self {
+            name: RequiredText::parse("name", name, MAX_SHORT_TEXT)?,
+            description: optional_text("description", description, MAX_PRODUCT_DESCRIPTION)?,
+        })
+    }
+}
+
+/// A valid new business unit of an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBusinessUnit {
+    /// The unit's name (unique in the account, case-insensitively).
+    pub name: RequiredText,
+    /// Business unit, division or location.
+    pub kind: BusinessUnitKind,
+}
+
+impl NewBusinessUnit {
+    /// A required name of at most 200 characters.
+    pub fn parse(name: &str, kind: BusinessUnitKind) -> Result<Self, ValidationError> {
+        Ok(Self {
+            name: RequiredText::parse("name", name, MAX_SHORT_TEXT)?,
+            kind,
+        })
+    }
+}
+
+/// Only OPPORTUNITY cells are linked to a plan objective (the objective that
+/// pursues the opportunity).
+pub fn check_objective_link(status: CellStatus, linked: bool) -> Result<(), ValidationError> {
+    if linked && status != CellStatus::Opportunity {
+        return Err(ValidationError::new(
+            "objectiveId",
+            format!(
+                "only an OPPORTUNITY cell links to an objective, not a {} one",
+                status.as_str()
+            ),
+        ));
+    }
+    Ok(())
+}
 
 /// Raw content of a white-space cell.
 #[derive(Debug, Clone)]
@@ -267,6 +337,41 @@ mod tests {
         assert_eq!(t[2].open_opportunity, Decimal::from(30));
         assert_eq!(t[2].serviced, Decimal::ZERO);
         assert_eq!(t[0].serviced, Decimal::from(5));
+    }
+
+    #[test]
+    fn products_and_business_units_have_names() {
+        let p = NewProduct::parse(" Payroll ", Some("  ")).unwrap();
+        assert_eq!((p.name.as_str(), p.description), ("Payroll", None));
+        assert_eq!(NewProduct::parse(" ", None).unwrap_err().field, "name");
+        let e = NewProduct::parse("P", Some(&"x".repeat(MAX_PRODUCT_DESCRIPTION + 1))).unwrap_err();
+        assert_eq!(e.field, "description");
+        let u = NewBusinessUnit::parse(" Retail ", BusinessUnitKind::Division).unwrap();
+        assert_eq!(u.name.as_str(), "Retail");
+        let e = NewBusinessUnit::parse(&"x".repeat(MAX_SHORT_TEXT + 1), BusinessUnitKind::Location)
+            .unwrap_err();
+        assert_eq!(e.field, "name");
+        assert_eq!(
+            BusinessUnitKind::from_str_opt("DIVISION"),
+            Some(BusinessUnitKind::Division)
+        );
+    }
+
+    #[test]
+    fn only_opportunities_link_to_objectives() {
+        assert!(check_objective_link(CellStatus::Opportunity, true).is_ok());
+        for s in CellStatus::ALL {
+            assert!(check_objective_link(*s, false).is_ok());
+        }
+        for s in [
+            CellStatus::Serviced,
+            CellStatus::CompetitorHeld,
+            CellStatus::NotApplicable,
+        ] {
+            let e = check_objective_link(s, true).unwrap_err();
+            assert_eq!(e.field, "objectiveId");
+            assert!(e.message.contains(s.as_str()));
+        }
     }
 
     #[test]

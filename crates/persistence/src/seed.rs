@@ -1,12 +1,13 @@
 //! `steward seed --profile bench`: a large, deterministic data set for
 //! benchmarks (the same shapes as `../shared/bench-peers`): 1 tenant, 50
 //! users, 10,000 accounts, 100,000 contacts with reporting lines (1 to 34 per
-//! account), 500,000 activities, times `--scale`. Rows are generated from a
+//! account), 20,000 plans, 60,000 objectives, 500,000 activities, times
+//! `--scale`. Rows are generated from a
 //! fixed seed and written with multi-row inserts in one transaction per
 //! table.
 
 use crate::Db;
-use crate::entity::{account, activity, activity_contact, contact, tenant, user};
+use crate::entity::{account, account_plan, activity, activity_contact, contact, objective, tenant, user};
 use crate::error::StoreError;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -25,6 +26,8 @@ pub struct Seeded {
     pub accounts: usize,
     pub contacts: usize,
     pub activities: usize,
+    pub plans: usize,
+    pub objectives: usize,
     /// (account id, its head contact's id), one per account.
     pub ids: Vec<(Uuid, Uuid)>,
 }
@@ -358,6 +361,65 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
     )
     .await?;
 
+    // Two plans per account (FY2024 closed, FY2025 active), three objectives each.
+    let mut plans = Vec::with_capacity(2 * n_accounts);
+    let mut objectives = Vec::with_capacity(6 * n_accounts);
+    let day = |y: i32, m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    for (k, a) in account_ids.iter().enumerate() {
+        for (year, status) in [(2024, "CLOSED"), (2025, "ACTIVE")] {
+            let plan_id = uuid7(&mut rng, base);
+            let owner = user_ids[k % user_ids.len()];
+            plans.push(account_plan::Model {
+                tenant_id,
+                id: plan_id,
+                account_id: *a,
+                title: format!("FY{year} account plan"),
+                strategy_summary: Some("Protect the core, grow adjacent lines, widen executive access.".into()),
+                period_start: day(year, 1, 1),
+                period_end: day(year, 12, 31),
+                owner_id: owner,
+                status: status.into(),
+                deleted_at: None,
+                created_at: ca,
+                created_by: cb,
+                updated_at: ua,
+                updated_by: ub,
+                version: v,
+            });
+            for (j, (title, metric)) in [("Grow wallet share", "wallet share"), ("Expand to new sites", "sites"), ("Executive meetings", "meetings")]
+                .into_iter()
+                .enumerate()
+            {
+                let target: i64 = rng.random_range(5..50);
+                objectives.push(objective::Model {
+                    tenant_id,
+                    id: uuid7(&mut rng, base),
+                    plan_id,
+                    title: title.into(),
+                    description: None,
+                    metric: metric.into(),
+                    unit: None,
+                    baseline_e4: 0,
+                    target_e4: target * 10_000,
+                    current_e4: rng.random_range(0..=target) * 10_000,
+                    confidence: Some(rng.random_range(30..=90)),
+                    due_date: day(year, 3 + 3 * j as u32, 30),
+                    owner_id: Some(owner),
+                    status: "ON_TRACK".into(),
+                    deleted_at: None,
+                    created_at: ca,
+                    created_by: cb,
+                    updated_at: ua,
+                    updated_by: ub,
+                    version: v,
+                });
+            }
+        }
+    }
+    let (n_plans, n_objectives) = (plans.len(), objectives.len());
+    insert_all(db, "plans", plans.into_iter().map(IntoActiveModel::into_active_model).collect(), 15).await?;
+    insert_all(db, "objectives", objectives.into_iter().map(IntoActiveModel::into_active_model).collect(), 20).await?;
+
     let n_activities = 500_000 * scale;
     let mut acts = Vec::with_capacity(n_activities);
     let mut links = Vec::with_capacity(n_activities);
@@ -435,6 +497,8 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
         accounts: n_accounts,
         contacts: n_contacts,
         activities: n_activities,
+        plans: n_plans,
+        objectives: n_objectives,
         ids,
     })
 }

@@ -9,6 +9,7 @@
 mod helpers;
 
 mod accounts;
+mod actions;
 mod activities;
 mod auth;
 mod batching;
@@ -16,6 +17,8 @@ mod contacts;
 mod http;
 mod pagination;
 mod permissions;
+mod plans;
 mod schema;
 mod tenancy;
 mod validation;
+mod whitespace;

@@ -2,13 +2,16 @@
 //! Resolvers are thin: decode input, call a service or loader, map the result.
 
 pub mod account;
+pub mod actions;
 pub mod activity;
 pub mod auth;
 pub mod contact;
 pub mod ids;
 pub mod pagination;
+pub mod plan;
 pub mod types;
 pub mod user;
+pub mod whitespace;
 
 use crate::auth::{TokenService, UserStatusCache};
 use crate::config::Config;
@@ -39,6 +42,9 @@ pub struct Query(
     contact::ContactQuery,
     user::UserQuery,
     types::NodeQuery,
+    plan::PlanQuery,
+    whitespace::WhiteSpaceQuery,
+    actions::ActionQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -47,6 +53,9 @@ pub struct Mutation(
     account::AccountMutation,
     contact::ContactMutation,
     activity::ActivityMutation,
+    plan::PlanMutation,
+    whitespace::WhiteSpaceMutation,
+    actions::ActionMutation,
     user::UserMutation,
 );
 

@@ -171,6 +171,12 @@ pub enum Node {
     Contact(Contact),
     User(User),
     Activity(super::activity::Activity),
+    Plan(super::plan::Plan),
+    Objective(super::plan::Objective),
+    ActionItem(super::actions::ActionItem),
+    Product(super::whitespace::Product),
+    BusinessUnit(super::whitespace::BusinessUnit),
+    WhiteSpaceCell(super::whitespace::WhiteSpaceCell),
 }
 
 /// A supplier organisation using Steward.
@@ -347,6 +353,20 @@ impl Account {
             page.has_next,
         ))
     }
+    /// The account's plans, newest period first. Batched like contacts.
+    #[graphql(
+        complexity = "first.or(last).map_or(20, |n| n.max(0) as usize) * child_complexity + 1"
+    )]
+    async fn plans(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n plans (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns plans after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n plans (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns plans before this cursor.")] before: Option<String>,
+    ) -> Result<super::plan::PlanConnection> {
+        super::plan::account_plans(ctx, self.0.id, first, after, last, before).await
+    }
     /// Activities logged on the account, newest first. Batched like contacts.
     #[graphql(
         complexity = "first.or(last).map_or(20, |n| n.max(0) as usize) * child_complexity + 1"
@@ -360,6 +380,14 @@ impl Account {
         #[graphql(desc = "Returns activities before this cursor.")] before: Option<String>,
     ) -> Result<super::activity::ActivityConnection> {
         super::activity::account_activities(ctx, self.0.id, first, after, last, before).await
+    }
+    /// The white space: the account's business units × the catalogue's
+    /// products, the cells set so far and their totals. Batched: a page of
+    /// accounts costs one statement per part asked for.
+    async fn white_space(&self) -> super::whitespace::WhiteSpace {
+        super::whitespace::WhiteSpace {
+            account_id: self.0.id,
+        }
     }
 }
 
@@ -522,6 +550,21 @@ impl Viewer {
             .ok_or_else(|| ApiError::not_found("tenant"))?;
         Ok(Tenant(t))
     }
+    /// Your agenda: occurrences of the OPEN action items assigned to you,
+    /// across accounts, due between `from` and `to` (both included, at most
+    /// 366 days apart), by due date. An occurrence is overdue when its day
+    /// is past (in the tenant's time zone) and it has no assessment.
+    async fn agenda(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The first day of the window (include past days to see what is overdue)."
+        )]
+        from: chrono::NaiveDate,
+        #[graphql(desc = "The last day of the window.")] to: chrono::NaiveDate,
+    ) -> Result<Vec<super::actions::Occurrence>> {
+        super::actions::agenda(ctx, from, to).await
+    }
 }
 
 #[derive(Default)]
@@ -545,11 +588,40 @@ impl NodeQuery {
                 l.contact(uuid).await?.map(|c| Node::Contact(Contact(c)))
             }
             Some((Kind::User, uuid)) => l.user(uuid).await?.map(|u| Node::User(User(u))),
+            Some((Kind::Plan, uuid)) => l
+                .plan(uuid)
+                .await?
+                .map(|p| Node::Plan(super::plan::Plan(p))),
+            Some((Kind::Objective, uuid)) => l
+                .objective(uuid)
+                .await?
+                .map(|o| Node::Objective(super::plan::Objective(o))),
+            Some((Kind::ActionItem, uuid)) => l
+                .action_item(uuid)
+                .await?
+                .map(|i| Node::ActionItem(super::actions::ActionItem(i))),
             Some((Kind::Activity, uuid)) => l
                 .activity(uuid)
                 .await?
                 .map(|a| Node::Activity(super::activity::Activity(a))),
-            Some((Kind::Tenant, _)) | None => None,
+            Some((Kind::Product, uuid)) => l
+                .white_space()
+                .catalogue()
+                .await?
+                .get(uuid)
+                .map(|p| Node::Product(super::whitespace::Product(p))),
+            Some((Kind::BusinessUnit, uuid)) => l
+                .white_space()
+                .unit(uuid)
+                .await?
+                .map(|u| Node::BusinessUnit(super::whitespace::BusinessUnit(u))),
+            Some((Kind::WhiteSpaceCell, uuid)) => l
+                .white_space()
+                .cell(uuid)
+                .await?
+                .map(|c| Node::WhiteSpaceCell(super::whitespace::WhiteSpaceCell(c))),
+            // Kinds that are not nodes (tenants, sub-records) resolve to nothing.
+            Some(_) | None => None,
         };
         Ok(Some(found.ok_or_else(|| ApiError::not_found("node"))?))
     }

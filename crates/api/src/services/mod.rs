@@ -5,12 +5,14 @@
 //! version check and the idempotency record in the same transaction.
 
 pub mod accounts;
+pub mod actions;
 pub mod activities;
 pub mod auth;
 pub mod contacts;
 pub mod plans;
 pub mod tenants;
 pub mod users;
+pub mod whitespace;
 
 use crate::error::{ApiError, ApiResult};
 use persistence::{DatabaseTransaction, Db, TransactionTrait};

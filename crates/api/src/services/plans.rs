@@ -6,15 +6,18 @@
 use super::{begin, changed_meanwhile, commit};
 use crate::error::{ApiError, ApiResult};
 use chrono::{NaiveDate, Utc};
-use domain::objective::{NewObjective, ObjectiveChanges, ObjectiveInput, ObjectivePatchInput, ObjectiveStatus};
+use domain::objective::{
+    NewObjective, ObjectiveChanges, ObjectiveInput, ObjectivePatchInput, ObjectiveStatus,
+};
 use domain::plan::{
-    NewPlan, NewReview, PlanChanges, PlanInput, PlanPatchInput, PlanPeriod, PlanStatus, ReviewInput,
-    check_covers_due_dates, check_single_active, transition,
+    NewPlan, NewReview, PlanChanges, PlanInput, PlanPatchInput, PlanPeriod, PlanStatus,
+    ReviewInput, check_covers_due_dates, check_single_active, transition,
 };
 use domain::text::Money;
 use domain::{AccountId, Action, Principal, Record, UserId, authorize};
 use persistence::entity::{
-    account, account_plan, contingency, growth_target, objective, objective_progress, plan_review, plan_review_reviewer,
+    account, account_plan, contingency, growth_target, objective, objective_progress, plan_review,
+    plan_review_reviewer,
 };
 use persistence::repo::{accounts, insert_row, now, plans, update_row, users};
 use persistence::{ConnectionTrait, Db};
@@ -31,11 +34,18 @@ pub fn from_e4(v: i64) -> Decimal {
 }
 
 fn account_record(a: &account::Model) -> Record {
-    Record::Account { owner_id: UserId(a.owner_id) }
+    Record::Account {
+        owner_id: UserId(a.owner_id),
+    }
 }
 
 /// A user referenced by an input must exist in the caller's tenant.
-pub(crate) async fn check_user(conn: &impl ConnectionTrait, p: &Principal, id: UserId, field: &str) -> ApiResult<()> {
+pub(crate) async fn check_user(
+    conn: &impl ConnectionTrait,
+    p: &Principal,
+    id: UserId,
+    field: &str,
+) -> ApiResult<()> {
     match users::get(conn, p.tenant_id, id).await? {
         Some(_) => Ok(()),
         None => Err(ApiError::not_found_in("user", field)),
@@ -69,7 +79,12 @@ fn status_of(plan: &account_plan::Model) -> PlanStatus {
     PlanStatus::from_str_opt(&plan.status).unwrap_or(PlanStatus::Draft)
 }
 
-pub async fn create_plan(db: &Db, p: &Principal, account_id: AccountId, input: PlanInput) -> ApiResult<account_plan::Model> {
+pub async fn create_plan(
+    db: &Db,
+    p: &Principal,
+    account_id: AccountId,
+    input: PlanInput,
+) -> ApiResult<account_plan::Model> {
     let new = NewPlan::parse(input)?;
     let tx = begin(db).await?;
     let account = accounts::get_for_update(&tx, p.tenant_id, account_id)
@@ -116,7 +131,12 @@ async fn save_plan(conn: &impl ConnectionTrait, m: &account_plan::Model) -> ApiR
 }
 
 /// Checks the one-ACTIVE-plan rule for `plan` becoming or staying active.
-async fn check_active_rule(conn: &impl ConnectionTrait, p: &Principal, plan: &account_plan::Model, period: &PlanPeriod) -> ApiResult<()> {
+async fn check_active_rule(
+    conn: &impl ConnectionTrait,
+    p: &Principal,
+    plan: &account_plan::Model,
+    period: &PlanPeriod,
+) -> ApiResult<()> {
     let others = plans::active_periods(conn, p.tenant_id, plan.account_id, plan.id).await?;
     let others: Vec<PlanPeriod> = others
         .into_iter()
@@ -125,7 +145,12 @@ async fn check_active_rule(conn: &impl ConnectionTrait, p: &Principal, plan: &ac
     Ok(check_single_active(period, &others)?)
 }
 
-pub async fn update_plan(db: &Db, p: &Principal, id: Uuid, patch: PlanPatchInput) -> ApiResult<account_plan::Model> {
+pub async fn update_plan(
+    db: &Db,
+    p: &Principal,
+    id: Uuid,
+    patch: PlanPatchInput,
+) -> ApiResult<account_plan::Model> {
     let tx = begin(db).await?;
     let (mut m, _account) = load_plan_for_write(&tx, p, id, "id").await?;
     let changes = PlanChanges::parse(patch, &period_of(&m)?)?;
@@ -153,7 +178,12 @@ pub async fn update_plan(db: &Db, p: &Principal, id: Uuid, patch: PlanPatchInput
 }
 
 /// Moves a plan to another status (the state machine is in `domain::plan`).
-pub async fn change_status(db: &Db, p: &Principal, id: Uuid, to: PlanStatus) -> ApiResult<account_plan::Model> {
+pub async fn change_status(
+    db: &Db,
+    p: &Principal,
+    id: Uuid,
+    to: PlanStatus,
+) -> ApiResult<account_plan::Model> {
     let tx = begin(db).await?;
     let (mut m, _) = load_plan_for_write(&tx, p, id, "id").await?;
     move_plan(&tx, p, &mut m, to).await?;
@@ -161,12 +191,18 @@ pub async fn change_status(db: &Db, p: &Principal, id: Uuid, to: PlanStatus) -> 
     Ok(m)
 }
 
-async fn move_plan(conn: &impl ConnectionTrait, p: &Principal, m: &mut account_plan::Model, to: PlanStatus) -> ApiResult<()> {
+async fn move_plan(
+    conn: &impl ConnectionTrait,
+    p: &Principal,
+    m: &mut account_plan::Model,
+    to: PlanStatus,
+) -> ApiResult<()> {
     let from = status_of(m);
     if from == to {
         return Ok(());
     }
-    let final_review = to == PlanStatus::Closed && plans::has_final_review(conn, p.tenant_id, m.id).await?;
+    let final_review =
+        to == PlanStatus::Closed && plans::has_final_review(conn, p.tenant_id, m.id).await?;
     transition(from, to, final_review)?;
     if to == PlanStatus::Active {
         check_active_rule(conn, p, m, &period_of(m)?).await?;
@@ -176,7 +212,12 @@ async fn move_plan(conn: &impl ConnectionTrait, p: &Principal, m: &mut account_p
     save_plan(conn, m).await
 }
 
-pub async fn add_objective(db: &Db, p: &Principal, plan_id: Uuid, input: ObjectiveInput) -> ApiResult<objective::Model> {
+pub async fn add_objective(
+    db: &Db,
+    p: &Principal,
+    plan_id: Uuid,
+    input: ObjectiveInput,
+) -> ApiResult<objective::Model> {
     let tx = begin(db).await?;
     let (plan, _) = load_plan_for_write(&tx, p, plan_id, "planId").await?;
     let new = NewObjective::parse(input, &period_of(&plan)?)?;
@@ -232,7 +273,12 @@ fn snapshot(o: &objective::Model) -> ApiResult<NewObjective> {
     })
 }
 
-async fn load_objective(conn: &impl ConnectionTrait, p: &Principal, id: Uuid, field: &str) -> ApiResult<(objective::Model, account_plan::Model)> {
+async fn load_objective(
+    conn: &impl ConnectionTrait,
+    p: &Principal,
+    id: Uuid,
+    field: &str,
+) -> ApiResult<(objective::Model, account_plan::Model)> {
     let o = plans::objective(conn, p.tenant_id, id)
         .await?
         .ok_or_else(|| ApiError::not_found_in("objective", field))?;
@@ -265,7 +311,12 @@ async fn save_objective(conn: &impl ConnectionTrait, m: &objective::Model) -> Ap
     }
 }
 
-pub async fn update_objective(db: &Db, p: &Principal, id: Uuid, patch: ObjectivePatchInput) -> ApiResult<objective::Model> {
+pub async fn update_objective(
+    db: &Db,
+    p: &Principal,
+    id: Uuid,
+    patch: ObjectivePatchInput,
+) -> ApiResult<objective::Model> {
     let tx = begin(db).await?;
     let (mut m, plan) = load_objective(&tx, p, id, "id").await?;
     let changes = ObjectiveChanges::parse(patch, &snapshot(&m)?, &period_of(&plan)?)?;
@@ -282,7 +333,13 @@ pub async fn update_objective(db: &Db, p: &Principal, id: Uuid, patch: Objective
     Ok(m)
 }
 
-async fn record(conn: &impl ConnectionTrait, p: &Principal, o: &objective::Model, on: NaiveDate, note: Option<String>) -> ApiResult<()> {
+async fn record(
+    conn: &impl ConnectionTrait,
+    p: &Principal,
+    o: &objective::Model,
+    on: NaiveDate,
+    note: Option<String>,
+) -> ApiResult<()> {
     let at = now();
     insert_row::<objective_progress::Entity>(
         conn,
@@ -317,7 +374,10 @@ pub async fn record_progress(
     let note = domain::text::optional_text("note", note.as_deref(), domain::plan::MAX_LONG_TEXT)?;
     let on = on.unwrap_or_else(|| Utc::now().date_naive());
     if on > Utc::now().date_naive() + chrono::Duration::days(1) {
-        return Err(ApiError::validation("recordedOn", "must not be in the future"));
+        return Err(ApiError::validation(
+            "recordedOn",
+            "must not be in the future",
+        ));
     }
     let tx = begin(db).await?;
     let (mut m, plan) = load_objective(&tx, p, id, "objectiveId").await?;
@@ -325,8 +385,14 @@ pub async fn record_progress(
         current: domain::Patch::Set(value),
         ..Default::default()
     };
-    let changes = ObjectiveChanges::parse(patch, &snapshot(&m)?, &period_of(&plan)?)
-        .map_err(|e| if e.field == "current" { domain::ValidationError::new("value", e.message) } else { e })?;
+    let changes =
+        ObjectiveChanges::parse(patch, &snapshot(&m)?, &period_of(&plan)?).map_err(|e| {
+            if e.field == "current" {
+                domain::ValidationError::new("value", e.message)
+            } else {
+                e
+            }
+        })?;
     apply_objective(&mut m, &changes.updated, p);
     save_objective(&tx, &m).await?;
     record(&tx, p, &m, on, note).await?;
@@ -344,7 +410,12 @@ pub struct GrowthTargetInput {
     pub actual: Option<Decimal>,
 }
 
-pub async fn add_growth_target(db: &Db, p: &Principal, plan_id: Uuid, input: GrowthTargetInput) -> ApiResult<growth_target::Model> {
+pub async fn add_growth_target(
+    db: &Db,
+    p: &Principal,
+    plan_id: Uuid,
+    input: GrowthTargetInput,
+) -> ApiResult<growth_target::Model> {
     let product_line = domain::text::RequiredText::parse("productLine", &input.product_line, 200)?;
     let period = PlanPeriod::parse(input.period_start, input.period_end)?;
     let target = Money::parse_non_negative("target", input.target.amount, &input.target.currency)?;
@@ -379,7 +450,12 @@ pub async fn add_growth_target(db: &Db, p: &Principal, plan_id: Uuid, input: Gro
 }
 
 /// Sets (or clears) the actual value of a growth target.
-pub async fn set_growth_actual(db: &Db, p: &Principal, id: Uuid, actual: Option<Decimal>) -> ApiResult<growth_target::Model> {
+pub async fn set_growth_actual(
+    db: &Db,
+    p: &Principal,
+    id: Uuid,
+    actual: Option<Decimal>,
+) -> ApiResult<growth_target::Model> {
     let tx = begin(db).await?;
     let mut m = plans::growth_target(&tx, p.tenant_id, id)
         .await?
@@ -423,7 +499,13 @@ pub async fn add_review(
     let revisions: Vec<String> = new
         .revisions
         .as_deref()
-        .map(|r| r.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect())
+        .map(|r| {
+            r.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default();
     let m = plan_review::Model {
         tenant_id: p.tenant_id.0,
@@ -461,10 +543,14 @@ pub async fn add_review(
         insert_contingency(&tx, p, plan.id, c, None, String::new(), None).await?;
     }
     if let Some(to) = move_to {
-        move_plan(&tx, p, &mut plan, to).await.map_err(|e| match e {
-            ApiError::Validation(v) => ApiError::Validation(domain::ValidationError::new("moveTo", v.message)),
-            other => other,
-        })?;
+        move_plan(&tx, p, &mut plan, to)
+            .await
+            .map_err(|e| match e {
+                ApiError::Validation(v) => {
+                    ApiError::Validation(domain::ValidationError::new("moveTo", v.message))
+                }
+                other => other,
+            })?;
     }
     commit(tx).await?;
     Ok((m, plan))
@@ -518,7 +604,16 @@ pub async fn add_contingency(
     if let Some(o) = owner {
         check_user(&tx, p, o, "ownerId").await?;
     }
-    let m = insert_contingency(&tx, p, plan.id, risk.into_inner(), trigger, response.into_inner(), owner).await?;
+    let m = insert_contingency(
+        &tx,
+        p,
+        plan.id,
+        risk.into_inner(),
+        trigger,
+        response.into_inner(),
+        owner,
+    )
+    .await?;
     commit(tx).await?;
     Ok(m)
 }

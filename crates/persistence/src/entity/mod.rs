@@ -3,8 +3,12 @@
 
 pub mod account;
 pub mod account_plan;
+pub mod action_item;
+pub mod action_item_contact;
 pub mod activity;
 pub mod activity_contact;
+pub mod assessment;
+pub mod business_unit;
 pub mod contact;
 pub mod contingency;
 pub mod growth_target;
@@ -12,6 +16,8 @@ pub mod objective;
 pub mod objective_progress;
 pub mod plan_review;
 pub mod plan_review_reviewer;
+pub mod product;
 pub mod refresh_token;
 pub mod tenant;
 pub mod user;
+pub mod white_space_cell;

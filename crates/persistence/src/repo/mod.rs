@@ -2,6 +2,7 @@
 //! tenant and a connection (the shared pool or a transaction).
 
 pub mod accounts;
+pub mod actions;
 pub mod activities;
 pub mod contacts;
 pub mod page;
@@ -9,6 +10,7 @@ pub mod plans;
 pub mod tenants;
 pub mod tokens;
 pub mod users;
+pub mod whitespace;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{DbBackend, Statement, Value};
@@ -46,14 +48,19 @@ pub(crate) fn placeholders(n: usize) -> String {
 }
 
 /// Inserts a row from its model.
-pub async fn insert_row<E>(conn: &impl sea_orm::ConnectionTrait, m: E::Model) -> Result<(), crate::StoreError>
+pub async fn insert_row<E>(
+    conn: &impl sea_orm::ConnectionTrait,
+    m: E::Model,
+) -> Result<(), crate::StoreError>
 where
     E: sea_orm::EntityTrait,
     E::Model: sea_orm::IntoActiveModel<E::ActiveModel>,
     E::ActiveModel: sea_orm::ActiveModelTrait<Entity = E> + Send,
 {
     use sea_orm::{ActiveModelTrait, IntoActiveModel};
-    E::insert(m.into_active_model().reset_all()).exec_without_returning(conn).await?;
+    E::insert(m.into_active_model().reset_all())
+        .exec_without_returning(conn)
+        .await?;
     Ok(())
 }
 

@@ -3,15 +3,16 @@
 
 use super::page::{Page, PageArgs, WindowSpec, window_pages};
 use crate::entity::{
-    account_plan, contingency, growth_target, objective, objective_progress, plan_review, plan_review_reviewer,
+    account_plan, contingency, growth_target, objective, objective_progress, plan_review,
+    plan_review_reviewer,
 };
 use crate::error::StoreError;
 use chrono::NaiveDate;
 use domain::TenantId;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
-    Value,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order, QueryFilter,
+    QueryOrder, QuerySelect, Value,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -22,8 +23,15 @@ fn live_plans(tenant: TenantId) -> sea_orm::Select<account_plan::Entity> {
         .filter(account_plan::Column::DeletedAt.is_null())
 }
 
-pub async fn get(conn: &impl ConnectionTrait, tenant: TenantId, id: Uuid) -> Result<Option<account_plan::Model>, StoreError> {
-    Ok(live_plans(tenant).filter(account_plan::Column::Id.eq(id)).one(conn).await?)
+pub async fn get(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: Uuid,
+) -> Result<Option<account_plan::Model>, StoreError> {
+    Ok(live_plans(tenant)
+        .filter(account_plan::Column::Id.eq(id))
+        .one(conn)
+        .await?)
 }
 
 /// Like [`get`], locking the plan row on Postgres until the transaction ends.
@@ -33,15 +41,26 @@ pub async fn get_for_update(
     id: Uuid,
 ) -> Result<Option<account_plan::Model>, StoreError> {
     let q = live_plans(tenant).filter(account_plan::Column::Id.eq(id));
-    let q = if conn.get_database_backend() == DbBackend::Postgres { q.lock_exclusive() } else { q };
+    let q = if conn.get_database_backend() == DbBackend::Postgres {
+        q.lock_exclusive()
+    } else {
+        q
+    };
     Ok(q.one(conn).await?)
 }
 
-pub async fn by_ids(conn: &impl ConnectionTrait, tenant: TenantId, ids: &[Uuid]) -> Result<Vec<account_plan::Model>, StoreError> {
+pub async fn by_ids(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    ids: &[Uuid],
+) -> Result<Vec<account_plan::Model>, StoreError> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    Ok(live_plans(tenant).filter(account_plan::Column::Id.is_in(ids.iter().copied())).all(conn).await?)
+    Ok(live_plans(tenant)
+        .filter(account_plan::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?)
 }
 
 /// Periods of the account's ACTIVE plans other than `except`.
@@ -81,8 +100,16 @@ pub async fn pages_by_account(
     accounts: &[Uuid],
     args: &PageArgs,
 ) -> Result<HashMap<Uuid, Page<account_plan::Model>>, StoreError> {
-    let spec = WindowSpec { table: "account_plans", parent: "account_id", key: "period_start", descending: true };
-    window_pages::<account_plan::Entity>(conn, &spec, tenant, accounts, args, date_value, |p| p.account_id).await
+    let spec = WindowSpec {
+        table: "account_plans",
+        parent: "account_id",
+        key: "period_start",
+        descending: true,
+    };
+    window_pages::<account_plan::Entity>(conn, &spec, tenant, accounts, args, date_value, |p| {
+        p.account_id
+    })
+    .await
 }
 
 /// Which plans to list.
@@ -121,7 +148,10 @@ pub async fn list(
     for (pos, after) in [(&args.after, true), (&args.before, false)] {
         if let Some(p) = pos {
             let k = date_value(&p.key)?;
-            let (key, id) = (Expr::col(account_plan::Column::PeriodStart), Expr::col(account_plan::Column::Id));
+            let (key, id) = (
+                Expr::col(account_plan::Column::PeriodStart),
+                Expr::col(account_plan::Column::Id),
+            );
             let cond = if after {
                 Condition::any()
                     .add(key.clone().lt(k.clone()))
@@ -134,7 +164,11 @@ pub async fn list(
             q = q.filter(cond);
         }
     }
-    let dir = if args.from_end { Order::Asc } else { Order::Desc };
+    let dir = if args.from_end {
+        Order::Asc
+    } else {
+        Order::Desc
+    };
     let rows = q
         .order_by(account_plan::Column::PeriodStart, dir.clone())
         .order_by(account_plan::Column::Id, dir)
@@ -163,7 +197,11 @@ pub async fn objectives_of(
         .await?)
 }
 
-pub async fn objective(conn: &impl ConnectionTrait, tenant: TenantId, id: Uuid) -> Result<Option<objective::Model>, StoreError> {
+pub async fn objective(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: Uuid,
+) -> Result<Option<objective::Model>, StoreError> {
     Ok(objective::Entity::find()
         .filter(objective::Column::TenantId.eq(tenant.0))
         .filter(objective::Column::Id.eq(id))
@@ -189,7 +227,11 @@ pub async fn objectives_by_ids(
 }
 
 /// Due dates of the plan's live objectives (a shrinking period must still cover them).
-pub async fn objective_due_dates(conn: &impl ConnectionTrait, tenant: TenantId, plan: Uuid) -> Result<Vec<NaiveDate>, StoreError> {
+pub async fn objective_due_dates(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    plan: Uuid,
+) -> Result<Vec<NaiveDate>, StoreError> {
     Ok(objective::Entity::find()
         .select_only()
         .column(objective::Column::DueDate)
@@ -219,7 +261,11 @@ pub async fn progress_of(
         .await?)
 }
 
-pub async fn growth_of(conn: &impl ConnectionTrait, tenant: TenantId, plans: &[Uuid]) -> Result<Vec<growth_target::Model>, StoreError> {
+pub async fn growth_of(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    plans: &[Uuid],
+) -> Result<Vec<growth_target::Model>, StoreError> {
     if plans.is_empty() {
         return Ok(vec![]);
     }
@@ -233,7 +279,11 @@ pub async fn growth_of(conn: &impl ConnectionTrait, tenant: TenantId, plans: &[U
         .await?)
 }
 
-pub async fn growth_target(conn: &impl ConnectionTrait, tenant: TenantId, id: Uuid) -> Result<Option<growth_target::Model>, StoreError> {
+pub async fn growth_target(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: Uuid,
+) -> Result<Option<growth_target::Model>, StoreError> {
     Ok(growth_target::Entity::find()
         .filter(growth_target::Column::TenantId.eq(tenant.0))
         .filter(growth_target::Column::Id.eq(id))
@@ -241,7 +291,11 @@ pub async fn growth_target(conn: &impl ConnectionTrait, tenant: TenantId, id: Uu
         .await?)
 }
 
-pub async fn reviews_of(conn: &impl ConnectionTrait, tenant: TenantId, plans: &[Uuid]) -> Result<Vec<plan_review::Model>, StoreError> {
+pub async fn reviews_of(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    plans: &[Uuid],
+) -> Result<Vec<plan_review::Model>, StoreError> {
     if plans.is_empty() {
         return Ok(vec![]);
     }
@@ -254,7 +308,11 @@ pub async fn reviews_of(conn: &impl ConnectionTrait, tenant: TenantId, plans: &[
         .await?)
 }
 
-pub async fn reviewers_of(conn: &impl ConnectionTrait, tenant: TenantId, reviews: &[Uuid]) -> Result<Vec<(Uuid, Uuid)>, StoreError> {
+pub async fn reviewers_of(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    reviews: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid)>, StoreError> {
     if reviews.is_empty() {
         return Ok(vec![]);
     }
@@ -270,7 +328,11 @@ pub async fn reviewers_of(conn: &impl ConnectionTrait, tenant: TenantId, reviews
 }
 
 /// Whether the plan has a final review.
-pub async fn has_final_review(conn: &impl ConnectionTrait, tenant: TenantId, plan: Uuid) -> Result<bool, StoreError> {
+pub async fn has_final_review(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    plan: Uuid,
+) -> Result<bool, StoreError> {
     Ok(plan_review::Entity::find()
         .select_only()
         .column(plan_review::Column::Id)

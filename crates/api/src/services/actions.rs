@@ -1,0 +1,478 @@
+//! Action items of account plans: the call and visit schedule, QBRs and
+//! annual meetings, with their cadence; the assessment of each occurrence
+//! after it is due (which may create a follow-up item); the caller's agenda
+//! and the tenant's overdue occurrences.
+//!
+//! Writes are authorised through the plan's account (its owner, sales
+//! managers and admins); occurrences are derived from the cadence
+//! (`domain::cadence`), never stored.
+
+use super::plans::{check_user, load_plan_for_write};
+use super::{begin, changed_meanwhile, commit};
+use crate::error::{ApiError, ApiResult};
+use chrono::{Days, NaiveDate, Utc};
+use domain::cadence::{
+    ActionItemInput, ActionItemPatchInput, ActionStatus, Assessment, AssessmentInput, Cadence,
+    NewActionItem, check_window, is_occurrence, is_overdue, occurrences, today_in,
+};
+use domain::{Action, Patch, Principal, Record, TenantId, UserId, authorize};
+use persistence::entity::{account_plan, action_item, assessment};
+use persistence::repo::{actions, insert_row, now, plans, tenants, update_row};
+use persistence::{ConnectionTrait, Db};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// How far back the overdue list looks, in days.
+pub const OVERDUE_LOOKBACK_DAYS: u64 = 366;
+
+/// Today in the tenant's time zone: the day that decides what is overdue.
+pub async fn today(conn: &impl ConnectionTrait, tenant: TenantId) -> ApiResult<NaiveDate> {
+    let tz = tenants::get(conn, tenant)
+        .await?
+        .map(|t| t.time_zone)
+        .unwrap_or_default();
+    Ok(today_in(&tz, Utc::now()))
+}
+
+fn cadence_of(m: &action_item::Model) -> Cadence {
+    Cadence::from_str_opt(&m.cadence).unwrap_or(Cadence::Once)
+}
+
+/// The item's status as stored.
+pub fn status_of(m: &action_item::Model) -> ActionStatus {
+    ActionStatus::from_str_opt(&m.status).unwrap_or(ActionStatus::Open)
+}
+
+/// Whether `date` is an occurrence of the item.
+pub fn occurs_on(m: &action_item::Model, date: NaiveDate) -> bool {
+    is_occurrence(cadence_of(m), m.first_due, m.repeat_until, date)
+}
+
+/// The item's occurrences in `from..=to`.
+pub fn occurrences_of(m: &action_item::Model, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+    occurrences(cadence_of(m), m.first_due, m.repeat_until, from, to)
+}
+
+/// The first unassessed occurrence on or after `today` of an OPEN item.
+pub fn next_occurrence(
+    m: &action_item::Model,
+    assessed: &HashSet<NaiveDate>,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    if status_of(m) != ActionStatus::Open {
+        return None;
+    }
+    let (c, first, end) = (cadence_of(m), m.first_due, m.repeat_until);
+    let mut d = domain::cadence::next_on_or_after(c, first, end, today)?;
+    while assessed.contains(&d) {
+        d = domain::cadence::next_on_or_after(c, first, end, d.checked_add_days(Days::new(1))?)?;
+    }
+    Some(d)
+}
+
+/// An occurrence is overdue when its item is OPEN, its date before today and
+/// it was not assessed.
+pub fn overdue(m: &action_item::Model, date: NaiveDate, assessed: bool, today: NaiveDate) -> bool {
+    status_of(m) == ActionStatus::Open && is_overdue(date, assessed, today)
+}
+
+/// One occurrence of an action item, with its assessment if recorded.
+#[derive(Clone)]
+pub struct Occurrence {
+    pub item: Arc<action_item::Model>,
+    pub due: NaiveDate,
+    pub overdue: bool,
+    pub assessment: Option<Arc<assessment::Model>>,
+}
+
+/// The occurrences of `items` in `from..=to`, ordered by date (then by the
+/// item's id), each with its assessment among `assessed`.
+fn expand(
+    items: &[Arc<action_item::Model>],
+    assessed: &[assessment::Model],
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Vec<Occurrence> {
+    let by_key: HashMap<(Uuid, NaiveDate), Arc<assessment::Model>> = assessed
+        .iter()
+        .map(|a| ((a.action_item_id, a.occurrence_date), Arc::new(a.clone())))
+        .collect();
+    let mut out = Vec::new();
+    for item in items {
+        for due in occurrences_of(item, from, to) {
+            let assessment = by_key.get(&(item.id, due)).cloned();
+            out.push(Occurrence {
+                item: item.clone(),
+                due,
+                overdue: overdue(item, due, assessment.is_some(), today),
+                assessment,
+            });
+        }
+    }
+    out.sort_by_key(|o| (o.due, o.item.id));
+    out
+}
+
+/// The caller's agenda: occurrences in `from..=to` of the OPEN items
+/// assigned to them, across accounts, by due date. Three statements: the
+/// tenant's time zone (through `today`), the items, their assessments.
+pub async fn agenda(
+    db: &Db,
+    p: &Principal,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> ApiResult<Vec<Occurrence>> {
+    check_window(from, to, "to")?;
+    let items = actions::open_between(db.read(), p.tenant_id, Some(p.user_id.0), from, to).await?;
+    let ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
+    let assessed =
+        actions::assessments_of(db.read(), p.tenant_id, &ids, Some(from), Some(to)).await?;
+    let items: Vec<Arc<action_item::Model>> = items.into_iter().map(Arc::new).collect();
+    Ok(expand(&items, &assessed, from, to, today))
+}
+
+/// One page of the tenant's overdue occurrences (unassessed, due in the
+/// last [`OVERDUE_LOOKBACK_DAYS`] days before today), oldest first, after
+/// the position `(due date, item id)`. Sales managers and admins only.
+pub async fn overdue_page(
+    db: &Db,
+    p: &Principal,
+    after: Option<(NaiveDate, Uuid)>,
+    limit: usize,
+    today: NaiveDate,
+) -> ApiResult<(Vec<Occurrence>, bool)> {
+    authorize(p, Action::Oversee, Record::Tenant)?;
+    let (Some(last), Some(since)) = (
+        today.pred_opt(),
+        today.checked_sub_days(Days::new(OVERDUE_LOOKBACK_DAYS)),
+    ) else {
+        return Ok((vec![], false));
+    };
+    let from = after.map_or(since, |(d, _)| d.max(since));
+    if from > last {
+        return Ok((vec![], false));
+    }
+    let items = actions::open_between(db.read(), p.tenant_id, None, from, last).await?;
+    let ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
+    let assessed =
+        actions::assessments_of(db.read(), p.tenant_id, &ids, Some(from), Some(last)).await?;
+    let items: Vec<Arc<action_item::Model>> = items.into_iter().map(Arc::new).collect();
+    let mut rows: Vec<Occurrence> = expand(&items, &assessed, from, last, today)
+        .into_iter()
+        .filter(|o| o.overdue)
+        .filter(|o| after.is_none_or(|pos| (o.due, o.item.id) > pos))
+        .collect();
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    Ok((rows, more))
+}
+
+/// Checks that `objective` is a live objective of `plan`.
+async fn check_objective(
+    conn: &impl ConnectionTrait,
+    p: &Principal,
+    plan: &account_plan::Model,
+    objective: Uuid,
+) -> ApiResult<()> {
+    match plans::objective(conn, p.tenant_id, objective).await? {
+        Some(o) if o.plan_id == plan.id => Ok(()),
+        _ => Err(ApiError::not_found_in("objective", "objectiveId")),
+    }
+}
+
+/// Links the contacts (live contacts of the plan's account) to the item.
+async fn link_contacts(
+    conn: &impl ConnectionTrait,
+    item: &action_item::Model,
+    account: Uuid,
+    contacts: &[Uuid],
+) -> ApiResult<()> {
+    let mut wanted = contacts.to_vec();
+    wanted.sort();
+    wanted.dedup();
+    let linked = actions::link_contacts(conn, item, account, &wanted).await?;
+    if linked == wanted.len() as u64 {
+        Ok(())
+    } else {
+        Err(ApiError::not_found_in("contact", "contactIds"))
+    }
+}
+
+fn new_row(
+    p: &Principal,
+    plan: &account_plan::Model,
+    objective: Option<Uuid>,
+    n: NewActionItem,
+    assignee: UserId,
+) -> action_item::Model {
+    let at = now();
+    action_item::Model {
+        tenant_id: p.tenant_id.0,
+        id: Uuid::now_v7(),
+        plan_id: plan.id,
+        objective_id: objective,
+        title: n.title.into_inner(),
+        notes: n.notes,
+        assignee_id: assignee.0,
+        cadence: n.cadence.as_str().into(),
+        first_due: n.due_date,
+        repeat_until: n.repeat_until,
+        status: n.status.as_str().into(),
+        deleted_at: None,
+        created_at: at,
+        created_by: Some(p.user_id.0),
+        updated_at: at,
+        updated_by: Some(p.user_id.0),
+        version: 1,
+    }
+}
+
+/// Creates an action item in a plan (writers of the plan's account). The
+/// assignee defaults to the caller; the objective must be of the same plan,
+/// the contacts of the plan's account.
+pub async fn create(
+    db: &Db,
+    p: &Principal,
+    plan_id: Uuid,
+    objective_id: Option<Uuid>,
+    contact_ids: &[Uuid],
+    input: ActionItemInput,
+) -> ApiResult<action_item::Model> {
+    let new = NewActionItem::parse(input)?;
+    let tx = begin(db).await?;
+    let (plan, account) = load_plan_for_write(&tx, p, plan_id, "planId").await?;
+    if let Some(o) = objective_id {
+        check_objective(&tx, p, &plan, o).await?;
+    }
+    let assignee = new.assignee_id.unwrap_or(p.user_id);
+    check_user(&tx, p, assignee, "assigneeId").await?;
+    let m = new_row(p, &plan, objective_id, new, assignee);
+    insert_row::<action_item::Entity>(&tx, m.clone()).await?;
+    link_contacts(&tx, &m, account.id, contact_ids).await?;
+    commit(tx).await?;
+    Ok(m)
+}
+
+/// The stored item as the domain sees it, to validate a patch against.
+fn snapshot(m: &action_item::Model) -> ApiResult<NewActionItem> {
+    Ok(NewActionItem {
+        title: domain::text::RequiredText::parse("title", &m.title, 10_000)?,
+        notes: m.notes.clone(),
+        assignee_id: Some(UserId(m.assignee_id)),
+        due_date: m.first_due,
+        cadence: cadence_of(m),
+        repeat_until: m.repeat_until,
+        status: status_of(m),
+    })
+}
+
+/// What `update` changes besides the item's own fields.
+#[derive(Debug, Clone, Default)]
+pub struct ActionItemLinks {
+    /// New objective (of the same plan); `Clear` detaches it.
+    pub objective_id: Patch<Uuid>,
+    /// New set of contacts (replaces the old one); `Clear` removes all.
+    pub contact_ids: Patch<Vec<Uuid>>,
+}
+
+/// Changes an action item (writers of the plan's account). A changed
+/// schedule must keep every assessed occurrence.
+pub async fn update(
+    db: &Db,
+    p: &Principal,
+    id: Uuid,
+    patch: ActionItemPatchInput,
+    links: ActionItemLinks,
+) -> ApiResult<action_item::Model> {
+    let tx = begin(db).await?;
+    let mut m = actions::get(&tx, p.tenant_id, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("action item", "id"))?;
+    let (plan, account) = load_plan_for_write(&tx, p, m.plan_id, "id").await?;
+    let blame = if !patch.cadence.is_unchanged() {
+        "cadence"
+    } else if !patch.due_date.is_unchanged() {
+        "firstDueDate"
+    } else {
+        "repeatUntil"
+    };
+    let assignee_changed = !patch.assignee_id.is_unchanged();
+    let current = snapshot(&m)?;
+    let updated = current.apply(patch)?;
+    if updated.schedule_differs(&current) {
+        let assessed = actions::assessed_dates(&tx, p.tenant_id, m.id).await?;
+        updated.check_keeps(&assessed, blame)?;
+    }
+    let assignee = updated.assignee_id.unwrap_or(UserId(m.assignee_id));
+    if assignee_changed {
+        check_user(&tx, p, assignee, "assigneeId").await?;
+    }
+    match links.objective_id {
+        Patch::Unchanged => {}
+        Patch::Clear => m.objective_id = None,
+        Patch::Set(o) => {
+            check_objective(&tx, p, &plan, o).await?;
+            m.objective_id = Some(o);
+        }
+    }
+    m.title = updated.title.into_inner();
+    m.notes = updated.notes;
+    m.assignee_id = assignee.0;
+    m.cadence = updated.cadence.as_str().into();
+    m.first_due = updated.due_date;
+    m.repeat_until = updated.repeat_until;
+    m.status = updated.status.as_str().into();
+    m.updated_at = now();
+    m.updated_by = Some(p.user_id.0);
+    m.version += 1;
+    if !update_row::<action_item::Entity>(&tx, m.clone(), m.tenant_id, m.id, m.version).await? {
+        return Err(changed_meanwhile());
+    }
+    match links.contact_ids {
+        Patch::Unchanged => {}
+        Patch::Clear => actions::unlink_contacts(&tx, p.tenant_id, m.id).await?,
+        Patch::Set(ids) => {
+            actions::unlink_contacts(&tx, p.tenant_id, m.id).await?;
+            link_contacts(&tx, &m, account.id, &ids).await?;
+        }
+    }
+    commit(tx).await?;
+    Ok(m)
+}
+
+/// A follow-up action item created by an assessment.
+#[derive(Debug, Clone)]
+pub struct FollowUpInput {
+    /// What is to be done.
+    pub title: String,
+    /// Its first (or only) due date.
+    pub due_date: NaiveDate,
+    /// Who does it (default: the assessed item's assignee).
+    pub assignee_id: Option<UserId>,
+    /// How often it recurs (default ONCE).
+    pub cadence: Option<Cadence>,
+}
+
+/// What `complete_occurrence` recorded.
+pub struct Completed {
+    pub assessment: assessment::Model,
+    pub item: action_item::Model,
+    pub follow_up: Option<action_item::Model>,
+}
+
+fn conflict(field: &str, message: &str) -> ApiError {
+    ApiError::Conflict {
+        message: message.into(),
+        field: Some(field.into()),
+    }
+}
+
+/// Records the assessment of one occurrence (writers of the plan's
+/// account), in one transaction: the occurrence must be one of the item's
+/// and not assessed yet; a follow-up item may be created in the same plan;
+/// a ONCE item becomes DONE.
+pub async fn complete_occurrence(
+    db: &Db,
+    p: &Principal,
+    item_id: Uuid,
+    due: NaiveDate,
+    input: AssessmentInput,
+    follow_up: Option<FollowUpInput>,
+) -> ApiResult<Completed> {
+    let a = Assessment::parse(input)?;
+    if a.date > Utc::now().date_naive() + Days::new(1) {
+        return Err(ApiError::validation("date", "must not be in the future"));
+    }
+    let follow_up = follow_up
+        .map(|f| {
+            NewActionItem::parse(ActionItemInput {
+                title: f.title,
+                due_date: f.due_date,
+                assignee_id: f.assignee_id,
+                cadence: f.cadence,
+                ..Default::default()
+            })
+        })
+        .transpose()
+        .map_err(|e| e.under("followUp"))?;
+    let tx = begin(db).await?;
+    let mut item = actions::get(&tx, p.tenant_id, item_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("action item", "actionItemId"))?;
+    let (plan, _) = load_plan_for_write(&tx, p, item.plan_id, "actionItemId").await?;
+    if status_of(&item) == ActionStatus::Cancelled {
+        return Err(conflict("actionItemId", "the action item is cancelled"));
+    }
+    if !occurs_on(&item, due) {
+        return Err(ApiError::validation(
+            "dueDate",
+            "is not an occurrence of the action item",
+        ));
+    }
+    if actions::is_assessed(&tx, p.tenant_id, item.id, due).await? {
+        return Err(conflict("dueDate", "this occurrence is already assessed"));
+    }
+    let follow_up = match follow_up {
+        None => None,
+        Some(n) => {
+            let assignee = n.assignee_id.unwrap_or(UserId(item.assignee_id));
+            check_user(&tx, p, assignee, "followUp.assigneeId").await?;
+            let f = new_row(p, &plan, item.objective_id, n, assignee);
+            insert_row::<action_item::Entity>(&tx, f.clone()).await?;
+            Some(f)
+        }
+    };
+    let at = now();
+    let m = assessment::Model {
+        tenant_id: p.tenant_id.0,
+        id: Uuid::now_v7(),
+        action_item_id: item.id,
+        occurrence_date: due,
+        happened: a.happened,
+        assessed_on: a.date,
+        value_delivered: a.value_delivered.map(|v| i16::from(v.get())),
+        learned: a.learned,
+        revise: a.revise,
+        follow_up_action_id: follow_up.as_ref().map(|f| f.id),
+        created_at: at,
+        created_by: Some(p.user_id.0),
+        updated_at: at,
+        updated_by: Some(p.user_id.0),
+        version: 1,
+    };
+    insert_row::<assessment::Entity>(&tx, m.clone())
+        .await
+        .map_err(|e| {
+            if e.is_unique("assessments") {
+                conflict("dueDate", "this occurrence is already assessed")
+            } else {
+                e.into()
+            }
+        })?;
+    if cadence_of(&item) == Cadence::Once && status_of(&item) == ActionStatus::Open {
+        item.status = ActionStatus::Done.as_str().into();
+        item.updated_at = at;
+        item.updated_by = Some(p.user_id.0);
+        item.version += 1;
+        if !update_row::<action_item::Entity>(
+            &tx,
+            item.clone(),
+            item.tenant_id,
+            item.id,
+            item.version,
+        )
+        .await?
+        {
+            return Err(changed_meanwhile());
+        }
+    }
+    commit(tx).await?;
+    Ok(Completed {
+        assessment: m,
+        item,
+        follow_up,
+    })
+}

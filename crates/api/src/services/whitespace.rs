@@ -1,0 +1,267 @@
+//! White space: the tenant's product catalogue (written by admins and sales
+//! managers), the business units of accounts and the cells of each
+//! account's matrix (written by the account's writers, like its contacts).
+//!
+//! Input ids that do not resolve in the caller's tenant are `NOT_FOUND`
+//! naming the field. A business unit or an objective that exists in the
+//! tenant but belongs to another account is `VALIDATION` on its field: the
+//! caller may see it, it just does not fit this account.
+
+use super::{begin, changed_meanwhile, commit};
+use crate::error::{ApiError, ApiResult};
+use domain::text::sort_key;
+use domain::whitespace::{
+    BusinessUnitKind, CellInput, NewBusinessUnit, NewProduct, WhiteSpaceCell, check_objective_link,
+};
+use domain::{AccountId, Action, Patch, Principal, Record, UserId, authorize};
+use persistence::entity::{account, business_unit, product, white_space_cell};
+use persistence::repo::{accounts, insert_row, now, plans, update_row, whitespace};
+use persistence::{ConnectionTrait, Db, StoreError};
+use uuid::Uuid;
+
+fn account_record(a: &account::Model) -> Record {
+    Record::Account {
+        owner_id: UserId(a.owner_id),
+    }
+}
+
+fn duplicate_name(what: &str) -> impl FnOnce(StoreError) -> ApiError + '_ {
+    move |e| match e {
+        StoreError::UniqueViolation { .. } => ApiError::Conflict {
+            message: format!("{what} with this name already exists"),
+            field: Some("name".into()),
+        },
+        other => other.into(),
+    }
+}
+
+/// Adds a product to the tenant's catalogue (admins and sales managers).
+/// Names are unique in the tenant, case-insensitively (`CONFLICT` on `name`).
+pub async fn create_product(
+    db: &Db,
+    p: &Principal,
+    name: &str,
+    description: Option<&str>,
+) -> ApiResult<product::Model> {
+    authorize(p, Action::Create, Record::Catalogue)?;
+    let new = NewProduct::parse(name, description)?;
+    let at = now();
+    let m = product::Model {
+        tenant_id: p.tenant_id.0,
+        id: Uuid::now_v7(),
+        name_key: sort_key(new.name.as_str()),
+        name: new.name.into_inner(),
+        description: new.description,
+        active: true,
+        created_at: at,
+        created_by: Some(p.user_id.0),
+        updated_at: at,
+        updated_by: Some(p.user_id.0),
+        version: 1,
+    };
+    let tx = begin(db).await?;
+    insert_row::<product::Entity>(&tx, m.clone())
+        .await
+        .map_err(duplicate_name("a product"))?;
+    commit(tx).await?;
+    Ok(m)
+}
+
+/// Changes a product of the catalogue: absent fields stay as they are.
+pub async fn update_product(
+    db: &Db,
+    p: &Principal,
+    id: Uuid,
+    name: Option<&str>,
+    description: Patch<String>,
+    active: Option<bool>,
+) -> ApiResult<product::Model> {
+    authorize(p, Action::Update, Record::Catalogue)?;
+    let tx = begin(db).await?;
+    let mut m = whitespace::product(&tx, p.tenant_id, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("product", "id"))?;
+    let current_description = m.description.clone();
+    let description = match description {
+        Patch::Unchanged => current_description,
+        Patch::Clear => None,
+        Patch::Set(d) => Some(d),
+    };
+    let parsed = NewProduct::parse(name.unwrap_or(&m.name), description.as_deref())?;
+    m.name_key = sort_key(parsed.name.as_str());
+    m.name = parsed.name.into_inner();
+    m.description = parsed.description;
+    if let Some(a) = active {
+        m.active = a;
+    }
+    m.updated_at = now();
+    m.updated_by = Some(p.user_id.0);
+    m.version += 1;
+    let saved = update_row::<product::Entity>(&tx, m.clone(), m.tenant_id, m.id, m.version)
+        .await
+        .map_err(duplicate_name("a product"))?;
+    if !saved {
+        return Err(changed_meanwhile());
+    }
+    commit(tx).await?;
+    Ok(m)
+}
+
+/// Loads the account for a write (locked on Postgres, so that writes to its
+/// white space are serialised) and authorises the caller through it.
+async fn load_account_for_write(
+    conn: &impl ConnectionTrait,
+    p: &Principal,
+    id: AccountId,
+) -> ApiResult<account::Model> {
+    let a = accounts::get_for_update(conn, p.tenant_id, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;
+    authorize(p, Action::Update, account_record(&a))?;
+    Ok(a)
+}
+
+/// Adds a business unit, division or location to an account (the account's
+/// writers). Names are unique in the account (`CONFLICT` on `name`).
+pub async fn add_business_unit(
+    db: &Db,
+    p: &Principal,
+    account_id: AccountId,
+    name: &str,
+    kind: BusinessUnitKind,
+) -> ApiResult<business_unit::Model> {
+    let new = NewBusinessUnit::parse(name, kind)?;
+    let tx = begin(db).await?;
+    let account = load_account_for_write(&tx, p, account_id).await?;
+    let at = now();
+    let m = business_unit::Model {
+        tenant_id: p.tenant_id.0,
+        id: Uuid::now_v7(),
+        account_id: account.id,
+        name_key: sort_key(new.name.as_str()),
+        name: new.name.into_inner(),
+        kind: new.kind.as_str().to_owned(),
+        created_at: at,
+        created_by: Some(p.user_id.0),
+        updated_at: at,
+        updated_by: Some(p.user_id.0),
+        version: 1,
+    };
+    insert_row::<business_unit::Entity>(&tx, m.clone())
+        .await
+        .map_err(duplicate_name("a business unit of this account"))?;
+    commit(tx).await?;
+    Ok(m)
+}
+
+/// Where a cell goes: the account, its business unit (row), the product
+/// (column), and for an OPPORTUNITY the objective that pursues it.
+#[derive(Debug, Clone, Copy)]
+pub struct CellTarget {
+    pub account_id: AccountId,
+    pub business_unit_id: Uuid,
+    pub product_id: Uuid,
+    pub objective_id: Option<Uuid>,
+}
+
+/// Sets the cell of a business unit and a product: inserts it, or replaces
+/// every field of the cell already there (absent fields are cleared).
+///
+/// The business unit must be of the account and the objective of a plan of
+/// the account (else `VALIDATION`); an inactive product takes no new cells,
+/// while its existing cells can still be changed.
+pub async fn set_cell(
+    db: &Db,
+    p: &Principal,
+    target: CellTarget,
+    input: CellInput,
+) -> ApiResult<white_space_cell::Model> {
+    let cell = WhiteSpaceCell::parse(input)?;
+    check_objective_link(cell.status, target.objective_id.is_some())?;
+    let tx = begin(db).await?;
+    let account = load_account_for_write(&tx, p, target.account_id).await?;
+    let unit = whitespace::business_unit(&tx, p.tenant_id, target.business_unit_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("business unit", "businessUnitId"))?;
+    if unit.account_id != account.id {
+        return Err(ApiError::validation(
+            "businessUnitId",
+            "belongs to another account",
+        ));
+    }
+    let product = whitespace::product(&tx, p.tenant_id, target.product_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("product", "productId"))?;
+    if let Some(o) = target.objective_id {
+        let objective = plans::objective(&tx, p.tenant_id, o)
+            .await?
+            .ok_or_else(|| ApiError::not_found_in("objective", "objectiveId"))?;
+        let plan = plans::get(&tx, p.tenant_id, objective.plan_id)
+            .await?
+            .ok_or_else(|| ApiError::not_found_in("objective", "objectiveId"))?;
+        if plan.account_id != account.id {
+            return Err(ApiError::validation(
+                "objectiveId",
+                "is an objective of another account's plan",
+            ));
+        }
+    }
+    let (minor, currency) = match &cell.estimated_value {
+        Some(m) => (Some(m.minor_units()), Some(m.currency.as_str().to_owned())),
+        None => (None, None),
+    };
+    let at = now();
+    let existing = whitespace::cell_at(&tx, p.tenant_id, unit.id, product.id).await?;
+    let m = match existing {
+        Some(before) => {
+            let m = white_space_cell::Model {
+                status: cell.status.as_str().to_owned(),
+                estimated_value_minor: minor,
+                estimated_value_currency: currency,
+                competitor: cell.competitor,
+                notes: cell.notes,
+                objective_id: target.objective_id,
+                updated_at: at,
+                updated_by: Some(p.user_id.0),
+                version: before.version + 1,
+                ..before
+            };
+            if !update_row::<white_space_cell::Entity>(&tx, m.clone(), m.tenant_id, m.id, m.version)
+                .await?
+            {
+                return Err(changed_meanwhile());
+            }
+            m
+        }
+        None => {
+            if !product.active {
+                return Err(ApiError::validation(
+                    "productId",
+                    "is inactive: it takes no new cells",
+                ));
+            }
+            let m = white_space_cell::Model {
+                tenant_id: p.tenant_id.0,
+                id: Uuid::now_v7(),
+                account_id: account.id,
+                business_unit_id: unit.id,
+                product_id: product.id,
+                status: cell.status.as_str().to_owned(),
+                estimated_value_minor: minor,
+                estimated_value_currency: currency,
+                competitor: cell.competitor,
+                notes: cell.notes,
+                objective_id: target.objective_id,
+                created_at: at,
+                created_by: Some(p.user_id.0),
+                updated_at: at,
+                updated_by: Some(p.user_id.0),
+                version: 1,
+            };
+            insert_row::<white_space_cell::Entity>(&tx, m.clone()).await?;
+            m
+        }
+    };
+    commit(tx).await?;
+    Ok(m)
+}
