@@ -338,6 +338,19 @@ pub async fn create_demo(db: &Db, password: &str) -> ApiResult<bool> {
         let m = users::create_user(db, &admin_p, u.email, names[i], role, password).await?;
         ids.push(UserId(m.id));
     }
+    let mut products = Vec::new();
+    for (name, desc) in [
+        ("Freight", "Road and rail freight"),
+        ("Warehousing", "Contract warehousing"),
+        ("Customs brokerage", "Import and export clearance"),
+        ("Analytics", "Supply-chain analytics"),
+    ] {
+        products.push(
+            crate::services::whitespace::create_product(db, &admin_p, name, Some(desc))
+                .await?
+                .id,
+        );
+    }
     for (n, a) in ACCOUNTS.iter().enumerate() {
         let acc = accounts::create(
             db,
@@ -393,7 +406,17 @@ pub async fn create_demo(db: &Db, password: &str) -> ApiResult<bool> {
             created.push(ContactId(m.id));
         }
         if a.tier == domain::account::Tier::Strategic {
-            demo_plan(db, &admin_p, AccountId(acc.id), ids[a.owner], a.revenue).await?;
+            let objective =
+                demo_plan(db, &admin_p, AccountId(acc.id), ids[a.owner], a.revenue).await?;
+            demo_white_space(
+                db,
+                &admin_p,
+                AccountId(acc.id),
+                &products,
+                objective,
+                a.revenue,
+            )
+            .await?;
         }
     }
     Ok(true)
@@ -403,16 +426,73 @@ fn date(y: i32, m: u32, d: u32) -> ApiResult<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| ApiError::Internal("demo date".into()))
 }
 
+/// The white space of a strategic account: three business units by four
+/// products, with serviced, open and competitor-held cells; the warehousing
+/// opportunity is pursued by the plan's objective.
+async fn demo_white_space(
+    db: &Db,
+    p: &Principal,
+    account: AccountId,
+    products: &[uuid::Uuid],
+    objective: uuid::Uuid,
+    revenue: i64,
+) -> ApiResult<()> {
+    use crate::services::whitespace::{CellTarget, add_business_unit, set_cell};
+    use domain::whitespace::{BusinessUnitKind, CellInput, CellStatus};
+    let units = [
+        ("Northern region", BusinessUnitKind::Division),
+        ("Southern region", BusinessUnitKind::Division),
+        ("Rotterdam hub", BusinessUnitKind::Location),
+    ];
+    for (u, (name, kind)) in units.into_iter().enumerate() {
+        let unit = add_business_unit(db, p, account, name, kind).await?;
+        for (c, product) in products.iter().enumerate() {
+            let (status, competitor) = match (u + c) % 4 {
+                0 => (CellStatus::Serviced, None),
+                1 => (CellStatus::Opportunity, None),
+                2 => (
+                    CellStatus::CompetitorHeld,
+                    Some("FastFreight AG".to_owned()),
+                ),
+                _ => (CellStatus::NotApplicable, None),
+            };
+            let value = (status != CellStatus::NotApplicable).then(|| MoneyInput {
+                amount: Decimal::from(revenue / 10 * (c as i64 + 1) / 4),
+                currency: "EUR".into(),
+            });
+            let objective_id = (status == CellStatus::Opportunity && c == 1).then_some(objective);
+            set_cell(
+                db,
+                p,
+                CellTarget {
+                    account_id: account,
+                    business_unit_id: unit.id,
+                    product_id: *product,
+                    objective_id,
+                },
+                CellInput {
+                    status,
+                    estimated_value: value,
+                    competitor,
+                    notes: None,
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
 /// An active FY plan (April to March, the demo tenant's fiscal year) with
 /// SMART objectives and their progress, growth targets, a review and a
-/// contingency.
+/// contingency. Returns the warehousing-pilot objective.
 async fn demo_plan(
     db: &Db,
     p: &Principal,
     account: AccountId,
     owner: UserId,
     revenue: i64,
-) -> ApiResult<()> {
+) -> ApiResult<uuid::Uuid> {
     use crate::services::plans;
     use domain::objective::ObjectiveInput;
     let plan = plans::create_plan(
@@ -461,6 +541,7 @@ async fn demo_plan(
             80,
         ),
     ];
+    let mut pilot = None;
     for (title, metric, unit, baseline, target, points, confidence) in objectives {
         let o = plans::add_objective(
             db,
@@ -484,6 +565,9 @@ async fn demo_plan(
         for (y, m, d, v) in points {
             plans::record_progress(db, p, o.id, Decimal::from(v), Some(date(y, m, d)?), None)
                 .await?;
+        }
+        if metric == "sites live" {
+            pilot = Some(o.id);
         }
     }
     for (line, share, actual) in [("Freight", 70, Some(35)), ("Warehousing", 30, None)] {
@@ -531,5 +615,80 @@ async fn demo_plan(
         Some(owner),
     )
     .await?;
+    demo_cadence(db, p, plan.id, owner).await?;
+    pilot.ok_or_else(|| ApiError::Internal("demo objective".into()))
+}
+
+/// The call and visit schedule of a plan: a monthly call, quarterly visits
+/// and QBRs, the annual executive meeting; past occurrences assessed.
+async fn demo_cadence(db: &Db, p: &Principal, plan: uuid::Uuid, owner: UserId) -> ApiResult<()> {
+    use crate::services::actions::{complete_occurrence, create};
+    use domain::cadence::{ActionItemInput, AssessmentInput, Cadence};
+    let today = chrono::Utc::now().date_naive();
+    let schedule = [
+        (
+            "Monthly call with the COO",
+            Cadence::Monthly,
+            date(2026, 4, 30)?,
+        ),
+        ("Site visit", Cadence::Quarterly, date(2026, 5, 15)?),
+        (
+            "Quarterly business review",
+            Cadence::Quarterly,
+            date(2026, 6, 30)?,
+        ),
+        (
+            "Annual executive meeting",
+            Cadence::Annually,
+            date(2026, 11, 20)?,
+        ),
+    ];
+    for (n, (title, cadence, first)) in schedule.into_iter().enumerate() {
+        let item = create(
+            db,
+            p,
+            plan,
+            None,
+            &[],
+            ActionItemInput {
+                title: title.into(),
+                notes: None,
+                assignee_id: Some(owner),
+                due_date: first,
+                cadence: Some(cadence),
+                repeat_until: Some(date(2027, 3, 31)?),
+                status: None,
+            },
+        )
+        .await?;
+        // Assess the first two occurrences when they are past.
+        for (k, due) in
+            domain::cadence::occurrences(cadence, first, None, first, date(2027, 3, 31)?)
+                .into_iter()
+                .take(2)
+                .enumerate()
+        {
+            if due >= today {
+                break;
+            }
+            let happened = (n + k) % 3 != 1;
+            complete_occurrence(
+                db,
+                p,
+                item.id,
+                due,
+                AssessmentInput {
+                    happened,
+                    date: due,
+                    value_delivered: happened.then_some(3 + ((n + k) % 3) as i32),
+                    learned: happened
+                        .then(|| "The COO wants fewer, shorter updates with numbers first.".into()),
+                    revise: (!happened).then(|| "Book visits a month ahead.".into()),
+                },
+                None,
+            )
+            .await?;
+        }
+    }
     Ok(())
 }

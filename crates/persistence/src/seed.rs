@@ -7,7 +7,9 @@
 //! table.
 
 use crate::Db;
-use crate::entity::{account, account_plan, activity, activity_contact, contact, objective, tenant, user};
+use crate::entity::{
+    account, account_plan, activity, activity_contact, contact, objective, tenant, user,
+};
 use crate::error::StoreError;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -374,7 +376,9 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
                 id: plan_id,
                 account_id: *a,
                 title: format!("FY{year} account plan"),
-                strategy_summary: Some("Protect the core, grow adjacent lines, widen executive access.".into()),
+                strategy_summary: Some(
+                    "Protect the core, grow adjacent lines, widen executive access.".into(),
+                ),
                 period_start: day(year, 1, 1),
                 period_end: day(year, 12, 31),
                 owner_id: owner,
@@ -386,9 +390,13 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
                 updated_by: ub,
                 version: v,
             });
-            for (j, (title, metric)) in [("Grow wallet share", "wallet share"), ("Expand to new sites", "sites"), ("Executive meetings", "meetings")]
-                .into_iter()
-                .enumerate()
+            for (j, (title, metric)) in [
+                ("Grow wallet share", "wallet share"),
+                ("Expand to new sites", "sites"),
+                ("Executive meetings", "meetings"),
+            ]
+            .into_iter()
+            .enumerate()
             {
                 let target: i64 = rng.random_range(5..50);
                 objectives.push(objective::Model {
@@ -417,8 +425,26 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
         }
     }
     let (n_plans, n_objectives) = (plans.len(), objectives.len());
-    insert_all(db, "plans", plans.into_iter().map(IntoActiveModel::into_active_model).collect(), 15).await?;
-    insert_all(db, "objectives", objectives.into_iter().map(IntoActiveModel::into_active_model).collect(), 20).await?;
+    insert_all(
+        db,
+        "plans",
+        plans
+            .into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect(),
+        15,
+    )
+    .await?;
+    insert_all(
+        db,
+        "objectives",
+        objectives
+            .into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect(),
+        20,
+    )
+    .await?;
 
     let n_activities = 500_000 * scale;
     let mut acts = Vec::with_capacity(n_activities);

@@ -14,6 +14,7 @@ mod activities;
 mod auth;
 mod batching;
 mod contacts;
+mod demo;
 mod http;
 mod pagination;
 mod permissions;

@@ -10,4 +10,3 @@ fn schema_graphql_is_in_sync_with_the_code() {
         "schema.graphql is out of date: run `cargo run -- schema > schema.graphql`"
     );
 }
-

@@ -1,0 +1,65 @@
+//! The demo tenant a fresh development server creates: a new user signs in
+//! and finds a realistic portfolio.
+
+use crate::helpers::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
+    let app = spawn_app_with(|c| c.seed_demo = Some(true)).await;
+    let admin = app
+        .login(
+            "demo",
+            "admin@demo.example",
+            steward_api::demo::DEMO_PASSWORD,
+        )
+        .await;
+    let r = app
+        .graphql(
+            Some(&admin.token),
+            "{ accounts(first: 5) { pageInfo { hasNextPage } nodes { name contacts(first: 3) { nodes { fullName reportsTo { fullName } } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.data("accounts.pageInfo.hasNextPage"), &json!(true));
+    let nodes = r.data("accounts.nodes").as_array().unwrap();
+    assert_eq!(nodes.len(), 5);
+    assert!(
+        nodes
+            .iter()
+            .all(|n| !n["contacts"]["nodes"].as_array().unwrap().is_empty())
+    );
+
+    // Strategic accounts carry an active plan with objectives, a white space and a cadence.
+    let r = app
+        .graphql(
+            Some(&admin.token),
+            "{ accounts(first: 20, filter: {tiers: [STRATEGIC]}) { nodes { name
+                plans { nodes { status objectives { progressPercent progress { value } } reviews { outcome } actionItems { title cadence } } }
+                whiteSpace { cells { status } totals { currency serviced openOpportunity competitorHeld } } } } }",
+            json!({}),
+        )
+        .await;
+    let strategic = r.data("accounts.nodes").as_array().unwrap();
+    assert_eq!(strategic.len(), 3);
+    for a in strategic {
+        let plan = &a["plans"]["nodes"][0];
+        assert_eq!(plan["status"], "ACTIVE", "{a}");
+        assert_eq!(plan["objectives"].as_array().unwrap().len(), 3);
+        assert!(
+            !plan["objectives"][0]["progress"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(plan["reviews"][0]["outcome"], "NEEDS_ADJUSTMENT");
+        assert_eq!(plan["actionItems"].as_array().unwrap().len(), 4);
+        assert_eq!(a["whiteSpace"]["cells"].as_array().unwrap().len(), 12);
+        assert_eq!(a["whiteSpace"]["totals"][0]["currency"], "EUR");
+    }
+    // Every demo user can sign in.
+    for u in steward_api::demo::DEMO_USERS {
+        app.login("demo", u.email, steward_api::demo::DEMO_PASSWORD)
+            .await;
+    }
+}
