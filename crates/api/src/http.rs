@@ -285,6 +285,13 @@ fn strip_locations(v: &mut serde_json::Value) {
     }
 }
 
+fn bytes_response(status: StatusCode, media: &'static str, body: Vec<u8>) -> Response {
+    let mut r = (status, body).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    r
+}
+
 fn json_response(status: StatusCode, media: &'static str, v: &serde_json::Value) -> Response {
     let body = serde_json::to_vec(v)
         .unwrap_or_else(|_| b"{\"errors\":[{\"message\":\"internal error\"}]}".to_vec());
@@ -451,17 +458,26 @@ async fn graphql(
     };
     let ((mut values, statuses), statements) = persistence::stats::count_statements(run).await;
     let (status, body) = if batched {
-        (StatusCode::OK, serde_json::Value::Array(values))
+        let mut out =
+            Vec::with_capacity(values.iter().map(Vec::len).sum::<usize>() + values.len() + 1);
+        out.push(b'[');
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(v);
+        }
+        out.push(b']');
+        (StatusCode::OK, out)
     } else {
         (statuses[0], values.swap_remove(0))
     };
+    let mut r = bytes_response(status, media, body);
     if status == StatusCode::METHOD_NOT_ALLOWED {
-        let mut r = json_response(status, media, &body);
         r.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return r;
     }
-    let mut r = json_response(status, media, &body);
     if h.state.config.statement_count_header
         && let Ok(v) = HeaderValue::from_str(&statements.to_string())
     {
@@ -485,7 +501,7 @@ async fn execute_one(
     principal: Option<domain::Principal>,
     media: &'static str,
     request_id: &str,
-) -> (StatusCode, serde_json::Value) {
+) -> (StatusCode, Vec<u8>) {
     let request_error_status = if media == GRAPHQL_RESPONSE_JSON {
         StatusCode::BAD_REQUEST
     } else {
@@ -494,7 +510,10 @@ async fn execute_one(
     let Some(query) = w.query.filter(|q| !q.is_empty()) else {
         return (
             StatusCode::BAD_REQUEST,
-            error_value(ApiError::validation("query", "a query is required")),
+            to_bytes(&error_value(ApiError::validation(
+                "query",
+                "a query is required",
+            ))),
         );
     };
     let variables = match w.variables {
@@ -503,7 +522,10 @@ async fn execute_one(
         Some(_) => {
             return (
                 StatusCode::BAD_REQUEST,
-                error_value(ApiError::validation("variables", "must be an object")),
+                to_bytes(&error_value(ApiError::validation(
+                    "variables",
+                    "must be an object",
+                ))),
             );
         }
     };
@@ -528,7 +550,7 @@ async fn execute_one(
                 Err(e) => {
                     let mut v = serde_json::json!({ "errors": [with_code(e, "VALIDATION")] });
                     strip_locations(&mut v);
-                    return (request_error_status, v);
+                    return (request_error_status, to_bytes(&v));
                 }
             };
             match checked {
@@ -544,17 +566,17 @@ async fn execute_one(
                     );
                     (t, false)
                 }
-                Err(e) => return (request_error_status, error_value(e)),
+                Err(e) => return (request_error_status, to_bytes(&error_value(e))),
             }
         }
     };
     if is_get && op_type != Some(OperationType::Query) {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
-            error_value(ApiError::validation(
+            to_bytes(&error_value(ApiError::validation(
                 "query",
                 "only queries may be sent with GET; use POST",
-            )),
+            ))),
         );
     }
     let loaders = principal.map(|p| Loaders::new(h.state.db.clone(), p.tenant_id));
@@ -571,23 +593,28 @@ async fn execute_one(
     if !validated && !resp.errors.iter().any(|e| e.path.is_empty()) {
         h.documents.mark_validated(&query, op_name.as_deref());
     }
-    let mut v = match serde_json::to_value(&resp) {
-        Ok(v) => v,
-        Err(_) => {
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                error_value(ApiError::Internal("serialise".into())),
-            );
-        }
+    let mut resp = resp;
+    annotate_errors(&mut resp.errors, request_id);
+    // Serialised straight from async-graphql's value tree: no intermediate
+    // JSON tree for large responses.
+    let body = if request_failed {
+        serde_json::to_vec(&serde_json::json!({ "errors": resp.errors }))
+    } else {
+        serde_json::to_vec(&resp)
     };
-    annotate_errors(&mut v, request_id);
-    if request_failed {
-        if let Some(o) = v.as_object_mut() {
-            o.remove("data");
-        }
-        return (request_error_status, v);
+    match body {
+        Ok(b) if request_failed => (request_error_status, b),
+        Ok(b) => (StatusCode::OK, b),
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            to_bytes(&error_value(ApiError::Internal("serialise".into()))),
+        ),
     }
-    (StatusCode::OK, v)
+}
+
+fn to_bytes(v: &serde_json::Value) -> Vec<u8> {
+    serde_json::to_vec(v)
+        .unwrap_or_else(|_| b"{\"errors\":[{\"message\":\"internal error\"}]}".to_vec())
 }
 
 fn with_code(e: ServerError, code: &str) -> ServerError {
@@ -601,25 +628,12 @@ fn with_code(e: ServerError, code: &str) -> ServerError {
 
 /// Gives every error a code (document errors from async-graphql have none)
 /// and internal errors the request id, for support.
-fn annotate_errors(v: &mut serde_json::Value, request_id: &str) {
-    let Some(errors) = v.get_mut("errors").and_then(|e| e.as_array_mut()) else {
-        return;
-    };
+fn annotate_errors(errors: &mut [ServerError], request_id: &str) {
     for e in errors {
-        let Some(o) = e.as_object_mut() else { continue };
-        let message = o
-            .get("message")
-            .and_then(|m| m.as_str())
-            .unwrap_or("")
-            .to_owned();
-        let ext = o
-            .entry("extensions")
-            .or_insert_with(|| serde_json::json!({}))
-            .as_object_mut();
-        let Some(ext) = ext else { continue };
-        if !ext.contains_key("code") {
+        let ext = e.extensions.get_or_insert_with(Default::default);
+        if ext.get("code").is_none() {
             // async-graphql's own limits (depth, recursion, complexity, directives).
-            let code = if [
+            let limit = [
                 "nested too deep",
                 "too complex",
                 "recursion depth",
@@ -627,16 +641,18 @@ fn annotate_errors(v: &mut serde_json::Value, request_id: &str) {
                 "too many",
             ]
             .iter()
-            .any(|m| message.contains(m))
-            {
-                "LIMIT_EXCEEDED"
-            } else {
-                "VALIDATION"
-            };
-            ext.insert("code".into(), code.into());
+            .any(|m| e.message.contains(m));
+            ext.set(
+                "code",
+                if limit {
+                    "LIMIT_EXCEEDED"
+                } else {
+                    "VALIDATION"
+                },
+            );
         }
-        if ext.get("code").and_then(|c| c.as_str()) == Some("INTERNAL") {
-            ext.insert("requestId".into(), request_id.into());
+        if ext.get("code") == Some(&async_graphql::Value::from("INTERNAL")) {
+            ext.set("requestId", request_id);
         }
     }
 }

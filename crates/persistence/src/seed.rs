@@ -132,8 +132,10 @@ where
     E: EntityTrait,
     A: sea_orm::ActiveModelTrait<Entity = E> + Send,
 {
-    // Stay below Postgres' 65,535 bind parameters per statement.
-    let chunk = (60_000 / columns.max(1)).max(1);
+    // Stay below the bind parameters a statement may have: 65,535 on
+    // Postgres, 32,766 on SQLite.
+    let max_params = if db.is_postgres() { 60_000 } else { 30_000 };
+    let chunk = (max_params / columns.max(1)).max(1);
     let b = bar(rows.len(), what);
     let tx = db.write().begin().await.map_err(StoreError::from)?;
     let mut rows = rows.into_iter().peekable();
