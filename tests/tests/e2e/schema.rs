@@ -10,3 +10,67 @@ fn schema_graphql_is_in_sync_with_the_code() {
         "schema.graphql is out of date: run `cargo run -- schema > schema.graphql`"
     );
 }
+
+/// Every type, field, argument, input field and enum value of Steward's
+/// schema has a description (they are the API's documentation).
+#[tokio::test]
+async fn every_schema_element_is_described() {
+    let schema = steward_api::graphql::build_schema(
+        None,
+        &steward_api::config::Config {
+            introspection: Some(true),
+            ..steward_api::config::Config::default()
+        },
+    );
+    let q = r#"{ __schema { types { name kind description
+        fields(includeDeprecated: true) { name description args { name description } }
+        inputFields { name description }
+        enumValues(includeDeprecated: true) { name description } } } }"#;
+    let resp = schema.execute(q).await;
+    assert!(resp.errors.is_empty(), "{:?}", resp.errors);
+    let v = resp.data.into_json().unwrap();
+    let builtin = ["String", "Int", "Float", "Boolean", "ID"];
+    // Types async-graphql itself defines, whose own description it does not
+    // let us set: the Relay connection wrappers (their fields, edges and
+    // PageInfo are described) and the Decimal scalar.
+    let generated = |t: &serde_json::Value| {
+        let name = t["name"].as_str().unwrap_or("");
+        name == "Decimal"
+            || (name.ends_with("Connection")
+                && t["fields"]
+                    .as_array()
+                    .is_some_and(|f| f.iter().any(|f| f["name"] == "pageInfo")))
+    };
+    let mut missing = Vec::new();
+    let blank = |d: &serde_json::Value| d.as_str().is_none_or(|s| s.trim().is_empty());
+    for t in v["__schema"]["types"].as_array().unwrap() {
+        let name = t["name"].as_str().unwrap();
+        if name.starts_with("__") || builtin.contains(&name) {
+            continue;
+        }
+        if blank(&t["description"]) && !generated(t) {
+            missing.push(name.to_owned());
+        }
+        for f in t["fields"].as_array().into_iter().flatten() {
+            if blank(&f["description"]) {
+                missing.push(format!("{name}.{}", f["name"]));
+            }
+            for a in f["args"].as_array().into_iter().flatten() {
+                if blank(&a["description"]) {
+                    missing.push(format!("{name}.{}({})", f["name"], a["name"]));
+                }
+            }
+        }
+        for f in t["inputFields"].as_array().into_iter().flatten() {
+            if blank(&f["description"]) {
+                missing.push(format!("{name}.{}", f["name"]));
+            }
+        }
+        for e in t["enumValues"].as_array().into_iter().flatten() {
+            if blank(&e["description"]) {
+                missing.push(format!("{name}.{}", e["name"]));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "undescribed: {missing:#?}");
+}

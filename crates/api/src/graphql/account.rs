@@ -70,6 +70,7 @@ pub type AccountConnection = Connection<String, Account>;
 #[derive(Default)]
 pub struct AccountQuery;
 
+/// Queries about accounts.
 #[Object]
 impl AccountQuery {
     /// An account by id (also archived ones). `NOT_FOUND` when it does not
@@ -286,13 +287,14 @@ fn payload(m: persistence::entity::account::Model) -> AccountPayload {
 #[derive(Default)]
 pub struct AccountMutation;
 
+/// Mutations of accounts.
 #[Object]
 impl AccountMutation {
     /// Creates an account.
     async fn create_account(
         &self,
         ctx: &Context<'_>,
-        input: CreateAccountInput,
+        #[graphql(desc = "What to do; see the input type.")] input: CreateAccountInput,
     ) -> Result<AccountPayload> {
         let p = principal(ctx)?;
         let owner_id = input
@@ -323,7 +325,7 @@ impl AccountMutation {
     async fn update_account(
         &self,
         ctx: &Context<'_>,
-        input: UpdateAccountInput,
+        #[graphql(desc = "What to do; see the input type.")] input: UpdateAccountInput,
     ) -> Result<AccountPayload> {
         let p = principal(ctx)?;
         let id = AccountId(decode(Kind::Account, &input.id, "id").map_err(in_input)?);
@@ -356,7 +358,7 @@ impl AccountMutation {
     async fn archive_account(
         &self,
         ctx: &Context<'_>,
-        input: AccountIdInput,
+        #[graphql(desc = "What to do; see the input type.")] input: AccountIdInput,
     ) -> Result<AccountPayload> {
         let p = principal(ctx)?;
         let id = AccountId(decode(Kind::Account, &input.id, "id").map_err(in_input)?);
@@ -371,7 +373,7 @@ impl AccountMutation {
     async fn restore_account(
         &self,
         ctx: &Context<'_>,
-        input: AccountIdInput,
+        #[graphql(desc = "What to do; see the input type.")] input: AccountIdInput,
     ) -> Result<AccountPayload> {
         let p = principal(ctx)?;
         let id = AccountId(decode(Kind::Account, &input.id, "id").map_err(in_input)?);
@@ -387,7 +389,7 @@ impl AccountMutation {
     async fn delete_account(
         &self,
         ctx: &Context<'_>,
-        input: AccountIdInput,
+        #[graphql(desc = "What to do; see the input type.")] input: AccountIdInput,
     ) -> Result<AccountPayload> {
         let p = principal(ctx)?;
         let id = AccountId(decode(Kind::Account, &input.id, "id").map_err(in_input)?);

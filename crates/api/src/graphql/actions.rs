@@ -311,6 +311,7 @@ const OVERDUE_ORDER: &str = "OVERDUE_DUE_ASC";
 #[derive(Default)]
 pub struct ActionQuery;
 
+/// Queries about action items.
 #[Object]
 impl ActionQuery {
     /// An action item by id; `NOT_FOUND` when it does not exist in your tenant.
@@ -502,6 +503,7 @@ fn payload(m: action_item::Model) -> ActionItemPayload {
 #[derive(Default)]
 pub struct ActionMutation;
 
+/// Mutations of action items and assessments.
 #[Object]
 impl ActionMutation {
     /// Creates an action item in a plan (writers of the plan's account).

@@ -42,6 +42,7 @@ pub enum ActivityKind {
 #[derive(Clone)]
 pub struct Activity(pub Row<activity::Model>);
 
+/// An interaction with an account, with the time spent and the contacts involved.
 #[Object]
 impl Activity {
     /// The global id.
@@ -177,13 +178,14 @@ pub struct LogActivityPayload {
 #[derive(Default)]
 pub struct ActivityMutation;
 
+/// Logging activities.
 #[Object]
 impl ActivityMutation {
     /// Logs an activity on an account (writers of the account).
     async fn log_activity(
         &self,
         ctx: &Context<'_>,
-        input: LogActivityInput,
+        #[graphql(desc = "What to do; see the input type.")] input: LogActivityInput,
     ) -> Result<LogActivityPayload> {
         let p = principal(ctx)?;
         let account =

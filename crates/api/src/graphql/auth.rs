@@ -64,10 +64,15 @@ fn to_payload(s: svc::Session) -> AuthPayload {
 #[derive(Default)]
 pub struct AuthMutation;
 
+/// Signing in and out.
 #[Object]
 impl AuthMutation {
     /// Signs in. Failures never reveal whether the tenant or e-mail exists.
-    async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> Result<AuthPayload> {
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: LoginInput,
+    ) -> Result<AuthPayload> {
         let s = state(ctx)?;
         let session = svc::login(
             &s.db,
@@ -86,7 +91,7 @@ impl AuthMutation {
     async fn refresh_token(
         &self,
         ctx: &Context<'_>,
-        input: RefreshTokenInput,
+        #[graphql(desc = "What to do; see the input type.")] input: RefreshTokenInput,
     ) -> Result<AuthPayload> {
         let s = state(ctx)?;
         Ok(to_payload(
@@ -95,7 +100,11 @@ impl AuthMutation {
     }
 
     /// Signs out: revokes the session of the given refresh token, or all of yours.
-    async fn logout(&self, ctx: &Context<'_>, input: Option<LogoutInput>) -> Result<LogoutPayload> {
+    async fn logout(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: Option<LogoutInput>,
+    ) -> Result<LogoutPayload> {
         let p = principal(ctx)?;
         let input = input.unwrap_or_default();
         svc::logout(&state(ctx)?.db, p, input.refresh_token.as_deref())

@@ -14,6 +14,7 @@ use std::sync::Arc;
 #[derive(Default)]
 pub struct ContactQuery;
 
+/// Queries about contacts.
 #[Object]
 impl ContactQuery {
     /// A contact by id. `NOT_FOUND` when it does not exist in your tenant.
@@ -134,13 +135,14 @@ fn opt_id(v: Option<&ID>, kind: Kind, field: &str) -> Result<Option<uuid::Uuid>,
 #[derive(Default)]
 pub struct ContactMutation;
 
+/// Mutations of contacts.
 #[Object]
 impl ContactMutation {
     /// Adds a contact to an account (writers of that account).
     async fn create_contact(
         &self,
         ctx: &Context<'_>,
-        input: CreateContactInput,
+        #[graphql(desc = "What to do; see the input type.")] input: CreateContactInput,
     ) -> Result<ContactPayload> {
         let p = principal(ctx)?;
         let account =
@@ -177,7 +179,7 @@ impl ContactMutation {
     async fn update_contact(
         &self,
         ctx: &Context<'_>,
-        input: UpdateContactInput,
+        #[graphql(desc = "What to do; see the input type.")] input: UpdateContactInput,
     ) -> Result<ContactPayload> {
         let p = principal(ctx)?;
         let id = ContactId(decode(Kind::Contact, &input.id, "id").map_err(in_input)?);
@@ -214,7 +216,7 @@ impl ContactMutation {
     async fn delete_contact(
         &self,
         ctx: &Context<'_>,
-        input: ContactIdInput,
+        #[graphql(desc = "What to do; see the input type.")] input: ContactIdInput,
     ) -> Result<ContactPayload> {
         let p = principal(ctx)?;
         let id = ContactId(decode(Kind::Contact, &input.id, "id").map_err(in_input)?);
@@ -230,7 +232,7 @@ impl ContactMutation {
     async fn erase_contact_personal_data(
         &self,
         ctx: &Context<'_>,
-        input: ContactIdInput,
+        #[graphql(desc = "What to do; see the input type.")] input: ContactIdInput,
     ) -> Result<ContactPayload> {
         let p = principal(ctx)?;
         let id = ContactId(decode(Kind::Contact, &input.id, "id").map_err(in_input)?);

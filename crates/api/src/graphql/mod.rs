@@ -36,6 +36,7 @@ pub struct RequestData {
     pub loaders: Option<Loaders>,
 }
 
+/// The queries of Steward's API.
 #[derive(MergedObject, Default)]
 pub struct Query(
     account::AccountQuery,
@@ -47,6 +48,7 @@ pub struct Query(
     actions::ActionQuery,
 );
 
+/// The mutations of Steward's API; each takes one `input` and returns a payload.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     auth::AuthMutation,

@@ -102,6 +102,7 @@ fn status_of(s: &str) -> PlanStatus {
 #[derive(Clone)]
 pub struct Plan(pub Row<account_plan::Model>);
 
+/// A written plan for one account and period.
 #[Object]
 impl Plan {
     /// The global id.
@@ -241,6 +242,7 @@ impl Plan {
 #[derive(Clone)]
 pub struct Objective(pub Row<objective::Model>);
 
+/// A SMART objective: specific, measurable, achievable, realistic, time-bound.
 #[Object]
 impl Objective {
     /// The global id.
@@ -332,6 +334,7 @@ impl Objective {
 /// A dated value of an objective.
 pub struct ProgressPoint(Row<objective_progress::Model>);
 
+/// A dated value of an objective.
 #[Object]
 impl ProgressPoint {
     /// The value recorded.
@@ -352,6 +355,7 @@ impl ProgressPoint {
 #[derive(Clone)]
 pub struct GrowthTarget(Row<growth_target::Model>);
 
+/// A revenue or margin target for a period and product line.
 #[Object]
 impl GrowthTarget {
     /// The global id.
@@ -416,6 +420,7 @@ pub struct GrowthRollup {
 #[derive(Clone)]
 pub struct PlanReview(Row<plan_review::Model>);
 
+/// A dated review of a plan.
 #[Object]
 impl PlanReview {
     /// The global id.
@@ -462,6 +467,7 @@ impl PlanReview {
 #[derive(Clone)]
 pub struct Contingency(Row<contingency::Model>);
 
+/// A risk with its trigger and the planned response.
 #[Object]
 impl Contingency {
     /// The global id.
@@ -564,6 +570,7 @@ pub struct PlanFilter {
 #[derive(Default)]
 pub struct PlanQuery;
 
+/// Queries about account plans.
 #[Object]
 impl PlanQuery {
     /// A plan by id; `NOT_FOUND` when it does not exist in your tenant.
@@ -864,10 +871,15 @@ fn user_patch(v: MaybeUndefined<ID>, field: &str) -> Result<Patch<UserId>, ApiEr
 #[derive(Default)]
 pub struct PlanMutation;
 
+/// Mutations of account plans.
 #[Object]
 impl PlanMutation {
     /// Creates a plan (DRAFT) for an account (writers of the account).
-    async fn create_plan(&self, ctx: &Context<'_>, input: CreatePlanInput) -> Result<PlanPayload> {
+    async fn create_plan(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: CreatePlanInput,
+    ) -> Result<PlanPayload> {
         let p = principal(ctx)?;
         let account =
             AccountId(decode(Kind::Account, &input.account_id, "accountId").map_err(in_input)?);
@@ -887,7 +899,11 @@ impl PlanMutation {
     }
 
     /// Changes a plan's title, summary, period or owner.
-    async fn update_plan(&self, ctx: &Context<'_>, input: UpdatePlanInput) -> Result<PlanPayload> {
+    async fn update_plan(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: UpdatePlanInput,
+    ) -> Result<PlanPayload> {
         let p = principal(ctx)?;
         let id = decode(Kind::Plan, &input.id, "id").map_err(in_input)?;
         let raw = PlanPatchInput {
@@ -910,7 +926,7 @@ impl PlanMutation {
     async fn change_plan_status(
         &self,
         ctx: &Context<'_>,
-        input: ChangePlanStatusInput,
+        #[graphql(desc = "What to do; see the input type.")] input: ChangePlanStatusInput,
     ) -> Result<PlanPayload> {
         let p = principal(ctx)?;
         let id = decode(Kind::Plan, &input.id, "id").map_err(in_input)?;
@@ -927,7 +943,7 @@ impl PlanMutation {
     async fn add_objective(
         &self,
         ctx: &Context<'_>,
-        input: AddObjectiveInput,
+        #[graphql(desc = "What to do; see the input type.")] input: AddObjectiveInput,
     ) -> Result<ObjectivePayload> {
         let p = principal(ctx)?;
         let plan = decode(Kind::Plan, &input.plan_id, "planId").map_err(in_input)?;
@@ -956,7 +972,7 @@ impl PlanMutation {
     async fn update_objective(
         &self,
         ctx: &Context<'_>,
-        input: UpdateObjectiveInput,
+        #[graphql(desc = "What to do; see the input type.")] input: UpdateObjectiveInput,
     ) -> Result<ObjectivePayload> {
         let p = principal(ctx)?;
         let id = decode(Kind::Objective, &input.id, "id").map_err(in_input)?;
@@ -985,7 +1001,7 @@ impl PlanMutation {
     async fn record_objective_progress(
         &self,
         ctx: &Context<'_>,
-        input: RecordProgressInput,
+        #[graphql(desc = "What to do; see the input type.")] input: RecordProgressInput,
     ) -> Result<ObjectivePayload> {
         let p = principal(ctx)?;
         let id = decode(Kind::Objective, &input.objective_id, "objectiveId").map_err(in_input)?;
@@ -1008,7 +1024,7 @@ impl PlanMutation {
     async fn add_growth_target(
         &self,
         ctx: &Context<'_>,
-        input: AddGrowthTargetInput,
+        #[graphql(desc = "What to do; see the input type.")] input: AddGrowthTargetInput,
     ) -> Result<GrowthTargetPayload> {
         let p = principal(ctx)?;
         let plan = decode(Kind::Plan, &input.plan_id, "planId").map_err(in_input)?;
@@ -1032,7 +1048,7 @@ impl PlanMutation {
     async fn set_growth_target_actual(
         &self,
         ctx: &Context<'_>,
-        input: SetGrowthActualInput,
+        #[graphql(desc = "What to do; see the input type.")] input: SetGrowthActualInput,
     ) -> Result<GrowthTargetPayload> {
         let p = principal(ctx)?;
         let id = decode(Kind::GrowthTarget, &input.id, "id").map_err(in_input)?;
@@ -1048,7 +1064,7 @@ impl PlanMutation {
     async fn add_plan_review(
         &self,
         ctx: &Context<'_>,
-        input: AddPlanReviewInput,
+        #[graphql(desc = "What to do; see the input type.")] input: AddPlanReviewInput,
     ) -> Result<PlanReviewPayload> {
         let p = principal(ctx)?;
         let plan = decode(Kind::Plan, &input.plan_id, "planId").map_err(in_input)?;
@@ -1086,7 +1102,7 @@ impl PlanMutation {
     async fn add_contingency(
         &self,
         ctx: &Context<'_>,
-        input: AddContingencyInput,
+        #[graphql(desc = "What to do; see the input type.")] input: AddContingencyInput,
     ) -> Result<ContingencyPayload> {
         let p = principal(ctx)?;
         let plan = decode(Kind::Plan, &input.plan_id, "planId").map_err(in_input)?;

@@ -182,6 +182,7 @@ pub enum Node {
 /// A supplier organisation using Steward.
 pub struct Tenant(pub tenant::Model);
 
+/// A supplier organisation using Steward.
 #[Object]
 impl Tenant {
     /// The global id.
@@ -214,6 +215,7 @@ impl Tenant {
 #[derive(Clone)]
 pub struct User(pub Row<user::Model>);
 
+/// A person of the supplier who uses Steward.
 #[Object]
 impl User {
     /// The global id.
@@ -249,6 +251,7 @@ pub struct Account(pub Row<account::Model>);
 /// Contacts of an account, in name order (last name, first name).
 pub type ContactConnection = Connection<String, Contact>;
 
+/// A customer account.
 #[Object]
 impl Account {
     /// The global id.
@@ -417,6 +420,7 @@ pub fn contact_connection(
 #[derive(Clone)]
 pub struct Contact(pub Row<contact::Model>);
 
+/// A person at a customer account.
 #[Object]
 impl Contact {
     /// The global id.
@@ -535,6 +539,7 @@ pub struct Viewer {
     pub user: User,
 }
 
+/// The signed-in caller.
 #[Object]
 impl Viewer {
     /// The signed-in user.
@@ -570,6 +575,7 @@ impl Viewer {
 #[derive(Default)]
 pub struct NodeQuery;
 
+/// Global object identification (Relay).
 #[Object]
 impl NodeQuery {
     /// Any object by its global id. An id that does not resolve in your

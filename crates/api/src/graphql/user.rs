@@ -20,6 +20,7 @@ pub type UserConnection = Connection<String, User>;
 #[derive(Default)]
 pub struct UserQuery;
 
+/// Queries about users and the signed-in caller.
 #[Object]
 impl UserQuery {
     /// The signed-in caller.
@@ -119,10 +120,15 @@ pub struct UserPayload {
 #[derive(Default)]
 pub struct UserMutation;
 
+/// User administration (admins).
 #[Object]
 impl UserMutation {
     /// Creates a user (admins only).
-    async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> Result<UserPayload> {
+    async fn create_user(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: CreateUserInput,
+    ) -> Result<UserPayload> {
         let p = principal(ctx)?;
         let u = svc::create_user(
             &state(ctx)?.db,
@@ -144,7 +150,7 @@ impl UserMutation {
     async fn update_user_role(
         &self,
         ctx: &Context<'_>,
-        input: UpdateUserRoleInput,
+        #[graphql(desc = "What to do; see the input type.")] input: UpdateUserRoleInput,
     ) -> Result<UserPayload> {
         let p = principal(ctx)?;
         let s = state(ctx)?;
@@ -162,7 +168,7 @@ impl UserMutation {
     async fn deactivate_user(
         &self,
         ctx: &Context<'_>,
-        input: DeactivateUserInput,
+        #[graphql(desc = "What to do; see the input type.")] input: DeactivateUserInput,
     ) -> Result<UserPayload> {
         let p = principal(ctx)?;
         let s = state(ctx)?;

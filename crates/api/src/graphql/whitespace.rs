@@ -315,6 +315,7 @@ impl WhiteSpace {
 #[derive(Default)]
 pub struct WhiteSpaceQuery;
 
+/// Queries about the product catalogue.
 #[Object]
 impl WhiteSpaceQuery {
     /// The tenant's catalogue of products and services, by name
@@ -423,6 +424,7 @@ pub struct SetWhiteSpaceCellPayload {
 #[derive(Default)]
 pub struct WhiteSpaceMutation;
 
+/// Mutations of the catalogue and the white space.
 #[Object]
 impl WhiteSpaceMutation {
     /// Adds a product or service to the tenant's catalogue (admins and
@@ -430,7 +432,7 @@ impl WhiteSpaceMutation {
     async fn create_product(
         &self,
         ctx: &Context<'_>,
-        input: CreateProductInput,
+        #[graphql(desc = "What to do; see the input type.")] input: CreateProductInput,
     ) -> Result<ProductPayload> {
         let p = principal(ctx)?;
         let m = svc::create_product(
@@ -451,7 +453,7 @@ impl WhiteSpaceMutation {
     async fn update_product(
         &self,
         ctx: &Context<'_>,
-        input: UpdateProductInput,
+        #[graphql(desc = "What to do; see the input type.")] input: UpdateProductInput,
     ) -> Result<ProductPayload> {
         let p = principal(ctx)?;
         let id = decode(Kind::Product, &input.id, "id").map_err(in_input)?;
@@ -489,7 +491,7 @@ impl WhiteSpaceMutation {
     async fn add_business_unit(
         &self,
         ctx: &Context<'_>,
-        input: AddBusinessUnitInput,
+        #[graphql(desc = "What to do; see the input type.")] input: AddBusinessUnitInput,
     ) -> Result<BusinessUnitPayload> {
         let p = principal(ctx)?;
         let account =
@@ -510,7 +512,7 @@ impl WhiteSpaceMutation {
     async fn set_white_space_cell(
         &self,
         ctx: &Context<'_>,
-        input: SetWhiteSpaceCellInput,
+        #[graphql(desc = "What to do; see the input type.")] input: SetWhiteSpaceCellInput,
     ) -> Result<SetWhiteSpaceCellPayload> {
         let p = principal(ctx)?;
         let target = svc::CellTarget {
