@@ -30,7 +30,7 @@ secret="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 start_steward() { # $1 = database URL
     STEWARD_ENV=production STEWARD_JWT_SECRET="$secret" STEWARD_LISTEN="127.0.0.1:$port" \
     STEWARD_DATABASE_URL="$1" STEWARD_STATEMENT_COUNT_HEADER=true STEWARD_ACCESS_TOKEN_TTL_SECS=7200 \
-    STEWARD_LOG=warn "$bin" serve >"$raw/steward-$2.log" 2>&1 &
+    STEWARD_RATE_LIMIT_PER_MINUTE=0 STEWARD_LOG=warn "$bin" serve >"$raw/steward-$2.log" 2>&1 &
     echo $! >"$raw/steward.pid"
     for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && return 0; sleep 0.1; done
     echo "steward did not start; see $raw/steward-$2.log" >&2; exit 1

@@ -107,6 +107,10 @@ impl Application {
             db,
             tokens,
             user_status: UserStatusCache::default(),
+            rate_limits: crate::rate_limit::RateLimits::new(
+                config.rate_limit_per_minute,
+                config.login_rate_limit_per_minute,
+            ),
             config,
         });
         let schema = build_schema(Some(state.clone()), &state.config);
@@ -138,9 +142,13 @@ impl Application {
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let db = self.state.db.clone();
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(stop)
-            .await?;
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop)
+        .await?;
         db.close().await;
         Ok(())
     }

@@ -174,6 +174,22 @@ pub struct Config {
         global = true
     )]
     pub document_cache_size: usize,
+    /// Requests per minute per signed-in user (0: no limit).
+    #[arg(
+        long,
+        env = "STEWARD_RATE_LIMIT_PER_MINUTE",
+        default_value_t = 6_000,
+        global = true
+    )]
+    pub rate_limit_per_minute: u32,
+    /// Login attempts per minute per client IP address (0: no limit).
+    #[arg(
+        long,
+        env = "STEWARD_LOGIN_RATE_LIMIT_PER_MINUTE",
+        default_value_t = 20,
+        global = true
+    )]
+    pub login_rate_limit_per_minute: u32,
     /// Per-request timeout, in seconds.
     #[arg(
         long,
@@ -198,6 +214,16 @@ pub struct Config {
         global = true
     )]
     pub statement_count_header: bool,
+    /// Serve Prometheus metrics at `GET /metrics` (no authentication; no
+    /// tenant or user data in them).
+    #[arg(
+        long,
+        env = "STEWARD_METRICS",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub metrics: bool,
 }
 
 impl Default for Config {

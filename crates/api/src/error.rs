@@ -23,7 +23,11 @@ pub enum ApiError {
         field: Option<String>,
     },
     LimitExceeded(String),
-    RateLimited(String),
+    /// Too many requests; retry after this many seconds.
+    RateLimited {
+        message: String,
+        retry_after: u64,
+    },
     Unavailable(String),
     Internal(String),
 }
@@ -31,6 +35,13 @@ pub enum ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
+    pub fn rate_limited(what: &str, retry_after: u64) -> Self {
+        ApiError::RateLimited {
+            message: format!("too many {what}; retry in {retry_after} s"),
+            retry_after,
+        }
+    }
+
     pub fn not_found(what: &'static str) -> Self {
         ApiError::NotFound { what, field: None }
     }
@@ -55,7 +66,7 @@ impl ApiError {
             ApiError::Validation(_) => "VALIDATION",
             ApiError::Conflict { .. } => "CONFLICT",
             ApiError::LimitExceeded(_) => "LIMIT_EXCEEDED",
-            ApiError::RateLimited(_) => "RATE_LIMITED",
+            ApiError::RateLimited { .. } => "RATE_LIMITED",
             ApiError::Unavailable(_) => "UNAVAILABLE",
             ApiError::Internal(_) => "INTERNAL",
         }
@@ -101,7 +112,7 @@ impl ApiError {
             ApiError::Unauthenticated(m)
             | ApiError::Forbidden(m)
             | ApiError::LimitExceeded(m)
-            | ApiError::RateLimited(m) => m.clone(),
+            | ApiError::RateLimited { message: m, .. } => m.clone(),
             ApiError::NotFound {
                 what,
                 field: Some(f),
@@ -130,6 +141,7 @@ impl From<ApiError> for async_graphql::Error {
             ext.set("code", e.code());
             match &e {
                 ApiError::Validation(v) => ext.set("field", v.field.clone()),
+                ApiError::RateLimited { retry_after, .. } => ext.set("retryAfter", *retry_after),
                 ApiError::NotFound { field: Some(f), .. }
                 | ApiError::Conflict { field: Some(f), .. } => ext.set("field", f.clone()),
                 _ => {}

@@ -18,9 +18,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+
+tokio::task_local! {
+    /// The longest `retryAfter` among the errors of this request (for the
+    /// `Retry-After` header), set by the execution of each operation.
+    static RETRY_AFTER: std::cell::Cell<Option<u64>>;
+}
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -31,6 +37,8 @@ pub struct Http {
     /// Request-dependent checks only, for documents that passed full validation.
     pub prevalidated: AppSchema,
     pub documents: Arc<DocumentCache>,
+    /// `None` when metrics are off.
+    pub metrics: Option<Arc<crate::metrics::Metrics>>,
 }
 
 /// A parsed document and what is known about it.
@@ -91,11 +99,13 @@ pub fn router(state: Arc<AppState>, schema: AppSchema, prevalidated: AppSchema) 
     let body_limit = cfg.max_body_bytes;
     let timeout = Duration::from_secs(cfg.request_timeout_secs);
     let documents = Arc::new(DocumentCache::new(cfg.document_cache_size));
+    let metrics = crate::metrics::from_config(cfg);
     let http = Http {
         state,
         schema,
         prevalidated,
         documents,
+        metrics: metrics.clone(),
     };
     let x_request_id = header::HeaderName::from_static("x-request-id");
     Router::new()
@@ -103,6 +113,7 @@ pub fn router(state: Arc<AppState>, schema: AppSchema, prevalidated: AppSchema) 
         .route("/graphql/assets/{file}", get(graphiql_asset))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .merge(crate::metrics::routes(metrics.is_some()))
         .with_state(http)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -121,6 +132,10 @@ pub fn router(state: Arc<AppState>, schema: AppSchema, prevalidated: AppSchema) 
             }),
         )
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            crate::metrics::track,
+        ))
 }
 
 async fn healthz() -> &'static str {
@@ -311,11 +326,13 @@ fn is_json_content_type(headers: &HeaderMap) -> bool {
 
 async fn graphql(
     State(h): State<Http>,
+    connect: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     method: Method,
     headers: HeaderMap,
     uri: Uri,
     body: Bytes,
 ) -> Response {
+    let client_ip = connect.map(|c| c.0.0.ip());
     let request_id = headers
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
@@ -444,19 +461,53 @@ async fn graphql(
         }
     };
 
-    // 3. Execute each operation.
+    // 3. The caller's request quota.
+    if let Some(p) = principal
+        && let Err(retry) = h.state.rate_limits.request(p.user_id.0)
+    {
+        let mut r = request_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            media,
+            ApiError::rate_limited("requests", retry),
+        );
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry));
+        return r;
+    }
+
+    // 4. Execute each operation.
     let run = async {
         let mut out = Vec::with_capacity(wires.len());
         let mut statuses = Vec::with_capacity(wires.len());
         for w in wires {
-            let (status, value) =
-                execute_one(&h, w, method == Method::GET, principal, media, &request_id).await;
+            let (started, before) = (Instant::now(), persistence::stats::statements_so_far());
+            let mut op = crate::metrics::Operation::default();
+            let (status, value) = execute_one(
+                &h,
+                w,
+                method == Method::GET,
+                principal,
+                client_ip,
+                media,
+                &request_id,
+                &mut op,
+            )
+            .await;
+            if let Some(m) = &h.metrics {
+                let statements = persistence::stats::statements_so_far().saturating_sub(before);
+                m.record_operation(op, &value, started.elapsed(), statements);
+            }
             statuses.push(status);
             out.push(value);
         }
         (out, statuses)
     };
-    let ((mut values, statuses), statements) = persistence::stats::count_statements(run).await;
+    let (((mut values, statuses), statements), retry_after) = RETRY_AFTER
+        .scope(std::cell::Cell::new(None), async {
+            let out = persistence::stats::count_statements(run).await;
+            (out, RETRY_AFTER.with(std::cell::Cell::get))
+        })
+        .await;
     let (status, body) = if batched {
         let mut out =
             Vec::with_capacity(values.iter().map(Vec::len).sum::<usize>() + values.len() + 1);
@@ -473,6 +524,10 @@ async fn graphql(
         (statuses[0], values.swap_remove(0))
     };
     let mut r = bytes_response(status, media, body);
+    if let Some(retry) = retry_after {
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry));
+    }
     if status == StatusCode::METHOD_NOT_ALLOWED {
         r.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
@@ -494,13 +549,16 @@ fn error_value(e: ApiError) -> serde_json::Value {
     v
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn execute_one(
     h: &Http,
     w: WireRequest,
     is_get: bool,
     principal: Option<domain::Principal>,
+    client_ip: Option<std::net::IpAddr>,
     media: &'static str,
     request_id: &str,
+    op: &mut crate::metrics::Operation,
 ) -> (StatusCode, Vec<u8>) {
     let request_error_status = if media == GRAPHQL_RESPONSE_JSON {
         StatusCode::BAD_REQUEST
@@ -538,6 +596,7 @@ async fn execute_one(
     let cached = h.documents.get(&query, op_name.as_deref());
     let (op_type, validated) = match cached {
         Some(c) => {
+            op.describe(&c.doc, op_name.as_deref());
             req.set_parsed_query(c.doc);
             (c.op_type, c.validated)
         }
@@ -545,6 +604,7 @@ async fn execute_one(
             let limits = limits::Limits::from_config(&h.state.config);
             let checked = match req.parsed_query() {
                 Ok(doc) => {
+                    op.describe(doc, op_name.as_deref());
                     limits::check(doc, op_name.as_deref(), &limits).map(|t| (t, doc.clone()))
                 }
                 Err(e) => {
@@ -580,7 +640,11 @@ async fn execute_one(
         );
     }
     let loaders = principal.map(|p| Loaders::new(h.state.db.clone(), p.tenant_id));
-    let req = req.data(RequestData { principal, loaders });
+    let req = req.data(RequestData {
+        principal,
+        loaders,
+        client_ip,
+    });
     let schema = if validated {
         &h.prevalidated
     } else {
@@ -595,6 +659,18 @@ async fn execute_one(
     }
     let mut resp = resp;
     annotate_errors(&mut resp.errors, request_id);
+    op.executed(&resp.errors);
+    if let Some(retry) = resp.errors.iter().find_map(|e| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("retryAfter"))
+            .and_then(|v| match v {
+                async_graphql::Value::Number(n) => n.as_u64(),
+                _ => None,
+            })
+    }) {
+        let _ = RETRY_AFTER.try_with(|r| r.set(Some(r.get().map_or(retry, |x| x.max(retry)))));
+    }
     // Serialised straight from async-graphql's value tree: no intermediate
     // JSON tree for large responses.
     let body = if request_failed {

@@ -11,6 +11,8 @@ pub mod graphql;
 pub mod http;
 pub mod limits;
 pub mod loaders;
+pub mod metrics;
+pub mod rate_limit;
 
 pub mod services;
 

@@ -46,6 +46,36 @@ impl ExternalRef {
     }
 }
 
+/// The stored columns `(source, external_id)` of an optional reference.
+pub fn split_external(r: Option<ExternalRef>) -> (Option<String>, Option<String>) {
+    match r {
+        Some(ExternalRef {
+            source,
+            external_id,
+        }) => (Some(source), Some(external_id)),
+        None => (None, None),
+    }
+}
+
+/// Applies a patch of an external reference to its stored columns.
+pub fn patch_external(
+    p: Patch<ExternalRef>,
+    source: &mut Option<String>,
+    external_id: &mut Option<String>,
+) {
+    match p {
+        Patch::Unchanged => {}
+        Patch::Clear => {
+            *source = None;
+            *external_id = None;
+        }
+        Patch::Set(e) => {
+            *source = Some(e.source);
+            *external_id = Some(e.external_id);
+        }
+    }
+}
+
 /// Raw money as given by a caller.
 #[derive(Debug, Clone)]
 pub struct MoneyInput {

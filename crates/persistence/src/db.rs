@@ -154,6 +154,27 @@ impl Db {
             .collect())
     }
 
+    /// The pools' connections as (open, idle, maximum), summed over the
+    /// pools (on SQLite the readers and the single writer). For metrics: no
+    /// sqlx type leaves this crate.
+    pub fn pool_stats(&self) -> (u32, u32, u32) {
+        fn of<DB: sea_orm::sqlx::Database>(p: &sea_orm::sqlx::Pool<DB>) -> (u32, u32, u32) {
+            let idle = u32::try_from(p.num_idle()).unwrap_or(u32::MAX);
+            (p.size(), idle, p.options().get_max_connections())
+        }
+        match self.backend {
+            DbBackend::Postgres => of(self.write.get_postgres_connection_pool()),
+            DbBackend::Sqlite => {
+                let (r, w) = (
+                    of(self.read.get_sqlite_connection_pool()),
+                    of(self.write.get_sqlite_connection_pool()),
+                );
+                (r.0 + w.0, r.1 + w.1, r.2 + w.2)
+            }
+            _ => (0, 0, 0),
+        }
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
         self.read.ping().await.is_ok()

@@ -16,6 +16,14 @@ pub async fn count_statements<F: Future>(fut: F) -> (F::Output, u64) {
     (out, counter.load(Ordering::Relaxed))
 }
 
+/// Statements counted so far in the current scope (0 outside any), so that
+/// a part of a scope can be measured by difference.
+pub fn statements_so_far() -> u64 {
+    STATEMENTS
+        .try_with(|c| c.load(Ordering::Relaxed))
+        .unwrap_or(0)
+}
+
 pub(crate) fn record_statement() {
     let _ = STATEMENTS.try_with(|c| c.fetch_add(1, Ordering::Relaxed));
 }

@@ -373,3 +373,75 @@ async fn deactivation_reaches_other_server_processes_within_five_seconds() {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
 }
+
+const LOGIN: &str = "mutation($i: LoginInput!) { login(input: $i) { accessToken } }";
+
+fn creds(email: &str, password: &str) -> serde_json::Value {
+    json!({ "i": { "tenant": "acme", "email": email, "password": password } })
+}
+
+#[tokio::test]
+async fn login_attempts_per_client_address_are_limited_with_retry_after() {
+    let app = spawn_app_with(|c| c.login_rate_limit_per_minute = 3).await;
+    app.tenant("acme").await; // one login
+    for _ in 0..2 {
+        app.graphql(None, LOGIN, creds("admin@acme.example", "wrong password!!"))
+            .await
+            .assert_error("UNAUTHENTICATED");
+    }
+    let r = app
+        .graphql(None, LOGIN, creds("admin@acme.example", PASSWORD))
+        .await;
+    r.assert_error("RATE_LIMITED");
+    assert!(
+        r.body["errors"][0]["extensions"]["retryAfter"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
+    let retry: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(retry >= 1);
+}
+
+#[tokio::test]
+async fn repeated_failed_logins_lock_the_account_for_a_while_whether_it_exists_or_not() {
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await;
+    for email in ["admin@acme.example", "ghost@acme.example"] {
+        for _ in 0..5 {
+            app.graphql(None, LOGIN, creds(email, "wrong password!!"))
+                .await
+                .assert_error("UNAUTHENTICATED");
+        }
+        let r = app.graphql(None, LOGIN, creds(email, PASSWORD)).await;
+        r.assert_error("RATE_LIMITED");
+    }
+    // Other accounts are not affected, and existing sessions keep working.
+    let sam = app.user(&t, "SALES_MANAGER", "sam").await;
+    app.graphql(Some(&sam.token), VIEWER_Q, json!({}))
+        .await
+        .data("viewer");
+    app.graphql(Some(&t.admin_token), VIEWER_Q, json!({}))
+        .await
+        .data("viewer");
+}
+
+#[tokio::test]
+async fn requests_per_user_are_limited() {
+    let app = spawn_app_with(|c| c.rate_limit_per_minute = 3).await;
+    let t = app.tenant("acme").await;
+    let sam = app.user(&t, "SALES_MANAGER", "sam").await; // the admin's first request
+    for _ in 0..2 {
+        app.graphql(Some(&t.admin_token), VIEWER_Q, json!({}))
+            .await
+            .data("viewer");
+    }
+    let r = app.graphql(Some(&t.admin_token), VIEWER_Q, json!({})).await;
+    assert_eq!(r.status, 429);
+    r.assert_error("RATE_LIMITED");
+    assert!(r.headers.contains_key("retry-after"));
+    // Another user has a quota of their own.
+    app.graphql(Some(&sam.token), VIEWER_Q, json!({}))
+        .await
+        .data("viewer");
+}

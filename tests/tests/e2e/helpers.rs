@@ -247,6 +247,8 @@ pub fn test_config(database_url: String) -> Config {
         jwt_secret: Some(Secret::new(JWT_SECRET)),
         statement_count_header: true,
         seed_demo: Some(false),
+        // Each test signs in many users from 127.0.0.1; the limits have their own tests.
+        login_rate_limit_per_minute: 1_000,
         db_max_connections: 8,
         ..Config::default()
     }

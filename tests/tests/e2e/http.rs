@@ -383,3 +383,195 @@ async fn cached_documents_are_still_checked_on_every_request() {
         .await
         .assert_error("LIMIT_EXCEEDED");
 }
+
+/// The samples of a Prometheus text exposition: (name, labels, value).
+fn samples(text: &str) -> Vec<(String, std::collections::BTreeMap<String, String>, f64)> {
+    text.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (series, value) = l.rsplit_once(' ').unwrap();
+            let (name, labels) = match series.split_once('{') {
+                Some((n, rest)) => (n, rest.strip_suffix('}').unwrap()),
+                None => (series, ""),
+            };
+            let labels = labels
+                .split(',')
+                .filter(|kv| !kv.is_empty())
+                .map(|kv| {
+                    let (k, v) = kv.split_once('=').unwrap();
+                    (k.to_owned(), v.trim_matches('"').to_owned())
+                })
+                .collect();
+            (name.to_owned(), labels, value.parse().unwrap())
+        })
+        .collect()
+}
+
+/// The value of the sample `name` with exactly these labels.
+fn sample(text: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
+    let want: std::collections::BTreeMap<String, String> = labels
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    samples(text)
+        .into_iter()
+        .find(|(n, l, _)| n == name && *l == want)
+        .map(|(_, _, v)| v)
+}
+
+#[tokio::test]
+async fn metrics_count_requests_and_operations_and_can_be_turned_off() {
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await; // the anonymous `login` mutation
+    let base = format!("http://{}", app.addr);
+    app.graphql(
+        Some(&t.admin_token),
+        "query Viewer { viewer { user { email } } }",
+        json!({}),
+    )
+    .await
+    .data("viewer.user.email");
+    app.graphql(
+        Some(&t.admin_token),
+        "query Broken { viewer { nope } }",
+        json!({}),
+    )
+    .await
+    .assert_error("VALIDATION");
+    app.graphql(
+        None,
+        "query Viewer { viewer { user { email } } }",
+        json!({}),
+    )
+    .await
+    .assert_error("UNAUTHENTICATED");
+    // Routes are labelled by their template; unknown paths are `unmatched`.
+    for path in ["graphql/assets/graphiql.min.css", "no/such/path"] {
+        app.client
+            .get(format!("{base}/{path}"))
+            .send()
+            .await
+            .unwrap();
+    }
+
+    let r = app
+        .client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4"),
+        "{:?}",
+        r.headers()["content-type"]
+    );
+    let text = r.text().await.unwrap();
+    let ops = "steward_graphql_operations_total";
+    for (kind, name, outcome) in [
+        ("mutation", "anonymous", "ok"),
+        ("query", "Viewer", "ok"),
+        ("query", "Broken", "VALIDATION"),
+        ("query", "Viewer", "UNAUTHENTICATED"),
+    ] {
+        assert_eq!(
+            sample(
+                &text,
+                ops,
+                &[
+                    ("operation_type", kind),
+                    ("operation_name", name),
+                    ("outcome", outcome)
+                ]
+            ),
+            Some(1.0),
+            "{kind} {name} {outcome} in\n{text}"
+        );
+    }
+    assert_eq!(
+        sample(
+            &text,
+            "steward_http_requests_total",
+            &[("route", "/graphql"), ("method", "POST"), ("status", "200")]
+        ),
+        Some(4.0),
+        "{text}"
+    );
+    for (route, status) in [("/graphql/assets/{file}", "200"), ("unmatched", "404")] {
+        assert_eq!(
+            sample(
+                &text,
+                "steward_http_requests_total",
+                &[("route", route), ("method", "GET"), ("status", status)]
+            ),
+            Some(1.0),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        sample(
+            &text,
+            "steward_http_request_duration_seconds_bucket",
+            &[("route", "/graphql"), ("le", "+Inf")]
+        ),
+        Some(4.0),
+        "{text}"
+    );
+    assert_eq!(
+        sample(
+            &text,
+            "steward_graphql_operation_duration_seconds_count",
+            &[("operation_type", "query"), ("operation_name", "Viewer")]
+        ),
+        Some(2.0),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "steward_graphql_operation_duration_seconds_bucket{operation_name=\"Viewer\",operation_type=\"query\",le=\"+Inf\"} 2"
+        ),
+        "{text}"
+    );
+    // The login reads the database; the refused document never ran.
+    let statements = |name: &str, kind: &str| {
+        sample(
+            &text,
+            "steward_graphql_sql_statements_sum",
+            &[("operation_type", kind), ("operation_name", name)],
+        )
+        .unwrap()
+    };
+    assert!(statements("anonymous", "mutation") >= 1.0, "{text}");
+    assert_eq!(statements("Broken", "query"), 0.0, "{text}");
+    assert!(sample(&text, "steward_db_pool_max", &[]).unwrap() >= 8.0);
+    assert!(
+        sample(&text, "steward_db_pool_connections", &[("state", "idle")]).unwrap()
+            + sample(&text, "steward_db_pool_connections", &[("state", "in_use")]).unwrap()
+            >= 1.0
+    );
+    assert_eq!(
+        sample(
+            &text,
+            "steward_build_info",
+            &[("version", env!("CARGO_PKG_VERSION"))]
+        ),
+        Some(1.0)
+    );
+    assert!(sample(&text, "steward_process_uptime_seconds", &[]).unwrap() > 0.0);
+    // No tenant or user data.
+    for secret in ["acme", &t.admin_id, "admin@", JWT_SECRET] {
+        assert!(!text.contains(secret), "{secret} in\n{text}");
+    }
+
+    let off = spawn_app_with(|c| c.metrics = false).await;
+    let r = off
+        .client
+        .get(format!("http://{}/metrics", off.addr))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+}

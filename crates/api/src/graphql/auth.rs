@@ -78,9 +78,13 @@ impl AuthMutation {
             &s.db,
             &s.tokens,
             &s.user_status,
-            &input.tenant,
-            &input.email,
-            input.password,
+            &s.rate_limits,
+            svc::Credentials {
+                tenant: &input.tenant,
+                email: &input.email,
+                password: input.password,
+                client_ip: super::client_ip(ctx),
+            },
         )
         .await?;
         Ok(to_payload(session))

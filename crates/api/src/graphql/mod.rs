@@ -27,6 +27,7 @@ pub struct AppState {
     pub db: Db,
     pub tokens: TokenService,
     pub user_status: UserStatusCache,
+    pub rate_limits: crate::rate_limit::RateLimits,
     pub config: Config,
 }
 
@@ -34,6 +35,8 @@ pub struct AppState {
 pub struct RequestData {
     pub principal: Option<Principal>,
     pub loaders: Option<Loaders>,
+    /// The client's address (for login rate limits).
+    pub client_ip: Option<std::net::IpAddr>,
 }
 
 /// The queries of Steward's API.
@@ -110,6 +113,10 @@ pub fn sdl() -> String {
 pub(crate) fn state<'a>(ctx: &Context<'a>) -> ApiResult<&'a Arc<AppState>> {
     ctx.data::<Arc<AppState>>()
         .map_err(|_| ApiError::Internal("application state missing".into()))
+}
+
+pub(crate) fn client_ip(ctx: &Context<'_>) -> Option<std::net::IpAddr> {
+    request(ctx).ok().and_then(|r| r.client_ip)
 }
 
 fn request<'a>(ctx: &Context<'a>) -> ApiResult<&'a RequestData> {

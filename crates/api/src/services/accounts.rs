@@ -2,7 +2,7 @@
 
 use super::{begin, changed_meanwhile, commit};
 use crate::error::{ApiError, ApiResult};
-use domain::account::{AccountChanges, AccountInput, AccountPatchInput, ExternalRef, NewAccount};
+use domain::account::{AccountChanges, AccountInput, AccountPatchInput, NewAccount};
 use domain::text::{Money, sort_key};
 use domain::{AccountId, Action, Principal, Record, UserId, authorize};
 use persistence::entity::account;
@@ -54,13 +54,7 @@ pub async fn create(db: &Db, p: &Principal, input: AccountInput) -> ApiResult<ac
     let at = now();
     let (rev, rev_cur) = split_money(new.annual_revenue.as_ref());
     let (wal, wal_cur) = split_money(new.wallet_estimate.as_ref());
-    let (source, external_id) = match new.external_ref {
-        Some(ExternalRef {
-            source,
-            external_id,
-        }) => (Some(source), Some(external_id)),
-        None => (None, None),
-    };
+    let (source, external_id) = domain::account::split_external(new.external_ref);
     let m = account::Model {
         tenant_id: p.tenant_id.0,
         id: AccountId::new().0,
@@ -151,17 +145,7 @@ pub async fn update(
         &mut m.wallet_estimate_minor,
         &mut m.wallet_estimate_currency,
     );
-    match changes.external_ref {
-        domain::Patch::Unchanged => {}
-        domain::Patch::Clear => {
-            m.source = None;
-            m.external_id = None;
-        }
-        domain::Patch::Set(e) => {
-            m.source = Some(e.source);
-            m.external_id = Some(e.external_id);
-        }
-    }
+    domain::account::patch_external(changes.external_ref, &mut m.source, &mut m.external_id);
     touch(&mut m, p);
     if !accounts::update(&tx, m.clone())
         .await

@@ -3,7 +3,6 @@
 use super::changed_meanwhile;
 use crate::error::{ApiError, ApiResult};
 use chrono::Utc;
-use domain::account::ExternalRef;
 use domain::activity::{ActivityInput, NewActivity};
 use domain::{AccountId, Action, Principal, Record, UserId, authorize};
 use persistence::Db;
@@ -33,13 +32,7 @@ pub async fn log(
     )?;
     let at = now();
     let hours = new.hours_hundredths();
-    let (source, external_id) = match new.external_ref {
-        Some(ExternalRef {
-            source,
-            external_id,
-        }) => (Some(source), Some(external_id)),
-        None => (None, None),
-    };
+    let (source, external_id) = domain::account::split_external(new.external_ref);
     let m = activity::Model {
         tenant_id: p.tenant_id.0,
         id: Uuid::now_v7(),

@@ -5,6 +5,7 @@ use crate::auth::{
     TokenService, UserStatusCache, hash_refresh_token, new_refresh_token, verify_password,
 };
 use crate::error::{ApiError, ApiResult};
+use crate::rate_limit::RateLimits;
 use chrono::{DateTime, Utc};
 use domain::user::Role;
 use domain::{Principal, TenantId, UserId};
@@ -61,14 +62,37 @@ async fn open_session(
 
 /// Logs in. Every failure looks the same and takes the same time, whether
 /// the tenant or e-mail exists or not.
+/// What a login presents.
+pub struct Credentials<'a> {
+    pub tenant: &'a str,
+    pub email: &'a str,
+    pub password: String,
+    /// Where the attempt comes from (for the per-address limit).
+    pub client_ip: Option<std::net::IpAddr>,
+}
+
 pub async fn login(
     db: &Db,
     tokens_svc: &TokenService,
     cache: &UserStatusCache,
-    tenant: &str,
-    email: &str,
-    password: String,
+    limits: &RateLimits,
+    creds: Credentials<'_>,
 ) -> ApiResult<Session> {
+    let Credentials {
+        tenant,
+        email,
+        password,
+        client_ip,
+    } = creds;
+    limits
+        .login_attempt(client_ip)
+        .map_err(|s| ApiError::rate_limited("login attempts from this address", s))?;
+    // Repeated failures for one tenant + e-mail lock it out for a growing
+    // time, whether the e-mail exists or not.
+    let key = format!("{}/{}", tenant.trim(), email.trim().to_lowercase());
+    limits
+        .locked(&key)
+        .map_err(|s| ApiError::rate_limited("failed logins for this account", s))?;
     let tenant = tenants::find_by_slug(db.read(), tenant.trim()).await?;
     let user = match &tenant {
         Some(t) => {
@@ -84,8 +108,12 @@ pub async fn login(
     let ok = verify_password(password, user.as_ref().map(|u| u.password_hash.clone())).await;
     let user = match user {
         Some(u) if ok && u.active => u,
-        _ => return Err(bad_credentials()),
+        _ => {
+            limits.failed(&key);
+            return Err(bad_credentials());
+        }
     };
+    limits.succeeded(&key);
     let p = principal_of(&user);
     cache.put((p.tenant_id, p.user_id), p.role, true);
     let tx = begin(db).await?;

@@ -3,7 +3,6 @@
 
 use super::{begin, changed_meanwhile, commit};
 use crate::error::{ApiError, ApiResult};
-use domain::account::ExternalRef;
 use domain::contact::{
     ContactChanges, ContactInput, ContactPatchInput, ERASED_NAME, NewContact, check_reports_to,
 };
@@ -87,13 +86,7 @@ pub async fn create(
         check_relationship_owner(&tx, p, o).await?;
     }
     let at = now();
-    let (source, external_id) = match new.external_ref {
-        Some(ExternalRef {
-            source,
-            external_id,
-        }) => (Some(source), Some(external_id)),
-        None => (None, None),
-    };
+    let (source, external_id) = domain::account::split_external(new.external_ref);
     let m = contact::Model {
         tenant_id: p.tenant_id.0,
         id: id.0,
@@ -206,17 +199,7 @@ pub async fn update(
         .relationship_owner_id
         .map(|u| u.0)
         .apply_to(&mut m.relationship_owner_id);
-    match changes.external_ref {
-        Patch::Unchanged => {}
-        Patch::Clear => {
-            m.source = None;
-            m.external_id = None;
-        }
-        Patch::Set(e) => {
-            m.source = Some(e.source);
-            m.external_id = Some(e.external_id);
-        }
-    }
+    domain::account::patch_external(changes.external_ref, &mut m.source, &mut m.external_id);
     touch(&mut m, p);
     if !contacts::update(&tx, m.clone())
         .await

@@ -6,8 +6,8 @@ use crate::error::StoreError;
 use domain::{AccountId, TenantId};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, Order,
-    QueryFilter, QueryOrder, QuerySelect, Select,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, Order, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 use uuid::Uuid;
 
@@ -53,9 +53,8 @@ pub async fn insert(
     conn: &impl ConnectionTrait,
     m: account::Model,
 ) -> Result<account::Model, StoreError> {
-    Ok(account::Entity::insert(m.into_active_model().reset_all())
-        .exec_with_returning(conn)
-        .await?)
+    super::insert_row::<account::Entity>(conn, m.clone()).await?;
+    Ok(m)
 }
 
 /// A live (not deleted) account of the tenant.
@@ -92,15 +91,8 @@ pub async fn update(
     conn: &impl ConnectionTrait,
     after: account::Model,
 ) -> Result<bool, StoreError> {
-    let (tenant, id, expected) = (after.tenant_id, after.id, after.version - 1);
-    let r = account::Entity::update_many()
-        .set(after.into_active_model().reset_all())
-        .filter(account::Column::TenantId.eq(tenant))
-        .filter(account::Column::Id.eq(id))
-        .filter(account::Column::Version.eq(expected))
-        .exec(conn)
-        .await?;
-    Ok(r.rows_affected == 1)
+    let (tenant, id, version) = (after.tenant_id, after.id, after.version);
+    super::update_row::<account::Entity>(conn, after, tenant, id, version).await
 }
 
 pub async fn by_ids(

@@ -6,8 +6,7 @@ use crate::error::StoreError;
 use domain::{AccountId, ContactId, TenantId};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Select,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -22,9 +21,8 @@ pub async fn insert(
     conn: &impl ConnectionTrait,
     m: contact::Model,
 ) -> Result<contact::Model, StoreError> {
-    Ok(contact::Entity::insert(m.into_active_model().reset_all())
-        .exec_with_returning(conn)
-        .await?)
+    super::insert_row::<contact::Entity>(conn, m.clone()).await?;
+    Ok(m)
 }
 
 pub async fn get(
@@ -43,15 +41,8 @@ pub async fn update(
     conn: &impl ConnectionTrait,
     after: contact::Model,
 ) -> Result<bool, StoreError> {
-    let (tenant, id, expected) = (after.tenant_id, after.id, after.version - 1);
-    let r = contact::Entity::update_many()
-        .set(after.into_active_model().reset_all())
-        .filter(contact::Column::TenantId.eq(tenant))
-        .filter(contact::Column::Id.eq(id))
-        .filter(contact::Column::Version.eq(expected))
-        .exec(conn)
-        .await?;
-    Ok(r.rows_affected == 1)
+    let (tenant, id, version) = (after.tenant_id, after.id, after.version);
+    super::update_row::<contact::Entity>(conn, after, tenant, id, version).await
 }
 
 pub async fn by_ids(
