@@ -159,6 +159,22 @@ pub struct Config {
         global = true
     )]
     pub max_root_fields: usize,
+    /// Maximum GraphQL tokens in a document (checked before parsing).
+    #[arg(
+        long,
+        env = "STEWARD_MAX_TOKENS",
+        default_value_t = 5_000,
+        global = true
+    )]
+    pub max_tokens: usize,
+    /// Maximum size of a GraphQL document, in bytes.
+    #[arg(
+        long,
+        env = "STEWARD_MAX_QUERY_BYTES",
+        default_value_t = 100_000,
+        global = true
+    )]
+    pub max_query_bytes: usize,
     /// Maximum request body size, in bytes.
     #[arg(long, env = "STEWARD_MAX_BODY_BYTES", default_value_t = 1024 * 1024, global = true)]
     pub max_body_bytes: usize,

@@ -602,6 +602,9 @@ async fn execute_one(
         }
         None => {
             let limits = limits::Limits::from_config(&h.state.config);
+            if let Err(e) = limits::check_text(&query, &limits) {
+                return (request_error_status, to_bytes(&error_value(e)));
+            }
             let checked = match req.parsed_query() {
                 Ok(doc) => {
                     op.describe(doc, op_name.as_deref());

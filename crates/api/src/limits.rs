@@ -12,6 +12,8 @@ use std::collections::HashSet;
 pub struct Limits {
     pub max_aliases: usize,
     pub max_root_fields: usize,
+    pub max_tokens: usize,
+    pub max_query_bytes: usize,
 }
 
 impl Limits {
@@ -19,8 +21,82 @@ impl Limits {
         Self {
             max_aliases: c.max_aliases,
             max_root_fields: c.max_root_fields,
+            max_tokens: c.max_tokens,
+            max_query_bytes: c.max_query_bytes,
         }
     }
+}
+
+/// Checks the document's size and token count before it is parsed, so that
+/// a huge or token-stuffed document costs no parser work.
+pub fn check_text(query: &str, limits: &Limits) -> ApiResult<()> {
+    if query.len() > limits.max_query_bytes {
+        return Err(ApiError::LimitExceeded(format!(
+            "the document has {} bytes; at most {} are allowed",
+            query.len(),
+            limits.max_query_bytes
+        )));
+    }
+    let tokens = count_tokens(query, limits.max_tokens + 1);
+    if tokens > limits.max_tokens {
+        return Err(ApiError::LimitExceeded(format!(
+            "the document has more than {} tokens",
+            limits.max_tokens
+        )));
+    }
+    Ok(())
+}
+
+/// Counts GraphQL lexical tokens (punctuators, names, numbers, strings),
+/// skipping whitespace, commas and comments; stops counting at `stop`.
+pub fn count_tokens(query: &str, stop: usize) -> usize {
+    let b = query.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i < b.len() && n < stop {
+        match b[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | b',' => i += 1,
+            0xEF if b[i..].starts_with(&[0xEF, 0xBB, 0xBF]) => i += 3,
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' if b[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 3;
+                n += 1;
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+                n += 1;
+            }
+            b'.' if b[i..].starts_with(b"...") => {
+                i += 3;
+                n += 1;
+            }
+            c if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' => {
+                i += 1;
+                while i < b.len()
+                    && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'_' | b'.' | b'+' | b'-'))
+                {
+                    i += 1;
+                }
+                n += 1;
+            }
+            _ => {
+                i += 1;
+                n += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Checks the limits and returns the type of the operation that will run.
@@ -121,6 +197,8 @@ mod tests {
         Limits {
             max_aliases: 3,
             max_root_fields: 2,
+            max_tokens: 1000,
+            max_query_bytes: 10_000,
         }
     }
 
@@ -140,6 +218,33 @@ mod tests {
             async_graphql::parser::parse_query("{ ...F } fragment F on Query { a b c }").unwrap();
         assert!(matches!(
             check(&doc, None, &limits()),
+            Err(ApiError::LimitExceeded(_))
+        ));
+    }
+
+    #[test]
+    fn tokens_are_counted_like_the_lexer_does() {
+        assert_eq!(count_tokens("{ a b }", 100), 4);
+        assert_eq!(
+            count_tokens("query Q($x: Int = -1.5e3) { a(x: $x) }", 100),
+            19
+        );
+        assert_eq!(count_tokens("# comment\n{ a(s: \"x, y { }\") }", 100), 8);
+        assert_eq!(count_tokens("{ ...F } fragment F on Q { a }", 100), 11);
+        assert_eq!(count_tokens(&"{ a }".repeat(1000), 10), 10, "stops early");
+        let l = Limits {
+            max_aliases: 10,
+            max_root_fields: 10,
+            max_tokens: 5,
+            max_query_bytes: 100,
+        };
+        assert!(check_text("{ a b }", &l).is_ok());
+        assert!(matches!(
+            check_text("{ a b c d }", &l),
+            Err(ApiError::LimitExceeded(_))
+        ));
+        assert!(matches!(
+            check_text(&"a".repeat(101), &l),
             Err(ApiError::LimitExceeded(_))
         ));
     }

@@ -575,3 +575,42 @@ async fn metrics_count_requests_and_operations_and_can_be_turned_off() {
         .unwrap();
     assert_eq!(r.status(), 404);
 }
+
+#[tokio::test]
+async fn token_stuffed_huge_and_directive_heavy_documents_are_refused() {
+    let app = spawn_app_with(|c| {
+        c.max_tokens = 200;
+        c.max_query_bytes = 4_000;
+    })
+    .await;
+    let t = app.tenant("acme").await;
+    // Many tokens, few fields: refused before parsing.
+    let stuffed = format!(
+        "{{ viewer {{ user {{ id {} }} }} }}",
+        "__typename ".repeat(300)
+    );
+    app.graphql(Some(&t.admin_token), &stuffed, json!({}))
+        .await
+        .assert_error("LIMIT_EXCEEDED");
+    // A long document (here: a long comment).
+    let long = format!("# {}\n{{ viewer {{ user {{ id }} }} }}", "x".repeat(5_000));
+    app.graphql(Some(&t.admin_token), &long, json!({}))
+        .await
+        .assert_error("LIMIT_EXCEEDED");
+    // Too many directives on one field.
+    let directives = format!(
+        "{{ viewer {{ user {{ id {} }} }} }}",
+        "@include(if: true) ".repeat(11)
+    );
+    app.graphql(Some(&t.admin_token), &directives, json!({}))
+        .await
+        .assert_error("LIMIT_EXCEEDED");
+    // The same document within the limits runs.
+    app.graphql(
+        Some(&t.admin_token),
+        "{ viewer { user { id } } }",
+        json!({}),
+    )
+    .await
+    .data("viewer");
+}
