@@ -587,7 +587,19 @@ async fn execute_one(
             );
         }
     };
-    let _ = w.extensions;
+    // Extensions are not used, but a malformed one is a malformed request.
+    if !matches!(
+        w.extensions,
+        None | Some(serde_json::Value::Null) | Some(serde_json::Value::Object(_))
+    ) {
+        return (
+            StatusCode::BAD_REQUEST,
+            to_bytes(&error_value(ApiError::validation(
+                "extensions",
+                "must be an object",
+            ))),
+        );
+    }
     let op_name = w.operation_name;
     let mut req = async_graphql::Request::new(query.clone()).variables(variables);
     if let Some(op) = &op_name {

@@ -614,3 +614,31 @@ async fn token_stuffed_huge_and_directive_heavy_documents_are_refused() {
     .await
     .data("viewer");
 }
+
+#[tokio::test]
+async fn extensions_that_are_not_a_map_are_a_bad_request() {
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await;
+    for ext in [json!("x"), json!(1), json!(true), json!([])] {
+        let r = app
+            .client
+            .post(&app.url)
+            .header("content-type", "application/json")
+            .bearer_auth(&t.admin_token)
+            .json(&json!({ "query": "{ viewer { user { id } } }", "extensions": ext }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{ext}");
+    }
+    let r = app
+        .client
+        .post(&app.url)
+        .header("content-type", "application/json")
+        .bearer_auth(&t.admin_token)
+        .json(&json!({ "query": "{ viewer { user { id } } }", "extensions": { "any": 1 } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}

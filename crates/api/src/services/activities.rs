@@ -4,6 +4,7 @@ use super::changed_meanwhile;
 use crate::error::{ApiError, ApiResult};
 use chrono::Utc;
 use domain::activity::{ActivityInput, NewActivity};
+use domain::authz::allowed_for_any_owner;
 use domain::{AccountId, Action, Principal, Record, UserId, authorize};
 use persistence::Db;
 use persistence::entity::activity;
@@ -20,23 +21,31 @@ pub async fn log(
     input: ActivityInput,
 ) -> ApiResult<activity::Model> {
     let new = NewActivity::parse(input, Utc::now())?;
-    let account = accounts::get(db.read(), p.tenant_id, account_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;
-    authorize(
-        p,
-        Action::Create,
-        Record::Account {
-            owner_id: UserId(account.owner_id),
-        },
-    )?;
+    // Managers may log on any account: the write itself checks that the
+    // account exists (one round trip). Others are authorised against the
+    // owner read here, which the write re-checks atomically.
+    let expected_owner = if allowed_for_any_owner(p, Action::Create) {
+        None
+    } else {
+        let account = accounts::get(db.read(), p.tenant_id, account_id)
+            .await?
+            .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;
+        authorize(
+            p,
+            Action::Create,
+            Record::Account {
+                owner_id: UserId(account.owner_id),
+            },
+        )?;
+        Some(account.owner_id)
+    };
     let at = now();
     let hours = new.hours_hundredths();
     let (source, external_id) = domain::account::split_external(new.external_ref);
     let m = activity::Model {
         tenant_id: p.tenant_id.0,
         id: Uuid::now_v7(),
-        account_id: account.id,
+        account_id: account_id.0,
         kind: new.kind.as_str().to_owned(),
         occurred_at: new.occurred_at,
         hours_hundredths: hours,
@@ -51,9 +60,7 @@ pub async fn log(
         version: 1,
     };
     let wanted: Vec<Uuid> = new.contact_ids.iter().map(|c| c.0).collect();
-    // Authorised against the owner read above; the write re-checks it
-    // atomically, so a concurrent change of owner cannot slip through.
-    let outcome = activities::insert_checked(db, &m, &wanted, account.owner_id)
+    let outcome = activities::insert_checked(db, &m, &wanted, expected_owner)
         .await
         .map_err(|e| {
             if e.is_unique("external") || e.is_unique("source") {
@@ -68,6 +75,9 @@ pub async fn log(
     match outcome {
         InsertOutcome::Inserted => Ok(m),
         InsertOutcome::ContactNotFound => Err(ApiError::not_found_in("contact", "contactIds")),
+        InsertOutcome::AccountChanged if expected_owner.is_none() => {
+            Err(ApiError::not_found_in("account", "accountId"))
+        }
         InsertOutcome::AccountChanged => Err(changed_meanwhile()),
     }
 }

@@ -131,7 +131,8 @@ pub enum InsertOutcome {
 }
 
 /// Inserts an activity and its contact links atomically, if the account
-/// still has `expected_owner` and every contact is a live contact of it.
+/// exists (and, when `expected_owner` is given, still has that owner) and
+/// every contact is a live contact of it.
 ///
 /// Postgres: one statement (data-modifying CTEs, atomic on its own), one
 /// round trip. SQLite: an immediate transaction on the writer connection.
@@ -139,7 +140,7 @@ pub async fn insert_checked(
     db: &crate::Db,
     a: &activity::Model,
     contacts: &[Uuid],
-    expected_owner: Uuid,
+    expected_owner: Option<Uuid>,
 ) -> Result<InsertOutcome, StoreError> {
     if db.is_postgres() {
         insert_checked_pg(db, a, contacts, expected_owner).await
@@ -152,7 +153,7 @@ async fn insert_checked_pg(
     db: &crate::Db,
     a: &activity::Model,
     contacts: &[Uuid],
-    expected_owner: Uuid,
+    expected_owner: Option<Uuid>,
 ) -> Result<InsertOutcome, StoreError> {
     let n = contacts.len();
     let in_list = if n == 0 {
@@ -167,7 +168,7 @@ async fn insert_checked_pg(
     };
     let sql = format!(
         "WITH ok AS (SELECT \
-            EXISTS (SELECT 1 FROM accounts WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL AND owner_id = ?) AS account_ok, \
+            EXISTS (SELECT 1 FROM accounts WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL AND (CAST(? AS uuid) IS NULL OR owner_id = ?)) AS account_ok, \
             (SELECT count(*) FROM contacts WHERE tenant_id = ? AND account_id = ? AND deleted_at IS NULL AND id IN ({in_list})) = ? AS contacts_ok), \
          ins AS (INSERT INTO activities (tenant_id, id, account_id, kind, occurred_at, hours_hundredths, summary, source, external_id, \
             deleted_at, created_at, created_by, updated_at, updated_by, version) \
@@ -179,6 +180,7 @@ async fn insert_checked_pg(
     let mut v: Vec<Value> = vec![
         a.tenant_id.into(),
         a.account_id.into(),
+        expected_owner.into(),
         expected_owner.into(),
         a.tenant_id.into(),
         a.account_id.into(),
@@ -229,15 +231,17 @@ async fn insert_checked_tx(
     db: &crate::Db,
     a: &activity::Model,
     contacts: &[Uuid],
-    expected_owner: Uuid,
+    expected_owner: Option<Uuid>,
 ) -> Result<InsertOutcome, StoreError> {
     let tx = db.begin_write().await?;
     let owner =
         crate::repo::accounts::get(&tx, TenantId(a.tenant_id), domain::AccountId(a.account_id))
             .await?
             .map(|acc| acc.owner_id);
-    if owner != Some(expected_owner) {
-        return Ok(InsertOutcome::AccountChanged);
+    match (owner, expected_owner) {
+        (None, _) => return Ok(InsertOutcome::AccountChanged),
+        (Some(o), Some(e)) if o != e => return Ok(InsertOutcome::AccountChanged),
+        _ => {}
     }
     insert(&tx, a.clone()).await?;
     if link_contacts(&tx, a, contacts).await? != contacts.len() as u64 {
