@@ -72,6 +72,10 @@ pub async fn connect(cfg: &Config) -> Result<Db, StartupError> {
         .map_err(|e| StartupError::Database(e.to_string()))
 }
 
+/// Depth allowed to operations that only introspect the schema (GraphiQL's
+/// and graphql-js's standard introspection queries nest about 13 levels).
+const INTROSPECTION_DEPTH: usize = 20;
+
 pub struct Application {
     listener: TcpListener,
     state: Arc<AppState>,
@@ -115,7 +119,14 @@ impl Application {
         });
         let schema = build_schema(Some(state.clone()), &state.config);
         let prevalidated = build_prevalidated_schema(Some(state.clone()), &state.config);
-        let router = router(state.clone(), schema, prevalidated);
+        let introspection = build_schema(
+            Some(state.clone()),
+            &Config {
+                max_depth: state.config.max_depth.max(INTROSPECTION_DEPTH),
+                ..state.config.clone()
+            },
+        );
+        let router = router(state.clone(), schema, prevalidated, introspection);
         Ok(Self {
             listener,
             state,

@@ -36,6 +36,9 @@ pub struct Http {
     pub schema: AppSchema,
     /// Request-dependent checks only, for documents that passed full validation.
     pub prevalidated: AppSchema,
+    /// For operations that only introspect the schema: a deeper depth limit
+    /// (the standard introspection query nests about 13 levels).
+    pub introspection: AppSchema,
     pub documents: Arc<DocumentCache>,
     /// `None` when metrics are off.
     pub metrics: Option<Arc<crate::metrics::Metrics>>,
@@ -46,6 +49,8 @@ pub struct Http {
 struct CachedDocument {
     doc: async_graphql::parser::types::ExecutableDocument,
     op_type: Option<OperationType>,
+    /// Only `__schema` / `__type` / `__typename` at the root.
+    introspection: bool,
     /// Passed full validation once (validation does not depend on variables
     /// beyond what the fast checks and execution still verify).
     validated: bool,
@@ -94,7 +99,12 @@ const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
 
 /// The router. A plain function so tests can drive it without a socket.
-pub fn router(state: Arc<AppState>, schema: AppSchema, prevalidated: AppSchema) -> Router {
+pub fn router(
+    state: Arc<AppState>,
+    schema: AppSchema,
+    prevalidated: AppSchema,
+    introspection: AppSchema,
+) -> Router {
     let cfg = &state.config;
     let body_limit = cfg.max_body_bytes;
     let timeout = Duration::from_secs(cfg.request_timeout_secs);
@@ -104,6 +114,7 @@ pub fn router(state: Arc<AppState>, schema: AppSchema, prevalidated: AppSchema) 
         state,
         schema,
         prevalidated,
+        introspection,
         documents,
         metrics: metrics.clone(),
     };
@@ -606,11 +617,11 @@ async fn execute_one(
         req = req.operation_name(op.clone());
     }
     let cached = h.documents.get(&query, op_name.as_deref());
-    let (op_type, validated) = match cached {
+    let (op_type, validated, introspection) = match cached {
         Some(c) => {
             op.describe(&c.doc, op_name.as_deref());
             req.set_parsed_query(c.doc);
-            (c.op_type, c.validated)
+            (c.op_type, c.validated, c.introspection)
         }
         None => {
             let limits = limits::Limits::from_config(&h.state.config);
@@ -620,7 +631,9 @@ async fn execute_one(
             let checked = match req.parsed_query() {
                 Ok(doc) => {
                     op.describe(doc, op_name.as_deref());
-                    limits::check(doc, op_name.as_deref(), &limits).map(|t| (t, doc.clone()))
+                    let introspection = limits::is_introspection_only(doc, op_name.as_deref());
+                    limits::check(doc, op_name.as_deref(), &limits)
+                        .map(|t| (t, introspection, doc.clone()))
                 }
                 Err(e) => {
                     let mut v = serde_json::json!({ "errors": [with_code(e, "VALIDATION")] });
@@ -629,17 +642,18 @@ async fn execute_one(
                 }
             };
             match checked {
-                Ok((t, doc)) => {
+                Ok((t, introspection, doc)) => {
                     h.documents.put(
                         query.clone(),
                         op_name.clone(),
                         CachedDocument {
                             doc,
                             op_type: t,
+                            introspection,
                             validated: false,
                         },
                     );
-                    (t, false)
+                    (t, false, introspection)
                 }
                 Err(e) => return (request_error_status, to_bytes(&error_value(e))),
             }
@@ -660,7 +674,9 @@ async fn execute_one(
         loaders,
         client_ip,
     });
-    let schema = if validated {
+    let schema = if introspection {
+        &h.introspection
+    } else if validated {
         &h.prevalidated
     } else {
         &h.schema

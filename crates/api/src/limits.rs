@@ -149,6 +149,45 @@ pub fn check(
     Ok(Some(op.node.ty))
 }
 
+/// Whether the operation only asks for the schema (`__schema`, `__type`,
+/// `__typename` at the root): such operations touch no data, and the
+/// standard introspection query of GraphiQL and code generators nests
+/// deeper than data queries are allowed to.
+pub fn is_introspection_only(doc: &ExecutableDocument, operation_name: Option<&str>) -> bool {
+    let op = match (&doc.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => op,
+        (DocumentOperations::Multiple(ops), Some(name)) => {
+            match ops.iter().find(|(n, _)| n.as_str() == name) {
+                Some((_, o)) => o,
+                None => return false,
+            }
+        }
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => match ops.values().next() {
+            Some(o) => o,
+            None => return false,
+        },
+        _ => return false,
+    };
+    op.node.ty == OperationType::Query && only_meta_fields(doc, &op.node.selection_set.node, 0)
+}
+
+fn only_meta_fields(doc: &ExecutableDocument, set: &SelectionSet, depth: usize) -> bool {
+    depth < 8
+        && set.items.iter().all(|s| match &s.node {
+            Selection::Field(f) => matches!(
+                f.node.name.node.as_str(),
+                "__schema" | "__type" | "__typename"
+            ),
+            Selection::InlineFragment(i) => {
+                only_meta_fields(doc, &i.node.selection_set.node, depth + 1)
+            }
+            Selection::FragmentSpread(sp) => doc
+                .fragments
+                .get(&sp.node.fragment_name.node)
+                .is_some_and(|f| only_meta_fields(doc, &f.node.selection_set.node, depth + 1)),
+        })
+}
+
 fn count_aliases(set: &SelectionSet) -> usize {
     set.items
         .iter()
@@ -247,6 +286,23 @@ mod tests {
             check_text(&"a".repeat(101), &l),
             Err(ApiError::LimitExceeded(_))
         ));
+    }
+
+    #[test]
+    fn introspection_only_operations_are_recognised() {
+        let doc =
+            async_graphql::parser::parse_query("query I { __schema { types { name } } }").unwrap();
+        assert!(is_introspection_only(&doc, None));
+        let doc = async_graphql::parser::parse_query(
+            "{ __schema { types { name } } viewer { user { id } } }",
+        )
+        .unwrap();
+        assert!(!is_introspection_only(&doc, None));
+        let doc = async_graphql::parser::parse_query(
+            "{ ...F } fragment F on Query { __type(name: \"X\") { name } }",
+        )
+        .unwrap();
+        assert!(is_introspection_only(&doc, None));
     }
 
     #[test]

@@ -642,3 +642,22 @@ async fn extensions_that_are_not_a_map_are_a_bad_request() {
         .unwrap();
     assert_eq!(r.status(), 200);
 }
+
+/// GraphiQL and client generators load the schema with the standard
+/// introspection query (graphql-js `getIntrospectionQuery()`), which nests
+/// deeper than data queries may.
+#[tokio::test]
+async fn the_standard_introspection_query_works_in_development() {
+    let app = spawn_app().await;
+    let q = include_str!("fixtures/introspection.graphql");
+    let r = app.graphql(None, q, json!({})).await;
+    let types = r.data("__schema.types").as_array().unwrap();
+    assert!(types.iter().any(|t| t["name"] == "Account"));
+    assert_eq!(r.data("__schema.queryType.name"), &json!("Query"));
+    // Mixing data in does not borrow the deeper limit.
+    let t = app.tenant("acme").await;
+    let mixed = q.replacen("__schema {", "viewer { user { id } } __schema {", 1);
+    app.graphql(Some(&t.admin_token), &mixed, json!({}))
+        .await
+        .assert_error("LIMIT_EXCEEDED");
+}
