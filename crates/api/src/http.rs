@@ -439,7 +439,14 @@ async fn graphql(
     };
 
     // 2. The caller.
-    let principal = match headers.get(header::AUTHORIZATION) {
+    // An empty credential (`Authorization: Bearer ` or an empty header, as
+    // GraphiQL sends before sign-in) is no credential: the request is
+    // anonymous and may only sign in or introspect.
+    let authorization = headers.get(header::AUTHORIZATION).filter(|v| {
+        let t = v.as_bytes().trim_ascii();
+        !(t.is_empty() || t.eq_ignore_ascii_case(b"bearer"))
+    });
+    let principal = match authorization {
         None => None,
         Some(v) => {
             let token = v.to_str().ok().and_then(|s| {

@@ -661,3 +661,47 @@ async fn the_standard_introspection_query_works_in_development() {
         .await
         .assert_error("LIMIT_EXCEEDED");
 }
+
+/// GraphiQL sends `Authorization: Bearer ` (no token) until the user signs
+/// in: that is an anonymous request, so the schema loads and login works.
+#[tokio::test]
+async fn an_empty_bearer_credential_is_anonymous() {
+    let app = spawn_app().await;
+    app.tenant("acme").await;
+    for value in ["Bearer ", "Bearer", ""] {
+        let r = app
+            .client
+            .post(&app.url)
+            .header("content-type", "application/json")
+            .header("authorization", value)
+            .json(&json!({ "query": "{ __schema { queryType { name } } }" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{value:?}");
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["data"]["__schema"]["queryType"]["name"], "Query");
+        let r = app
+            .client
+            .post(&app.url)
+            .header("content-type", "application/json")
+            .header("authorization", value)
+            .json(&json!({ "query": "{ viewer { user { id } } }" }))
+            .send()
+            .await
+            .unwrap();
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    }
+    // A malformed non-empty credential is still refused outright.
+    let r = app
+        .client
+        .post(&app.url)
+        .header("content-type", "application/json")
+        .header("authorization", "Bearer nonsense")
+        .json(&json!({ "query": "{ __schema { queryType { name } } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+}
