@@ -18,22 +18,21 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const external = [];
   page.on('request', (r) => { if (!r.url().startsWith(new URL(url).origin)) external.push(r.url()); });
-  await page.goto(url);
-  await page.waitForSelector('.graphiql-container', { timeout: 15000 });
-  // Sign in the way a user would: the login mutation, then the token in the headers.
-  const token = await page.evaluate(async (u) => {
-    const r = await fetch(u, { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation { login(input: {tenant: "demo", email: "admin@demo.example", password: "steward-demo-2026"}) { accessToken } }' }) });
-    return (await r.json()).data.login.accessToken;
-  }, url);
-  await page.evaluate(([t]) => {
+  // Sign in the way a user would (the login mutation), then start GraphiQL
+  // with the token in its headers and a query in its editor.
+  const login = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'mutation { login(input: {tenant: "demo", email: "admin@demo.example", password: "steward-demo-2026"}) { accessToken } }' }) });
+  const token = (await login.json()).data.login.accessToken;
+  await page.addInitScript(([t]) => {
+    localStorage.clear();
     localStorage.setItem('graphiql:headers', JSON.stringify({ Authorization: `Bearer ${t}` }));
     localStorage.setItem('graphiql:query', '{ accounts(first: 3) { nodes { name contacts(first: 2) { nodes { fullName } } } } }');
   }, [token]);
-  await page.reload();
-  await page.waitForSelector('.graphiql-execute-button', { timeout: 15000 });
+  await page.goto(url);
+  await page.waitForSelector('.graphiql-container', { timeout: 30000 });
+  await page.waitForFunction(() => document.querySelector('.graphiql-query-editor')?.textContent?.includes('accounts'), null, { timeout: 30000 });
   await page.click('.graphiql-execute-button');
-  await page.waitForFunction(() => document.querySelector('.result-window')?.textContent?.includes('fullName'), null, { timeout: 15000 });
+  await page.waitForFunction(() => document.querySelector('.result-window')?.textContent?.includes('fullName'), null, { timeout: 30000 });
   const text = await page.textContent('.result-window');
   if (!text.includes('"accounts"') || text.includes('"errors"')) await fail(`unexpected result: ${text.slice(0, 300)}`);
   if (external.length) await fail(`requests outside Steward: ${external.join(', ')}`);
