@@ -191,3 +191,58 @@ async fn deleting_an_account_tombstones_it_and_its_contacts() {
         .expect("contact tombstone kept");
     assert!(row.deleted_at.is_some());
 }
+
+#[tokio::test]
+async fn deleting_an_account_takes_its_activities_and_plans_with_it() {
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await;
+    let a = app.account(&t.admin_token, "Gone Co").await;
+    let plan = app
+        .graphql(
+            Some(&t.admin_token),
+            "mutation($a: ID!) { createPlan(input: {accountId: $a, title: \"P\", periodStart: \"2026-01-01\", periodEnd: \"2026-12-31\"}) { plan { id } } }",
+            json!({ "a": a }),
+        )
+        .await
+        .str("createPlan.plan.id");
+    let objective = app
+        .graphql(
+            Some(&t.admin_token),
+            "mutation($p: ID!) { addObjective(input: {planId: $p, title: \"O\", metric: \"m\", target: \"1\", dueDate: \"2026-06-30\"}) { objective { id } } }",
+            json!({ "p": plan }),
+        )
+        .await
+        .str("addObjective.objective.id");
+    let activity = app
+        .graphql(
+            Some(&t.admin_token),
+            "mutation($a: ID!, $at: DateTime!) { logActivity(input: {accountId: $a, kind: CALL, occurredAt: $at, summary: \"s\"}) { activity { id } } }",
+            json!({ "a": a, "at": chrono::Utc::now().to_rfc3339() }),
+        )
+        .await
+        .str("logActivity.activity.id");
+    app.graphql(
+        Some(&t.admin_token),
+        "mutation($id: ID!) { deleteAccount(input: {id: $id}) { account { id } } }",
+        json!({ "id": a }),
+    )
+    .await
+    .data("deleteAccount");
+    for id in [&plan, &objective, &activity] {
+        app.graphql(
+            Some(&t.admin_token),
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": id }),
+        )
+        .await
+        .assert_error("NOT_FOUND");
+    }
+    let r = app
+        .graphql(
+            Some(&t.admin_token),
+            "{ plans { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.data("plans.nodes"), &json!([]));
+}

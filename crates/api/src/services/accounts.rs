@@ -203,7 +203,8 @@ pub async fn set_archived(
 }
 
 /// Deletes an account (admins only): a tombstone stays for integrations; the
-/// account and its contacts disappear from every query.
+/// account, its contacts, activities and plans (with their objectives,
+/// contingencies and action items) disappear from every query.
 pub async fn delete(db: &Db, p: &Principal, id: AccountId) -> ApiResult<account::Model> {
     let tx = begin(db).await?;
     let mut m = load(&tx, p, id).await?;
@@ -215,6 +216,7 @@ pub async fn delete(db: &Db, p: &Principal, id: AccountId) -> ApiResult<account:
         return Err(changed_meanwhile());
     }
     persistence::repo::contacts::tombstone_account(&tx, p.tenant_id, id, p.user_id.0).await?;
+    accounts::tombstone_children(&tx, p.tenant_id, id, p.user_id.0).await?;
     commit(tx).await?;
     Ok(m)
 }

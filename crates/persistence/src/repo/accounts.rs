@@ -159,3 +159,37 @@ pub async fn list(
         .await?;
     Ok(Page::from_fetched(rows, args))
 }
+
+/// Tombstones what hangs off a deleted account: its activities, its plans
+/// and their objectives, contingencies and action items (contacts: see
+/// `contacts::tombstone_account`). One statement per table.
+pub async fn tombstone_children(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    account: AccountId,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    let at = super::now();
+    let backend = conn.get_database_backend();
+    let set = "SET deleted_at = ?, updated_at = ?, updated_by = ?, version = version + 1";
+    let of_plans =
+        "plan_id IN (SELECT id FROM account_plans WHERE tenant_id = ? AND account_id = ?)";
+    for (table, scope) in [
+        ("activities", "account_id = ?"),
+        ("objectives", of_plans),
+        ("contingencies", of_plans),
+        ("action_items", of_plans),
+        ("account_plans", "account_id = ?"),
+    ] {
+        let sql =
+            format!("UPDATE {table} {set} WHERE tenant_id = ? AND deleted_at IS NULL AND {scope}");
+        let mut values: Vec<sea_orm::Value> =
+            vec![at.into(), at.into(), actor.into(), tenant.0.into()];
+        if scope == of_plans {
+            values.push(tenant.0.into());
+        }
+        values.push(account.0.into());
+        conn.execute_raw(super::raw(backend, &sql, values)).await?;
+    }
+    Ok(())
+}
