@@ -10,6 +10,7 @@
 pub use sea_orm_migration::MigrationStatus;
 pub use sea_orm_migration::prelude::*;
 
+mod common;
 mod m20261125_000001_foundation;
 mod m20261125_000002_activities;
 mod m20261126_000003_plans;

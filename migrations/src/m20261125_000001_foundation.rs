@@ -1,33 +1,10 @@
 //! Tenants, users, refresh tokens, accounts and contacts.
 
+use super::common::*;
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::DbBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-/// Columns every row carries: who created and last changed it, when, and an
-/// optimistic-locking version.
-fn audit(t: &mut TableCreateStatement) -> &mut TableCreateStatement {
-    t.col(
-        ColumnDef::new(Alias::new("created_at"))
-            .timestamp_with_time_zone()
-            .not_null(),
-    )
-    .col(ColumnDef::new(Alias::new("created_by")).uuid().null())
-    .col(
-        ColumnDef::new(Alias::new("updated_at"))
-            .timestamp_with_time_zone()
-            .not_null(),
-    )
-    .col(ColumnDef::new(Alias::new("updated_by")).uuid().null())
-    .col(
-        ColumnDef::new(Alias::new("version"))
-            .big_integer()
-            .not_null()
-            .default(1),
-    )
-}
 
 fn uuid_col(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name))
@@ -54,40 +31,6 @@ fn ts_null(name: &str) -> ColumnDef {
         .to_owned()
 }
 
-/// A sort key column: compared bytewise on both databases.
-fn sort_key(backend: DbBackend, name: &str) -> ColumnDef {
-    let mut c = ColumnDef::new(Alias::new(name));
-    c.string().not_null();
-    if backend == DbBackend::Postgres {
-        c.extra("COLLATE \"C\"");
-    }
-    c
-}
-
-fn a(name: &str) -> Alias {
-    Alias::new(name)
-}
-
-fn fk(
-    name: &str,
-    from: &str,
-    from_cols: &[&str],
-    to: &str,
-    to_cols: &[&str],
-) -> ForeignKeyCreateStatement {
-    let mut f = ForeignKey::create();
-    f.name(name);
-    for c in from_cols {
-        f.from(a(from), a(c));
-    }
-    for c in to_cols {
-        f.to(a(to), a(c));
-    }
-    f.on_delete(ForeignKeyAction::Restrict)
-        .on_update(ForeignKeyAction::Restrict);
-    f
-}
-
 /// `(tenant_id, source, external_id)` unique where an external id is set:
 /// rows without one (most) do not enter the index at all.
 async fn external_index(manager: &SchemaManager<'_>, name: &str, table: &str) -> Result<(), DbErr> {
@@ -99,24 +42,6 @@ async fn external_index(manager: &SchemaManager<'_>, name: &str, table: &str) ->
         .col(a("external_id"))
         .unique()
         .and_where(Expr::col(a("external_id")).is_not_null());
-    manager.create_index(i).await
-}
-
-async fn index(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: &str,
-    cols: &[&str],
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut i = Index::create();
-    i.name(name).table(a(table));
-    for c in cols {
-        i.col(a(c));
-    }
-    if unique {
-        i.unique();
-    }
     manager.create_index(i).await
 }
 

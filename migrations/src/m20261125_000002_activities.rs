@@ -1,54 +1,10 @@
 //! Activities and the contacts involved in them.
 
+use super::common::*;
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn a(name: &str) -> Alias {
-    Alias::new(name)
-}
-
-fn audit(t: &mut TableCreateStatement) -> &mut TableCreateStatement {
-    t.col(
-        ColumnDef::new(a("created_at"))
-            .timestamp_with_time_zone()
-            .not_null(),
-    )
-    .col(ColumnDef::new(a("created_by")).uuid().null())
-    .col(
-        ColumnDef::new(a("updated_at"))
-            .timestamp_with_time_zone()
-            .not_null(),
-    )
-    .col(ColumnDef::new(a("updated_by")).uuid().null())
-    .col(
-        ColumnDef::new(a("version"))
-            .big_integer()
-            .not_null()
-            .default(1),
-    )
-}
-
-fn fk(
-    name: &str,
-    from: &str,
-    from_cols: &[&str],
-    to: &str,
-    to_cols: &[&str],
-) -> ForeignKeyCreateStatement {
-    let mut f = ForeignKey::create();
-    f.name(name);
-    for c in from_cols {
-        f.from(a(from), a(c));
-    }
-    for c in to_cols {
-        f.to(a(to), a(c));
-    }
-    f.on_delete(ForeignKeyAction::Restrict)
-        .on_update(ForeignKeyAction::Restrict);
-    f
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -1,71 +1,26 @@
 //! Account plans: plans, SMART objectives and their progress, growth
 //! targets, reviews (with reviewers) and contingencies.
 
+use super::common::*;
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-fn a(name: &str) -> Alias {
-    Alias::new(name)
-}
-
-/// Id columns and the audit columns every row carries.
-fn table(name: &str) -> TableCreateStatement {
-    let mut t = Table::create();
-    t.table(a(name))
-        .col(ColumnDef::new(a("tenant_id")).uuid().not_null())
-        .col(ColumnDef::new(a("id")).uuid().not_null())
-        .primary_key(Index::create().col(a("tenant_id")).col(a("id")));
-    t
-}
-
-fn audit(t: &mut TableCreateStatement) {
-    t.col(
-        ColumnDef::new(a("created_at"))
-            .timestamp_with_time_zone()
-            .not_null(),
-    )
-    .col(ColumnDef::new(a("created_by")).uuid().null())
-    .col(
-        ColumnDef::new(a("updated_at"))
-            .timestamp_with_time_zone()
-            .not_null(),
-    )
-    .col(ColumnDef::new(a("updated_by")).uuid().null())
-    .col(
-        ColumnDef::new(a("version"))
-            .big_integer()
-            .not_null()
-            .default(1),
-    );
-}
-
-fn col(name: &str) -> ColumnDef {
-    ColumnDef::new(a(name))
-}
-
 /// A composite foreign key `(tenant_id, from) -> to(tenant_id, id)`.
 fn fk(from_table: &str, from: &str, to: &str) -> ForeignKeyCreateStatement {
-    let mut f = ForeignKey::create();
-    f.name(format!("fk_{from_table}_{from}"))
-        .from(a(from_table), a("tenant_id"))
-        .from(a(from_table), a(from))
-        .to(a(to), a("tenant_id"))
-        .to(a(to), a("id"))
-        .on_delete(ForeignKeyAction::Restrict)
-        .on_update(ForeignKeyAction::Restrict);
-    f
+    super::common::fk(
+        &format!("fk_{from_table}_{from}"),
+        from_table,
+        &["tenant_id", from],
+        to,
+        &["tenant_id", "id"],
+    )
 }
 
 async fn index(manager: &SchemaManager<'_>, table: &str, cols: &[&str]) -> Result<(), DbErr> {
-    let mut i = Index::create();
-    i.name(format!("ix_{table}_{}", cols.join("_")))
-        .table(a(table));
-    for c in cols {
-        i.col(a(c));
-    }
-    manager.create_index(i).await
+    let name = format!("ix_{table}_{}", cols.join("_"));
+    super::common::index(manager, &name, table, cols, false).await
 }
 
 #[async_trait::async_trait]

@@ -7,48 +7,11 @@
 //! `(tenant_id, account_id, id)`, so the database refuses a cell that mixes
 //! accounts (like the reports-to key of contacts).
 
+use super::common::*;
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::DbBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn a(name: &str) -> Alias {
-    Alias::new(name)
-}
-
-fn col(name: &str) -> ColumnDef {
-    ColumnDef::new(a(name))
-}
-
-/// Id columns; the primary key is `(tenant_id, id)`.
-fn table(name: &str) -> TableCreateStatement {
-    let mut t = Table::create();
-    t.table(a(name))
-        .col(col("tenant_id").uuid().not_null())
-        .col(col("id").uuid().not_null())
-        .primary_key(Index::create().col(a("tenant_id")).col(a("id")));
-    t
-}
-
-/// The audit columns every row carries.
-fn audit(t: &mut TableCreateStatement) {
-    t.col(col("created_at").timestamp_with_time_zone().not_null())
-        .col(col("created_by").uuid().null())
-        .col(col("updated_at").timestamp_with_time_zone().not_null())
-        .col(col("updated_by").uuid().null())
-        .col(col("version").big_integer().not_null().default(1));
-}
-
-/// A sort key column: compared bytewise on both databases.
-fn sort_key(backend: DbBackend, name: &str) -> ColumnDef {
-    let mut c = col(name);
-    c.string().not_null();
-    if backend == DbBackend::Postgres {
-        c.extra("COLLATE \"C\"");
-    }
-    c
-}
 
 /// A composite foreign key `from_table(cols) -> to(to_cols)`.
 fn fk(
@@ -58,17 +21,13 @@ fn fk(
     to: &str,
     to_cols: &[&str],
 ) -> ForeignKeyCreateStatement {
-    let mut f = ForeignKey::create();
-    f.name(format!("fk_{from_table}_{name}"));
-    for c in from {
-        f.from(a(from_table), a(c));
-    }
-    for c in to_cols {
-        f.to(a(to), a(c));
-    }
-    f.on_delete(ForeignKeyAction::Restrict)
-        .on_update(ForeignKeyAction::Restrict);
-    f
+    super::common::fk(
+        &format!("fk_{from_table}_{name}"),
+        from_table,
+        from,
+        to,
+        to_cols,
+    )
 }
 
 async fn index(
@@ -78,16 +37,8 @@ async fn index(
     cols: &[&str],
     unique: bool,
 ) -> Result<(), DbErr> {
-    let mut i = Index::create();
-    i.name(format!("{prefix}_{table}_{}", cols.join("_")))
-        .table(a(table));
-    for c in cols {
-        i.col(a(c));
-    }
-    if unique {
-        i.unique();
-    }
-    manager.create_index(i).await
+    let name = format!("{prefix}_{table}_{}", cols.join("_"));
+    super::common::index(manager, &name, table, cols, unique).await
 }
 
 #[async_trait::async_trait]

@@ -5,77 +5,11 @@
 //! `repeat_until` (see `domain::cadence`). An assessment is keyed by its
 //! occurrence date, so an occurrence is assessed at most once.
 
+use super::common::*;
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn a(name: &str) -> Alias {
-    Alias::new(name)
-}
-
-/// Id columns and the primary key `(tenant_id, id)`.
-fn table(name: &str) -> TableCreateStatement {
-    let mut t = Table::create();
-    t.table(a(name))
-        .col(ColumnDef::new(a("tenant_id")).uuid().not_null())
-        .col(ColumnDef::new(a("id")).uuid().not_null())
-        .primary_key(Index::create().col(a("tenant_id")).col(a("id")));
-    t
-}
-
-/// The audit columns every row carries.
-fn audit(t: &mut TableCreateStatement) {
-    t.col(col("created_at").timestamp_with_time_zone().not_null())
-        .col(col("created_by").uuid().null())
-        .col(col("updated_at").timestamp_with_time_zone().not_null())
-        .col(col("updated_by").uuid().null())
-        .col(col("version").big_integer().not_null().default(1));
-}
-
-fn col(name: &str) -> ColumnDef {
-    ColumnDef::new(a(name))
-}
-
-/// A composite foreign key `from_table(from_cols) -> to(to_cols)`; the first
-/// column of both is `tenant_id`.
-fn fk(
-    name: &str,
-    from_table: &str,
-    from_cols: &[&str],
-    to: &str,
-    to_cols: &[&str],
-) -> ForeignKeyCreateStatement {
-    let mut f = ForeignKey::create();
-    f.name(name);
-    for c in from_cols {
-        f.from(a(from_table), a(c));
-    }
-    for c in to_cols {
-        f.to(a(to), a(c));
-    }
-    f.on_delete(ForeignKeyAction::Restrict)
-        .on_update(ForeignKeyAction::Restrict);
-    f
-}
-
-async fn index(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: &str,
-    cols: &[&str],
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut i = Index::create();
-    i.name(name).table(a(table));
-    for c in cols {
-        i.col(a(c));
-    }
-    if unique {
-        i.unique();
-    }
-    manager.create_index(i).await
-}
 
 /// Target of the action item's objective key: an objective of the same plan.
 const OBJECTIVE_PLAN_KEY: &str = "ux_objectives_plan_id";

@@ -1,0 +1,87 @@
+//! Building blocks shared by the migrations: the conventions every table
+//! follows (tenant-scoped keys, audit columns, bytewise sort keys, composite
+//! foreign keys). Changing one changes what new databases get from every
+//! migration that uses it, so these only ever gain functions.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::DbBackend;
+
+pub fn a(name: &str) -> Alias {
+    Alias::new(name)
+}
+
+pub fn col(name: &str) -> ColumnDef {
+    ColumnDef::new(a(name))
+}
+
+/// A table with `tenant_id`, `id` and the primary key `(tenant_id, id)`.
+pub fn table(name: &str) -> TableCreateStatement {
+    let mut t = Table::create();
+    t.table(a(name))
+        .col(col("tenant_id").uuid().not_null())
+        .col(col("id").uuid().not_null())
+        .primary_key(Index::create().col(a("tenant_id")).col(a("id")));
+    t
+}
+
+/// Columns every row carries: who created and last changed it, when, and an
+/// optimistic-locking version.
+pub fn audit(t: &mut TableCreateStatement) -> &mut TableCreateStatement {
+    t.col(col("created_at").timestamp_with_time_zone().not_null())
+        .col(col("created_by").uuid().null())
+        .col(col("updated_at").timestamp_with_time_zone().not_null())
+        .col(col("updated_by").uuid().null())
+        .col(col("version").big_integer().not_null().default(1))
+}
+
+/// A sort key column: compared bytewise on both databases (`COLLATE "C"` on
+/// Postgres, SQLite's default `BINARY`).
+pub fn sort_key(backend: DbBackend, name: &str) -> ColumnDef {
+    let mut c = col(name);
+    c.string().not_null();
+    if backend == DbBackend::Postgres {
+        c.extra("COLLATE \"C\"");
+    }
+    c
+}
+
+/// A (composite) foreign key `from_table(from_cols) -> to(to_cols)`, never
+/// cascading: deletes are tombstones and references are cleared by services.
+pub fn fk(
+    name: &str,
+    from_table: &str,
+    from_cols: &[&str],
+    to: &str,
+    to_cols: &[&str],
+) -> ForeignKeyCreateStatement {
+    let mut f = ForeignKey::create();
+    f.name(name);
+    for c in from_cols {
+        f.from(a(from_table), a(c));
+    }
+    for c in to_cols {
+        f.to(a(to), a(c));
+    }
+    f.on_delete(ForeignKeyAction::Restrict)
+        .on_update(ForeignKeyAction::Restrict);
+    f
+}
+
+/// An index (unique or not) on `table(cols)`.
+pub async fn index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: &str,
+    cols: &[&str],
+    unique: bool,
+) -> Result<(), DbErr> {
+    let mut i = Index::create();
+    i.name(name).table(a(table));
+    for c in cols {
+        i.col(a(c));
+    }
+    if unique {
+        i.unique();
+    }
+    manager.create_index(i).await
+}
