@@ -319,12 +319,7 @@ fn bytes_response(status: StatusCode, media: &'static str, body: Vec<u8>) -> Res
 }
 
 fn json_response(status: StatusCode, media: &'static str, v: &serde_json::Value) -> Response {
-    let body = serde_json::to_vec(v)
-        .unwrap_or_else(|_| b"{\"errors\":[{\"message\":\"internal error\"}]}".to_vec());
-    let mut r = (status, body).into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
-    r
+    bytes_response(status, media, to_bytes(v))
 }
 
 fn is_json_content_type(headers: &HeaderMap) -> bool {

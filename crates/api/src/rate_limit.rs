@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -22,7 +23,12 @@ pub struct RateLimits {
     per_principal: Option<DefaultKeyedRateLimiter<Uuid>>,
     login_per_ip: Option<DefaultKeyedRateLimiter<IpAddr>>,
     failures: Mutex<HashMap<String, (u32, Instant)>>,
+    /// Checks since the keyed limiters last forgot idle keys.
+    checks: AtomicU64,
 }
+
+/// How often (in checks) the keyed limiters drop keys whose quota is full again.
+const PRUNE_EVERY: u64 = 10_000;
 
 /// Seconds to wait before retrying (at least 1).
 pub type RetryAfter = u64;
@@ -51,16 +57,31 @@ impl RateLimits {
             per_principal: limiter(per_principal_per_minute),
             login_per_ip: limiter(login_per_ip_per_minute),
             failures: Mutex::new(HashMap::new()),
+            checks: AtomicU64::new(0),
+        }
+    }
+
+    /// Keeps the keyed limiters' memory bounded by the active keys.
+    fn prune_now_and_then(&self) {
+        if self.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {
+            if let Some(l) = &self.per_principal {
+                l.retain_recent();
+            }
+            if let Some(l) = &self.login_per_ip {
+                l.retain_recent();
+            }
         }
     }
 
     /// One request by a signed-in user.
     pub fn request(&self, principal: Uuid) -> Result<(), RetryAfter> {
+        self.prune_now_and_then();
         check(&self.per_principal, &principal)
     }
 
     /// One login attempt from a client address.
     pub fn login_attempt(&self, ip: Option<IpAddr>) -> Result<(), RetryAfter> {
+        self.prune_now_and_then();
         match ip {
             Some(ip) => check(&self.login_per_ip, &ip),
             None => Ok(()),
@@ -99,9 +120,6 @@ impl RateLimits {
             }
             e.0 += 1;
             e.1 = Instant::now();
-        }
-        if let Some(l) = &self.per_principal {
-            l.retain_recent();
         }
     }
 
