@@ -67,6 +67,7 @@ pub async fn connect(cfg: &Config) -> Result<Db, StartupError> {
     }
     let mut dbc = DbConfig::new(url);
     dbc.max_connections = cfg.db_max_connections;
+    dbc.acquire_timeout = std::time::Duration::from_secs(cfg.db_acquire_timeout_secs);
     Db::connect(&dbc)
         .await
         .map_err(|e| StartupError::Database(e.to_string()))

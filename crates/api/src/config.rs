@@ -91,6 +91,17 @@ pub struct Config {
         global = true
     )]
     pub db_max_connections: u32,
+    /// How long a request waits for a database connection (a free one from
+    /// the pool, or a new one while the database is unreachable) before it
+    /// fails with `UNAVAILABLE`, in seconds.
+    #[arg(
+        long,
+        env = "STEWARD_DB_ACQUIRE_TIMEOUT_SECS",
+        default_value_t = 5,
+        value_parser = clap::value_parser!(u64).range(1..),
+        global = true
+    )]
+    pub db_acquire_timeout_secs: u64,
     /// HMAC secret for access tokens (at least 32 characters in production).
     #[arg(
         long,
@@ -206,6 +217,20 @@ pub struct Config {
         global = true
     )]
     pub login_rate_limit_per_minute: u32,
+    /// Reverse proxies whose forwarding headers are believed: comma-separated
+    /// IP addresses or CIDR networks. When the TCP peer is one of them, the
+    /// client address (for the login rate limit) is the first address of
+    /// `X-Forwarded-For` (else `Forwarded: for=`), from the right, that is
+    /// not a trusted proxy. Empty (the default): the client is the TCP peer
+    /// and forwarding headers are ignored.
+    #[arg(
+        long,
+        env = "STEWARD_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = crate::client_ip::parse_trusted_proxy,
+        global = true
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Per-request timeout, in seconds.
     #[arg(
         long,
@@ -230,6 +255,17 @@ pub struct Config {
         global = true
     )]
     pub statement_count_header: bool,
+    /// Serve the hot read shapes (accounts with owners, contacts, plans and
+    /// objectives) through the compiled read path instead of field-by-field
+    /// execution; the output is the same (see `crates/api/src/fast`).
+    #[arg(
+        long,
+        env = "STEWARD_COMPILED_READS",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub compiled_reads: bool,
     /// Serve Prometheus metrics at `GET /metrics` (no authentication; no
     /// tenant or user data in them).
     #[arg(

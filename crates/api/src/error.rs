@@ -92,6 +92,11 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Unavailable(d) => ApiError::Unavailable(d),
+            StoreError::InvalidText(d) => {
+                // A hole in validation (the field is not known here).
+                tracing::warn!(detail = %d, "the database refused text from a request");
+                ApiError::validation("input", "text must not contain NUL characters")
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }

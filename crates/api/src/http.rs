@@ -26,6 +26,9 @@ tokio::task_local! {
     /// The longest `retryAfter` among the errors of this request (for the
     /// `Retry-After` header), set by the execution of each operation.
     static RETRY_AFTER: std::cell::Cell<Option<u64>>;
+    /// Whether an operation of this request ran on the compiled read path
+    /// (reported with the statement-count header, for tests and benchmarks).
+    static COMPILED: std::cell::Cell<bool>;
 }
 
 /// What the handlers share.
@@ -47,13 +50,16 @@ pub struct Http {
 /// A parsed document and what is known about it.
 #[derive(Clone)]
 struct CachedDocument {
-    doc: async_graphql::parser::types::ExecutableDocument,
+    doc: Arc<async_graphql::parser::types::ExecutableDocument>,
     op_type: Option<OperationType>,
     /// Only `__schema` / `__type` / `__typename` at the root.
     introspection: bool,
     /// Passed full validation once (validation does not depend on variables
     /// beyond what the fast checks and execution still verify).
     validated: bool,
+    /// The compiled read path for this document, once validated (`None`
+    /// when it selects anything the compiled path does not cover).
+    compiled: Option<Arc<crate::fast::Plan>>,
 }
 
 /// A bounded (LRU) cache of parsed documents keyed by query text and
@@ -91,6 +97,7 @@ impl DocumentCache {
             && let Some(e) = m.get_mut(&(query.to_owned(), op.map(str::to_owned)))
         {
             e.validated = true;
+            e.compiled = crate::fast::compile(&e.doc, op).map(Arc::new);
         }
     }
 }
@@ -336,9 +343,10 @@ async fn graphql(
     method: Method,
     headers: HeaderMap,
     uri: Uri,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
-    let client_ip = connect.map(|c| c.0.0.ip());
+    let client_ip = connect
+        .map(|c| crate::client_ip::resolve(c.0.0.ip(), &headers, &h.state.config.trusted_proxies));
     let request_id = headers
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
@@ -363,6 +371,22 @@ async fn graphql(
             media,
             ApiError::validation("request", msg),
         )
+    };
+    // Over the body limit: a GraphQL error like every other refusal, not
+    // the framework's plain text.
+    let body = match body {
+        Ok(b) => b,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return request_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                media,
+                ApiError::LimitExceeded(format!(
+                    "the body may hold at most {} bytes",
+                    h.state.config.max_body_bytes
+                )),
+            );
+        }
+        Err(_) => return bad("the body could not be read"),
     };
 
     // 1. The HTTP request into one or more GraphQL requests.
@@ -515,10 +539,15 @@ async fn graphql(
         }
         (out, statuses)
     };
-    let (((mut values, statuses), statements), retry_after) = RETRY_AFTER
-        .scope(std::cell::Cell::new(None), async {
-            let out = persistence::stats::count_statements(run).await;
-            (out, RETRY_AFTER.with(std::cell::Cell::get))
+    let ((((mut values, statuses), statements), retry_after), compiled) = COMPILED
+        .scope(std::cell::Cell::new(false), async {
+            let out = RETRY_AFTER
+                .scope(std::cell::Cell::new(None), async {
+                    let out = persistence::stats::count_statements(run).await;
+                    (out, RETRY_AFTER.with(std::cell::Cell::get))
+                })
+                .await;
+            (out, COMPILED.with(std::cell::Cell::get))
         })
         .await;
     let (status, body) = if batched {
@@ -550,6 +579,10 @@ async fn graphql(
         && let Ok(v) = HeaderValue::from_str(&statements.to_string())
     {
         r.headers_mut().insert("x-steward-sql-statements", v);
+        r.headers_mut().insert(
+            "x-steward-execution",
+            HeaderValue::from_static(if compiled { "compiled" } else { "resolvers" }),
+        );
     }
     r
 }
@@ -619,11 +652,26 @@ async fn execute_one(
         req = req.operation_name(op.clone());
     }
     let cached = h.documents.get(&query, op_name.as_deref());
-    let (op_type, validated, introspection) = match cached {
+    let (op_type, validated, introspection, doc) = match cached {
         Some(c) => {
             op.describe(&c.doc, op_name.as_deref());
-            req.set_parsed_query(c.doc);
-            (c.op_type, c.validated, c.introspection)
+            if let (Some(plan), Some(p), true) =
+                (&c.compiled, &principal, h.state.config.compiled_reads)
+                && let Some(body) = crate::fast::execute(
+                    plan,
+                    &req.variables,
+                    p,
+                    &h.state.db,
+                    h.state.config.max_complexity,
+                )
+                .await
+            {
+                op.executed(&[]);
+                let _ = COMPILED.try_with(|c| c.set(true));
+                return (StatusCode::OK, body);
+            }
+            req.set_parsed_query((*c.doc).clone());
+            (c.op_type, c.validated, c.introspection, c.doc)
         }
         None => {
             let limits = limits::Limits::from_config(&h.state.config);
@@ -638,6 +686,7 @@ async fn execute_one(
                         .map(|t| (t, introspection, doc.clone()))
                 }
                 Err(e) => {
+                    let e = without_json_position(e);
                     let mut v = serde_json::json!({ "errors": [with_code(e, "VALIDATION")] });
                     strip_locations(&mut v);
                     return (request_error_status, to_bytes(&v));
@@ -645,17 +694,19 @@ async fn execute_one(
             };
             match checked {
                 Ok((t, introspection, doc)) => {
+                    let doc = Arc::new(doc);
                     h.documents.put(
                         query.clone(),
                         op_name.clone(),
                         CachedDocument {
-                            doc,
+                            doc: doc.clone(),
                             op_type: t,
                             introspection,
                             validated: false,
+                            compiled: None,
                         },
                     );
-                    (t, false, introspection)
+                    (t, false, introspection, doc)
                 }
                 Err(e) => return (request_error_status, to_bytes(&error_value(e))),
             }
@@ -683,14 +734,14 @@ async fn execute_one(
     } else {
         &h.schema
     };
-    let resp = schema.execute(req).await;
+    let mut resp = schema.execute(req).await;
+    crate::response_order::reorder(&doc, op_name.as_deref(), &mut resp.data);
     let request_failed = resp.data == async_graphql::Value::Null
         && !resp.errors.is_empty()
         && resp.errors.iter().all(|e| e.path.is_empty());
     if !validated && !resp.errors.iter().any(|e| e.path.is_empty()) {
         h.documents.mark_validated(&query, op_name.as_deref());
     }
-    let mut resp = resp;
     annotate_errors(&mut resp.errors, request_id);
     op.executed(&resp.errors);
     if let Some(retry) = resp.errors.iter().find_map(|e| {
@@ -724,6 +775,24 @@ async fn execute_one(
 fn to_bytes(v: &serde_json::Value) -> Vec<u8> {
     serde_json::to_vec(v)
         .unwrap_or_else(|_| b"{\"errors\":[{\"message\":\"internal error\"}]}".to_vec())
+}
+
+/// The parser reads number literals with serde_json, whose messages end with
+/// a position inside the literal (`invalid number: number out of range at
+/// line 1 column 5`): implementation detail; `locations` says where it is.
+fn without_json_position(mut e: ServerError) -> ServerError {
+    if let Some(i) = e.message.rfind(" at line ")
+        && let Some((line, column)) = e.message[i + " at line ".len()..].split_once(" column ")
+        && !line.is_empty()
+        && !column.is_empty()
+        && line
+            .bytes()
+            .chain(column.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        e.message.truncate(i);
+    }
+    e
 }
 
 fn with_code(e: ServerError, code: &str) -> ServerError {
@@ -792,6 +861,20 @@ mod tests {
         );
         assert_eq!(negotiate(&accept("*/*")), Some(JSON));
         assert_eq!(negotiate(&accept("text/html")), None);
+    }
+
+    #[test]
+    fn parse_errors_lose_serde_json_positions() {
+        let e = |m: &str| without_json_position(ServerError::new(m, None)).message;
+        assert_eq!(
+            e("invalid number: number out of range at line 1 column 5"),
+            "invalid number: number out of range"
+        );
+        assert_eq!(
+            e("unexpected at line x column 2"),
+            "unexpected at line x column 2"
+        );
+        assert_eq!(e("expected selection"), "expected selection");
     }
 
     #[test]

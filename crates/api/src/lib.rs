@@ -4,15 +4,18 @@
 
 pub mod app;
 pub mod auth;
+pub mod client_ip;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod fast;
 pub mod graphql;
 pub mod http;
 pub mod limits;
 pub mod loaders;
 pub mod metrics;
 pub mod rate_limit;
+pub mod response_order;
 
 pub mod services;
 

@@ -16,11 +16,18 @@ pub fn sort_key(text: &str) -> String {
     text.trim().to_lowercase()
 }
 
-/// Escapes `%`, `_` and `\` for a `LIKE .. ESCAPE '\'` pattern, on the sort key.
+/// Longest search that can still be found in the sort key of a short text:
+/// lowercasing lengthens a text at most twofold (`İ` becomes `i̇`).
+const MAX_SHORT_SEARCH: usize = 2 * MAX_SHORT_TEXT + 1;
+
+/// Escapes `%`, `_` and `\` for a `LIKE .. ESCAPE '\'` pattern, on the sort
+/// key of short texts (names). A search longer than any such key matches
+/// nothing, cut or not: it is cut, so that the pattern stays within the
+/// databases' own limits (SQLite refuses patterns over 50,000 bytes).
 pub fn like_contains_pattern(search: &str) -> String {
-    let mut out = String::with_capacity(search.len() + 2);
+    let mut out = String::with_capacity(search.len().min(4 * MAX_SHORT_SEARCH) + 2);
     out.push('%');
-    for c in sort_key(search).chars() {
+    for c in sort_key(search).chars().take(MAX_SHORT_SEARCH) {
         if matches!(c, '%' | '_' | '\\') {
             out.push('\\');
         }
@@ -64,7 +71,8 @@ impl RequiredText {
     }
 }
 
-/// Optional free text: trimmed; empty becomes `None`.
+/// Optional free text: trimmed; empty becomes `None`. Line breaks and tabs
+/// are kept; NUL is refused (Postgres cannot store it in text).
 pub fn optional_text(
     field: &str,
     raw: Option<&str>,
@@ -75,6 +83,10 @@ pub fn optional_text(
         Some(t) if t.chars().count() > max => Err(ValidationError::new(
             field,
             format!("must be at most {max} characters"),
+        )),
+        Some(t) if t.contains('\0') => Err(ValidationError::new(
+            field,
+            "must not contain NUL characters",
         )),
         Some(t) => Ok(Some(t.to_owned())),
     }
@@ -249,6 +261,25 @@ impl Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_longer_than_any_name_gives_a_short_pattern() {
+        assert_eq!(like_contains_pattern(" A%b_\\ "), "%a\\%b\\_\\\\%");
+        let long = like_contains_pattern(&"x".repeat(100_000));
+        assert_eq!(long.len(), MAX_SHORT_SEARCH + 2);
+        // Still longer than the longest key of a short text.
+        let key = sort_key(&"\u{130}".repeat(MAX_SHORT_TEXT));
+        assert!(key.chars().count() < MAX_SHORT_SEARCH);
+    }
+
+    #[test]
+    fn optional_text_keeps_line_breaks_and_refuses_nul() {
+        assert_eq!(
+            optional_text("notes", Some(" a\n\tb "), 10),
+            Ok(Some("a\n\tb".to_owned()))
+        );
+        assert!(optional_text("notes", Some("a\0b"), 10).is_err());
+    }
 
     #[test]
     fn required_text_is_trimmed_and_not_empty() {

@@ -15,7 +15,12 @@ pub const JWT_SECRET: &str = "test-secret-0123456789abcdef0123456789abcdef";
 /// A database for one test; dropped (Postgres) or deleted (SQLite) after.
 enum TestDb {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
+    /// Owned by the caller (see [`spawn_app_on`]).
+    External,
 }
 
 impl Drop for TestDb {
@@ -269,6 +274,21 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         state,
         stop: Some(stop),
         _db: guard,
+    }
+}
+
+/// A server on a database the caller owns and tears down (the outage
+/// tests' throwaway cluster); migrated on start like any server.
+pub async fn spawn_app_on(db_url: &str, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    let (addr, state, stop) = start_server(db_url, tweak).await;
+    TestApp {
+        addr,
+        db_url: db_url.to_owned(),
+        url: format!("http://{addr}/graphql"),
+        client: reqwest::Client::new(),
+        state,
+        stop: Some(stop),
+        _db: TestDb::External,
     }
 }
 

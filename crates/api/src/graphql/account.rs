@@ -30,7 +30,7 @@ pub enum AccountOrderBy {
 }
 
 impl AccountOrderBy {
-    fn repo(self) -> AccountOrder {
+    pub(crate) fn repo(self) -> AccountOrder {
         match self {
             AccountOrderBy::NameAsc => AccountOrder::NameAsc,
             AccountOrderBy::NameDesc => AccountOrder::NameDesc,
@@ -39,7 +39,7 @@ impl AccountOrderBy {
         }
     }
 
-    fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             AccountOrderBy::NameAsc => "ACCOUNT_NAME_ASC",
             AccountOrderBy::NameDesc => "ACCOUNT_NAME_DESC",
@@ -114,30 +114,7 @@ impl AccountQuery {
             last,
             before.as_deref(),
         )?;
-        let f = filter.unwrap_or_default();
-        let repo_filter = RepoFilter {
-            tiers: f.tiers.map(|v| {
-                v.into_iter()
-                    .map(|t| domain::account::Tier::from(t).as_str().to_owned())
-                    .collect()
-            }),
-            statuses: f.statuses.map(|v| {
-                v.into_iter()
-                    .map(|s| domain::account::AccountStatus::from(s).as_str().to_owned())
-                    .collect()
-            }),
-            owner_id: f
-                .owner_id
-                .as_ref()
-                .map(|o| decode(Kind::User, o, "filter.ownerId"))
-                .transpose()?,
-            name_like: f
-                .name_contains
-                .as_deref()
-                .filter(|s| !s.trim().is_empty())
-                .map(domain::text::like_contains_pattern),
-            include_archived: f.include_archived.unwrap_or(false),
-        };
+        let repo_filter = repo_filter(filter)?;
         let page = persistence::repo::accounts::list(
             state(ctx)?.db.read(),
             p.tenant_id,
@@ -163,6 +140,34 @@ impl AccountQuery {
         }));
         Ok(c)
     }
+}
+
+/// The repository's filter for the `accounts` argument.
+pub(crate) fn repo_filter(filter: Option<AccountFilter>) -> Result<RepoFilter, ApiError> {
+    let f = filter.unwrap_or_default();
+    Ok(RepoFilter {
+        tiers: f.tiers.map(|v| {
+            v.into_iter()
+                .map(|t| domain::account::Tier::from(t).as_str().to_owned())
+                .collect()
+        }),
+        statuses: f.statuses.map(|v| {
+            v.into_iter()
+                .map(|s| domain::account::AccountStatus::from(s).as_str().to_owned())
+                .collect()
+        }),
+        owner_id: f
+            .owner_id
+            .as_ref()
+            .map(|o| decode(Kind::User, o, "filter.ownerId"))
+            .transpose()?,
+        name_like: f
+            .name_contains
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(domain::text::like_contains_pattern),
+        include_archived: f.include_archived.unwrap_or(false),
+    })
 }
 
 /// An exact amount of money.

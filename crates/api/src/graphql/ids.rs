@@ -72,6 +72,24 @@ pub fn encode(kind: Kind, id: Uuid) -> ID {
     ID(URL_SAFE_NO_PAD.encode(format!("{}:{}", kind.as_str(), id.as_hyphenated())))
 }
 
+/// Appends the JSON string of `encode(kind, id)` to `out`, without
+/// intermediate allocations (the compiled read path writes ids this way).
+pub fn write_json(out: &mut Vec<u8>, kind: Kind, id: Uuid) {
+    let mut raw = [0u8; 64];
+    let k = kind.as_str().as_bytes();
+    raw[..k.len()].copy_from_slice(k);
+    raw[k.len()] = b':';
+    let n = k.len() + 1;
+    id.as_hyphenated().encode_lower(&mut raw[n..n + 36]);
+    let input = &raw[..n + 36];
+    let start = out.len();
+    let len = base64::encoded_len(input.len(), false).unwrap_or(0);
+    out.push(b'"');
+    out.resize(start + 1 + len, 0);
+    let _ = URL_SAFE_NO_PAD.encode_slice(input, &mut out[start + 1..]);
+    out.push(b'"');
+}
+
 /// Any global id: its kind and uuid, or None when malformed.
 pub fn decode_any(id: &str) -> Option<(Kind, Uuid)> {
     let raw = URL_SAFE_NO_PAD.decode(id.as_bytes()).ok()?;

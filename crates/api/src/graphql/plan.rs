@@ -92,7 +92,7 @@ impl GrowthKind {
     }
 }
 
-fn status_of(s: &str) -> PlanStatus {
+pub(crate) fn status_of(s: &str) -> PlanStatus {
     domain::plan::PlanStatus::from_str_opt(s)
         .unwrap_or(domain::plan::PlanStatus::Draft)
         .into()
@@ -498,7 +498,7 @@ impl Contingency {
 /// Plans, newest period first.
 pub type PlanConnection = Connection<String, Plan>;
 
-const PLAN_ORDER: &str = "PLAN_PERIOD_DESC";
+pub(crate) const PLAN_ORDER: &str = "PLAN_PERIOD_DESC";
 
 fn plan_connection(
     rows: &[Row<account_plan::Model>],
@@ -521,7 +521,7 @@ fn plan_connection(
     c
 }
 
-fn check_cursor_dates(args: &persistence::repo::page::PageArgs) -> Result<(), ApiError> {
+pub(crate) fn check_cursor_dates(args: &persistence::repo::page::PageArgs) -> Result<(), ApiError> {
     for (pos, field) in [(&args.after, "after"), (&args.before, "before")] {
         if let Some(p) = pos
             && NaiveDate::parse_from_str(&p.key, "%Y-%m-%d").is_err()

@@ -131,7 +131,7 @@ pub struct Money {
     pub currency: String,
 }
 
-fn money(minor: Option<i64>, currency: &Option<String>) -> Option<Money> {
+pub(crate) fn money(minor: Option<i64>, currency: &Option<String>) -> Option<Money> {
     match (minor, currency) {
         (Some(m), Some(c)) => {
             let d = DomainMoney::from_minor_units(m, c);
@@ -153,7 +153,7 @@ pub struct ExternalRef {
     pub external_id: String,
 }
 
-fn external(source: &Option<String>, id: &Option<String>) -> Option<ExternalRef> {
+pub(crate) fn external(source: &Option<String>, id: &Option<String>) -> Option<ExternalRef> {
     match (source, id) {
         (Some(s), Some(i)) => Some(ExternalRef {
             source: s.clone(),

@@ -93,7 +93,13 @@ pub async fn login(
     limits
         .locked(&key)
         .map_err(|s| ApiError::rate_limited("failed logins for this account", s))?;
-    let tenant = tenants::find_by_slug(db.read(), tenant.trim()).await?;
+    // No slug or e-mail holds NUL (and Postgres cannot compare text with
+    // it): such a login matches nobody, in the same time as any other.
+    let tenant = if tenant.contains('\0') || email.contains('\0') {
+        None
+    } else {
+        tenants::find_by_slug(db.read(), tenant.trim()).await?
+    };
     let user = match &tenant {
         Some(t) => {
             users::find_by_email(

@@ -1,0 +1,619 @@
+//! Running a [`Plan`]: resolve arguments, check the complexity limit, fetch
+//! each level in one statement per relation, then write the JSON.
+
+use super::compile::{
+    AccountF, Arg, Conn, ConnF, ContactF, EdgeF, Key, Leaf, Obj, ObjectiveF, PageInfoF, PageSpec,
+    Plan, PlanF, RootF, external_of,
+};
+use super::write as w;
+use crate::graphql::account::{AccountFilter, AccountOrderBy, repo_filter};
+use crate::graphql::ids::{Kind, decode};
+use crate::graphql::pagination::{encode_cursor, page_args};
+use crate::graphql::plan::{PLAN_ORDER, check_cursor_dates};
+use crate::graphql::types::CONTACT_ORDER;
+use async_graphql::InputType;
+use async_graphql::Variables;
+use async_graphql_value::{ConstValue, Name, Value};
+use domain::{Action, Principal, Record, TenantId, authorize};
+use futures::future::{BoxFuture, try_join_all};
+use persistence::Db;
+use persistence::entity::{account, account_plan, contact, objective, user};
+use persistence::repo::page::{Page, PageArgs, Position};
+use persistence::repo::{accounts, contacts, plans, users};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Give up on the compiled path: async-graphql runs the request instead.
+pub struct Bail;
+
+impl From<persistence::StoreError> for Bail {
+    fn from(_: persistence::StoreError) -> Self {
+        Bail
+    }
+}
+
+type R<T> = Result<T, Bail>;
+
+/// Runs `plan`. `None` means "not here": the caller executes the request
+/// with async-graphql, which then produces the errors, if any.
+pub async fn execute(
+    plan: &Plan,
+    variables: &Variables,
+    principal: &Principal,
+    db: &Db,
+    max_complexity: usize,
+) -> Option<Vec<u8>> {
+    authorize(principal, Action::Read, Record::Tenant).ok()?;
+    let cx = Cx {
+        db,
+        tenant: principal.tenant_id,
+        plan,
+        variables,
+    };
+    if cx.complexity().ok()? > max_complexity {
+        return None;
+    }
+    let mut got = Vec::with_capacity(plan.root.len());
+    for (_, f) in &plan.root {
+        got.push(cx.fetch_root(f).await.ok()?);
+    }
+    let mut o = Vec::with_capacity(16 * 1024);
+    o.extend_from_slice(b"{\"data\":{");
+    for (i, ((key, f), g)) in plan.root.iter().zip(&got).enumerate() {
+        comma(&mut o, i, key);
+        match (f, g) {
+            (RootF::Typename, _) => w::name(&mut o, "Query"),
+            (RootF::Account { sel, .. }, RootGot::Account(row, g)) => {
+                write_account(&mut o, sel, g, row).ok()?;
+            }
+            (RootF::Accounts { conn, .. }, RootGot::Accounts(page, g, order)) => {
+                let cursor = |a: &account::Model| {
+                    encode_cursor(
+                        order.code(),
+                        &Position {
+                            key: order.repo().key_of(a),
+                            id: a.id,
+                        },
+                    )
+                };
+                write_conn(&mut o, conn, g, page, &cursor, write_account).ok()?;
+            }
+            _ => return None,
+        }
+    }
+    o.extend_from_slice(b"}}");
+    Some(o)
+}
+
+fn comma(o: &mut Vec<u8>, i: usize, key: &Key) {
+    if i > 0 {
+        o.push(b',');
+    }
+    o.extend_from_slice(key.bytes());
+}
+
+struct Cx<'a> {
+    db: &'a Db,
+    tenant: TenantId,
+    plan: &'a Plan,
+    variables: &'a Variables,
+}
+
+/// What was fetched for one field of an object, for all rows of its level.
+enum Got {
+    None,
+    Users(HashMap<Uuid, user::Model>),
+    Contacts(HashMap<Uuid, Page<contact::Model>>, Vec<ConnGot>),
+    Plans(HashMap<Uuid, Page<account_plan::Model>>, Vec<ConnGot>),
+    Objectives(HashMap<Uuid, Vec<objective::Model>>, Vec<Got>),
+}
+
+/// What was fetched for one field of a connection.
+enum ConnGot {
+    None,
+    Nodes(Vec<Got>),
+    /// Per edge field: what `node` needs (empty for the others).
+    Edges(Vec<Vec<Got>>),
+}
+
+enum RootGot {
+    None,
+    Account(Box<account::Model>, Vec<Got>),
+    Accounts(Page<account::Model>, Vec<ConnGot>, AccountOrderBy),
+}
+
+impl Cx<'_> {
+    fn variable(&self, name: &Name) -> Option<ConstValue> {
+        match self.variables.get(name) {
+            Some(v) => Some(v.clone()),
+            None => self
+                .plan
+                .variables
+                .iter()
+                .find(|(n, _)| n == name)
+                .and_then(|(_, d)| d.clone()),
+        }
+    }
+
+    /// An argument coerced as async-graphql coerces it (literal, variable or
+    /// variable default; absent is `None`, as for a resolver's `Option`).
+    fn parse<T: InputType>(&self, a: &Arg) -> R<T> {
+        let value = match a {
+            None => None,
+            Some(Value::Variable(name)) => self.variable(name),
+            Some(v) => Some(
+                v.clone()
+                    .into_const_with(|name| self.variable(&name).ok_or(()))
+                    .map_err(|()| Bail)?,
+            ),
+        };
+        T::parse(value).map_err(|_| Bail)
+    }
+
+    fn int(&self, a: &Arg) -> R<Option<i32>> {
+        self.parse(a)
+    }
+
+    fn string(&self, a: &Arg) -> R<Option<String>> {
+        self.parse(a)
+    }
+
+    fn page(&self, p: &PageSpec, order: &str) -> R<PageArgs> {
+        let (after, before) = (self.string(&p.after)?, self.string(&p.before)?);
+        page_args(
+            order,
+            self.int(&p.first)?,
+            after.as_deref(),
+            self.int(&p.last)?,
+            before.as_deref(),
+        )
+        .map_err(|_| Bail)
+    }
+
+    /// The multiplier of a connection in the complexity formula.
+    fn size(&self, p: &PageSpec) -> R<usize> {
+        Ok(self
+            .int(&p.first)?
+            .or(self.int(&p.last)?)
+            .map_or(20, |n| usize::try_from(n.max(0)).unwrap_or(0)))
+    }
+
+    /// async-graphql's complexity of the operation with these variables:
+    /// 1 per field plus its children, connections `first` (or `last`, or
+    /// 20) times their selection plus 1.
+    fn complexity(&self) -> R<usize> {
+        let mut c = 0usize;
+        for (_, f) in &self.plan.root {
+            c = c.saturating_add(match f {
+                RootF::Typename => 1,
+                RootF::Account { sel, .. } => 1 + self.account_c(sel)?,
+                RootF::Accounts { page, conn, .. } => self
+                    .size(page)?
+                    .saturating_mul(self.conn_c(conn, |s, o| s.account_c(o))?)
+                    .saturating_add(1),
+            });
+        }
+        Ok(c)
+    }
+
+    fn conn_c<F>(&self, conn: &Conn<F>, node: impl Fn(&Self, &Obj<F>) -> R<usize>) -> R<usize> {
+        let mut c = 0usize;
+        for (_, f) in conn {
+            c = c.saturating_add(match f {
+                ConnF::Typename(_) => 1,
+                ConnF::PageInfo(s) => 1 + s.len(),
+                ConnF::Nodes(s) => 1 + node(self, s)?,
+                ConnF::Edges(s) => {
+                    let mut e = 1usize;
+                    for (_, f) in s {
+                        e = e.saturating_add(match f {
+                            EdgeF::Node(s) => 1 + node(self, s)?,
+                            _ => 1,
+                        });
+                    }
+                    e
+                }
+            });
+        }
+        Ok(c)
+    }
+
+    fn account_c(&self, obj: &Obj<AccountF>) -> R<usize> {
+        let mut c = 0usize;
+        for (_, f) in obj {
+            c = c.saturating_add(match f {
+                AccountF::Leaf(_) => 1,
+                AccountF::Money(_, s) => 1 + s.len(),
+                AccountF::ExternalRef(s) => 1 + s.len(),
+                AccountF::Owner(s) => 1 + s.len(),
+                AccountF::Contacts(p, conn) => self
+                    .size(p)?
+                    .saturating_mul(self.conn_c(conn, |_, o| Ok(contact_c(o)))?)
+                    .saturating_add(1),
+                AccountF::Plans(p, conn) => self
+                    .size(p)?
+                    .saturating_mul(self.conn_c(conn, |_, o| Ok(plan_c(o)))?)
+                    .saturating_add(1),
+            });
+        }
+        Ok(c)
+    }
+
+    async fn fetch_root(&self, f: &RootF) -> R<RootGot> {
+        match f {
+            RootF::Typename => Ok(RootGot::None),
+            RootF::Account { id, sel } => {
+                let id: async_graphql::ID = self.parse(id)?;
+                let uuid = decode(Kind::Account, &id, "id").map_err(|_| Bail)?;
+                let row = accounts::by_ids(self.db.read(), self.tenant, &[uuid])
+                    .await?
+                    .pop()
+                    .ok_or(Bail)?;
+                let got = self.fetch_accounts(sel, &[&row]).await?;
+                Ok(RootGot::Account(Box::new(row), got))
+            }
+            RootF::Accounts {
+                page,
+                order_by,
+                filter,
+                conn,
+            } => {
+                let order: Option<AccountOrderBy> = self.parse(order_by)?;
+                let order = order.unwrap_or_default();
+                let args = self.page(page, order.code())?;
+                let filter: Option<AccountFilter> = self.parse(filter)?;
+                let filter = repo_filter(filter).map_err(|_| Bail)?;
+                let rows =
+                    accounts::list(self.db.read(), self.tenant, &filter, order.repo(), &args)
+                        .await?;
+                let all: Vec<&account::Model> = rows.rows.iter().collect();
+                let got = self
+                    .fetch_conn(conn, &all, |cx, o, r| Box::pin(cx.fetch_accounts(o, r)))
+                    .await?;
+                drop(all);
+                Ok(RootGot::Accounts(rows, got, order))
+            }
+        }
+    }
+
+    async fn fetch_conn<'s, F: Sync, Row: Sync>(
+        &'s self,
+        conn: &'s Conn<F>,
+        rows: &'s [&'s Row],
+        node: impl for<'x> Fn(&'x Self, &'x Obj<F>, &'x [&'x Row]) -> BoxFuture<'x, R<Vec<Got>>>,
+    ) -> R<Vec<ConnGot>> {
+        let mut out = Vec::with_capacity(conn.len());
+        for (_, f) in conn {
+            out.push(match f {
+                ConnF::Nodes(o) => ConnGot::Nodes(node(self, o, rows).await?),
+                ConnF::Edges(e) => {
+                    let mut per = Vec::with_capacity(e.len());
+                    for (_, f) in e {
+                        per.push(match f {
+                            EdgeF::Node(o) => node(self, o, rows).await?,
+                            _ => Vec::new(),
+                        });
+                    }
+                    ConnGot::Edges(per)
+                }
+                _ => ConnGot::None,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn users(&self, ids: impl Iterator<Item = Uuid>) -> R<Got> {
+        let mut ids: Vec<Uuid> = ids.collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let rows = users::by_ids(self.db.read(), self.tenant, &ids).await?;
+        Ok(Got::Users(rows.into_iter().map(|u| (u.id, u)).collect()))
+    }
+
+    async fn fetch_accounts(&self, obj: &Obj<AccountF>, rows: &[&account::Model]) -> R<Vec<Got>> {
+        let ids = || rows.iter().map(|a| a.id).collect::<Vec<_>>();
+        let (db, t) = (self.db.read(), self.tenant);
+        try_join_all(obj.iter().map(|(_, f)| -> BoxFuture<'_, R<Got>> {
+            match f {
+                AccountF::Owner(_) => Box::pin(self.users(rows.iter().map(|a| a.owner_id))),
+                AccountF::Contacts(p, conn) => Box::pin(async move {
+                    let args = self.page(p, CONTACT_ORDER)?;
+                    let pages = contacts::pages_by_account(db, t, &ids(), &args).await?;
+                    let all: Vec<&contact::Model> =
+                        pages.values().flat_map(|p| p.rows.iter()).collect();
+                    let got = self
+                        .fetch_conn(conn, &all, |_, o, _| Box::pin(async { Ok(contact_got(o)) }))
+                        .await?;
+                    drop(all);
+                    Ok(Got::Contacts(pages, got))
+                }),
+                AccountF::Plans(p, conn) => Box::pin(async move {
+                    let args = self.page(p, PLAN_ORDER)?;
+                    check_cursor_dates(&args).map_err(|_| Bail)?;
+                    let pages = plans::pages_by_account(db, t, &ids(), &args).await?;
+                    let all: Vec<&account_plan::Model> =
+                        pages.values().flat_map(|p| p.rows.iter()).collect();
+                    let got = self
+                        .fetch_conn(conn, &all, |cx, o, r| Box::pin(cx.fetch_plans(o, r)))
+                        .await?;
+                    drop(all);
+                    Ok(Got::Plans(pages, got))
+                }),
+                _ => Box::pin(async { Ok(Got::None) }),
+            }
+        }))
+        .await
+    }
+
+    async fn fetch_plans(&self, obj: &Obj<PlanF>, rows: &[&account_plan::Model]) -> R<Vec<Got>> {
+        let (db, t) = (self.db.read(), self.tenant);
+        try_join_all(obj.iter().map(|(_, f)| -> BoxFuture<'_, R<Got>> {
+            match f {
+                PlanF::Owner(_) => Box::pin(self.users(rows.iter().map(|p| p.owner_id))),
+                PlanF::Objectives(o) => Box::pin(async move {
+                    let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
+                    let list = plans::objectives_of(db, t, &ids).await?;
+                    let mut got = Vec::with_capacity(o.len());
+                    for (_, f) in o {
+                        got.push(match f {
+                            ObjectiveF::Owner(_) => {
+                                self.users(list.iter().filter_map(|x| x.owner_id)).await?
+                            }
+                            ObjectiveF::Leaf(_) => Got::None,
+                        });
+                    }
+                    let mut by_plan: HashMap<Uuid, Vec<objective::Model>> = HashMap::new();
+                    for x in list {
+                        by_plan.entry(x.plan_id).or_default().push(x);
+                    }
+                    Ok(Got::Objectives(by_plan, got))
+                }),
+                PlanF::Leaf(_) => Box::pin(async { Ok(Got::None) }),
+            }
+        }))
+        .await
+    }
+}
+
+fn contact_got(o: &Obj<ContactF>) -> Vec<Got> {
+    o.iter().map(|_| Got::None).collect()
+}
+
+fn contact_c(obj: &Obj<ContactF>) -> usize {
+    obj.iter()
+        .map(|(_, f)| match f {
+            ContactF::Leaf(_) => 1,
+            ContactF::ExternalRef(s) => 1 + s.len(),
+        })
+        .sum()
+}
+
+fn plan_c(obj: &Obj<PlanF>) -> usize {
+    obj.iter()
+        .map(|(_, f)| match f {
+            PlanF::Leaf(_) => 1,
+            PlanF::Owner(s) => 1 + s.len(),
+            PlanF::Objectives(o) => {
+                1 + o
+                    .iter()
+                    .map(|(_, f)| match f {
+                        ObjectiveF::Leaf(_) => 1,
+                        ObjectiveF::Owner(s) => 1 + s.len(),
+                    })
+                    .sum::<usize>()
+            }
+        })
+        .sum()
+}
+
+// Writing.
+
+type Writer<F, Row> = fn(&mut Vec<u8>, &Obj<F>, &[Got], &Row) -> R<()>;
+
+fn write_leaves<T>(o: &mut Vec<u8>, obj: &Obj<Leaf<T>>, row: &T) {
+    o.push(b'{');
+    for (i, (key, leaf)) in obj.iter().enumerate() {
+        comma(o, i, key);
+        leaf(row, o);
+    }
+    o.push(b'}');
+}
+
+fn write_conn<F, Row>(
+    o: &mut Vec<u8>,
+    conn: &Conn<F>,
+    got: &[ConnGot],
+    page: &Page<Row>,
+    cursor: &dyn Fn(&Row) -> String,
+    node: Writer<F, Row>,
+) -> R<()> {
+    o.push(b'{');
+    for (i, ((key, f), g)) in conn.iter().zip(got).enumerate() {
+        comma(o, i, key);
+        match (f, g) {
+            (ConnF::Typename(t), _) => w::name(o, t),
+            (ConnF::PageInfo(s), _) => {
+                o.push(b'{');
+                for (i, (key, f)) in s.iter().enumerate() {
+                    comma(o, i, key);
+                    match f {
+                        PageInfoF::Typename => w::name(o, "PageInfo"),
+                        PageInfoF::HasNextPage => w::boolean(o, page.has_next),
+                        PageInfoF::HasPreviousPage => w::boolean(o, page.has_previous),
+                        PageInfoF::StartCursor => {
+                            w::opt(o, page.rows.first(), |r, o| w::str(o, &cursor(r)));
+                        }
+                        PageInfoF::EndCursor => {
+                            w::opt(o, page.rows.last(), |r, o| w::str(o, &cursor(r)));
+                        }
+                    }
+                }
+                o.push(b'}');
+            }
+            (ConnF::Nodes(s), ConnGot::Nodes(g)) => {
+                o.push(b'[');
+                for (i, r) in page.rows.iter().enumerate() {
+                    if i > 0 {
+                        o.push(b',');
+                    }
+                    node(o, s, g, r)?;
+                }
+                o.push(b']');
+            }
+            (ConnF::Edges(s), ConnGot::Edges(g)) => {
+                o.push(b'[');
+                for (i, r) in page.rows.iter().enumerate() {
+                    if i > 0 {
+                        o.push(b',');
+                    }
+                    o.push(b'{');
+                    for (j, ((key, f), g)) in s.iter().zip(g).enumerate() {
+                        comma(o, j, key);
+                        match f {
+                            EdgeF::Typename(t) => w::name(o, t),
+                            EdgeF::Cursor => w::str(o, &cursor(r)),
+                            EdgeF::Node(s) => node(o, s, g, r)?,
+                        }
+                    }
+                    o.push(b'}');
+                }
+                o.push(b']');
+            }
+            _ => return Err(Bail),
+        }
+    }
+    o.push(b'}');
+    Ok(())
+}
+
+fn empty<T>() -> Page<T> {
+    Page {
+        rows: Vec::new(),
+        has_next: false,
+        has_previous: false,
+    }
+}
+
+fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account::Model) -> R<()> {
+    o.push(b'{');
+    for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
+        comma(o, i, key);
+        match (f, g) {
+            (AccountF::Leaf(leaf), _) => leaf(a, o),
+            (AccountF::Money(get, s), _) => w::opt(o, get(a).as_ref(), |m, o| {
+                write_leaves(o, s, m);
+            }),
+            (AccountF::ExternalRef(s), _) => {
+                w::opt(
+                    o,
+                    external_of(&a.source, &a.external_id).as_ref(),
+                    |e, o| {
+                        write_leaves(o, s, e);
+                    },
+                );
+            }
+            (AccountF::Owner(s), Got::Users(m)) => {
+                write_leaves(o, s, m.get(&a.owner_id).ok_or(Bail)?)
+            }
+            (AccountF::Contacts(_, conn), Got::Contacts(pages, g)) => {
+                let none = empty();
+                let page = pages.get(&a.id).unwrap_or(&none);
+                let cursor = |c: &contact::Model| {
+                    encode_cursor(
+                        CONTACT_ORDER,
+                        &Position {
+                            key: c.name_key.clone(),
+                            id: c.id,
+                        },
+                    )
+                };
+                write_conn(o, conn, g, page, &cursor, write_contact)?;
+            }
+            (AccountF::Plans(_, conn), Got::Plans(pages, g)) => {
+                let none = empty();
+                let page = pages.get(&a.id).unwrap_or(&none);
+                let cursor = |p: &account_plan::Model| {
+                    encode_cursor(
+                        PLAN_ORDER,
+                        &Position {
+                            key: plans::cursor_key(p),
+                            id: p.id,
+                        },
+                    )
+                };
+                write_conn(o, conn, g, page, &cursor, write_plan)?;
+            }
+            _ => return Err(Bail),
+        }
+    }
+    o.push(b'}');
+    Ok(())
+}
+
+fn write_contact(o: &mut Vec<u8>, obj: &Obj<ContactF>, _: &[Got], c: &contact::Model) -> R<()> {
+    o.push(b'{');
+    for (i, (key, f)) in obj.iter().enumerate() {
+        comma(o, i, key);
+        match f {
+            ContactF::Leaf(leaf) => leaf(c, o),
+            ContactF::ExternalRef(s) => {
+                w::opt(
+                    o,
+                    external_of(&c.source, &c.external_id).as_ref(),
+                    |e, o| {
+                        write_leaves(o, s, e);
+                    },
+                );
+            }
+        }
+    }
+    o.push(b'}');
+    Ok(())
+}
+
+fn write_plan(o: &mut Vec<u8>, obj: &Obj<PlanF>, got: &[Got], p: &account_plan::Model) -> R<()> {
+    o.push(b'{');
+    for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
+        comma(o, i, key);
+        match (f, g) {
+            (PlanF::Leaf(leaf), _) => leaf(p, o),
+            (PlanF::Owner(s), Got::Users(m)) => write_leaves(o, s, m.get(&p.owner_id).ok_or(Bail)?),
+            (PlanF::Objectives(s), Got::Objectives(by_plan, g)) => {
+                o.push(b'[');
+                for (i, x) in by_plan.get(&p.id).into_iter().flatten().enumerate() {
+                    if i > 0 {
+                        o.push(b',');
+                    }
+                    write_objective(o, s, g, x)?;
+                }
+                o.push(b']');
+            }
+            _ => return Err(Bail),
+        }
+    }
+    o.push(b'}');
+    Ok(())
+}
+
+fn write_objective(
+    o: &mut Vec<u8>,
+    obj: &Obj<ObjectiveF>,
+    got: &[Got],
+    x: &objective::Model,
+) -> R<()> {
+    o.push(b'{');
+    for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
+        comma(o, i, key);
+        match (f, g) {
+            (ObjectiveF::Leaf(leaf), _) => leaf(x, o),
+            (ObjectiveF::Owner(s), Got::Users(m)) => {
+                w::opt(o, x.owner_id.and_then(|u| m.get(&u)), |u, o| {
+                    write_leaves(o, s, u);
+                });
+            }
+            _ => return Err(Bail),
+        }
+    }
+    o.push(b'}');
+    Ok(())
+}

@@ -1,0 +1,333 @@
+//! The compiled read path (`crates/api/src/fast`) against async-graphql's
+//! normal execution: the same documents and variables, byte-for-byte equal
+//! responses. A document runs through async-graphql the first time the server
+//! sees its text (full validation), and through the compiled path from then
+//! on; a comment appended to the text makes a new document, so the reference
+//! response always comes from async-graphql.
+
+use crate::helpers::*;
+use serde_json::{Value, json};
+
+/// Everything the compiled path covers, with aliases and variables.
+const ALL: &str = r#"query All($first: Int, $after: String, $last: Int, $before: String, $order: AccountOrderBy, $cf: Int = 3, $filter: AccountFilter) {
+  __typename
+  accounts(first: $first, after: $after, last: $last, before: $before, orderBy: $order, filter: $filter) {
+    __typename
+    pageInfo { __typename hasNextPage hasPreviousPage startCursor endCursor }
+    edges { __typename cursor node { id name } }
+    nodes {
+      __typename id name industry website region status tier ownerId archived archivedAt createdAt updatedAt version
+      owner { __typename id email displayName role active createdAt }
+      annualRevenue { __typename amount currency }
+      wallet: walletEstimate { currency amount }
+      externalRef { __typename source externalId }
+      contacts(first: $cf) {
+        __typename
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { cursor node { id fullName } }
+        nodes {
+          __typename id accountId firstName lastName fullName title department email phone status
+          buyingRole influence attitude reportsToId relationshipOwnerId
+          externalRef { source externalId } erased createdAt updatedAt version
+        }
+      }
+      lastContacts: contacts(last: 2) { pageInfo { hasPreviousPage startCursor } nodes { lastName } }
+      plans(first: 5) {
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { __typename cursor node { id title } }
+        nodes {
+          __typename id title strategySummary periodStart periodEnd status createdAt updatedAt version
+          owner { id displayName }
+          objectives {
+            __typename id title description metric unit baseline target currentValue progressPercent
+            confidence dueDate status version owner { id email }
+          }
+        }
+      }
+    }
+  }
+}"#;
+
+const ONE: &str = r#"query One($id: ID!) {
+  account(id: $id) {
+    id name tier annualRevenue { amount currency } ownerId createdAt updatedAt
+    contacts(first: 100) { nodes { id firstName lastName title email buyingRole influence reportsToId } }
+  }
+}"#;
+
+struct Raw {
+    body: String,
+    execution: String,
+}
+
+async fn post(app: &TestApp, token: Option<&str>, query: &str, variables: &Value) -> Raw {
+    let mut req = app
+        .client
+        .post(&app.url)
+        .header("content-type", "application/json")
+        .json(&json!({ "query": query, "variables": variables }));
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let resp = req.send().await.expect("request");
+    let execution = resp
+        .headers()
+        .get("x-steward-execution")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    Raw {
+        body: resp.text().await.expect("body"),
+        execution,
+    }
+}
+
+/// The reference (async-graphql) and the compiled response for `query`;
+/// asserts which path each took and that they are byte-for-byte equal.
+async fn same(app: &TestApp, token: &str, query: &str, variables: Value, compiled: bool) -> Value {
+    let reference = post(
+        app,
+        Some(token),
+        &format!("{query}\n# reference {}", uuid::Uuid::now_v7()),
+        &variables,
+    )
+    .await;
+    assert_eq!(reference.execution, "resolvers");
+    // First sight of the text: validated and compiled; from then on compiled.
+    post(app, Some(token), query, &variables).await;
+    let fast = post(app, Some(token), query, &variables).await;
+    assert_eq!(
+        fast.execution,
+        if compiled { "compiled" } else { "resolvers" },
+        "{query} {variables}"
+    );
+    assert_eq!(fast.body, reference.body, "{query} {variables}");
+    serde_json::from_str(&fast.body).expect("json")
+}
+
+async fn demo() -> (TestApp, String) {
+    let app = spawn_app_with(|c| c.seed_demo = Some(true)).await;
+    let admin = app
+        .login(
+            "demo",
+            "admin@demo.example",
+            steward_api::demo::DEMO_PASSWORD,
+        )
+        .await;
+    // Text that needs escaping, every optional field, money and references.
+    let acct = app
+        .create_account(
+            &admin.token,
+            json!({
+                "name": "Aardvark \"Quoted\" \\ Back/slash 😀 <tag> & é",
+                "industry": "Ünïcode", "website": "https://aardvark.example", "region": "EMEA",
+                "status": "AT_RISK", "tier": "KEY",
+                "annualRevenue": { "amount": "1234.5", "currency": "EUR" },
+                "walletEstimate": { "amount": "0.0001", "currency": "USD" },
+                "externalRef": { "source": "salesforce", "externalId": "001\"x" }
+            }),
+        )
+        .await
+        .str("createAccount.account.id");
+    let boss = app
+        .create_contact(
+            &admin.token,
+            json!({ "accountId": acct, "firstName": "Ada", "lastName": "O'Brien \"Boss\"",
+                "title": "CFO", "department": "Finance", "email": "ada@aardvark.example", "phone": "+49 30 1",
+                "status": "ACTIVE", "buyingRole": "ECONOMIC_BUYER", "influence": 5, "attitude": "CHAMPION",
+                "relationshipOwnerId": admin.id, "externalRef": { "source": "hubspot", "externalId": "42" } }),
+        )
+        .await
+        .str("createContact.contact.id");
+    for (first, last) in [("Bob", "Zed"), ("Cy", "Ärger"), ("Di", "Mø")] {
+        app.create_contact(
+            &admin.token,
+            json!({ "accountId": acct, "firstName": first, "lastName": last, "reportsToId": boss }),
+        )
+        .await
+        .str("createContact.contact.id");
+    }
+    (app, admin.token)
+}
+
+#[tokio::test]
+async fn compiled_reads_equal_normal_execution_byte_for_byte() {
+    let (app, token) = demo().await;
+    let v = same(&app, &token, ALL, json!({ "first": 4 }), true).await;
+    let end = v["data"]["accounts"]["pageInfo"]["endCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        v["data"]["accounts"]["nodes"][0]["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("Aardvark")
+    );
+    let next = same(
+        &app,
+        &token,
+        ALL,
+        json!({ "first": 3, "after": end, "cf": 1 }),
+        true,
+    )
+    .await;
+    let start = next["data"]["accounts"]["pageInfo"]["startCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    same(
+        &app,
+        &token,
+        ALL,
+        json!({ "last": 2, "before": start, "cf": null }),
+        true,
+    )
+    .await;
+    for order in ["NAME_DESC", "CREATED_AT_ASC", "CREATED_AT_DESC"] {
+        same(
+            &app,
+            &token,
+            ALL,
+            json!({ "first": 5, "order": order, "cf": 10 }),
+            true,
+        )
+        .await;
+    }
+    // Filters, as variables and as literals with variables inside.
+    for filter in [
+        json!({ "tiers": ["STRATEGIC", "KEY"] }),
+        json!({ "nameContains": "AARD" }),
+        json!({ "statuses": ["AT_RISK"], "includeArchived": true }),
+        json!({ "ownerId": v["data"]["accounts"]["nodes"][0]["ownerId"] }),
+    ] {
+        same(
+            &app,
+            &token,
+            ALL,
+            json!({ "first": 10, "filter": filter }),
+            true,
+        )
+        .await;
+    }
+    same(
+        &app,
+        &token,
+        "query($t: Tier!) { accounts(first: 3, filter: {tiers: [$t]}) { nodes { name tier } } }",
+        json!({ "t": "STRATEGIC" }),
+        true,
+    )
+    .await;
+    // Every account of the tenant (with plans and objectives), and an empty page.
+    same(&app, &token, ALL, json!({ "first": 100 }), true).await;
+    same(&app, &token, ALL, json!({ "first": 0 }), true).await;
+
+    // One account by id (the benchmark's Q1), and literal arguments.
+    let id = v["data"]["accounts"]["nodes"][0]["id"].as_str().unwrap();
+    same(&app, &token, ONE, json!({ "id": id }), true).await;
+    same(
+        &app,
+        &token,
+        "{ a: accounts(first: 2, orderBy: NAME_DESC) { nodes { id __typename } } b: accounts(last: 2) { pageInfo { hasPreviousPage startCursor } nodes { name } } }",
+        json!({}),
+        true,
+    )
+    .await;
+    // The benchmark's dashboard query as it is.
+    let q2 = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../bench/queries/q2_dashboard.graphql"
+    ))
+    .unwrap();
+    same(&app, &token, &q2, json!({}), true).await;
+}
+
+#[tokio::test]
+async fn errors_and_uncovered_documents_go_through_async_graphql() {
+    let (app, token) = demo().await;
+    // Not found, a bad id, bad page arguments, a bad cursor, a variable of
+    // the wrong type: the compiled path gives way and the errors are
+    // async-graphql's, identical to a first run.
+    let missing = missing_id("Account");
+    let r = same(&app, &token, ONE, json!({ "id": missing }), false).await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "NOT_FOUND");
+    let r = same(&app, &token, ONE, json!({ "id": "garbage" }), false).await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION");
+    let r = same(&app, &token, ALL, json!({ "first": 101 }), false).await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION");
+    let r = same(&app, &token, ALL, json!({ "after": "bm9wZQ" }), false).await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION");
+    // (Full validation reports a variable of the wrong type twice, the
+    // fast re-validation of a known document once: both through async-graphql.)
+    let r = post(&app, Some(&token), ALL, &json!({ "first": "ten" })).await;
+    assert_eq!(r.execution, "resolvers");
+    assert!(r.body.contains("Expected input type"), "{}", r.body);
+    let r = same(&app, &token, ALL, json!({ "first": 2, "cf": -1 }), false).await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION");
+    let bad_owner = json!({ "filter": { "ownerId": "garbage" } });
+    let r = same(&app, &token, ALL, bad_owner, false).await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION");
+
+    // Complexity depends on the variables: a document compiled with small
+    // pages is refused (by async-graphql) with large ones.
+    let big = "query($n: Int, $m: Int) { accounts(first: $n) { nodes { id name tier contacts(first: $m) { nodes { id firstName lastName title email phone } } } } }";
+    let warm = post(&app, Some(&token), big, &json!({ "n": 1, "m": 1 })).await;
+    assert_eq!(warm.execution, "resolvers");
+    let ok = post(&app, Some(&token), big, &json!({ "n": 2, "m": 2 })).await;
+    assert_eq!(ok.execution, "compiled");
+    let refused = post(&app, Some(&token), big, &json!({ "n": 100, "m": 100 })).await;
+    assert_eq!(refused.execution, "resolvers");
+    let v: Value = serde_json::from_str(&refused.body).unwrap();
+    assert_eq!(
+        v["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED",
+        "{v}"
+    );
+
+    // Fields, fragments and directives outside the compiled set.
+    for q in [
+        "{ accounts(first: 2) { nodes { id contacts(first: 2) { nodes { reportsTo { id } } } } } }",
+        "{ accounts(first: 2) { nodes { id activities(first: 1) { nodes { id } } } } }",
+        "{ accounts(first: 2) { nodes { ...F } } } fragment F on Account { id }",
+        "query($s: Boolean!) { accounts(first: 2) { nodes { id name @skip(if: $s) } } }",
+        "{ accounts(first: 2) { nodes { id } } viewer { user { id } } }",
+    ] {
+        let vars = json!({ "s": true });
+        same(&app, &token, q, vars, false).await;
+    }
+
+    // No caller: async-graphql's UNAUTHENTICATED, never data.
+    post(&app, Some(&token), ONE, &json!({ "id": missing })).await;
+    let anon = post(&app, None, ONE, &json!({ "id": missing })).await;
+    assert_eq!(anon.execution, "resolvers");
+    assert!(anon.body.contains("UNAUTHENTICATED"), "{}", anon.body);
+}
+
+#[tokio::test]
+async fn compiled_reads_stay_in_the_callers_tenant() {
+    let app = spawn_app().await;
+    let a = app.tenant("ta").await;
+    let b = app.tenant("tb").await;
+    let mine = app.account(&a.admin_token, "Mine").await;
+    app.contact(&a.admin_token, &mine, "Ann", "Mine").await;
+    app.account(&b.admin_token, "Theirs").await;
+    let q = "query($id: ID!) { account(id: $id) { id name contacts(first: 5) { nodes { id } } } }";
+    let list =
+        "{ accounts(first: 10) { nodes { name contacts(first: 5) { nodes { lastName } } } } }";
+    for _ in 0..2 {
+        post(&app, Some(&b.admin_token), q, &json!({ "id": mine })).await;
+        post(&app, Some(&a.admin_token), list, &json!({})).await;
+    }
+    let theirs = post(&app, Some(&b.admin_token), q, &json!({ "id": mine })).await;
+    assert!(theirs.body.contains("NOT_FOUND"), "{}", theirs.body);
+    let r = post(&app, Some(&b.admin_token), list, &json!({})).await;
+    assert_eq!(r.execution, "compiled");
+    assert_eq!(
+        r.body,
+        r#"{"data":{"accounts":{"nodes":[{"name":"Theirs","contacts":{"nodes":[]}}]}}}"#
+    );
+    let r = post(&app, Some(&a.admin_token), list, &json!({})).await;
+    assert_eq!(
+        r.body,
+        r#"{"data":{"accounts":{"nodes":[{"name":"Mine","contacts":{"nodes":[{"lastName":"Mine"}]}}]}}}"#
+    );
+}
