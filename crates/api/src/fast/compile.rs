@@ -13,6 +13,7 @@ use async_graphql::parser::types::{
 };
 use async_graphql_value::{ConstValue, Name, Value};
 use persistence::entity::{account, account_plan, contact, objective, user};
+use persistence::repo::partial::{Columns, Partial};
 use std::collections::HashSet;
 
 /// Writes one leaf value of a row.
@@ -75,8 +76,8 @@ pub(super) enum AccountF {
     Money(fn(&account::Model) -> Option<Money>, Obj<Leaf<Money>>),
     ExternalRef(Obj<Leaf<ExternalRef>>),
     Owner(Obj<Leaf<user::Model>>),
-    Contacts(PageSpec, Conn<ContactF>),
-    Plans(PageSpec, Conn<PlanF>),
+    Contacts(PageSpec, Conn<ContactF>, Columns),
+    Plans(PageSpec, Conn<PlanF>, Columns),
 }
 
 pub(super) enum ContactF {
@@ -87,7 +88,7 @@ pub(super) enum ContactF {
 pub(super) enum PlanF {
     Leaf(Leaf<account_plan::Model>),
     Owner(Obj<Leaf<user::Model>>),
-    Objectives(Obj<ObjectiveF>),
+    Objectives(Obj<ObjectiveF>, Columns),
 }
 
 pub(super) enum ObjectiveF {
@@ -100,17 +101,21 @@ pub(super) enum RootF {
     Account {
         id: Arg,
         sel: Obj<AccountF>,
+        columns: Columns,
     },
     Accounts {
         page: Box<PageSpec>,
         order_by: Arg,
         filter: Arg,
         conn: Conn<AccountF>,
+        columns: Columns,
     },
 }
 
 /// A compiled query.
 pub struct Plan {
+    /// The size of the last response, to allocate the next one at once.
+    pub(super) size_hint: std::sync::atomic::AtomicUsize,
     pub(super) variables: Vec<(Name, Option<ConstValue>)>,
     pub(super) root: Obj<RootF>,
 }
@@ -145,10 +150,14 @@ pub fn compile(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option
     for (key, f) in fields(&op.selection_set.node)? {
         let field = match f.name.node.as_str() {
             "__typename" if leaf(f) => RootF::Typename,
-            "account" => RootF::Account {
-                id: only_args(f, &["id"])?.remove(0),
-                sel: account_obj(sub(f)?)?,
-            },
+            "account" => {
+                let (sel, columns) = account_obj(sub(f)?)?;
+                RootF::Account {
+                    id: only_args(f, &["id"])?.remove(0),
+                    sel,
+                    columns,
+                }
+            }
             "accounts" => {
                 let mut a = only_args(
                     f,
@@ -156,18 +165,24 @@ pub fn compile(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option
                 )?;
                 let filter = a.pop()?;
                 let order_by = a.pop()?;
+                let (conn, columns) = conn(sub(f)?, "Account", account_obj)?;
                 RootF::Accounts {
                     page: Box::new(page_spec(a)?),
                     order_by,
                     filter,
-                    conn: conn(sub(f)?, "Account", account_obj)?,
+                    conn,
+                    columns,
                 }
             }
             _ => return None,
         };
         root.push((key, field));
     }
-    Some(Plan { variables, root })
+    Some(Plan {
+        size_hint: std::sync::atomic::AtomicUsize::new(4096),
+        variables,
+        root,
+    })
 }
 
 /// The fields of a selection set with their response keys; `None` for
@@ -234,11 +249,15 @@ fn page_spec(mut a: Vec<Arg>) -> Option<PageSpec> {
 fn paged<F>(
     f: &Field,
     node_type: &'static str,
-    node: fn(&SelectionSet) -> Option<Obj<F>>,
-) -> Option<(PageSpec, Conn<F>)> {
+    node: NodeFn<F>,
+) -> Option<(PageSpec, Conn<F>, Columns)> {
     let a = only_args(f, &["first", "after", "last", "before"])?;
-    Some((page_spec(a)?, conn(sub(f)?, node_type, node)?))
+    let (c, columns) = conn(sub(f)?, node_type, node)?;
+    Some((page_spec(a)?, c, columns))
 }
+
+/// Compiles the selection on a node type: its fields and the columns they read.
+type NodeFn<F> = fn(&SelectionSet) -> Option<(Obj<F>, Columns)>;
 
 fn typename_of(node_type: &'static str, suffix: &str) -> &'static str {
     match (node_type, suffix) {
@@ -254,9 +273,15 @@ fn typename_of(node_type: &'static str, suffix: &str) -> &'static str {
 fn conn<F>(
     set: &SelectionSet,
     node_type: &'static str,
-    node: fn(&SelectionSet) -> Option<Obj<F>>,
-) -> Option<Conn<F>> {
+    node: NodeFn<F>,
+) -> Option<(Conn<F>, Columns)> {
     let mut out = Vec::new();
+    let mut columns = Columns::default();
+    let mut node = |set: &SelectionSet| {
+        let (obj, c) = node(set)?;
+        columns = columns.union(c);
+        Some(obj)
+    };
     for (key, f) in fields(set)? {
         let field = match f.name.node.as_str() {
             "__typename" if leaf(f) => ConnF::Typename(typename_of(node_type, "Connection")),
@@ -279,7 +304,7 @@ fn conn<F>(
         };
         out.push((key, field));
     }
-    Some(out)
+    Some((out, columns))
 }
 
 fn page_info(set: &SelectionSet) -> Option<Obj<PageInfoF>> {
@@ -313,8 +338,9 @@ fn leaves<R>(set: &SelectionSet, leaf_of: fn(&str) -> Option<Leaf<R>>) -> Option
     Some(out)
 }
 
-fn account_obj(set: &SelectionSet) -> Option<Obj<AccountF>> {
+fn account_obj(set: &SelectionSet) -> Option<(Obj<AccountF>, Columns)> {
     let mut out = Vec::new();
+    let mut columns = Columns::default();
     for (key, f) in fields(set)? {
         let name = f.name.node.as_str();
         let field = match name {
@@ -332,22 +358,24 @@ fn account_obj(set: &SelectionSet) -> Option<Obj<AccountF>> {
             }
             "owner" if f.arguments.is_empty() => AccountF::Owner(leaves(sub(f)?, user_leaf)?),
             "contacts" => {
-                let (p, c) = paged(f, "Contact", contact_obj)?;
-                AccountF::Contacts(p, c)
+                let (p, c, cols) = paged(f, "Contact", contact_obj)?;
+                AccountF::Contacts(p, c, cols)
             }
             "plans" => {
-                let (p, c) = paged(f, "Plan", plan_obj)?;
-                AccountF::Plans(p, c)
+                let (p, c, cols) = paged(f, "Plan", plan_obj)?;
+                AccountF::Plans(p, c, cols)
             }
             _ => return None,
         };
+        columns = columns.union(columns_of::<account::Model>(name));
         out.push((key, field));
     }
-    Some(out)
+    Some((out, columns))
 }
 
-fn contact_obj(set: &SelectionSet) -> Option<Obj<ContactF>> {
+fn contact_obj(set: &SelectionSet) -> Option<(Obj<ContactF>, Columns)> {
     let mut out = Vec::new();
+    let mut columns = Columns::default();
     for (key, f) in fields(set)? {
         let name = f.name.node.as_str();
         let field = match name {
@@ -357,28 +385,35 @@ fn contact_obj(set: &SelectionSet) -> Option<Obj<ContactF>> {
             }
             _ => return None,
         };
+        columns = columns.union(columns_of::<contact::Model>(name));
         out.push((key, field));
     }
-    Some(out)
+    Some((out, columns))
 }
 
-fn plan_obj(set: &SelectionSet) -> Option<Obj<PlanF>> {
+fn plan_obj(set: &SelectionSet) -> Option<(Obj<PlanF>, Columns)> {
     let mut out = Vec::new();
+    let mut columns = Columns::default();
     for (key, f) in fields(set)? {
         let name = f.name.node.as_str();
         let field = match name {
             _ if leaf(f) && plan_leaf(name).is_some() => PlanF::Leaf(plan_leaf(name)?),
             "owner" if f.arguments.is_empty() => PlanF::Owner(leaves(sub(f)?, user_leaf)?),
-            "objectives" if f.arguments.is_empty() => PlanF::Objectives(objective_obj(sub(f)?)?),
+            "objectives" if f.arguments.is_empty() => {
+                let (o, cols) = objective_obj(sub(f)?)?;
+                PlanF::Objectives(o, cols)
+            }
             _ => return None,
         };
+        columns = columns.union(columns_of::<account_plan::Model>(name));
         out.push((key, field));
     }
-    Some(out)
+    Some((out, columns))
 }
 
-fn objective_obj(set: &SelectionSet) -> Option<Obj<ObjectiveF>> {
+fn objective_obj(set: &SelectionSet) -> Option<(Obj<ObjectiveF>, Columns)> {
     let mut out = Vec::new();
+    let mut columns = Columns::default();
     for (key, f) in fields(set)? {
         let name = f.name.node.as_str();
         let field = match name {
@@ -388,9 +423,43 @@ fn objective_obj(set: &SelectionSet) -> Option<Obj<ObjectiveF>> {
             "owner" if f.arguments.is_empty() => ObjectiveF::Owner(leaves(sub(f)?, user_leaf)?),
             _ => return None,
         };
+        columns = columns.union(columns_of::<objective::Model>(name));
         out.push((key, field));
     }
-    Some(out)
+    Some((out, columns))
+}
+
+/// The columns a field of `M` reads: its own (camelCase to snake_case) or,
+/// for derived fields and relations, those they are computed from.
+fn columns_of<M: Partial>(field: &str) -> Columns {
+    let fixed: &[&str] = match field {
+        "__typename" => &[],
+        "fullName" => &["first_name", "last_name"],
+        "archived" => &["archived_at"],
+        "erased" => &["erased_at"],
+        "annualRevenue" => &["annual_revenue_minor", "annual_revenue_currency"],
+        "walletEstimate" => &["wallet_estimate_minor", "wallet_estimate_currency"],
+        "externalRef" => &["source", "external_id"],
+        "owner" => &["owner_id"],
+        "contacts" | "plans" | "objectives" => &["id"],
+        "baseline" => &["baseline_e4"],
+        "target" => &["target_e4"],
+        "currentValue" => &["current_e4"],
+        "progressPercent" => &["baseline_e4", "target_e4", "current_e4"],
+        _ => {
+            let mut snake = String::with_capacity(field.len() + 4);
+            for ch in field.chars() {
+                if ch.is_ascii_uppercase() {
+                    snake.push('_');
+                    snake.push(ch.to_ascii_lowercase());
+                } else {
+                    snake.push(ch);
+                }
+            }
+            return Columns::of::<M>(&[snake.as_str()]);
+        }
+    };
+    Columns::of::<M>(fixed)
 }
 
 // The leaf tables: each entry writes what the resolver of the same name in

@@ -57,7 +57,8 @@ pub async fn execute(
     for (_, f) in &plan.root {
         got.push(cx.fetch_root(f).await.ok()?);
     }
-    let mut o = Vec::with_capacity(16 * 1024);
+    let hint = &plan.size_hint;
+    let mut o = Vec::with_capacity(hint.load(std::sync::atomic::Ordering::Relaxed));
     o.extend_from_slice(b"{\"data\":{");
     for (i, ((key, f), g)) in plan.root.iter().zip(&got).enumerate() {
         comma(&mut o, i, key);
@@ -82,6 +83,9 @@ pub async fn execute(
         }
     }
     o.extend_from_slice(b"}}");
+    // Room for a slightly larger page next time (bounded: a hint, not a cache).
+    let next = (o.len() + o.len() / 8).min(8 << 20);
+    hint.store(next, std::sync::atomic::Ordering::Relaxed);
     Some(o)
 }
 
@@ -226,11 +230,11 @@ impl Cx<'_> {
                 AccountF::Money(_, s) => 1 + s.len(),
                 AccountF::ExternalRef(s) => 1 + s.len(),
                 AccountF::Owner(s) => 1 + s.len(),
-                AccountF::Contacts(p, conn) => self
+                AccountF::Contacts(p, conn, _) => self
                     .size(p)?
                     .saturating_mul(self.conn_c(conn, |_, o| Ok(contact_c(o)))?)
                     .saturating_add(1),
-                AccountF::Plans(p, conn) => self
+                AccountF::Plans(p, conn, _) => self
                     .size(p)?
                     .saturating_mul(self.conn_c(conn, |_, o| Ok(plan_c(o)))?)
                     .saturating_add(1),
@@ -242,10 +246,10 @@ impl Cx<'_> {
     async fn fetch_root(&self, f: &RootF) -> R<RootGot> {
         match f {
             RootF::Typename => Ok(RootGot::None),
-            RootF::Account { id, sel } => {
+            RootF::Account { id, sel, columns } => {
                 let id: async_graphql::ID = self.parse(id)?;
                 let uuid = decode(Kind::Account, &id, "id").map_err(|_| Bail)?;
-                let row = accounts::by_ids(self.db.read(), self.tenant, &[uuid])
+                let row = accounts::by_ids_partial(self.db.read(), self.tenant, &[uuid], *columns)
                     .await?
                     .pop()
                     .ok_or(Bail)?;
@@ -257,15 +261,22 @@ impl Cx<'_> {
                 order_by,
                 filter,
                 conn,
+                columns,
             } => {
                 let order: Option<AccountOrderBy> = self.parse(order_by)?;
                 let order = order.unwrap_or_default();
                 let args = self.page(page, order.code())?;
                 let filter: Option<AccountFilter> = self.parse(filter)?;
                 let filter = repo_filter(filter).map_err(|_| Bail)?;
-                let rows =
-                    accounts::list(self.db.read(), self.tenant, &filter, order.repo(), &args)
-                        .await?;
+                let rows = accounts::list_partial(
+                    self.db.read(),
+                    self.tenant,
+                    &filter,
+                    order.repo(),
+                    &args,
+                    *columns,
+                )
+                .await?;
                 let all: Vec<&account::Model> = rows.rows.iter().collect();
                 let got = self
                     .fetch_conn(conn, &all, |cx, o, r| Box::pin(cx.fetch_accounts(o, r)))
@@ -316,9 +327,10 @@ impl Cx<'_> {
         try_join_all(obj.iter().map(|(_, f)| -> BoxFuture<'_, R<Got>> {
             match f {
                 AccountF::Owner(_) => Box::pin(self.users(rows.iter().map(|a| a.owner_id))),
-                AccountF::Contacts(p, conn) => Box::pin(async move {
+                AccountF::Contacts(p, conn, cols) => Box::pin(async move {
                     let args = self.page(p, CONTACT_ORDER)?;
-                    let pages = contacts::pages_by_account(db, t, &ids(), &args).await?;
+                    let pages =
+                        contacts::pages_by_account_partial(db, t, &ids(), &args, *cols).await?;
                     let all: Vec<&contact::Model> =
                         pages.values().flat_map(|p| p.rows.iter()).collect();
                     let got = self
@@ -327,10 +339,11 @@ impl Cx<'_> {
                     drop(all);
                     Ok(Got::Contacts(pages, got))
                 }),
-                AccountF::Plans(p, conn) => Box::pin(async move {
+                AccountF::Plans(p, conn, cols) => Box::pin(async move {
                     let args = self.page(p, PLAN_ORDER)?;
                     check_cursor_dates(&args).map_err(|_| Bail)?;
-                    let pages = plans::pages_by_account(db, t, &ids(), &args).await?;
+                    let pages =
+                        plans::pages_by_account_partial(db, t, &ids(), &args, *cols).await?;
                     let all: Vec<&account_plan::Model> =
                         pages.values().flat_map(|p| p.rows.iter()).collect();
                     let got = self
@@ -350,9 +363,9 @@ impl Cx<'_> {
         try_join_all(obj.iter().map(|(_, f)| -> BoxFuture<'_, R<Got>> {
             match f {
                 PlanF::Owner(_) => Box::pin(self.users(rows.iter().map(|p| p.owner_id))),
-                PlanF::Objectives(o) => Box::pin(async move {
+                PlanF::Objectives(o, cols) => Box::pin(async move {
                     let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
-                    let list = plans::objectives_of(db, t, &ids).await?;
+                    let list = plans::objectives_of_partial(db, t, &ids, *cols).await?;
                     let mut got = Vec::with_capacity(o.len());
                     for (_, f) in o {
                         got.push(match f {
@@ -393,7 +406,7 @@ fn plan_c(obj: &Obj<PlanF>) -> usize {
         .map(|(_, f)| match f {
             PlanF::Leaf(_) => 1,
             PlanF::Owner(s) => 1 + s.len(),
-            PlanF::Objectives(o) => {
+            PlanF::Objectives(o, _) => {
                 1 + o
                     .iter()
                     .map(|(_, f)| match f {
@@ -515,7 +528,7 @@ fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account:
             (AccountF::Owner(s), Got::Users(m)) => {
                 write_leaves(o, s, m.get(&a.owner_id).ok_or(Bail)?)
             }
-            (AccountF::Contacts(_, conn), Got::Contacts(pages, g)) => {
+            (AccountF::Contacts(_, conn, _), Got::Contacts(pages, g)) => {
                 let none = empty();
                 let page = pages.get(&a.id).unwrap_or(&none);
                 let cursor = |c: &contact::Model| {
@@ -529,7 +542,7 @@ fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account:
                 };
                 write_conn(o, conn, g, page, &cursor, write_contact)?;
             }
-            (AccountF::Plans(_, conn), Got::Plans(pages, g)) => {
+            (AccountF::Plans(_, conn, _), Got::Plans(pages, g)) => {
                 let none = empty();
                 let page = pages.get(&a.id).unwrap_or(&none);
                 let cursor = |p: &account_plan::Model| {
@@ -578,7 +591,7 @@ fn write_plan(o: &mut Vec<u8>, obj: &Obj<PlanF>, got: &[Got], p: &account_plan::
         match (f, g) {
             (PlanF::Leaf(leaf), _) => leaf(p, o),
             (PlanF::Owner(s), Got::Users(m)) => write_leaves(o, s, m.get(&p.owner_id).ok_or(Bail)?),
-            (PlanF::Objectives(s), Got::Objectives(by_plan, g)) => {
+            (PlanF::Objectives(s, _), Got::Objectives(by_plan, g)) => {
                 o.push(b'[');
                 for (i, x) in by_plan.get(&p.id).into_iter().flatten().enumerate() {
                     if i > 0 {

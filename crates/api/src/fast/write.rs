@@ -64,7 +64,33 @@ pub(super) fn datetime(o: &mut Vec<u8>, t: &DateTime<Utc>) {
 }
 
 pub(super) fn date(o: &mut Vec<u8>, d: NaiveDate) {
-    scalar(o, d.to_value());
+    o.push(b'"');
+    iso_date(o, d);
+    o.push(b'"');
+}
+
+/// `%Y-%m-%d` without chrono's format parser (years 0 to 9999; others,
+/// which the API cannot store, take the formatter).
+pub(crate) fn iso_date(o: &mut Vec<u8>, d: NaiveDate) {
+    use chrono::Datelike;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        o.extend_from_slice(d.format("%Y-%m-%d").to_string().as_bytes());
+        return;
+    }
+    let y = y.unsigned_abs();
+    o.extend_from_slice(&[
+        b'0' + (y / 1000) as u8,
+        b'0' + (y / 100 % 10) as u8,
+        b'0' + (y / 10 % 10) as u8,
+        b'0' + (y % 10) as u8,
+        b'-',
+        b'0' + (m / 10) as u8,
+        b'0' + (m % 10) as u8,
+        b'-',
+        b'0' + (day / 10) as u8,
+        b'0' + (day % 10) as u8,
+    ]);
 }
 
 pub(super) fn decimal(o: &mut Vec<u8>, d: Decimal) {
@@ -76,5 +102,30 @@ pub(super) fn enumeration<E: EnumType>(o: &mut Vec<u8>, v: E) {
     match E::items().iter().find(|i| i.value == v) {
         Some(i) => name(o, i.name),
         None => null(o),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_graphql::ScalarType;
+
+    #[test]
+    fn dates_are_written_as_the_scalar_writes_them() {
+        for (y, m, d) in [
+            (2026, 1, 5),
+            (1, 12, 31),
+            (999, 2, 28),
+            (9999, 12, 31),
+            (0, 1, 1),
+        ] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let mut o = Vec::new();
+            date(&mut o, day);
+            let async_graphql::Value::String(s) = day.to_value() else {
+                panic!("not a string")
+            };
+            assert_eq!(String::from_utf8(o).unwrap(), format!("\"{s}\""));
+        }
     }
 }

@@ -1,14 +1,16 @@
 //! Accounts.
 
 use super::page::{Page, PageArgs, beyond};
+use super::partial::Columns;
 use crate::entity::account;
 use crate::error::StoreError;
 use domain::{AccountId, TenantId};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    QuerySelect, QueryTrait, Select,
 };
+use std::str::FromStr;
 use uuid::Uuid;
 
 /// Which accounts to list.
@@ -109,6 +111,32 @@ pub async fn by_ids(
         .await?)
 }
 
+/// Like [`by_ids`], reading only `columns` (plus `id`).
+pub async fn by_ids_partial(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    ids: &[Uuid],
+    columns: Columns,
+) -> Result<Vec<account::Model>, StoreError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let columns = columns.union(Columns::of::<account::Model>(&["id"]));
+    let mut q = live(tenant)
+        .filter(account::Column::Id.is_in(ids.iter().copied()))
+        .select_only();
+    for name in columns.names::<account::Model>() {
+        let col = account::Column::from_str(name)
+            .map_err(|_| StoreError::Internal(format!("no account column {name}")))?;
+        q = q.column(col);
+    }
+    conn.query_all_raw(q.build(conn.get_database_backend()))
+        .await?
+        .iter()
+        .map(|r| Ok(columns.decode::<account::Model>(r)?))
+        .collect()
+}
+
 pub async fn list(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
@@ -116,6 +144,42 @@ pub async fn list(
     order: AccountOrder,
     args: &PageArgs,
 ) -> Result<Page<account::Model>, StoreError> {
+    let rows = list_query(tenant, filter, order, args).all(conn).await?;
+    Ok(Page::from_fetched(rows, args))
+}
+
+/// Like [`list`], reading only `columns` (plus `id` and `name_key`, the
+/// cursor's parts).
+pub async fn list_partial(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    filter: &AccountFilter,
+    order: AccountOrder,
+    args: &PageArgs,
+    columns: Columns,
+) -> Result<Page<account::Model>, StoreError> {
+    let columns = columns.union(Columns::of::<account::Model>(&["id", "name_key"]));
+    let mut q = list_query(tenant, filter, order, args).select_only();
+    for name in columns.names::<account::Model>() {
+        let col = account::Column::from_str(name)
+            .map_err(|_| StoreError::Internal(format!("no account column {name}")))?;
+        q = q.column(col);
+    }
+    let rows = conn
+        .query_all_raw(q.build(conn.get_database_backend()))
+        .await?
+        .iter()
+        .map(|r| columns.decode::<account::Model>(r))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page::from_fetched(rows, args))
+}
+
+fn list_query(
+    tenant: TenantId,
+    filter: &AccountFilter,
+    order: AccountOrder,
+    args: &PageArgs,
+) -> Select<account::Entity> {
     let mut q = live(tenant);
     if !filter.include_archived {
         q = q.filter(account::Column::ArchivedAt.is_null());
@@ -152,12 +216,7 @@ pub async fn list(
     if let Some(k) = key {
         q = q.order_by(k, dir.clone());
     }
-    let rows = q
-        .order_by(account::Column::Id, dir)
-        .limit(args.limit + 1)
-        .all(conn)
-        .await?;
-    Ok(Page::from_fetched(rows, args))
+    q.order_by(account::Column::Id, dir).limit(args.limit + 1)
 }
 
 /// Tombstones what hangs off a deleted account: its activities, its plans

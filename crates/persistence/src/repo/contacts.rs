@@ -1,6 +1,7 @@
 //! Contacts.
 
-use super::page::{Page, PageArgs, WindowSpec, window_pages};
+use super::page::{Page, PageArgs, WindowSpec, window_pages, window_pages_partial};
+use super::partial::Columns;
 use crate::entity::contact;
 use crate::error::StoreError;
 use domain::{AccountId, ContactId, TenantId};
@@ -147,6 +148,39 @@ pub async fn pages_by_account(
         args,
         |k| Ok(k.to_owned().into()),
         |c| c.account_id,
+    )
+    .await
+}
+
+/// Like [`pages_by_account`], reading only `columns` (plus `id`,
+/// `account_id` and `name_key`, which paging needs).
+pub async fn pages_by_account_partial(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    accounts: &[Uuid],
+    args: &PageArgs,
+    columns: Columns,
+) -> Result<HashMap<Uuid, Page<contact::Model>>, StoreError> {
+    let spec = WindowSpec {
+        table: "contacts",
+        parent: "account_id",
+        key: "name_key",
+        descending: false,
+    };
+    let columns = columns.union(Columns::of::<contact::Model>(&[
+        "id",
+        "account_id",
+        "name_key",
+    ]));
+    window_pages_partial(
+        conn,
+        &spec,
+        tenant,
+        accounts,
+        args,
+        |k| Ok(k.to_owned().into()),
+        columns,
+        |c: &contact::Model| c.account_id,
     )
     .await
 }

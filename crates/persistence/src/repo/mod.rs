@@ -6,6 +6,7 @@ pub mod actions;
 pub mod activities;
 pub mod contacts;
 pub mod page;
+pub mod partial;
 pub mod plans;
 pub mod tenants;
 pub mod tokens;

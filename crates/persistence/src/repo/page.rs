@@ -1,6 +1,7 @@
 //! Keyset pagination: cursors hold the sort key and the id of a row, so a
 //! page boundary never shifts when rows are inserted elsewhere.
 
+use super::partial::{Columns, Partial};
 use super::{placeholders, raw};
 use crate::error::StoreError;
 use domain::TenantId;
@@ -94,8 +95,9 @@ pub(crate) struct WindowSpec<'a> {
 }
 
 /// One page of children for each of several parents, in one statement
-/// (`ROW_NUMBER() OVER (PARTITION BY parent ...)`), on both databases.
-/// `key_value` turns a cursor's key text into the value bound for `key`.
+/// (`ROW_NUMBER() OVER (PARTITION BY parent ...)` on SQLite, a LATERAL
+/// index scan per parent on Postgres). `key_value` turns a cursor's key
+/// text into the value bound for `key`.
 pub(crate) async fn window_pages<E>(
     conn: &impl ConnectionTrait,
     spec: &WindowSpec<'_>,
@@ -112,6 +114,71 @@ where
     if parents.is_empty() {
         return Ok(HashMap::new());
     }
+    let stmt = window_statement(conn, spec, tenant, parents, args, key_value, &|t| {
+        format!("{t}.*")
+    })?;
+    let rows = E::find().from_raw_sql(stmt).all(conn).await?;
+    Ok(group_pages(rows, parents, args, parent_of))
+}
+
+/// Like [`window_pages`], reading only `columns` (see `partial`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn window_pages_partial<M: Partial>(
+    conn: &impl ConnectionTrait,
+    spec: &WindowSpec<'_>,
+    tenant: TenantId,
+    parents: &[Uuid],
+    args: &PageArgs,
+    key_value: impl Fn(&str) -> Result<Value, StoreError>,
+    columns: Columns,
+    parent_of: impl Fn(&M) -> Uuid,
+) -> Result<HashMap<Uuid, Page<M>>, StoreError> {
+    if parents.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let stmt = window_statement(conn, spec, tenant, parents, args, key_value, &|t| {
+        columns.select_list::<M>(t)
+    })?;
+    let rows = conn
+        .query_all_raw(stmt)
+        .await?
+        .iter()
+        .map(|r| columns.decode::<M>(r))
+        .collect::<Result<Vec<M>, _>>()?;
+    Ok(group_pages(rows, parents, args, parent_of))
+}
+
+fn group_pages<T>(
+    rows: Vec<T>,
+    parents: &[Uuid],
+    args: &PageArgs,
+    parent_of: impl Fn(&T) -> Uuid,
+) -> HashMap<Uuid, Page<T>> {
+    let mut grouped: HashMap<Uuid, Vec<T>> = HashMap::new();
+    for r in rows {
+        grouped.entry(parent_of(&r)).or_default().push(r);
+    }
+    parents
+        .iter()
+        .map(|a| {
+            (
+                *a,
+                Page::from_fetched(grouped.remove(a).unwrap_or_default(), args),
+            )
+        })
+        .collect()
+}
+
+/// The statement of [`window_pages`]; `select(alias)` is the SELECT list.
+fn window_statement(
+    conn: &impl ConnectionTrait,
+    spec: &WindowSpec<'_>,
+    tenant: TenantId,
+    parents: &[Uuid],
+    args: &PageArgs,
+    key_value: impl Fn(&str) -> Result<Value, StoreError>,
+    select: &dyn Fn(&str) -> String,
+) -> Result<sea_orm::Statement, StoreError> {
     let WindowSpec {
         table,
         parent,
@@ -121,13 +188,31 @@ where
     // Reading towards the end of the list in the list's own order?
     let ascending = descending == args.from_end;
     let dir = if ascending { "ASC" } else { "DESC" };
-    let mut values: Vec<Value> = vec![tenant.0.into()];
-    values.extend(parents.iter().map(|a| Value::from(*a)));
-    let mut sql = format!(
-        "SELECT * FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.{parent} ORDER BY c.{key} {dir}, c.id {dir}) AS rn \
-         FROM {table} c WHERE c.tenant_id = ? AND c.{parent} IN ({}) AND c.deleted_at IS NULL",
-        placeholders(parents.len()),
-    );
+    let backend = conn.get_database_backend();
+    let postgres = backend == sea_orm::DbBackend::Postgres;
+    let mut values: Vec<Value> = Vec::with_capacity(parents.len() + 8);
+    // Postgres: per parent, an index scan that stops after `limit + 1` rows
+    // (LATERAL); on the dashboard page this is 3x cheaper than numbering
+    // every child of every parent. SQLite has no LATERAL: a window function.
+    let mut sql = if postgres {
+        values.extend(parents.iter().map(|a| Value::from(*a)));
+        values.push(tenant.0.into());
+        let list = vec!["(CAST(? AS uuid))"; parents.len()].join(", ");
+        format!(
+            "SELECT {} FROM (SELECT p.pid, ROW_NUMBER() OVER () AS ord FROM (VALUES {list}) AS p(pid)) p \
+             CROSS JOIN LATERAL (SELECT * FROM {table} c WHERE c.tenant_id = ? AND c.{parent} = p.pid AND c.deleted_at IS NULL",
+            select("c")
+        )
+    } else {
+        values.push(tenant.0.into());
+        values.extend(parents.iter().map(|a| Value::from(*a)));
+        format!(
+            "SELECT {} FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.{parent} ORDER BY c.{key} {dir}, c.id {dir}) AS rn \
+             FROM {table} c WHERE c.tenant_id = ? AND c.{parent} IN ({}) AND c.deleted_at IS NULL",
+            select("t"),
+            placeholders(parents.len()),
+        )
+    };
     // `after` is further along the list's order; `before` is earlier.
     for (pos, along) in [(&args.after, true), (&args.before, false)] {
         if let Some(p) = pos {
@@ -140,23 +225,13 @@ where
             values.push(p.id.into());
         }
     }
-    sql.push_str(&format!(") t WHERE t.rn <= ? ORDER BY t.{parent}, t.rn"));
-    values.push(i64::try_from(args.limit + 1).unwrap_or(i64::MAX).into());
-    let rows = E::find()
-        .from_raw_sql(raw(conn.get_database_backend(), &sql, values))
-        .all(conn)
-        .await?;
-    let mut grouped: HashMap<Uuid, Vec<E::Model>> = HashMap::new();
-    for r in rows {
-        grouped.entry(parent_of(&r)).or_default().push(r);
+    if postgres {
+        sql.push_str(&format!(
+            " ORDER BY c.{key} {dir}, c.id {dir} LIMIT ?) c ORDER BY p.ord, c.{key} {dir}, c.id {dir}"
+        ));
+    } else {
+        sql.push_str(&format!(") t WHERE t.rn <= ? ORDER BY t.{parent}, t.rn"));
     }
-    Ok(parents
-        .iter()
-        .map(|a| {
-            (
-                *a,
-                Page::from_fetched(grouped.remove(a).unwrap_or_default(), args),
-            )
-        })
-        .collect())
+    values.push(i64::try_from(args.limit + 1).unwrap_or(i64::MAX).into());
+    Ok(raw(backend, &sql, values))
 }

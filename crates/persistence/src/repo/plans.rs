@@ -1,7 +1,8 @@
 //! Account plans and what hangs off them: objectives and their progress,
 //! growth targets, reviews and contingencies.
 
-use super::page::{Page, PageArgs, WindowSpec, window_pages};
+use super::page::{Page, PageArgs, WindowSpec, window_pages, window_pages_partial};
+use super::partial::Columns;
 use crate::entity::{
     account_plan, contingency, growth_target, objective, objective_progress, plan_review,
     plan_review_reviewer,
@@ -84,7 +85,9 @@ pub async fn active_periods(
 
 /// The cursor key of a plan in its ordering (newest period first).
 pub fn cursor_key(p: &account_plan::Model) -> String {
-    p.period_start.format("%Y-%m-%d").to_string()
+    // `%Y-%m-%d`, the format `date_value` parses; `Display` of a date is
+    // the same for years 0 to 9999 and cheaper than a format string.
+    p.period_start.to_string()
 }
 
 fn date_value(k: &str) -> Result<Value, StoreError> {
@@ -109,6 +112,39 @@ pub async fn pages_by_account(
     window_pages::<account_plan::Entity>(conn, &spec, tenant, accounts, args, date_value, |p| {
         p.account_id
     })
+    .await
+}
+
+/// Like [`pages_by_account`], reading only `columns` (plus `id`,
+/// `account_id` and `period_start`, which paging needs).
+pub async fn pages_by_account_partial(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    accounts: &[Uuid],
+    args: &PageArgs,
+    columns: Columns,
+) -> Result<HashMap<Uuid, Page<account_plan::Model>>, StoreError> {
+    let spec = WindowSpec {
+        table: "account_plans",
+        parent: "account_id",
+        key: "period_start",
+        descending: true,
+    };
+    let columns = columns.union(Columns::of::<account_plan::Model>(&[
+        "id",
+        "account_id",
+        "period_start",
+    ]));
+    window_pages_partial(
+        conn,
+        &spec,
+        tenant,
+        accounts,
+        args,
+        date_value,
+        columns,
+        |p: &account_plan::Model| p.account_id,
+    )
     .await
 }
 
@@ -195,6 +231,32 @@ pub async fn objectives_of(
         .order_by_asc(objective::Column::Id)
         .all(conn)
         .await?)
+}
+
+/// Like [`objectives_of`], reading only `columns` (plus `id` and `plan_id`).
+pub async fn objectives_of_partial(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    plans: &[Uuid],
+    columns: Columns,
+) -> Result<Vec<objective::Model>, StoreError> {
+    if plans.is_empty() {
+        return Ok(vec![]);
+    }
+    let columns = columns.union(Columns::of::<objective::Model>(&["id", "plan_id"]));
+    let sql = format!(
+        "SELECT {} FROM objectives o WHERE o.tenant_id = ? AND o.plan_id IN ({}) AND o.deleted_at IS NULL \
+         ORDER BY o.due_date, o.id",
+        columns.select_list::<objective::Model>("o"),
+        super::placeholders(plans.len())
+    );
+    let mut values: Vec<Value> = vec![tenant.0.into()];
+    values.extend(plans.iter().map(|p| Value::from(*p)));
+    conn.query_all_raw(super::raw(conn.get_database_backend(), &sql, values))
+        .await?
+        .iter()
+        .map(|r| Ok(columns.decode::<objective::Model>(r)?))
+        .collect()
 }
 
 pub async fn objective(

@@ -1,0 +1,215 @@
+//! Reading only some columns of a row: for the compiled read path, which
+//! knows from the query which fields it will write. A model is filled from
+//! the selected columns, by position; the others keep their defaults and are
+//! never read (the compiled path declares the columns of every field it
+//! writes; its differential test runs each field alone).
+
+use sea_orm::{DbErr, QueryResult};
+
+/// A set of columns of one table: bit `i` is `Partial::COLUMNS[i]`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Columns(u64);
+
+impl Columns {
+    /// The columns named (unknown names are a programming error: panics in
+    /// debug builds, ignored otherwise).
+    pub fn of<M: Partial>(names: &[&str]) -> Self {
+        let mut bits = 0u64;
+        for n in names {
+            match M::COLUMNS.iter().position(|c| c == n) {
+                Some(i) => bits |= 1 << i,
+                None => debug_assert!(false, "unknown column {n}"),
+            }
+        }
+        Columns(bits)
+    }
+
+    pub fn union(self, other: Columns) -> Columns {
+        Columns(self.0 | other.0)
+    }
+
+    fn indices(self) -> impl Iterator<Item = usize> {
+        (0..64).filter(move |i| self.0 & (1 << i) != 0)
+    }
+
+    /// `p.a, p.b` for a SELECT list (`prefix` is a table alias).
+    pub fn select_list<M: Partial>(self, prefix: &str) -> String {
+        let cols: Vec<String> = self
+            .indices()
+            .map(|i| format!("{prefix}.{}", M::COLUMNS[i]))
+            .collect();
+        cols.join(", ")
+    }
+
+    /// Column names, in SELECT order.
+    pub fn names<M: Partial>(self) -> Vec<&'static str> {
+        self.indices().map(|i| M::COLUMNS[i]).collect()
+    }
+
+    /// A model from a row selected with `select_list`.
+    pub fn decode<M: Partial>(self, row: &QueryResult) -> Result<M, DbErr> {
+        let mut m = M::default();
+        for (at, col) in self.indices().enumerate() {
+            m.set(col, row, at)?;
+        }
+        Ok(m)
+    }
+}
+
+/// A model that can be read column by column.
+pub trait Partial: Default {
+    /// The table's columns, in a fixed order (at most 64).
+    const COLUMNS: &'static [&'static str];
+    /// Sets column `col` (an index into `COLUMNS`) from result column `at`.
+    fn set(&mut self, col: usize, row: &QueryResult, at: usize) -> Result<(), DbErr>;
+}
+
+macro_rules! partial {
+    ($model:ty { $($field:ident),+ $(,)? }) => {
+        impl Partial for $model {
+            const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),+];
+            fn set(&mut self, col: usize, row: &QueryResult, at: usize) -> Result<(), DbErr> {
+                let mut i = 0usize;
+                $(
+                    if col == i {
+                        self.$field = row.try_get_by_index(at)?;
+                        return Ok(());
+                    }
+                    i += 1;
+                )+
+                let _ = i;
+                Ok(())
+            }
+        }
+    };
+}
+
+use crate::entity::{account, account_plan, contact, objective};
+
+partial!(account::Model {
+    tenant_id,
+    id,
+    name,
+    name_key,
+    industry,
+    website,
+    region,
+    status,
+    tier,
+    owner_id,
+    annual_revenue_minor,
+    annual_revenue_currency,
+    wallet_estimate_minor,
+    wallet_estimate_currency,
+    source,
+    external_id,
+    archived_at,
+    deleted_at,
+    created_at,
+    created_by,
+    updated_at,
+    updated_by,
+    version,
+});
+
+partial!(contact::Model {
+    tenant_id,
+    id,
+    account_id,
+    first_name,
+    last_name,
+    name_key,
+    title,
+    department,
+    email,
+    phone,
+    status,
+    buying_role,
+    influence,
+    attitude,
+    reports_to_id,
+    relationship_owner_id,
+    source,
+    external_id,
+    erased_at,
+    deleted_at,
+    created_at,
+    created_by,
+    updated_at,
+    updated_by,
+    version,
+});
+
+partial!(account_plan::Model {
+    tenant_id,
+    id,
+    account_id,
+    title,
+    strategy_summary,
+    period_start,
+    period_end,
+    owner_id,
+    status,
+    deleted_at,
+    created_at,
+    created_by,
+    updated_at,
+    updated_by,
+    version,
+});
+
+partial!(objective::Model {
+    tenant_id,
+    id,
+    plan_id,
+    title,
+    description,
+    metric,
+    unit,
+    baseline_e4,
+    target_e4,
+    current_e4,
+    confidence,
+    due_date,
+    owner_id,
+    status,
+    deleted_at,
+    created_at,
+    created_by,
+    updated_at,
+    updated_by,
+    version,
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::{EntityTrait, Iterable};
+
+    fn same_columns<E: EntityTrait>(cols: &[&str]) {
+        use sea_orm::IdenStatic;
+        let mut entity: Vec<&str> = E::Column::iter().map(|c| c.as_str()).collect();
+        let mut partial = cols.to_vec();
+        entity.sort_unstable();
+        partial.sort_unstable();
+        assert_eq!(entity, partial);
+    }
+
+    #[test]
+    fn partial_models_list_every_column_of_their_table() {
+        same_columns::<account::Entity>(account::Model::COLUMNS);
+        same_columns::<contact::Entity>(contact::Model::COLUMNS);
+        same_columns::<account_plan::Entity>(account_plan::Model::COLUMNS);
+        same_columns::<objective::Entity>(objective::Model::COLUMNS);
+    }
+
+    #[test]
+    fn select_lists_follow_the_table_order() {
+        let c = Columns::of::<contact::Model>(&["last_name", "id", "email"]);
+        assert_eq!(
+            c.select_list::<contact::Model>("c"),
+            "c.id, c.last_name, c.email"
+        );
+        assert_eq!(c.names::<contact::Model>(), ["id", "last_name", "email"]);
+    }
+}
