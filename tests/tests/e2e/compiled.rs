@@ -58,6 +58,7 @@ const ONE: &str = r#"query One($id: ID!) {
 struct Raw {
     body: String,
     execution: String,
+    statements: u64,
 }
 
 async fn post(app: &TestApp, token: Option<&str>, query: &str, variables: &Value) -> Raw {
@@ -76,9 +77,16 @@ async fn post(app: &TestApp, token: Option<&str>, query: &str, variables: &Value
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
+    let statements = resp
+        .headers()
+        .get("x-steward-sql-statements")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("statement count header");
     Raw {
         body: resp.text().await.expect("body"),
         execution,
+        statements,
     }
 }
 
@@ -225,6 +233,26 @@ async fn compiled_reads_equal_normal_execution_byte_for_byte() {
     // One account by id (the benchmark's Q1), and literal arguments.
     let id = v["data"]["accounts"]["nodes"][0]["id"].as_str().unwrap();
     same(&app, &token, ONE, json!({ "id": id }), true).await;
+    // By id on Postgres the account and its first contacts page come in one
+    // statement: pages both ways, a second page, no contacts at all.
+    let pages = "query($id: ID!, $a: String, $b: String, $l: Int) { account(id: $id) { name
+        contacts(first: 2, after: $a, before: $b) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id lastName } }
+        tail: contacts(last: $l) { edges { cursor node { lastName } } } owner { displayName } } }";
+    let first = same(&app, &token, pages, json!({ "id": id, "l": 3 }), true).await;
+    let end = first["data"]["account"]["contacts"]["pageInfo"]["endCursor"].clone();
+    let next = same(
+        &app,
+        &token,
+        pages,
+        json!({ "id": id, "a": end, "l": 1 }),
+        true,
+    )
+    .await;
+    let start = next["data"]["account"]["contacts"]["pageInfo"]["startCursor"].clone();
+    same(&app, &token, pages, json!({ "id": id, "b": start }), true).await;
+    let lonely = app.account(&token, "Lonely Ltd").await;
+    let r = same(&app, &token, pages, json!({ "id": lonely, "l": 2 }), true).await;
+    assert_eq!(r["data"]["account"]["contacts"]["nodes"], json!([]));
     same(
         &app,
         &token,
@@ -452,5 +480,45 @@ async fn each_field_alone_reads_the_columns_it_needs() {
     }
     for d in docs {
         same(&app, &token, &d, json!({}), true).await;
+    }
+}
+
+/// The benchmark's Q1 and Q2 cost a fixed number of statements on the
+/// compiled path, alone and under 32 concurrent requests: Q1 one on Postgres
+/// (account and contacts joined), two on SQLite; Q2 five (accounts, owners,
+/// contacts, plans, objectives).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn benchmark_reads_cost_fixed_statements_under_concurrency() {
+    let (app, token) = demo().await;
+    let read = |name: &str| {
+        std::fs::read_to_string(format!(
+            "{}/../bench/queries/{name}.graphql",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let (q1, q2) = (read("q1_account_contacts"), read("q2_dashboard"));
+    let v = same(
+        &app,
+        &token,
+        "{ accounts(first: 1) { nodes { id } } }",
+        json!({}),
+        true,
+    )
+    .await;
+    let id = v["data"]["accounts"]["nodes"][0]["id"].clone();
+    let q1_statements = if is_postgres() { 1 } else { 2 };
+    for (q, vars, n) in [
+        (&q1, json!({ "id": id }), q1_statements),
+        (&q2, json!({}), 5),
+    ] {
+        let first = post(&app, Some(&token), q, &vars).await;
+        assert_eq!(first.execution, "resolvers");
+        let runs = (0..32).map(|_| post(&app, Some(&token), q, &vars));
+        for r in futures::future::join_all(runs).await {
+            assert_eq!(r.execution, "compiled");
+            assert_eq!(r.statements, n, "{q}");
+            assert_eq!(r.body, first.body);
+        }
     }
 }

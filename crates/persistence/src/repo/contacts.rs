@@ -1,8 +1,10 @@
 //! Contacts.
 
-use super::page::{Page, PageArgs, WindowSpec, window_pages, window_pages_partial};
+use super::page::{
+    Page, PageArgs, WindowSpec, cursor_conditions, window_pages, window_pages_partial,
+};
 use super::partial::Columns;
-use crate::entity::contact;
+use crate::entity::{account, contact};
 use crate::error::StoreError;
 use domain::{AccountId, ContactId, TenantId};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -183,6 +185,70 @@ pub async fn pages_by_account_partial(
         |c: &contact::Model| c.account_id,
     )
     .await
+}
+
+/// Postgres only: one live account and a page of its contacts in one
+/// statement (the account's columns repeat on each contact row; a LATERAL
+/// index scan for the page). `None` when the account does not exist.
+pub async fn account_with_page(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    account: Uuid,
+    account_columns: Columns,
+    columns: Columns,
+    args: &PageArgs,
+) -> Result<Option<(account::Model, Page<contact::Model>)>, StoreError> {
+    let spec = WindowSpec {
+        table: "contacts",
+        parent: "account_id",
+        key: "name_key",
+        descending: false,
+    };
+    let acols = account_columns.union(Columns::of::<account::Model>(&["id"]));
+    let ccols = columns.union(Columns::of::<contact::Model>(&[
+        "id",
+        "account_id",
+        "name_key",
+    ]));
+    let dir = if args.from_end { "DESC" } else { "ASC" };
+    let mut values: Vec<sea_orm::Value> = Vec::with_capacity(8);
+    let mut sql = format!(
+        "SELECT {}, {} FROM accounts a LEFT JOIN LATERAL (SELECT * FROM contacts c \
+         WHERE c.tenant_id = a.tenant_id AND c.account_id = a.id AND c.deleted_at IS NULL",
+        acols.select_list::<account::Model>("a"),
+        ccols.select_list::<contact::Model>("c"),
+    );
+    cursor_conditions(
+        &spec,
+        args,
+        &|k| Ok(k.to_owned().into()),
+        &mut sql,
+        &mut values,
+    )?;
+    sql.push_str(&format!(
+        " ORDER BY c.name_key {dir}, c.id {dir} LIMIT ?) c ON true \
+         WHERE a.tenant_id = ? AND a.id = ? AND a.deleted_at IS NULL ORDER BY c.name_key {dir}, c.id {dir}"
+    ));
+    values.push(i64::try_from(args.limit + 1).unwrap_or(i64::MAX).into());
+    values.push(tenant.0.into());
+    values.push(account.into());
+    let rows = conn
+        .query_all_raw(super::raw(sea_orm::DbBackend::Postgres, &sql, values))
+        .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let a: account::Model = acols.decode(first)?;
+    let offset = acols.len();
+    let id_at = offset + ccols.position::<contact::Model>("id").unwrap_or(0);
+    let mut contacts = Vec::with_capacity(rows.len());
+    for r in &rows {
+        // No contact: the LEFT JOIN's one row of NULLs.
+        if r.try_get_by_index::<Option<Uuid>>(id_at)?.is_some() {
+            contacts.push(ccols.decode_at::<contact::Model>(r, offset)?);
+        }
+    }
+    Ok(Some((a, Page::from_fetched(contacts, args))))
 }
 
 /// Tombstones every live contact of an account (the account was deleted).

@@ -213,18 +213,7 @@ fn window_statement(
             placeholders(parents.len()),
         )
     };
-    // `after` is further along the list's order; `before` is earlier.
-    for (pos, along) in [(&args.after, true), (&args.before, false)] {
-        if let Some(p) = pos {
-            let op = if along != descending { ">" } else { "<" };
-            sql.push_str(&format!(
-                " AND (c.{key} {op} ? OR (c.{key} = ? AND c.id {op} ?))"
-            ));
-            values.push(key_value(&p.key)?);
-            values.push(key_value(&p.key)?);
-            values.push(p.id.into());
-        }
-    }
+    cursor_conditions(spec, args, &key_value, &mut sql, &mut values)?;
     if postgres {
         sql.push_str(&format!(
             " ORDER BY c.{key} {dir}, c.id {dir} LIMIT ?) c ORDER BY p.ord, c.{key} {dir}, c.id {dir}"
@@ -234,4 +223,29 @@ fn window_statement(
     }
     values.push(i64::try_from(args.limit + 1).unwrap_or(i64::MAX).into());
     Ok(raw(backend, &sql, values))
+}
+
+/// ` AND (c.key > ? OR (c.key = ? AND c.id > ?))` for the cursors of `args`
+/// (children aliased `c`), binding their values.
+pub(crate) fn cursor_conditions(
+    spec: &WindowSpec<'_>,
+    args: &PageArgs,
+    key_value: &impl Fn(&str) -> Result<Value, StoreError>,
+    sql: &mut String,
+    values: &mut Vec<Value>,
+) -> Result<(), StoreError> {
+    let key = spec.key;
+    // `after` is further along the list's order; `before` is earlier.
+    for (pos, along) in [(&args.after, true), (&args.before, false)] {
+        if let Some(p) = pos {
+            let op = if along != spec.descending { ">" } else { "<" };
+            sql.push_str(&format!(
+                " AND (c.{key} {op} ? OR (c.{key} = ? AND c.id {op} ?))"
+            ));
+            values.push(key_value(&p.key)?);
+            values.push(key_value(&p.key)?);
+            values.push(p.id.into());
+        }
+    }
+    Ok(())
 }

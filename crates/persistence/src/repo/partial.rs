@@ -48,11 +48,31 @@ impl Columns {
 
     /// A model from a row selected with `select_list`.
     pub fn decode<M: Partial>(self, row: &QueryResult) -> Result<M, DbErr> {
+        self.decode_at(row, 0)
+    }
+
+    /// A model from the row's columns `offset..` (a join selecting several
+    /// tables' columns one after the other).
+    pub fn decode_at<M: Partial>(self, row: &QueryResult, offset: usize) -> Result<M, DbErr> {
         let mut m = M::default();
         for (at, col) in self.indices().enumerate() {
-            m.set(col, row, at)?;
+            m.set(col, row, offset + at)?;
         }
         Ok(m)
+    }
+
+    /// How many columns the set holds.
+    pub fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The position of column `name` in the SELECT list, if selected.
+    pub fn position<M: Partial>(self, name: &str) -> Option<usize> {
+        self.indices().position(|i| M::COLUMNS[i] == name)
     }
 }
 
