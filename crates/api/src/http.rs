@@ -490,8 +490,14 @@ async fn graphql(
                         StatusCode::SERVICE_UNAVAILABLE
                     };
                     let mut r = request_error(status, media, e);
-                    r.headers_mut()
-                        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                    // A challenge only for a bad credential; a database
+                    // outage while checking it is retryable, not a sign-in.
+                    let (name, value) = if status == StatusCode::UNAUTHORIZED {
+                        (header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))
+                    } else {
+                        (header::RETRY_AFTER, HeaderValue::from_static("1"))
+                    };
+                    r.headers_mut().insert(name, value);
                     return r;
                 }
             }
