@@ -34,7 +34,8 @@ async fn portfolio(app: &TestApp) -> Tenant {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_dashboard_page_costs_three_statements_alone_and_under_concurrency() {
-    let app = spawn_app().await;
+    // The loaders, not the compiled read path (see `compiled.rs`).
+    let app = spawn_app_with(|c| c.compiled_reads = false).await;
     let t = portfolio(&app).await;
 
     let r = app
@@ -65,7 +66,8 @@ async fn a_dashboard_page_costs_three_statements_alone_and_under_concurrency() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn deeper_queries_cost_one_statement_per_relation_and_level() {
-    let app = spawn_app().await;
+    // The loaders, not the compiled read path (see `compiled.rs`).
+    let app = spawn_app_with(|c| c.compiled_reads = false).await;
     let t = portfolio(&app).await;
     let r = app.graphql(Some(&t.admin_token), DEEP, json!({})).await;
     let edges = r.data("accounts.edges").as_array().unwrap();
