@@ -269,7 +269,7 @@ impl Cx<'_> {
                     )
                     .await?
                     .ok_or(Bail)?;
-                    let mut got = self.fetch_accounts(sel, &[&row], Some(i), None).await?;
+                    let mut got = self.fetch_accounts(sel, &[&row], Some(i)).await?;
                     let all: Vec<&contact::Model> = page.rows.iter().collect();
                     let cg = self
                         .fetch_conn(conn, &all, |_, o, _| Box::pin(async { Ok(contact_got(o)) }))
@@ -282,7 +282,7 @@ impl Cx<'_> {
                     .await?
                     .pop()
                     .ok_or(Bail)?;
-                let got = self.fetch_accounts(sel, &[&row], None, None).await?;
+                let got = self.fetch_accounts(sel, &[&row], None).await?;
                 Ok(RootGot::Account(Box::new(row), got))
             }
             RootF::Accounts {
@@ -297,35 +297,19 @@ impl Cx<'_> {
                 let args = self.page(page, order.code())?;
                 let filter: Option<AccountFilter> = self.parse(filter)?;
                 let filter = repo_filter(filter).map_err(|_| Bail)?;
-                // Owners asked for: joined to the page (one round trip less).
-                let (rows, owners) = if wants_owner(conn) {
-                    let (rows, owners) = accounts::list_partial_with_owners(
-                        self.db.read(),
-                        self.tenant,
-                        &filter,
-                        order.repo(),
-                        &args,
-                        *columns,
-                    )
-                    .await?;
-                    (rows, Some(owners))
-                } else {
-                    let rows = accounts::list_partial(
-                        self.db.read(),
-                        self.tenant,
-                        &filter,
-                        order.repo(),
-                        &args,
-                        *columns,
-                    )
-                    .await?;
-                    (rows, None)
-                };
+                let rows = accounts::list_partial(
+                    self.db.read(),
+                    self.tenant,
+                    &filter,
+                    order.repo(),
+                    &args,
+                    *columns,
+                )
+                .await?;
                 let all: Vec<&account::Model> = rows.rows.iter().collect();
-                let owners = owners.as_ref();
                 let got = self
                     .fetch_conn(conn, &all, |cx, o, r| {
-                        Box::pin(cx.fetch_accounts(o, r, None, owners))
+                        Box::pin(cx.fetch_accounts(o, r, None))
                     })
                     .await?;
                 drop(all);
@@ -375,7 +359,6 @@ impl Cx<'_> {
         obj: &Obj<AccountF>,
         rows: &[&account::Model],
         skip: Option<usize>,
-        owners: Option<&HashMap<Uuid, user::Model>>,
     ) -> R<Vec<Got>> {
         let ids = || rows.iter().map(|a| a.id).collect::<Vec<_>>();
         let (db, t) = (self.db.read(), self.tenant);
@@ -385,13 +368,7 @@ impl Cx<'_> {
                 .map(|(i, (_, f))| -> BoxFuture<'_, R<Got>> {
                     match f {
                         _ if Some(i) == skip => Box::pin(async { Ok(Got::None) }),
-                        AccountF::Owner(_) => match owners {
-                            Some(m) => {
-                                let m = m.clone();
-                                Box::pin(async move { Ok(Got::Users(m)) })
-                            }
-                            None => Box::pin(self.users(rows.iter().map(|a| a.owner_id))),
-                        },
+                        AccountF::Owner(_) => Box::pin(self.users(rows.iter().map(|a| a.owner_id))),
                         AccountF::Contacts(p, conn, cols) => Box::pin(async move {
                             let args = self.page(p, CONTACT_ORDER)?;
                             let pages =
@@ -456,16 +433,6 @@ impl Cx<'_> {
         }))
         .await
     }
-}
-
-/// Whether the account nodes of a connection select their owner.
-fn wants_owner(conn: &Conn<AccountF>) -> bool {
-    let has = |o: &Obj<AccountF>| o.iter().any(|(_, f)| matches!(f, AccountF::Owner(_)));
-    conn.iter().any(|(_, f)| match f {
-        ConnF::Nodes(o) => has(o),
-        ConnF::Edges(e) => e.iter().any(|(_, f)| matches!(f, EdgeF::Node(o) if has(o))),
-        _ => false,
-    })
 }
 
 fn contact_got(o: &Obj<ContactF>) -> Vec<Got> {

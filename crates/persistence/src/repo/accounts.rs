@@ -2,7 +2,7 @@
 
 use super::page::{Page, PageArgs, beyond};
 use super::partial::Columns;
-use crate::entity::{account, user};
+use crate::entity::account;
 use crate::error::StoreError;
 use domain::{AccountId, TenantId};
 use sea_orm::sea_query::LikeExpr;
@@ -10,7 +10,6 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, Order, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, Select,
 };
-use std::collections::HashMap;
 use std::str::FromStr;
 use uuid::Uuid;
 
@@ -173,80 +172,6 @@ pub async fn list_partial(
         .map(|r| columns.decode::<account::Model>(r))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Page::from_fetched(rows, args))
-}
-
-/// Like [`list_partial`], with each account's owner joined in the same
-/// statement (one round trip instead of two). An owner that does not
-/// resolve is an error: the caller falls back to the loaders, which report
-/// it.
-pub async fn list_partial_with_owners(
-    conn: &impl ConnectionTrait,
-    tenant: TenantId,
-    filter: &AccountFilter,
-    order: AccountOrder,
-    args: &PageArgs,
-    columns: Columns,
-) -> Result<(Page<account::Model>, HashMap<Uuid, user::Model>), StoreError> {
-    use sea_orm::{FromQueryResult, IdenStatic, Iterable};
-    let columns = columns.union(Columns::of::<account::Model>(&[
-        "tenant_id",
-        "id",
-        "name_key",
-        "owner_id",
-    ]));
-    let backend = conn.get_database_backend();
-    let mut q = list_query(tenant, filter, order, args).select_only();
-    for name in columns.names::<account::Model>() {
-        let col = account::Column::from_str(name)
-            .map_err(|_| StoreError::Internal(format!("no account column {name}")))?;
-        q = q.column(col);
-    }
-    let inner = q.build(backend);
-    let users: Vec<String> = user::Column::iter()
-        .map(|c| format!("u.{0} AS u_{0}", c.as_str()))
-        .collect();
-    let (key, ascending) = order_key(order);
-    let dir = if ascending != args.from_end {
-        "ASC"
-    } else {
-        "DESC"
-    };
-    let order_by = match key {
-        Some(k) => format!("p.{k} {dir}, p.id {dir}"),
-        None => format!("p.id {dir}"),
-    };
-    let sql = format!(
-        "SELECT p.*, {} FROM ({}) AS p LEFT JOIN users u ON u.tenant_id = p.tenant_id AND u.id = p.owner_id ORDER BY {order_by}",
-        users.join(", "),
-        inner.sql
-    );
-    let stmt = sea_orm::Statement {
-        sql,
-        values: inner.values,
-        db_backend: backend,
-    };
-    let mut rows = Vec::new();
-    let mut owners = HashMap::new();
-    for r in conn.query_all_raw(stmt).await? {
-        let a: account::Model = columns.decode(&r)?;
-        if !owners.contains_key(&a.owner_id) {
-            let u = user::Model::from_query_result(&r, "u_")
-                .map_err(|_| StoreError::Internal("account owner missing".into()))?;
-            owners.insert(u.id, u);
-        }
-        rows.push(a);
-    }
-    Ok((Page::from_fetched(rows, args), owners))
-}
-
-/// The sort key column of an ordering and whether it ascends.
-fn order_key(order: AccountOrder) -> (Option<&'static str>, bool) {
-    match order {
-        AccountOrder::NameAsc => (Some("name_key"), true),
-        AccountOrder::NameDesc => (Some("name_key"), false),
-        AccountOrder::CreatedAsc => (None, true),
-        AccountOrder::CreatedDesc => (None, false),
-    }
 }
 
 fn list_query(
