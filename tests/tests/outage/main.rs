@@ -141,6 +141,10 @@ async fn post(client: &reqwest::Client, url: &str, token: &str, query: &str, var
         .send()
         .await
         .expect("the server answers (no connection error, no client timeout)");
+    reply(resp, started).await
+}
+
+async fn reply(resp: reqwest::Response, started: Instant) -> Reply {
     let status = resp.status().as_u16();
     let retry_after = resp.headers().contains_key("retry-after");
     let challenge = resp.headers().contains_key("www-authenticate");
@@ -161,17 +165,7 @@ async fn readyz(client: &reqwest::Client, base: &str) -> Reply {
         .send()
         .await
         .expect("the server answers /readyz");
-    let status = resp.status().as_u16();
-    let retry_after = resp.headers().contains_key("retry-after");
-    let challenge = resp.headers().contains_key("www-authenticate");
-    let body = resp.text().await.expect("body");
-    Reply {
-        status,
-        body,
-        elapsed: started.elapsed(),
-        retry_after,
-        challenge,
-    }
+    reply(resp, started).await
 }
 
 const CREATE: &str =

@@ -122,14 +122,10 @@ pub async fn by_ids_partial(
         return Ok(vec![]);
     }
     let columns = columns.union(Columns::of::<account::Model>(&["id"]));
-    let mut q = live(tenant)
-        .filter(account::Column::Id.is_in(ids.iter().copied()))
-        .select_only();
-    for name in columns.names::<account::Model>() {
-        let col = account::Column::from_str(name)
-            .map_err(|_| StoreError::Internal(format!("no account column {name}")))?;
-        q = q.column(col);
-    }
+    let q = select_columns(
+        live(tenant).filter(account::Column::Id.is_in(ids.iter().copied())),
+        columns,
+    )?;
     conn.query_all_raw(q.build(conn.get_database_backend()))
         .await?
         .iter()
@@ -159,12 +155,7 @@ pub async fn list_partial(
     columns: Columns,
 ) -> Result<Page<account::Model>, StoreError> {
     let columns = columns.union(Columns::of::<account::Model>(&["id", "name_key"]));
-    let mut q = list_query(tenant, filter, order, args).select_only();
-    for name in columns.names::<account::Model>() {
-        let col = account::Column::from_str(name)
-            .map_err(|_| StoreError::Internal(format!("no account column {name}")))?;
-        q = q.column(col);
-    }
+    let q = select_columns(list_query(tenant, filter, order, args), columns)?;
     let rows = conn
         .query_all_raw(q.build(conn.get_database_backend()))
         .await?
@@ -172,6 +163,20 @@ pub async fn list_partial(
         .map(|r| columns.decode::<account::Model>(r))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Page::from_fetched(rows, args))
+}
+
+/// Only `columns`, in their `Columns` order (what `Columns::decode` reads).
+fn select_columns(
+    q: Select<account::Entity>,
+    columns: Columns,
+) -> Result<Select<account::Entity>, StoreError> {
+    let mut q = q.select_only();
+    for name in columns.names::<account::Model>() {
+        let col = account::Column::from_str(name)
+            .map_err(|_| StoreError::Internal(format!("no account column {name}")))?;
+        q = q.column(col);
+    }
+    Ok(q)
 }
 
 fn list_query(

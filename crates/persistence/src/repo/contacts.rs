@@ -128,6 +128,14 @@ pub async fn detach_reports(
     Ok(())
 }
 
+/// Pages of an account's children (one window statement per page).
+const PAGES: WindowSpec<'static> = WindowSpec {
+    table: "contacts",
+    parent: "account_id",
+    key: "name_key",
+    descending: false,
+};
+
 /// One page of contacts (name order) for each of several accounts, in one
 /// statement.
 pub async fn pages_by_account(
@@ -136,12 +144,7 @@ pub async fn pages_by_account(
     accounts: &[Uuid],
     args: &PageArgs,
 ) -> Result<HashMap<Uuid, Page<contact::Model>>, StoreError> {
-    let spec = WindowSpec {
-        table: "contacts",
-        parent: "account_id",
-        key: "name_key",
-        descending: false,
-    };
+    let spec = PAGES;
     window_pages::<contact::Entity>(
         conn,
         &spec,
@@ -163,12 +166,7 @@ pub async fn pages_by_account_partial(
     args: &PageArgs,
     columns: Columns,
 ) -> Result<HashMap<Uuid, Page<contact::Model>>, StoreError> {
-    let spec = WindowSpec {
-        table: "contacts",
-        parent: "account_id",
-        key: "name_key",
-        descending: false,
-    };
+    let spec = PAGES;
     let columns = columns.union(Columns::of::<contact::Model>(&[
         "id",
         "account_id",
@@ -198,12 +196,7 @@ pub async fn account_with_page(
     columns: Columns,
     args: &PageArgs,
 ) -> Result<Option<(account::Model, Page<contact::Model>)>, StoreError> {
-    let spec = WindowSpec {
-        table: "contacts",
-        parent: "account_id",
-        key: "name_key",
-        descending: false,
-    };
+    let spec = PAGES;
     let acols = account_columns.union(Columns::of::<account::Model>(&["id"]));
     let ccols = columns.union(Columns::of::<contact::Model>(&[
         "id",

@@ -96,6 +96,14 @@ fn date_value(k: &str) -> Result<Value, StoreError> {
         .map_err(|_| StoreError::Internal("bad plan cursor".into()))
 }
 
+/// Pages of an account's children (one window statement per page).
+const PAGES: WindowSpec<'static> = WindowSpec {
+    table: "account_plans",
+    parent: "account_id",
+    key: "period_start",
+    descending: true,
+};
+
 /// One page of plans (newest period first) for each of several accounts.
 pub async fn pages_by_account(
     conn: &impl ConnectionTrait,
@@ -103,12 +111,7 @@ pub async fn pages_by_account(
     accounts: &[Uuid],
     args: &PageArgs,
 ) -> Result<HashMap<Uuid, Page<account_plan::Model>>, StoreError> {
-    let spec = WindowSpec {
-        table: "account_plans",
-        parent: "account_id",
-        key: "period_start",
-        descending: true,
-    };
+    let spec = PAGES;
     window_pages::<account_plan::Entity>(conn, &spec, tenant, accounts, args, date_value, |p| {
         p.account_id
     })
@@ -124,12 +127,7 @@ pub async fn pages_by_account_partial(
     args: &PageArgs,
     columns: Columns,
 ) -> Result<HashMap<Uuid, Page<account_plan::Model>>, StoreError> {
-    let spec = WindowSpec {
-        table: "account_plans",
-        parent: "account_id",
-        key: "period_start",
-        descending: true,
-    };
+    let spec = PAGES;
     let columns = columns.union(Columns::of::<account_plan::Model>(&[
         "id",
         "account_id",
