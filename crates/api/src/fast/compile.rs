@@ -5,8 +5,7 @@ use super::write as w;
 use crate::graphql::ids::Kind;
 use crate::graphql::plan::status_of;
 use crate::graphql::types::{
-    AccountStatus, Attitude, BuyingRole, ContactStatus, ExternalRef, Money, Role, Tier, external,
-    money,
+    AccountStatus, Attitude, BuyingRole, ContactStatus, ExternalRef, Money, Role, Tier, money,
 };
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, Field, OperationType, Selection, SelectionSet,
@@ -610,9 +609,4 @@ fn objective_leaf(name: &str) -> Option<Leaf<objective::Model>> {
         "version" => |x, o| w::int(o, x.version),
         _ => return None,
     })
-}
-
-/// The external reference of an account or contact, when both parts are set.
-pub(super) fn external_of(source: &Option<String>, id: &Option<String>) -> Option<ExternalRef> {
-    external(source, id)
 }

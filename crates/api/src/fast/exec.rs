@@ -3,14 +3,14 @@
 
 use super::compile::{
     AccountF, Arg, Conn, ConnF, ContactF, EdgeF, Key, Leaf, Obj, ObjectiveF, PageInfoF, PageSpec,
-    Plan, PlanF, RootF, external_of,
+    Plan, PlanF, RootF,
 };
 use super::write as w;
 use crate::graphql::account::{AccountFilter, AccountOrderBy, repo_filter};
 use crate::graphql::ids::{Kind, decode};
 use crate::graphql::pagination::{encode_cursor, page_args};
 use crate::graphql::plan::{PLAN_ORDER, check_cursor_dates};
-use crate::graphql::types::CONTACT_ORDER;
+use crate::graphql::types::{CONTACT_ORDER, external};
 use async_graphql::InputType;
 use async_graphql::Variables;
 use async_graphql_value::{ConstValue, Name, Value};
@@ -564,13 +564,9 @@ fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account:
                 write_leaves(o, s, m);
             }),
             (AccountF::ExternalRef(s), _) => {
-                w::opt(
-                    o,
-                    external_of(&a.source, &a.external_id).as_ref(),
-                    |e, o| {
-                        write_leaves(o, s, e);
-                    },
-                );
+                w::opt(o, external(&a.source, &a.external_id).as_ref(), |e, o| {
+                    write_leaves(o, s, e);
+                });
             }
             (AccountF::Owner(s), Got::Users(m)) => {
                 write_leaves(o, s, m.get(&a.owner_id).ok_or(Bail)?)
@@ -617,13 +613,9 @@ fn write_contact(o: &mut Vec<u8>, obj: &Obj<ContactF>, _: &[Got], c: &contact::M
         match f {
             ContactF::Leaf(leaf) => leaf(c, o),
             ContactF::ExternalRef(s) => {
-                w::opt(
-                    o,
-                    external_of(&c.source, &c.external_id).as_ref(),
-                    |e, o| {
-                        write_leaves(o, s, e);
-                    },
-                );
+                w::opt(o, external(&c.source, &c.external_id).as_ref(), |e, o| {
+                    write_leaves(o, s, e);
+                });
             }
         }
     }
