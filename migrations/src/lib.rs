@@ -16,6 +16,7 @@ mod m20261125_000002_activities;
 mod m20261126_000003_plans;
 mod m20261126_000004_whitespace;
 mod m20261126_000005_actions;
+pub mod m20261126_000006_row_level_security;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_plans::Migration),
             Box::new(m20261126_000004_whitespace::Migration),
             Box::new(m20261126_000005_actions::Migration),
+            Box::new(m20261126_000006_row_level_security::Migration),
         ]
     }
 }

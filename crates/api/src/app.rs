@@ -68,6 +68,8 @@ pub async fn connect(cfg: &Config) -> Result<Db, StartupError> {
     let mut dbc = DbConfig::new(url);
     dbc.max_connections = cfg.db_max_connections;
     dbc.acquire_timeout = std::time::Duration::from_secs(cfg.db_acquire_timeout_secs);
+    dbc.row_level_security = cfg.db_row_level_security;
+    dbc.app_role.clone_from(&cfg.db_app_role);
     Db::connect(&dbc)
         .await
         .map_err(|e| StartupError::Database(e.to_string()))
@@ -174,6 +176,7 @@ impl Application {
 /// A fresh development database gets the demo tenant, so that a new user
 /// can sign in at once.
 async fn seed_demo_if_empty(db: &Db) -> Result<(), StartupError> {
+    let db = db.system();
     let any = persistence::repo::tenants::any(db.read())
         .await
         .map_err(|e| StartupError::Database(e.to_string()))?;

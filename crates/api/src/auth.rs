@@ -214,7 +214,8 @@ impl UserStatusCache {
         let (role, active) = match cached {
             Some((role, active, _)) => (role, active),
             None => {
-                let status = users::status(db.read(), key.0, key.1).await?;
+                // Before the caller is known: the owner's connections.
+                let status = users::status(db.system().read(), key.0, key.1).await?;
                 let (role, active) = match status {
                     Some((r, a)) => (Role::from_str_opt(&r).unwrap_or(Role::Viewer), a),
                     None => (Role::Viewer, false),

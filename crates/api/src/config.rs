@@ -102,6 +102,28 @@ pub struct Config {
         global = true
     )]
     pub db_acquire_timeout_secs: u64,
+    /// PostgreSQL only: defence in depth under the tenant filter. Requests
+    /// run as the non-owner role `--db-app-role` under row-level-security
+    /// policies that admit only the caller's tenant (set on the connection
+    /// from the verified token); sign-in, migrations and seeding keep the
+    /// connecting (owner) role. Costs one round trip per connection checkout.
+    #[arg(
+        long,
+        env = "STEWARD_DB_ROW_LEVEL_SECURITY",
+        default_value_t = false,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub db_row_level_security: bool,
+    /// The role requests assume with row-level security; created (NOLOGIN)
+    /// and granted table access on start if missing.
+    #[arg(
+        long,
+        env = "STEWARD_DB_APP_ROLE",
+        default_value = "steward_app",
+        global = true
+    )]
+    pub db_app_role: String,
     /// HMAC secret for access tokens (at least 32 characters in production).
     #[arg(
         long,

@@ -299,7 +299,7 @@ fn money(units: i64) -> Option<MoneyInput> {
 
 /// Creates the demo tenant; returns false when it already exists.
 pub async fn create_demo(db: &Db, password: &str) -> ApiResult<bool> {
-    if persistence::repo::tenants::find_by_slug(db.read(), DEMO_TENANT)
+    if persistence::repo::tenants::find_by_slug(db.system().read(), DEMO_TENANT)
         .await?
         .is_some()
     {
@@ -324,6 +324,16 @@ pub async fn create_demo(db: &Db, password: &str) -> ApiResult<bool> {
         user_id: UserId(admin.id),
         role: Role::Admin,
     };
+    // The rest goes through the services as the demo admin, in the demo
+    // tenant's scope (as a request would, row-level security included).
+    persistence::rls::with_tenant(Some(tenant.tenant_id), fill_demo(db, admin_p, password)).await?;
+    Ok(true)
+}
+
+/// The demo tenant's users, products, accounts, contacts, plans and white
+/// space, created by its admin.
+async fn fill_demo(db: &Db, admin_p: Principal, password: &str) -> ApiResult<()> {
+    let admin = admin_p.user_id;
     let names = [
         "Ada Admin",
         "Sam Sales",
@@ -331,7 +341,7 @@ pub async fn create_demo(db: &Db, password: &str) -> ApiResult<bool> {
         "Riley Chen",
         "Vic Viewer",
     ];
-    let mut ids = vec![UserId(admin.id)];
+    let mut ids = vec![admin];
     for (i, u) in DEMO_USERS.iter().enumerate().skip(1) {
         let role =
             Role::from_str_opt(u.role).ok_or_else(|| ApiError::Internal("demo role".into()))?;
@@ -419,7 +429,7 @@ pub async fn create_demo(db: &Db, password: &str) -> ApiResult<bool> {
             .await?;
         }
     }
-    Ok(true)
+    Ok(())
 }
 
 fn date(y: i32, m: u32, d: u32) -> ApiResult<chrono::NaiveDate> {

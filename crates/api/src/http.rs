@@ -549,6 +549,10 @@ async fn graphql(
         .scope(std::cell::Cell::new(false), async {
             let out = RETRY_AFTER
                 .scope(std::cell::Cell::new(None), async {
+                    // The caller's tenant for row-level security (when on):
+                    // every connection this request takes gets it.
+                    let tenant = principal.map(|p| p.tenant_id.0);
+                    let run = persistence::rls::with_tenant(tenant, run);
                     let out = persistence::stats::count_statements(run).await;
                     (out, RETRY_AFTER.with(std::cell::Cell::get))
                 })

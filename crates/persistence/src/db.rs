@@ -1,12 +1,14 @@
-//! Connections. Postgres: one pool. SQLite: a pool of readers and a single
-//! writer connection, so that writes are serialised in the process and
+//! Connections. Postgres: one pool (two with row-level security: the
+//! owner's, for authentication and migrations, and the application role's,
+//! for requests; see `rls`). SQLite: a pool of readers and a single writer
+//! connection, so that writes are serialised in the process and
 //! `SQLITE_BUSY` never reaches a client (WAL lets readers run beside it).
 
 use crate::error::StoreError;
-use crate::stats;
+use crate::{rls, stats};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use std::time::Duration;
@@ -17,6 +19,11 @@ pub struct DbConfig {
     pub url: String,
     pub max_connections: u32,
     pub acquire_timeout: Duration,
+    /// Postgres only: requests run as `app_role` under row-level security
+    /// (see `rls`).
+    pub row_level_security: bool,
+    /// The non-owner role requests run as with row-level security.
+    pub app_role: String,
 }
 
 impl DbConfig {
@@ -25,6 +32,8 @@ impl DbConfig {
             url: url.into(),
             max_connections: 16,
             acquire_timeout: Duration::from_secs(5),
+            row_level_security: false,
+            app_role: "steward_app".into(),
         }
     }
 }
@@ -35,6 +44,9 @@ pub struct Db {
     read: DatabaseConnection,
     write: DatabaseConnection,
     backend: DbBackend,
+    /// With row-level security: the owner's pool (`read` and `write` are then
+    /// the application role's).
+    system: Option<Box<Db>>,
 }
 
 fn options(cfg: &DbConfig, max: u32) -> ConnectOptions {
@@ -72,7 +84,9 @@ impl Db {
             sqlite_options(&mut r, false);
             let read = Database::connect(r).await?;
             (read, write)
-        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        } else if cfg.row_level_security && Self::is_postgres_url(url) {
+            return Self::connect_with_rls(cfg).await;
+        } else if Self::is_postgres_url(url) {
             let conn = Database::connect(options(cfg, cfg.max_connections)).await?;
             (conn.clone(), conn)
         } else {
@@ -87,11 +101,78 @@ impl Db {
         } else {
             read = write.clone();
         }
+        if cfg.row_level_security {
+            return Err(StoreError::Internal(
+                "row-level security needs PostgreSQL".into(),
+            ));
+        }
         Ok(Self {
             read,
             write,
             backend,
+            system: None,
         })
+    }
+
+    fn is_postgres_url(url: &str) -> bool {
+        url.starts_with("postgres:") || url.starts_with("postgresql:")
+    }
+
+    /// Postgres with row-level security: provisions the application role
+    /// with the owner's pool, then opens the request pool, whose
+    /// connections assume that role and get the task's tenant at every
+    /// checkout.
+    async fn connect_with_rls(cfg: &DbConfig) -> Result<Self, StoreError> {
+        let owner_max = (cfg.max_connections / 4).max(2);
+        let mut system = Database::connect(options(cfg, owner_max)).await?;
+        system.set_metric_callback(|_| stats::record_statement());
+        system
+            .execute_unprepared(&rls::provision_sql(&cfg.app_role)?)
+            .await?;
+        // The name is checked by `provision_sql`.
+        let set_role: std::sync::Arc<str> = format!("SET ROLE {}", cfg.app_role).into();
+        let mut o = options(cfg, cfg.max_connections.max(2));
+        o.map_sqlx_postgres_pool_opts(move |pool| {
+            let set_role = set_role.clone();
+            pool.after_connect(move |conn, _| {
+                let sql = sea_orm::sqlx::AssertSqlSafe(set_role.to_string());
+                Box::pin(async move {
+                    sea_orm::sqlx::raw_sql(sql).execute(&mut *conn).await?;
+                    rls::apply_tenant(conn).await
+                })
+            })
+            .before_acquire(|conn, _| {
+                Box::pin(async move {
+                    rls::apply_tenant(conn).await?;
+                    Ok(true)
+                })
+            })
+        });
+        let mut scoped = Database::connect(o).await?;
+        scoped.set_metric_callback(|_| stats::record_statement());
+        Ok(Self {
+            read: scoped.clone(),
+            write: scoped,
+            backend: DbBackend::Postgres,
+            system: Some(Box::new(Self {
+                read: system.clone(),
+                write: system,
+                backend: DbBackend::Postgres,
+                system: None,
+            })),
+        })
+    }
+
+    /// The owner's connections, outside row-level security: for
+    /// authentication (before a tenant is known), migrations and seeding.
+    /// Without row-level security, this handle itself.
+    pub fn system(&self) -> &Db {
+        self.system.as_deref().unwrap_or(self)
+    }
+
+    /// Whether requests run under row-level security.
+    pub fn row_level_security(&self) -> bool {
+        self.system.is_some()
     }
 
     /// For reads outside a transaction.
@@ -130,19 +211,19 @@ impl Db {
 
     /// Applies pending migrations.
     pub async fn migrate_up(&self) -> Result<(), StoreError> {
-        Migrator::up(&self.write, None).await?;
+        Migrator::up(&self.system().write, None).await?;
         Ok(())
     }
 
     /// Reverts the last `steps` migrations.
     pub async fn migrate_down(&self, steps: u32) -> Result<(), StoreError> {
-        Migrator::down(&self.write, Some(steps)).await?;
+        Migrator::down(&self.system().write, Some(steps)).await?;
         Ok(())
     }
 
     /// Each migration's name and whether it is applied.
     pub async fn migration_status(&self) -> Result<Vec<(String, bool)>, StoreError> {
-        let migrations = Migrator::get_migration_with_status(&self.write).await?;
+        let migrations = Migrator::get_migration_with_status(&self.system().write).await?;
         Ok(migrations
             .iter()
             .map(|m| {
@@ -163,7 +244,16 @@ impl Db {
             (p.size(), idle, p.options().get_max_connections())
         }
         match self.backend {
-            DbBackend::Postgres => of(self.write.get_postgres_connection_pool()),
+            DbBackend::Postgres => {
+                let own = of(self.write.get_postgres_connection_pool());
+                match &self.system {
+                    Some(s) => {
+                        let sys = s.pool_stats();
+                        (own.0 + sys.0, own.1 + sys.1, own.2 + sys.2)
+                    }
+                    None => own,
+                }
+            }
             DbBackend::Sqlite => {
                 let (r, w) = (
                     of(self.read.get_sqlite_connection_pool()),
@@ -183,5 +273,8 @@ impl Db {
     pub async fn close(self) {
         let _ = self.read.close().await;
         let _ = self.write.close().await;
+        if let Some(s) = self.system {
+            Box::pin(s.close()).await;
+        }
     }
 }

@@ -177,7 +177,7 @@ async fn deleting_an_account_tombstones_it_and_its_contacts() {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let row = account::Entity::find()
         .filter(account::Column::Id.eq(uuid_of(&a)))
-        .one(app.state.db.read())
+        .one(app.state.db.system().read())
         .await
         .unwrap()
         .expect("tombstone kept");
@@ -185,7 +185,7 @@ async fn deleting_an_account_tombstones_it_and_its_contacts() {
     assert_eq!(row.version, 2);
     let row = contact::Entity::find()
         .filter(contact::Column::Id.eq(uuid_of(&c)))
-        .one(app.state.db.read())
+        .one(app.state.db.system().read())
         .await
         .unwrap()
         .expect("contact tombstone kept");

@@ -255,8 +255,15 @@ pub fn test_config(database_url: String) -> Config {
         // Each test signs in many users from 127.0.0.1; the limits have their own tests.
         login_rate_limit_per_minute: 1_000,
         db_max_connections: 8,
+        // `TEST_RLS=1` with Postgres: the whole suite under row-level security.
+        db_row_level_security: rls_enabled(),
         ..Config::default()
     }
+}
+
+/// Whether this run exercises row-level security (`TEST_RLS=1`, Postgres).
+pub fn rls_enabled() -> bool {
+    is_postgres() && std::env::var("TEST_RLS").is_ok_and(|v| v == "1")
 }
 
 pub async fn spawn_app() -> TestApp {

@@ -21,6 +21,7 @@ mod http;
 mod pagination;
 mod permissions;
 mod plans;
+mod rls;
 mod schema;
 mod secrets;
 mod tenancy;

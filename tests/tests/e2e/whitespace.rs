@@ -87,41 +87,45 @@ async fn objective(app: &TestApp, t: &Tenant, account: &str, title: &str) -> Str
         role: domain::user::Role::Admin,
     };
     let today = chrono::Utc::now().date_naive();
-    let plan = plans::create_plan(
-        &app.state.db,
-        &p,
-        domain::AccountId(uuid_of(account)),
-        PlanInput {
-            title: format!("Plan for {title}"),
-            strategy_summary: None,
-            period_start: today,
-            period_end: today + chrono::Duration::days(300),
-            owner_id: None,
-        },
-    )
+    // As a request would: in the tenant's scope (row-level security).
+    persistence::rls::with_tenant(Some(p.tenant_id.0), async {
+        let plan = plans::create_plan(
+            &app.state.db,
+            &p,
+            domain::AccountId(uuid_of(account)),
+            PlanInput {
+                title: format!("Plan for {title}"),
+                strategy_summary: None,
+                period_start: today,
+                period_end: today + chrono::Duration::days(300),
+                owner_id: None,
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("create plan: {}", e.detail()));
+        let o = plans::add_objective(
+            &app.state.db,
+            &p,
+            plan.id,
+            ObjectiveInput {
+                title: title.to_owned(),
+                description: None,
+                metric: Some("Revenue".into()),
+                unit: Some("EUR".into()),
+                baseline: None,
+                target: Some(100_000.into()),
+                current: None,
+                confidence: None,
+                due_date: Some(today + chrono::Duration::days(200)),
+                owner_id: None,
+                status: None,
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("add objective: {}", e.detail()));
+        global_id("Objective", o.id)
+    })
     .await
-    .unwrap_or_else(|e| panic!("create plan: {}", e.detail()));
-    let o = plans::add_objective(
-        &app.state.db,
-        &p,
-        plan.id,
-        ObjectiveInput {
-            title: title.to_owned(),
-            description: None,
-            metric: Some("Revenue".into()),
-            unit: Some("EUR".into()),
-            baseline: None,
-            target: Some(100_000.into()),
-            current: None,
-            confidence: None,
-            due_date: Some(today + chrono::Duration::days(200)),
-            owner_id: None,
-            status: None,
-        },
-    )
-    .await
-    .unwrap_or_else(|e| panic!("add objective: {}", e.detail()));
-    global_id("Objective", o.id)
 }
 
 #[tokio::test]

@@ -84,6 +84,8 @@ pub async fn login(
         password,
         client_ip,
     } = creds;
+    // Before a tenant is known: the owner's connections (`Db::system`).
+    let db = db.system();
     limits
         .login_attempt(client_ip)
         .map_err(|s| ApiError::rate_limited("login attempts from this address", s))?;
@@ -131,6 +133,8 @@ pub async fn login(
 /// Exchanges a live refresh token for a new pair. A spent or revoked token
 /// revokes its whole family: someone replayed it.
 pub async fn refresh(db: &Db, tokens_svc: &TokenService, token: &str) -> ApiResult<Session> {
+    // Before a tenant is known: the owner's connections (`Db::system`).
+    let db = db.system();
     let invalid = || ApiError::Unauthenticated("the refresh token is invalid or expired".into());
     let Some(row) = tokens::find_by_hash(db.read(), &hash_refresh_token(token)).await? else {
         return Err(invalid());

@@ -24,6 +24,8 @@ pub struct NewTenant<'a> {
 
 /// Creates a tenant and its first admin in one transaction.
 pub async fn create_tenant(db: &Db, t: NewTenant<'_>) -> ApiResult<(tenant::Model, user::Model)> {
+    // The tenant does not exist yet: the owner's connections (`Db::system`).
+    let db = db.system();
     let slug = Slug::parse("slug", t.slug)?;
     let name = RequiredText::parse("name", t.name, MAX_SHORT_TEXT)?;
     let tz = TimeZone::parse("timeZone", t.time_zone)?;
