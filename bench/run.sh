@@ -9,6 +9,8 @@
 #        SKIP_SEED=1     reuse the seeded steward_bench database and ids file
 #        SKIP_SQLITE=1   no SQLite column
 #        SKIP_PEER=1     no PostGraphile column
+#        RLS=1           also Steward on Postgres with row-level security
+#                        (STEWARD_DB_ROW_LEVEL_SECURITY), right after the plain run
 #        BENCH_PG_URL    admin URL of the Postgres server (postgres://postgres@127.0.0.1:5432)
 # Writes bench/results/<UTC stamp>.md; raw output under bench/results/raw/<stamp>/.
 set -euo pipefail
@@ -27,8 +29,8 @@ echo "== building steward (release)"
 bin="$root/target/release/steward"
 secret="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
-start_steward() { # $1 = database URL
-    STEWARD_ENV=production STEWARD_JWT_SECRET="$secret" STEWARD_LISTEN="127.0.0.1:$port" \
+start_steward() { # $1 = database URL, $2 = label; extra settings in $STEWARD_EXTRA_ENV
+    env ${STEWARD_EXTRA_ENV:-} STEWARD_ENV=production STEWARD_JWT_SECRET="$secret" STEWARD_LISTEN="127.0.0.1:$port" \
     STEWARD_DATABASE_URL="$1" STEWARD_STATEMENT_COUNT_HEADER=true STEWARD_ACCESS_TOKEN_TTL_SECS=7200 \
     STEWARD_RATE_LIMIT_PER_MINUTE=0 STEWARD_LOG=warn "$bin" serve >"$raw/steward-$2.log" 2>&1 &
     echo $! >"$raw/steward.pid"
@@ -93,6 +95,10 @@ if [[ -z "${SKIP_SEED:-}" || ! -s "$ids_pg" ]]; then
 fi
 echo "== Steward on Postgres"
 run_steward steward-pg "$pg/steward_bench" "$ids_pg"
+if [[ -n "${RLS:-}" ]]; then
+    echo "== Steward on Postgres, row-level security on"
+    STEWARD_EXTRA_ENV="STEWARD_DB_ROW_LEVEL_SECURITY=true" run_steward steward-pg-rls "$pg/steward_bench" "$ids_pg"
+fi
 
 # --- Steward on SQLite
 if [[ -z "${SKIP_SQLITE:-}" ]]; then
