@@ -89,6 +89,7 @@ fn build_schema_with(
         .limit_complexity(config.max_complexity)
         .limit_recursive_depth(config.max_depth.max(32))
         .limit_directives(10);
+    b = describe_library_types(b);
     if !config.introspection_enabled() {
         b = b.disable_introspection();
     }
@@ -99,6 +100,43 @@ fn build_schema_with(
         b = b.data(s);
     }
     b.finish()
+}
+
+/// Descriptions for the types async-graphql defines (the Relay connection
+/// wrappers and the scalars), whose own are missing or say nothing to a
+/// client: every type in the schema is described.
+fn describe_library_types(
+    b: async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription>,
+) -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
+    macro_rules! page {
+        ($b:expr, $t:ty, $what:literal) => {
+            $b.override_output_type_description::<$t>(concat!(
+                "A page of ",
+                $what,
+                " (a Relay connection): `edges` with cursors, `nodes`, and `pageInfo`; ",
+                "pass `pageInfo.endCursor` as `after` for the next page."
+            ))
+        };
+    }
+    let b = page!(b, account::AccountConnection, "accounts");
+    let b = page!(b, activity::ActivityConnection, "activities");
+    let b = page!(b, types::ContactConnection, "contacts");
+    let b = page!(b, actions::OccurrenceConnection, "action-item occurrences");
+    let b = page!(b, plan::PlanConnection, "account plans");
+    let b = page!(b, user::UserConnection, "users");
+    b.override_output_type_description::<rust_decimal::Decimal>(
+        "An exact decimal number, written as a string (`\"1250000.5\"`) so that no \
+         digit is lost to floating point. Input: a string (exact), or a JSON number \
+         (read as a 64-bit float: send strings for more than 15 significant digits).",
+    )
+    .override_output_type_description::<chrono::DateTime<chrono::Utc>>(
+        "An instant, as an RFC 3339 string with a UTC offset (`2026-03-01T09:30:00Z`; \
+         input may use any offset and is stored in UTC).",
+    )
+    .override_output_type_description::<chrono::NaiveDate>(
+        "A calendar date without time or zone, as an ISO 8601 string `YYYY-MM-DD` \
+         (`2026-03-01`).",
+    )
 }
 
 /// The SDL of the schema (what `steward schema` prints).
