@@ -117,6 +117,16 @@ fn admin_password() -> Result<String, String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // No transparent huge pages for this process (as MIMALLOC_ALLOW_THP=0
+    // would do): mimalloc asks for them on its arenas, and every 2 MiB page
+    // touched counts whole toward RSS. Q2 under load: peak RSS 64-72 MiB
+    // -> 46-49 MiB, throughput within noise (bench/README.md). The flag is
+    // per process and checked when pages are faulted in, so memory allocated
+    // before this line is covered too.
+    #[cfg(target_os = "linux")]
+    if let Err(e) = nix::sys::prctl::set_thp_disable(true) {
+        eprintln!("could not disable transparent huge pages: {e}");
+    }
     let cli = Cli::parse();
     init_tracing(cli.config.log_format);
     match run(cli).await {
