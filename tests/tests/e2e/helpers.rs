@@ -473,6 +473,18 @@ impl TestApp {
     }
 
     /// Number of live accounts visible to the token (archived included).
+    /// The id of tenant `t` (asked as its admin).
+    pub async fn tenant_id(&self, t: &Tenant) -> uuid::Uuid {
+        let r = self
+            .graphql(
+                Some(&t.admin_token),
+                "{ viewer { tenant { id } } }",
+                json!({}),
+            )
+            .await;
+        uuid_of(&r.str("viewer.tenant.id"))
+    }
+
     pub async fn account_count(&self, token: &str) -> usize {
         let mut n = 0;
         let mut after: Option<String> = None;

@@ -57,7 +57,7 @@ async fn policies_hold_when_the_application_filter_is_wrong() {
     let b = app.tenant("bravo").await;
     let a_acc = uuid_of(&app.account(&a.admin_token, "Alpha Industries").await);
     let b_acc = uuid_of(&app.account(&b.admin_token, "Bravo Logistics").await);
-    let (a_t, b_t) = (tenant_of(&app, &a).await, tenant_of(&app, &b).await);
+    let (a_t, b_t) = (app.tenant_id(&a).await, app.tenant_id(&b).await);
     let db = &app.state.db;
     assert!(db.row_level_security());
     let scoped = db.read();
@@ -177,18 +177,6 @@ async fn row_level_security_needs_postgres() {
             .contains("row-level security needs PostgreSQL"),
         "{err}"
     );
-}
-
-/// The tenant id of `t` (from its admin's token claims).
-async fn tenant_of(app: &TestApp, t: &Tenant) -> uuid::Uuid {
-    let r = app
-        .graphql(
-            Some(&t.admin_token),
-            "{ viewer { tenant { id } } }",
-            json!({}),
-        )
-        .await;
-    uuid_of(&r.str("viewer.tenant.id"))
 }
 
 fn base64_id(kind: &str, id: &uuid::Uuid) -> String {

@@ -74,15 +74,8 @@ async fn objective(app: &TestApp, t: &Tenant, account: &str, title: &str) -> Str
     use domain::objective::ObjectiveInput;
     use domain::plan::PlanInput;
     use steward_api::services::plans;
-    let r = app
-        .graphql(
-            Some(&t.admin_token),
-            "{ viewer { tenant { id } } }",
-            json!({}),
-        )
-        .await;
     let p = domain::Principal {
-        tenant_id: domain::TenantId(uuid_of(&r.str("viewer.tenant.id"))),
+        tenant_id: domain::TenantId(app.tenant_id(t).await),
         user_id: domain::UserId(uuid_of(&t.admin_id)),
         role: domain::user::Role::Admin,
     };
