@@ -474,7 +474,12 @@ async fn graphql(
             });
             let verified = match token {
                 Some(t) if !t.is_empty() => match h.state.tokens.verify(t) {
-                    Ok(claims) => h.state.user_status.principal(&h.state.db, &claims).await,
+                    // Boxed: the lookup's future (a query when the cache
+                    // misses) would otherwise make this handler's future,
+                    // copied whole on every request, that much larger.
+                    Ok(claims) => {
+                        Box::pin(h.state.user_status.principal(&h.state.db, &claims)).await
+                    }
                     Err(e) => Err(e),
                 },
                 _ => Err(ApiError::Unauthenticated(
@@ -518,8 +523,9 @@ async fn graphql(
         return r;
     }
 
-    // 4. Execute each operation.
-    let run = async {
+    // 4. Execute each operation. Boxed once here, so that the wrappers below
+    // and the handler's own future move a pointer, not the execution state.
+    let run = Box::pin(async {
         let mut out = Vec::with_capacity(wires.len());
         let mut statuses = Vec::with_capacity(wires.len());
         for w in wires {
@@ -544,7 +550,7 @@ async fn graphql(
             out.push(value);
         }
         (out, statuses)
-    };
+    });
     let ((((mut values, statuses), statements), retry_after), compiled) = COMPILED
         .scope(std::cell::Cell::new(false), async {
             let out = RETRY_AFTER
@@ -744,7 +750,12 @@ async fn execute_one(
     } else {
         &h.schema
     };
-    let mut resp = schema.execute(req).await;
+    // Boxed: async-graphql's execution future is large, and every future
+    // that contains it (this function's, the request handler's) is copied
+    // whole when it is created and moved; on the heap it costs one
+    // allocation on this path instead of ~100 KB of copying on every request
+    // (callgrind, bench/README.md).
+    let mut resp = Box::pin(schema.execute(req)).await;
     crate::response_order::reorder(&doc, op_name.as_deref(), &mut resp.data);
     let request_failed = resp.data == async_graphql::Value::Null
         && !resp.errors.is_empty()

@@ -25,16 +25,13 @@ pub fn now() -> DateTime<Utc> {
 /// them (`$1`, `$2`, ...) on Postgres.
 pub(crate) fn raw(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
     let sql = if backend == DbBackend::Postgres {
+        use std::fmt::Write;
         let mut out = String::with_capacity(sql.len() + 16);
-        let mut n = 0;
-        for c in sql.chars() {
-            if c == '?' {
-                n += 1;
-                out.push('$');
-                out.push_str(&n.to_string());
-            } else {
-                out.push(c);
+        for (i, part) in sql.split('?').enumerate() {
+            if i > 0 {
+                let _ = write!(out, "${i}");
             }
+            out.push_str(part);
         }
         out
     } else {
@@ -89,4 +86,26 @@ where
         .exec(conn)
         .await?;
     Ok(r.rows_affected == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_on_postgres_only() {
+        let pg = |s: &str| raw(DbBackend::Postgres, s, vec![]).sql;
+        assert_eq!(
+            pg("SELECT a FROM t WHERE x = ? AND y IN (?, ?)"),
+            "SELECT a FROM t WHERE x = $1 AND y IN ($2, $3)"
+        );
+        assert_eq!(pg("?"), "$1");
+        assert_eq!(pg("SELECT 1"), "SELECT 1");
+        assert_eq!(
+            raw(DbBackend::Sqlite, "x = ? AND y = ?", vec![]).sql,
+            "x = ? AND y = ?"
+        );
+        let many = ["?"; 12].join(",");
+        assert!(pg(&many).ends_with("$11,$12"));
+    }
 }
