@@ -126,11 +126,10 @@ pub async fn by_ids_partial(
         live(tenant).filter(account::Column::Id.is_in(ids.iter().copied())),
         columns,
     )?;
-    conn.query_all_raw(q.build(conn.get_database_backend()))
-        .await?
-        .iter()
-        .map(|r| Ok(columns.decode::<account::Model>(r)?))
-        .collect()
+    let rows = conn
+        .query_all_raw(q.build(conn.get_database_backend()))
+        .await?;
+    Ok(columns.decode_all::<account::Model>(&rows)?)
 }
 
 pub async fn list(
@@ -158,10 +157,8 @@ pub async fn list_partial(
     let q = select_columns(list_query(tenant, filter, order, args), columns)?;
     let rows = conn
         .query_all_raw(q.build(conn.get_database_backend()))
-        .await?
-        .iter()
-        .map(|r| columns.decode::<account::Model>(r))
-        .collect::<Result<Vec<_>, _>>()?;
+        .await?;
+    let rows = columns.decode_all::<account::Model>(&rows)?;
     Ok(Page::from_fetched(rows, args))
 }
 

@@ -139,12 +139,7 @@ pub(crate) async fn window_pages_partial<M: Partial>(
     let stmt = window_statement(conn, spec, tenant, parents, args, key_value, &|t| {
         columns.select_list::<M>(t)
     })?;
-    let rows = conn
-        .query_all_raw(stmt)
-        .await?
-        .iter()
-        .map(|r| columns.decode::<M>(r))
-        .collect::<Result<Vec<M>, _>>()?;
+    let rows = columns.decode_all::<M>(&conn.query_all_raw(stmt).await?)?;
     Ok(group_pages(rows, parents, args, parent_of))
 }
 
@@ -154,9 +149,14 @@ fn group_pages<T>(
     args: &PageArgs,
     parent_of: impl Fn(&T) -> Uuid,
 ) -> HashMap<Uuid, Page<T>> {
-    let mut grouped: HashMap<Uuid, Vec<T>> = HashMap::new();
+    // Each parent has at most `limit + 1` rows: sized once, no regrowth.
+    let per_parent = usize::try_from(args.limit.saturating_add(1)).unwrap_or(usize::MAX);
+    let mut grouped: HashMap<Uuid, Vec<T>> = HashMap::with_capacity(parents.len());
     for r in rows {
-        grouped.entry(parent_of(&r)).or_default().push(r);
+        grouped
+            .entry(parent_of(&r))
+            .or_insert_with(|| Vec::with_capacity(per_parent.min(128)))
+            .push(r);
     }
     parents
         .iter()

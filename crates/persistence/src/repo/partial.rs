@@ -46,6 +46,17 @@ impl Columns {
         self.indices().map(|i| M::COLUMNS[i]).collect()
     }
 
+    /// Models from rows selected with `select_list`, in one allocation
+    /// (collecting `Result`s loses the count and grows the vector by
+    /// doubling, copying the models each time).
+    pub fn decode_all<M: Partial>(self, rows: &[QueryResult]) -> Result<Vec<M>, DbErr> {
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(self.decode(r)?);
+        }
+        Ok(out)
+    }
+
     /// A model from a row selected with `select_list`.
     pub fn decode<M: Partial>(self, row: &QueryResult) -> Result<M, DbErr> {
         self.decode_at(row, 0)

@@ -250,11 +250,10 @@ pub async fn objectives_of_partial(
     );
     let mut values: Vec<Value> = vec![tenant.0.into()];
     values.extend(plans.iter().map(|p| Value::from(*p)));
-    conn.query_all_raw(super::raw(conn.get_database_backend(), &sql, values))
-        .await?
-        .iter()
-        .map(|r| Ok(columns.decode::<objective::Model>(r)?))
-        .collect()
+    let rows = conn
+        .query_all_raw(super::raw(conn.get_database_backend(), &sql, values))
+        .await?;
+    Ok(columns.decode_all::<objective::Model>(&rows)?)
 }
 
 pub async fn objective(
