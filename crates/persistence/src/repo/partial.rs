@@ -95,6 +95,29 @@ pub trait Partial: Default {
     fn set(&mut self, col: usize, row: &QueryResult, at: usize) -> Result<(), DbErr>;
 }
 
+/// One value of a row by position. On Postgres it is decoded without
+/// sqlx's per-value type-compatibility check (`try_get_unchecked`): the
+/// SELECT lists come from the entities, whose Rust types are fixed by the
+/// migrations, and the check (comparing type descriptors, cloning and
+/// dropping them) was ~16 % of the dashboard's server instructions. A type
+/// that did not match would still fail to decode (wrong length or format),
+/// and the compiled path's differential test decodes every field both ways.
+/// SQLite keeps sea-orm's checked decoding.
+fn get<T>(row: &QueryResult, at: usize) -> Result<T, DbErr>
+where
+    T: sea_orm::TryGetable
+        + for<'r> sea_orm::sqlx::Decode<'r, sea_orm::sqlx::Postgres>
+        + sea_orm::sqlx::Type<sea_orm::sqlx::Postgres>,
+{
+    use sea_orm::sqlx::Row;
+    match row.try_as_pg_row() {
+        Some(pg) => pg
+            .try_get_unchecked::<T, usize>(at)
+            .map_err(|e| DbErr::Type(format!("column {at}: {e}"))),
+        None => row.try_get_by_index(at).map_err(Into::into),
+    }
+}
+
 macro_rules! partial {
     ($model:ty { $($field:ident),+ $(,)? }) => {
         impl Partial for $model {
@@ -103,7 +126,7 @@ macro_rules! partial {
                 let mut i = 0usize;
                 $(
                     if col == i {
-                        self.$field = row.try_get_by_index(at)?;
+                        self.$field = get(row, at)?;
                         return Ok(());
                     }
                     i += 1;
