@@ -114,7 +114,7 @@ where
         Some(pg) => pg
             .try_get_unchecked::<T, usize>(at)
             .map_err(|e| DbErr::Type(format!("column {at}: {e}"))),
-        None => row.try_get_by_index(at).map_err(Into::into),
+        None => row.try_get_by_index(at),
     }
 }
 
