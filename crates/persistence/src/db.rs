@@ -123,7 +123,10 @@ impl Db {
     /// connections assume that role and get the task's tenant at every
     /// checkout.
     async fn connect_with_rls(cfg: &DbConfig) -> Result<Self, StoreError> {
+        // The configured size is shared: a quarter (at least 2) for the
+        // owner's work (sign-in, token refresh), the rest for requests.
         let owner_max = (cfg.max_connections / 4).max(2);
+        let request_max = cfg.max_connections.saturating_sub(owner_max).max(2);
         let mut system = Database::connect(options(cfg, owner_max)).await?;
         system.set_metric_callback(|_| stats::record_statement());
         system
@@ -131,7 +134,7 @@ impl Db {
             .await?;
         // The name is checked by `provision_sql`.
         let set_role: std::sync::Arc<str> = format!("SET ROLE {}", cfg.app_role).into();
-        let mut o = options(cfg, cfg.max_connections.max(2));
+        let mut o = options(cfg, request_max);
         o.map_sqlx_postgres_pool_opts(move |pool| {
             let set_role = set_role.clone();
             pool.after_connect(move |conn, _| {
