@@ -445,3 +445,44 @@ async fn requests_per_user_are_limited() {
         .await
         .data("viewer");
 }
+
+#[tokio::test]
+async fn password_hashes_stay_in_the_database_on_every_read_but_sign_in() {
+    use persistence::repo::users;
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await;
+    let sam = app.user(&t, "ACCOUNT_MANAGER", "sam").await;
+    let tenant = domain::TenantId(app.tenant_id(&t).await);
+    let id = domain::UserId(uuid_of(&sam.id));
+    let db = app.state.db.system().read();
+    let one = users::get(db, tenant, id).await.unwrap().unwrap();
+    assert_eq!(one.email, sam.email);
+    assert_eq!(one.password_hash, "", "get");
+    let many = users::by_ids(db, tenant, &[id.0]).await.unwrap();
+    assert_eq!(many.len(), 1);
+    assert_eq!(many[0].password_hash, "", "by_ids");
+    let args = persistence::repo::page::PageArgs {
+        limit: 10,
+        after: None,
+        before: None,
+        from_end: false,
+    };
+    let page = users::list(db, tenant, &args).await.unwrap();
+    assert!(page.rows.iter().all(|u| u.password_hash.is_empty()), "list");
+    // Sign-in still reads the real hash; changing a user column by column
+    // keeps it.
+    let full = users::find_by_email(db, tenant, &sam.email)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(full.password_hash.starts_with("$argon2id$"));
+    app.graphql(
+        Some(&t.admin_token),
+        "mutation($id: ID!) { updateUserRole(input: {id: $id, role: SALES_MANAGER}) { user { role } } }",
+        json!({ "id": sam.id }),
+    )
+    .await
+    .data("updateUserRole.user.role");
+    let again = app.login("acme", &sam.email, PASSWORD).await;
+    assert!(!again.token.is_empty());
+}

@@ -7,8 +7,8 @@ use crate::error::StoreError;
 use domain::{TenantId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, Order, QueryFilter,
+    QueryOrder, QuerySelect, Select,
 };
 
 pub struct NewUser<'a> {
@@ -44,6 +44,18 @@ pub async fn insert(
     Ok(user::Entity::insert(am).exec_with_returning(conn).await?)
 }
 
+/// Users as every read but sign-in sees them: the password hash is not
+/// selected (it comes back blank), so it never leaves the database on a
+/// read path, whatever later serialises a model. Such a model must never be
+/// written back whole (`update_row`): users are changed column by column.
+fn without_hash() -> Select<user::Entity> {
+    user::Entity::find()
+        .select_only()
+        .columns(user::Column::iter().filter(|c| !matches!(c, user::Column::PasswordHash)))
+        .column_as(Expr::val(""), "password_hash")
+}
+
+/// For sign-in only: the one read that returns the password hash.
 pub async fn find_by_email(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
@@ -61,7 +73,11 @@ pub async fn get(
     tenant: TenantId,
     id: UserId,
 ) -> Result<Option<user::Model>, StoreError> {
-    Ok(user::Entity::find_by_id((tenant.0, id.0)).one(conn).await?)
+    Ok(without_hash()
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .filter(user::Column::Id.eq(id.0))
+        .one(conn)
+        .await?)
 }
 
 pub async fn by_ids(
@@ -72,7 +88,7 @@ pub async fn by_ids(
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    Ok(user::Entity::find()
+    Ok(without_hash()
         .filter(user::Column::TenantId.eq(tenant.0))
         .filter(user::Column::Id.is_in(ids.iter().copied()))
         .all(conn)
@@ -85,7 +101,7 @@ pub async fn list(
     tenant: TenantId,
     args: &PageArgs,
 ) -> Result<Page<user::Model>, StoreError> {
-    let mut q = user::Entity::find().filter(user::Column::TenantId.eq(tenant.0));
+    let mut q = without_hash().filter(user::Column::TenantId.eq(tenant.0));
     if let Some(a) = &args.after {
         q = q.filter(beyond(
             Some(user::Column::EmailKey),
