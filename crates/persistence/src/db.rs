@@ -76,6 +76,16 @@ impl Db {
     /// Connects to `cfg.url` (`sqlite:` or `postgres:`).
     pub async fn connect(cfg: &DbConfig) -> Result<Self, StoreError> {
         let url = cfg.url.as_str();
+        if cfg.row_level_security {
+            // Refused before anything is opened or created.
+            return if Self::is_postgres_url(url) {
+                Self::connect_with_rls(cfg).await
+            } else {
+                Err(StoreError::Internal(
+                    "row-level security needs PostgreSQL".into(),
+                ))
+            };
+        }
         let (mut read, mut write) = if url.starts_with("sqlite:") {
             let mut w = options(cfg, 1);
             sqlite_options(&mut w, false);
@@ -84,8 +94,6 @@ impl Db {
             sqlite_options(&mut r, false);
             let read = Database::connect(r).await?;
             (read, write)
-        } else if cfg.row_level_security && Self::is_postgres_url(url) {
-            return Self::connect_with_rls(cfg).await;
         } else if Self::is_postgres_url(url) {
             let conn = Database::connect(options(cfg, cfg.max_connections)).await?;
             (conn.clone(), conn)
@@ -100,11 +108,6 @@ impl Db {
             read.set_metric_callback(|_| stats::record_statement());
         } else {
             read = write.clone();
-        }
-        if cfg.row_level_security {
-            return Err(StoreError::Internal(
-                "row-level security needs PostgreSQL".into(),
-            ));
         }
         Ok(Self {
             read,

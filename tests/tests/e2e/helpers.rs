@@ -516,6 +516,12 @@ pub fn uuid_of(global_id: &str) -> uuid::Uuid {
     uuid::Uuid::parse_str(u).expect("uuid")
 }
 
+/// The global id of `kind` and `uuid`.
+pub fn global_id(kind: &str, uuid: uuid::Uuid) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{uuid}"))
+}
+
 /// A well-formed global id of `kind` that exists nowhere.
 pub fn missing_id(kind: &str) -> String {
     use base64::Engine;

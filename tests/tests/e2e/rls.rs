@@ -146,7 +146,7 @@ async fn policies_hold_when_the_application_filter_is_wrong() {
         let edges = r.data("accounts.edges").as_array().unwrap().clone();
         assert_eq!(edges.len(), 1);
         assert_eq!(edges[0]["node"]["name"], mine);
-        let other = base64_id("Account", theirs);
+        let other = global_id("Account", *theirs);
         app.graphql(
             Some(&t.admin_token),
             "query($id: ID!) { account(id: $id) { id } }",
@@ -172,14 +172,10 @@ async fn row_level_security_needs_postgres() {
         .await
         .err()
         .expect("refused on SQLite");
+    assert!(!dir.path().join("s.db").exists(), "refused before opening");
     assert!(
         err.to_string()
             .contains("row-level security needs PostgreSQL"),
         "{err}"
     );
-}
-
-fn base64_id(kind: &str, id: &uuid::Uuid) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
 }

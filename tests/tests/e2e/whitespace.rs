@@ -62,12 +62,6 @@ async fn matrix(app: &TestApp, token: &str, account: &str) -> Value {
         .clone()
 }
 
-/// A global id of `kind` for `uuid`.
-fn global_id(kind: &str, uuid: uuid::Uuid) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{uuid}"))
-}
-
 /// Creates a plan of `account` with one objective (through the service, as
 /// the admin of tenant `t`) and returns the objective's global id.
 async fn objective(app: &TestApp, t: &Tenant, account: &str, title: &str) -> String {
