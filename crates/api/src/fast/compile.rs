@@ -582,9 +582,9 @@ fn objective_leaf(name: &str) -> Option<Leaf<objective::Model>> {
         "description" => |x, o| w::opt_str(o, x.description.as_deref()),
         "metric" => |x, o| w::str(o, &x.metric),
         "unit" => |x, o| w::opt_str(o, x.unit.as_deref()),
-        "baseline" => |x, o| w::decimal(o, from_e4(x.baseline_e4)),
-        "target" => |x, o| w::decimal(o, from_e4(x.target_e4)),
-        "currentValue" => |x, o| w::decimal(o, from_e4(x.current_e4)),
+        "baseline" => |x, o| w::decimal_e4(o, x.baseline_e4),
+        "target" => |x, o| w::decimal_e4(o, x.target_e4),
+        "currentValue" => |x, o| w::decimal_e4(o, x.current_e4),
         "progressPercent" => |x, o| {
             let p = domain::objective::progress_percent(
                 from_e4(x.baseline_e4),

@@ -124,7 +124,7 @@ where
 /// Like [`window_pages`], reading only `columns` (see `partial`).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn window_pages_partial<M: Partial>(
-    conn: &impl ConnectionTrait,
+    conn: &(impl ConnectionTrait + 'static),
     spec: &WindowSpec<'_>,
     tenant: TenantId,
     parents: &[Uuid],
@@ -139,7 +139,7 @@ pub(crate) async fn window_pages_partial<M: Partial>(
     let stmt = window_statement(conn, spec, tenant, parents, args, key_value, &|t| {
         columns.select_list::<M>(t)
     })?;
-    let rows = columns.decode_all::<M>(&conn.query_all_raw(stmt).await?)?;
+    let rows = columns.decode_all::<M>(&super::query_all(conn, stmt).await?)?;
     Ok(group_pages(rows, parents, args, parent_of))
 }
 

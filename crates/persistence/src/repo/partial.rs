@@ -28,17 +28,38 @@ impl Columns {
         Columns(self.0 | other.0)
     }
 
+    /// The set bits, lowest first (one step per selected column, not per
+    /// possible one: this runs for every column of every row decoded).
     fn indices(self) -> impl Iterator<Item = usize> {
-        (0..64).filter(move |i| self.0 & (1 << i) != 0)
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            if bits == 0 {
+                return None;
+            }
+            let i = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            Some(i)
+        })
     }
 
     /// `p.a, p.b` for a SELECT list (`prefix` is a table alias).
     pub fn select_list<M: Partial>(self, prefix: &str) -> String {
-        let cols: Vec<String> = self
-            .indices()
-            .map(|i| format!("{prefix}.{}", M::COLUMNS[i]))
-            .collect();
-        cols.join(", ")
+        let mut s = String::with_capacity(self.len() * (prefix.len() + 16));
+        self.push_select_list::<M>(&mut s, prefix);
+        s
+    }
+
+    /// Appends `p.a, p.b` to `sql` (built per request: no formatting
+    /// machinery, one growing buffer).
+    pub fn push_select_list<M: Partial>(self, sql: &mut String, prefix: &str) {
+        for (n, i) in self.indices().enumerate() {
+            if n > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(prefix);
+            sql.push('.');
+            sql.push_str(M::COLUMNS[i]);
+        }
     }
 
     /// Column names, in SELECT order.

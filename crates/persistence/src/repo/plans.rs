@@ -121,7 +121,7 @@ pub async fn pages_by_account(
 /// Like [`pages_by_account`], reading only `columns` (plus `id`,
 /// `account_id` and `period_start`, which paging needs).
 pub async fn pages_by_account_partial(
-    conn: &impl ConnectionTrait,
+    conn: &(impl ConnectionTrait + 'static),
     tenant: TenantId,
     accounts: &[Uuid],
     args: &PageArgs,
@@ -233,7 +233,7 @@ pub async fn objectives_of(
 
 /// Like [`objectives_of`], reading only `columns` (plus `id` and `plan_id`).
 pub async fn objectives_of_partial(
-    conn: &impl ConnectionTrait,
+    conn: &(impl ConnectionTrait + 'static),
     tenant: TenantId,
     plans: &[Uuid],
     columns: Columns,
@@ -250,9 +250,8 @@ pub async fn objectives_of_partial(
     );
     let mut values: Vec<Value> = vec![tenant.0.into()];
     values.extend(plans.iter().map(|p| Value::from(*p)));
-    let rows = conn
-        .query_all_raw(super::raw(conn.get_database_backend(), &sql, values))
-        .await?;
+    let rows =
+        super::query_all(conn, super::raw(conn.get_database_backend(), &sql, values)).await?;
     Ok(columns.decode_all::<objective::Model>(&rows)?)
 }
 
