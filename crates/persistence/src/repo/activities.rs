@@ -1,6 +1,6 @@
 //! Activities and the contacts involved.
 
-use super::page::{Page, PageArgs, WindowSpec, window_pages};
+use super::page::{Child, Page, PageArgs, WindowSpec, window_pages};
 use super::{placeholders, raw};
 use crate::entity::{activity, activity_contact};
 use crate::error::StoreError;
@@ -77,9 +77,19 @@ pub async fn pages_by_account(
             .map(|t| Value::from(t.with_timezone(&Utc)))
             .map_err(|_| StoreError::Internal("bad activity cursor".into()))
     };
-    window_pages::<activity::Entity>(conn, &spec, tenant, accounts, args, key_value, |a| {
-        a.account_id
-    })
+    window_pages::<activity::Entity>(
+        conn,
+        &spec,
+        tenant,
+        accounts,
+        args,
+        key_value,
+        Child {
+            parent: |a| a.account_id,
+            // `occurred_at`, then `id` (the list runs newest first).
+            order: |a, b| a.occurred_at.cmp(&b.occurred_at).then(a.id.cmp(&b.id)),
+        },
+    )
     .await
 }
 

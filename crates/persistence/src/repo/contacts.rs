@@ -1,7 +1,7 @@
 //! Contacts.
 
 use super::page::{
-    Page, PageArgs, WindowSpec, cursor_conditions, window_pages, window_pages_partial,
+    Child, Page, PageArgs, WindowSpec, cursor_conditions, window_pages, window_pages_partial,
 };
 use super::partial::Columns;
 use crate::entity::{account, contact};
@@ -152,7 +152,7 @@ pub async fn pages_by_account(
         accounts,
         args,
         |k| Ok(k.to_owned().into()),
-        |c| c.account_id,
+        CHILD,
     )
     .await
 }
@@ -180,10 +180,18 @@ pub async fn pages_by_account_partial(
         args,
         |k| Ok(k.to_owned().into()),
         columns,
-        |c: &contact::Model| c.account_id,
+        CHILD,
     )
     .await
 }
+
+/// Contacts in their account's list: `name_key`, then `id`, compared
+/// bytewise as the SQL compares them (`name_key` has the "C" collation on
+/// Postgres and SQLite's BINARY; uuids compare as bytes).
+const CHILD: Child<contact::Model> = Child {
+    parent: |c| c.account_id,
+    order: |a, b| a.name_key.cmp(&b.name_key).then(a.id.cmp(&b.id)),
+};
 
 /// Postgres only: one live account and a page of its contacts in one
 /// statement (the account's columns repeat on each contact row; a LATERAL
@@ -218,9 +226,10 @@ pub async fn account_with_page(
         &mut sql,
         &mut values,
     )?;
+    // No outer ORDER BY (one account: the page is put in order below).
     sql.push_str(&format!(
         " ORDER BY c.name_key {dir}, c.id {dir} LIMIT ?) c ON true \
-         WHERE a.tenant_id = ? AND a.id = ? AND a.deleted_at IS NULL ORDER BY c.name_key {dir}, c.id {dir}"
+         WHERE a.tenant_id = ? AND a.id = ? AND a.deleted_at IS NULL"
     ));
     values.push(i64::try_from(args.limit + 1).unwrap_or(i64::MAX).into());
     values.push(tenant.0.into());
@@ -240,6 +249,7 @@ pub async fn account_with_page(
             contacts.push(ccols.decode_at::<contact::Model>(r, offset)?);
         }
     }
+    super::page::sort_fetched(&mut contacts, !args.from_end, CHILD.order);
     Ok(Some((a, Page::from_fetched(contacts, args))))
 }
 

