@@ -5,12 +5,14 @@
 //! `SQLITE_BUSY` never reaches a client (WAL lets readers run beside it).
 
 use crate::error::StoreError;
+use crate::warm::Warm;
 use crate::{rls, stats};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    DbErr, QueryResult, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How to connect.
@@ -47,6 +49,9 @@ pub struct Db {
     /// With row-level security: the owner's pool (`read` and `write` are then
     /// the application role's).
     system: Option<Box<Db>>,
+    /// Postgres without row-level security: connections kept ready for the
+    /// hot paths' statements (see `warm`).
+    warm: Option<Arc<Warm>>,
 }
 
 fn options(cfg: &DbConfig, max: u32) -> ConnectOptions {
@@ -109,11 +114,17 @@ impl Db {
         } else {
             read = write.clone();
         }
+        let warm = (backend == DbBackend::Postgres).then(|| {
+            let pool = write.get_postgres_connection_pool().clone();
+            let cap = usize::try_from(cfg.max_connections / 2).unwrap_or(1).max(1);
+            Arc::new(Warm::new(pool, cap))
+        });
         Ok(Self {
             read,
             write,
             backend,
             system: None,
+            warm,
         })
     }
 
@@ -165,7 +176,10 @@ impl Db {
                 write: system,
                 backend: DbBackend::Postgres,
                 system: None,
+                warm: None,
             })),
+            // The tenant is set at each checkout from the pool.
+            warm: None,
         })
     }
 
@@ -251,7 +265,11 @@ impl Db {
         }
         match self.backend {
             DbBackend::Postgres => {
-                let own = of(self.write.get_postgres_connection_pool());
+                let mut own = of(self.write.get_postgres_connection_pool());
+                // Warm connections are out of the pool but ready: idle.
+                own.1 = own
+                    .1
+                    .saturating_add(u32::try_from(self.warm_connections()).unwrap_or(u32::MAX));
                 match &self.system {
                     Some(s) => {
                         let sys = s.pool_stats();
@@ -276,7 +294,26 @@ impl Db {
         self.read.ping().await.is_ok()
     }
 
+    /// All rows of `stmt` (`read().query_all_raw(stmt)`), on Postgres
+    /// through the warm connections when this handle has them: for the hot
+    /// paths (compiled reads, the activity insert), whose statements are
+    /// single and self-contained (autocommit), never inside a transaction.
+    pub async fn query_all(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        match &self.warm {
+            Some(w) => w.query_all(stmt).await,
+            None => self.read.query_all_raw(stmt).await,
+        }
+    }
+
+    /// Connections kept ready now (0 without warm connections).
+    pub fn warm_connections(&self) -> usize {
+        self.warm.as_ref().map_or(0, |w| w.len())
+    }
+
     pub async fn close(self) {
+        if let Some(w) = &self.warm {
+            w.drain();
+        }
         let _ = self.read.close().await;
         let _ = self.write.close().await;
         if let Some(s) = self.system {

@@ -9,6 +9,7 @@ pub mod repo;
 pub mod rls;
 pub mod seed;
 pub mod stats;
+pub mod warm;
 
 pub use db::{Db, DbConfig};
 pub use error::StoreError;

@@ -26,4 +26,5 @@ mod schema;
 mod secrets;
 mod tenancy;
 mod validation;
+mod warm;
 mod whitespace;

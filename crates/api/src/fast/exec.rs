@@ -260,7 +260,7 @@ impl Cx<'_> {
                 {
                     let args = self.page(p, CONTACT_ORDER)?;
                     let (row, page) = contacts::account_with_page(
-                        self.db.read(),
+                        self.db,
                         self.tenant,
                         uuid,
                         *columns,
@@ -278,7 +278,7 @@ impl Cx<'_> {
                     got[i] = Got::Contacts(HashMap::from([(row.id, page)]), cg);
                     return Ok(RootGot::Account(Box::new(row), got));
                 }
-                let row = accounts::by_ids_partial(self.db.read(), self.tenant, &[uuid], *columns)
+                let row = accounts::by_ids_partial(self.db, self.tenant, &[uuid], *columns)
                     .await?
                     .pop()
                     .ok_or(Bail)?;
@@ -298,7 +298,7 @@ impl Cx<'_> {
                 let filter: Option<AccountFilter> = self.parse(filter)?;
                 let filter = repo_filter(filter).map_err(|_| Bail)?;
                 let rows = accounts::list_partial(
-                    self.db.read(),
+                    self.db,
                     self.tenant,
                     &filter,
                     order.repo(),
@@ -361,7 +361,7 @@ impl Cx<'_> {
         skip: Option<usize>,
     ) -> R<Vec<Got>> {
         let ids = || rows.iter().map(|a| a.id).collect::<Vec<_>>();
-        let (db, t) = (self.db.read(), self.tenant);
+        let (db, t) = (self.db, self.tenant);
         try_join_all(
             obj.iter()
                 .enumerate()
@@ -406,7 +406,7 @@ impl Cx<'_> {
     }
 
     async fn fetch_plans(&self, obj: &Obj<PlanF>, rows: &[&account_plan::Model]) -> R<Vec<Got>> {
-        let (db, t) = (self.db.read(), self.tenant);
+        let (db, t) = (self.db, self.tenant);
         try_join_all(obj.iter().map(|(_, f)| -> BoxFuture<'_, R<Got>> {
             match f {
                 PlanF::Owner(_) => Box::pin(self.users(rows.iter().map(|p| p.owner_id))),

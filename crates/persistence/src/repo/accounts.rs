@@ -113,7 +113,7 @@ pub async fn by_ids(
 
 /// Like [`by_ids`], reading only `columns` (plus `id`).
 pub async fn by_ids_partial(
-    conn: &(impl ConnectionTrait + 'static),
+    db: &crate::Db,
     tenant: TenantId,
     ids: &[Uuid],
     columns: Columns,
@@ -126,7 +126,7 @@ pub async fn by_ids_partial(
         live(tenant).filter(account::Column::Id.is_in(ids.iter().copied())),
         columns,
     )?;
-    let rows = super::query_all(conn, q.build(conn.get_database_backend())).await?;
+    let rows = db.query_all(q.build(db.backend())).await?;
     Ok(columns.decode_all::<account::Model>(&rows)?)
 }
 
@@ -144,7 +144,7 @@ pub async fn list(
 /// Like [`list`], reading only `columns` (plus `id` and `name_key`, the
 /// cursor's parts).
 pub async fn list_partial(
-    conn: &(impl ConnectionTrait + 'static),
+    db: &crate::Db,
     tenant: TenantId,
     filter: &AccountFilter,
     order: AccountOrder,
@@ -153,7 +153,7 @@ pub async fn list_partial(
 ) -> Result<Page<account::Model>, StoreError> {
     let columns = columns.union(Columns::of::<account::Model>(&["id", "name_key"]));
     let q = select_columns(list_query(tenant, filter, order, args), columns)?;
-    let rows = super::query_all(conn, q.build(conn.get_database_backend())).await?;
+    let rows = db.query_all(q.build(db.backend())).await?;
     let rows = columns.decode_all::<account::Model>(&rows)?;
     Ok(Page::from_fetched(rows, args))
 }

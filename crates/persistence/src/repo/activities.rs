@@ -221,10 +221,12 @@ async fn insert_checked_pg(
         a.updated_by.into(),
     ]);
     v.extend(contacts.iter().map(|c| Value::from(*c)));
+    // One self-contained statement: the warm connections' path.
     let row = db
-        .write()
-        .query_one_raw(raw(sea_orm::DbBackend::Postgres, &sql, v))
+        .query_all(raw(sea_orm::DbBackend::Postgres, &sql, v))
         .await?
+        .into_iter()
+        .next()
         .ok_or_else(|| StoreError::Internal("insert activity: no result row".into()))?;
     let account_ok: bool = row.try_get("", "account_ok")?;
     let contacts_ok: bool = row.try_get("", "contacts_ok")?;

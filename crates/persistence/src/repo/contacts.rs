@@ -160,7 +160,7 @@ pub async fn pages_by_account(
 /// Like [`pages_by_account`], reading only `columns` (plus `id`,
 /// `account_id` and `name_key`, which paging needs).
 pub async fn pages_by_account_partial(
-    conn: &(impl ConnectionTrait + 'static),
+    db: &crate::Db,
     tenant: TenantId,
     accounts: &[Uuid],
     args: &PageArgs,
@@ -173,7 +173,7 @@ pub async fn pages_by_account_partial(
         "name_key",
     ]));
     window_pages_partial(
-        conn,
+        db,
         &spec,
         tenant,
         accounts,
@@ -197,7 +197,7 @@ const CHILD: Child<contact::Model> = Child {
 /// statement (the account's columns repeat on each contact row; a LATERAL
 /// index scan for the page). `None` when the account does not exist.
 pub async fn account_with_page(
-    conn: &(impl ConnectionTrait + 'static),
+    db: &crate::Db,
     tenant: TenantId,
     account: Uuid,
     account_columns: Columns,
@@ -234,8 +234,9 @@ pub async fn account_with_page(
     values.push(i64::try_from(args.limit + 1).unwrap_or(i64::MAX).into());
     values.push(tenant.0.into());
     values.push(account.into());
-    let rows =
-        super::query_all(conn, super::raw(sea_orm::DbBackend::Postgres, &sql, values)).await?;
+    let rows = db
+        .query_all(super::raw(sea_orm::DbBackend::Postgres, &sql, values))
+        .await?;
     let Some(first) = rows.first() else {
         return Ok(None);
     };

@@ -14,9 +14,7 @@ pub mod users;
 pub mod whitespace;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, QueryResult, Statement, Value,
-};
+use sea_orm::{DbBackend, Statement, Value};
 
 /// Now, truncated to microseconds: what both databases keep.
 pub fn now() -> DateTime<Utc> {
@@ -40,51 +38,6 @@ pub(crate) fn raw(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statemen
         sql.to_owned()
     };
     Statement::from_sql_and_values(backend, sql, values)
-}
-
-/// All rows of `stmt`, as `conn.query_all_raw(stmt)` returns them.
-///
-/// On a Postgres pool (the compiled read path's connection) the statement
-/// goes straight to sqlx: sea-orm's call boxes and moves several large
-/// futures, opens a tracing span and copies the row vector once more, which
-/// was ~20 % of a point read's server instructions (callgrind). Values are
-/// bound by the same `SqlxValues` sea-orm uses, errors mapped as sea-orm
-/// maps them, and the statement is counted like every other
-/// (`stats::record_statement`). Transactions and SQLite take sea-orm's path.
-pub(crate) async fn query_all<C>(conn: &C, stmt: Statement) -> Result<Vec<QueryResult>, DbErr>
-where
-    C: ConnectionTrait + 'static,
-{
-    let any: &dyn std::any::Any = conn;
-    let Some(db) = any.downcast_ref::<DatabaseConnection>() else {
-        return conn.query_all_raw(stmt).await;
-    };
-    // With this workspace's sea-orm features (sqlx drivers only: no mock,
-    // proxy or rusqlite), a Postgres backend is a sqlx Postgres pool.
-    if db.get_database_backend() != DbBackend::Postgres {
-        return conn.query_all_raw(stmt).await;
-    }
-    let pool = db.get_postgres_connection_pool();
-    let values = stmt
-        .values
-        .unwrap_or(sea_orm::sea_query::Values(Vec::new()));
-    let query = sea_orm::sqlx::query_with(
-        sea_orm::sqlx::AssertSqlSafe(stmt.sql),
-        sea_query_sqlx::SqlxValues(values),
-    );
-    let rows = query.fetch_all(pool).await;
-    crate::stats::record_statement();
-    match rows {
-        Ok(rows) => Ok(rows.into_iter().map(QueryResult::from).collect()),
-        // As sea-orm maps them (`sqlx_conn_acquire_err`, `sqlx_error_to_query_err`).
-        Err(sea_orm::sqlx::Error::PoolTimedOut) => {
-            Err(DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout))
-        }
-        Err(sea_orm::sqlx::Error::PoolClosed) => Err(DbErr::ConnectionAcquire(
-            sea_orm::ConnAcquireErr::ConnectionClosed,
-        )),
-        Err(e) => Err(DbErr::Query(sea_orm::RuntimeErr::SqlxError(e.into()))),
-    }
 }
 
 /// `?, ?, ?` for `n` values.

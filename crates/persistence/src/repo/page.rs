@@ -115,9 +115,15 @@ where
     if parents.is_empty() {
         return Ok(HashMap::new());
     }
-    let stmt = window_statement(conn, spec, tenant, parents, args, key_value, &|t| {
-        format!("{t}.*")
-    })?;
+    let stmt = window_statement(
+        conn.get_database_backend(),
+        spec,
+        tenant,
+        parents,
+        args,
+        key_value,
+        &|t| format!("{t}.*"),
+    )?;
     let rows = E::find().from_raw_sql(stmt).all(conn).await?;
     Ok(group_pages(rows, spec, parents, args, child))
 }
@@ -125,7 +131,7 @@ where
 /// Like [`window_pages`], reading only `columns` (see `partial`).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn window_pages_partial<M: Partial>(
-    conn: &(impl ConnectionTrait + 'static),
+    db: &crate::Db,
     spec: &WindowSpec<'_>,
     tenant: TenantId,
     parents: &[Uuid],
@@ -137,10 +143,10 @@ pub(crate) async fn window_pages_partial<M: Partial>(
     if parents.is_empty() {
         return Ok(HashMap::new());
     }
-    let stmt = window_statement(conn, spec, tenant, parents, args, key_value, &|t| {
+    let stmt = window_statement(db.backend(), spec, tenant, parents, args, key_value, &|t| {
         columns.select_list::<M>(t)
     })?;
-    let rows = columns.decode_all::<M>(&super::query_all(conn, stmt).await?)?;
+    let rows = columns.decode_all::<M>(&db.query_all(stmt).await?)?;
     Ok(group_pages(rows, spec, parents, args, child))
 }
 
@@ -197,7 +203,7 @@ pub(crate) fn sort_fetched<T>(rows: &mut [T], ascending: bool, order: impl Fn(&T
 
 /// The statement of [`window_pages`]; `select(alias)` is the SELECT list.
 fn window_statement(
-    conn: &impl ConnectionTrait,
+    backend: sea_orm::DbBackend,
     spec: &WindowSpec<'_>,
     tenant: TenantId,
     parents: &[Uuid],
@@ -214,7 +220,6 @@ fn window_statement(
     // Reading towards the end of the list in the list's own order?
     let ascending = descending == args.from_end;
     let dir = if ascending { "ASC" } else { "DESC" };
-    let backend = conn.get_database_backend();
     let postgres = backend == sea_orm::DbBackend::Postgres;
     let mut values: Vec<Value> = Vec::with_capacity(parents.len() + 8);
     // Postgres: per parent, an index scan that stops after `limit + 1` rows

@@ -119,7 +119,7 @@ pub async fn pages_by_account(
 /// Like [`pages_by_account`], reading only `columns` (plus `id`,
 /// `account_id` and `period_start`, which paging needs).
 pub async fn pages_by_account_partial(
-    conn: &(impl ConnectionTrait + 'static),
+    db: &crate::Db,
     tenant: TenantId,
     accounts: &[Uuid],
     args: &PageArgs,
@@ -132,7 +132,7 @@ pub async fn pages_by_account_partial(
         "period_start",
     ]));
     window_pages_partial(
-        conn, &spec, tenant, accounts, args, date_value, columns, CHILD,
+        db, &spec, tenant, accounts, args, date_value, columns, CHILD,
     )
     .await
 }
@@ -231,7 +231,7 @@ pub async fn objectives_of(
 
 /// Like [`objectives_of`], reading only `columns` (plus `id` and `plan_id`).
 pub async fn objectives_of_partial(
-    conn: &(impl ConnectionTrait + 'static),
+    db: &crate::Db,
     tenant: TenantId,
     plans: &[Uuid],
     columns: Columns,
@@ -248,8 +248,7 @@ pub async fn objectives_of_partial(
     );
     let mut values: Vec<Value> = vec![tenant.0.into()];
     values.extend(plans.iter().map(|p| Value::from(*p)));
-    let rows =
-        super::query_all(conn, super::raw(conn.get_database_backend(), &sql, values)).await?;
+    let rows = db.query_all(super::raw(db.backend(), &sql, values)).await?;
     Ok(columns.decode_all::<objective::Model>(&rows)?)
 }
 
