@@ -348,7 +348,7 @@ impl Cx<'_> {
         let mut ids: Vec<Uuid> = ids.collect();
         ids.sort_unstable();
         ids.dedup();
-        let rows = users::by_ids(self.db.read(), self.tenant, &ids).await?;
+        let rows = users::by_ids_hot(self.db, self.tenant, &ids).await?;
         Ok(Got::Users(rows.into_iter().map(|u| (u.id, u)).collect()))
     }
 
