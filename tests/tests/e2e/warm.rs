@@ -27,6 +27,20 @@ async fn echo(db: &persistence::Db, n: i32) -> i32 {
     rows[0].try_get_by_index::<i32>(0).expect("an int")
 }
 
+/// An account with its contacts, read `times` times, one request after the
+/// other (compiled reads from the second on).
+async fn read_an_account(app: &TestApp, times: usize) {
+    let t = app.tenant("alpha").await;
+    let id = app.account(&t.admin_token, "Alpha Industries").await;
+    let q = "query($id: ID!) { account(id: $id) { id name contacts(first: 5) { nodes { id } } } }";
+    for _ in 0..times {
+        let r = app
+            .graphql(Some(&t.admin_token), q, json!({ "id": id }))
+            .await;
+        assert_eq!(r.data("account.name"), "Alpha Industries");
+    }
+}
+
 fn warm_applies() -> bool {
     is_postgres() && !rls_enabled()
 }
@@ -37,15 +51,7 @@ async fn compiled_reads_reuse_a_ready_connection() {
         return;
     }
     let app = spawn_app().await;
-    let t = app.tenant("alpha").await;
-    let id = app.account(&t.admin_token, "Alpha Industries").await;
-    let q = "query($id: ID!) { account(id: $id) { id name contacts(first: 5) { nodes { id } } } }";
-    for _ in 0..5 {
-        let r = app
-            .graphql(Some(&t.admin_token), q, json!({ "id": id }))
-            .await;
-        assert_eq!(r.data("account.name"), "Alpha Industries");
-    }
+    read_an_account(&app, 5).await;
     // One request at a time: each took the connection the previous one
     // left ready, so exactly one is kept.
     assert_eq!(app.state.db.warm_connections(), 1);
@@ -132,15 +138,7 @@ async fn row_level_security_takes_every_connection_from_the_pool() {
         return;
     }
     let app = spawn_app_with(|c| c.db_row_level_security = true).await;
-    let t = app.tenant("alpha").await;
-    let id = app.account(&t.admin_token, "Alpha Industries").await;
-    let q = "query($id: ID!) { account(id: $id) { id name } }";
-    for _ in 0..3 {
-        let r = app
-            .graphql(Some(&t.admin_token), q, json!({ "id": id }))
-            .await;
-        assert_eq!(r.data("account.name"), "Alpha Industries");
-    }
+    read_an_account(&app, 3).await;
     // The tenant is set at each checkout from the pool: nothing kept aside.
     assert_eq!(app.state.db.warm_connections(), 0);
 }
