@@ -49,8 +49,8 @@ pub struct Db {
     /// With row-level security: the owner's pool (`read` and `write` are then
     /// the application role's).
     system: Option<Box<Db>>,
-    /// Postgres without row-level security: connections kept ready for the
-    /// hot paths' statements (see `warm`).
+    /// Postgres: connections kept ready for the hot paths' statements (per
+    /// tenant with row-level security; see `warm`).
     warm: Option<Arc<Warm>>,
 }
 
@@ -117,7 +117,7 @@ impl Db {
         let warm = (backend == DbBackend::Postgres).then(|| {
             let pool = write.get_postgres_connection_pool().clone();
             let cap = usize::try_from(cfg.max_connections / 2).unwrap_or(1).max(1);
-            Arc::new(Warm::new(pool, cap))
+            Arc::new(Warm::new(pool, cap, false))
         });
         Ok(Self {
             read,
@@ -167,6 +167,11 @@ impl Db {
         });
         let mut scoped = Database::connect(o).await?;
         scoped.set_metric_callback(|_| stats::record_statement());
+        let warm = Arc::new(Warm::new(
+            scoped.get_postgres_connection_pool().clone(),
+            usize::try_from(request_max / 2).unwrap_or(1).max(1),
+            true,
+        ));
         Ok(Self {
             read: scoped.clone(),
             write: scoped,
@@ -178,8 +183,8 @@ impl Db {
                 system: None,
                 warm: None,
             })),
-            // The tenant is set at each checkout from the pool.
-            warm: None,
+            // Kept per tenant: the pool sets the tenant at each checkout.
+            warm: Some(warm),
         })
     }
 

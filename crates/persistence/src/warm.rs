@@ -18,8 +18,13 @@
 //! turns first come, first served (at most as many at once as the pool
 //! has connections): without that, a statement finding a kept connection
 //! overtook those queued in the pool, and the tail latency of writes
-//! doubled. Not used with row-level security, which sets the tenant at each
-//! checkout from the pool.
+//! doubled.
+//!
+//! With row-level security, the pool writes the task's tenant to each
+//! connection it hands out (`rls`); a kept connection then remembers that
+//! tenant and is only taken again by a statement of the same tenant (and a
+//! statement with no tenant in scope never uses the list). So a connection
+//! always carries the tenant of the statement it runs, as from the pool.
 
 use crate::stats;
 use sea_orm::sqlx::pool::PoolConnection;
@@ -27,6 +32,7 @@ use sea_orm::sqlx::{PgPool, Postgres};
 use sea_orm::{DbErr, QueryResult, Statement};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use uuid::Uuid;
 
 /// How long a connection may stay out of the pool (its lifetime checks run
 /// when it goes back).
@@ -34,13 +40,22 @@ pub const MAX_HELD: Duration = Duration::from_secs(300);
 
 pub(crate) struct Warm {
     pool: PgPool,
+    /// Row-level security: connections are kept per tenant.
+    per_tenant: bool,
     /// Hot-path statements wait here, first come first served (a kept
     /// connection must not let later statements overtake earlier ones
     /// waiting in the pool's queue): as many as the pool has connections.
     turns: tokio::sync::Semaphore,
-    /// Ready connections, each with the time it left the pool.
-    idle: Mutex<Vec<(PoolConnection<Postgres>, Instant)>>,
+    /// Ready connections, each with the time it left the pool and the
+    /// tenant it carries (row-level security; `None` otherwise).
+    idle: Mutex<Vec<Kept>>,
     cap: usize,
+}
+
+struct Kept {
+    conn: PoolConnection<Postgres>,
+    since: Instant,
+    tenant: Option<Uuid>,
 }
 
 impl std::fmt::Debug for Warm {
@@ -50,32 +65,37 @@ impl std::fmt::Debug for Warm {
 }
 
 impl Warm {
-    /// For `pool`, keeping at most `cap` connections.
-    pub(crate) fn new(pool: PgPool, cap: usize) -> Self {
+    /// For `pool`, keeping at most `cap` connections; `per_tenant` with
+    /// row-level security.
+    pub(crate) fn new(pool: PgPool, cap: usize, per_tenant: bool) -> Self {
         let turns = usize::try_from(pool.options().get_max_connections()).unwrap_or(cap);
         Self {
             pool,
+            per_tenant,
             turns: tokio::sync::Semaphore::new(turns.max(1)),
             idle: Mutex::new(Vec::with_capacity(cap)),
             cap,
         }
     }
 
-    fn take(&self) -> Option<(PoolConnection<Postgres>, Instant)> {
-        self.idle.lock().ok()?.pop()
+    /// The most recently kept connection that carries `tenant`.
+    fn take(&self, tenant: Option<Uuid>) -> Option<Kept> {
+        let mut idle = self.idle.lock().ok()?;
+        let at = idle.iter().rposition(|k| k.tenant == tenant)?;
+        Some(idle.swap_remove(at))
     }
 
     /// Keeps a connection whose statement completed, unless the list is
     /// full or it has been out of the pool too long (then it is dropped,
     /// which returns it to the pool).
-    fn keep(&self, conn: PoolConnection<Postgres>, since: Instant) {
-        if since.elapsed() >= MAX_HELD {
+    fn keep(&self, kept: Kept) {
+        if kept.since.elapsed() >= MAX_HELD {
             return;
         }
         if let Ok(mut idle) = self.idle.lock()
             && idle.len() < self.cap
         {
-            idle.push((conn, since));
+            idle.push(kept);
         }
     }
 
@@ -107,18 +127,38 @@ impl Warm {
             .acquire()
             .await
             .map_err(|_| DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::ConnectionClosed))?;
-        let (mut conn, since) = match self.take() {
-            Some(c) => c,
-            None => (self.pool.acquire().await.map_err(sqlx_err)?, Instant::now()),
+        // The tenant the pool writes to a connection it hands out now.
+        let tenant = if self.per_tenant {
+            match crate::rls::current_tenant() {
+                Some(t) => Some(t),
+                // No tenant in scope: straight from the pool, never kept.
+                None => {
+                    let rows = query.fetch_all(&self.pool).await;
+                    stats::record_statement();
+                    return rows
+                        .map(|r| r.into_iter().map(QueryResult::from).collect())
+                        .map_err(sqlx_err);
+                }
+            }
+        } else {
+            None
         };
-        let rows = query.fetch_all(&mut *conn).await;
+        let mut kept = match self.take(tenant) {
+            Some(k) => k,
+            None => Kept {
+                conn: self.pool.acquire().await.map_err(sqlx_err)?,
+                since: Instant::now(),
+                tenant,
+            },
+        };
+        let rows = query.fetch_all(&mut *kept.conn).await;
         stats::record_statement();
         match rows {
             Ok(rows) => {
-                self.keep(conn, since);
+                self.keep(kept);
                 Ok(rows.into_iter().map(QueryResult::from).collect())
             }
-            // `conn` is dropped: back to the pool, pinged there.
+            // `kept` is dropped: back to the pool, pinged there.
             Err(e) => Err(sqlx_err(e)),
         }
     }

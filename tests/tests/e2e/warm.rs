@@ -1,8 +1,9 @@
-//! Warm connections (`persistence::warm`, Postgres without row-level
-//! security): a statement that completed leaves its connection ready for
-//! the next hot-path statement, without sqlx's release ping; anything else
-//! (an error, a dropped future) sends the connection back to the pool, and
-//! what comes back warm always answers the next statement correctly.
+//! Warm connections (`persistence::warm`, Postgres): a statement that
+//! completed leaves its connection ready for the next hot-path statement,
+//! without sqlx's release ping; anything else (an error, a dropped future)
+//! sends the connection back to the pool, what comes back warm always
+//! answers the next statement correctly, and with row-level security a kept
+//! connection only serves statements of the tenant it carries.
 
 use crate::helpers::*;
 use sea_orm::{DbBackend, Statement, Value};
@@ -132,13 +133,57 @@ async fn the_warm_list_holds_at_most_half_the_pool() {
     );
 }
 
+/// One value of one row, as text.
+async fn text(db: &persistence::Db, q: &str) -> String {
+    let rows = db.query_all(sql(q)).await.expect(q);
+    rows[0].try_get_by_index::<String>(0).expect("text")
+}
+
 #[tokio::test]
-async fn row_level_security_takes_every_connection_from_the_pool() {
+async fn with_row_level_security_a_kept_connection_serves_only_its_tenant() {
+    if !is_postgres() {
+        return;
+    }
+    let app = spawn_app_with(|c| c.db_row_level_security = true).await;
+    let a = app.tenant("alpha").await;
+    let b = app.tenant("bravo").await;
+    app.account(&a.admin_token, "Alpha One").await;
+    app.account(&a.admin_token, "Alpha Two").await;
+    app.account(&b.admin_token, "Bravo One").await;
+    let (a_t, b_t) = (app.tenant_id(&a).await, app.tenant_id(&b).await);
+    let db = app.state.db.clone();
+    // Interleaved and concurrent: each statement runs with its own tenant,
+    // whichever connection it got (no tenant filter in the SQL: only the
+    // policies, which read the connection's setting, separate them).
+    let tasks: Vec<_> = (0..60)
+        .map(|n| {
+            let db = db.clone();
+            let (t, expected) = if n % 3 == 0 { (b_t, 1) } else { (a_t, 2) };
+            tokio::spawn(persistence::rls::with_tenant(Some(t), async move {
+                let setting = text(&db, "SELECT current_setting('steward.tenant_id')").await;
+                let seen = text(&db, "SELECT count(*)::text FROM accounts").await;
+                (t, setting, seen, expected)
+            }))
+        })
+        .collect();
+    for task in tasks {
+        let (t, setting, seen, expected) = task.await.expect("task");
+        assert_eq!(setting, t.to_string());
+        assert_eq!(seen, expected.to_string(), "accounts visible to {t}");
+    }
+    assert!(db.warm_connections() >= 1, "connections are kept");
+    // No tenant in scope: nothing visible, and nothing kept for it.
+    let before = db.warm_connections();
+    assert_eq!(text(&db, "SELECT count(*)::text FROM accounts").await, "0");
+    assert_eq!(db.warm_connections(), before);
+}
+
+#[tokio::test]
+async fn with_row_level_security_compiled_reads_keep_connections_per_tenant() {
     if !is_postgres() {
         return;
     }
     let app = spawn_app_with(|c| c.db_row_level_security = true).await;
     read_an_account(&app, 3).await;
-    // The tenant is set at each checkout from the pool: nothing kept aside.
-    assert_eq!(app.state.db.warm_connections(), 0);
+    assert_eq!(app.state.db.warm_connections(), 1);
 }
