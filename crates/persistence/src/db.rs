@@ -117,7 +117,9 @@ impl Db {
         let warm = (backend == DbBackend::Postgres).then(|| {
             let pool = write.get_postgres_connection_pool().clone();
             let cap = usize::try_from(cfg.max_connections / 2).unwrap_or(1).max(1);
-            Arc::new(Warm::new(pool, cap, false))
+            let warm = Arc::new(Warm::new(pool, cap, false));
+            warm.start_releasing();
+            warm
         });
         Ok(Self {
             read,
@@ -172,6 +174,7 @@ impl Db {
             usize::try_from(request_max / 2).unwrap_or(1).max(1),
             true,
         ));
+        warm.start_releasing();
         Ok(Self {
             read: scoped.clone(),
             write: scoped,

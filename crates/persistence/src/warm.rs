@@ -12,9 +12,9 @@
 //!
 //! Everything else drops the connection into the pool as before, with its
 //! ping, its lifetime checks and its hooks: an error, a dropped future, a
-//! full list, or a connection kept here longer than [`MAX_HELD`]. The list
-//! holds at most half the pool, so that the other paths (transactions,
-//! sea-orm queries) always find connections. Hot-path statements take
+//! full list, or a connection kept here longer than [`MAX_HELD`] or unused
+//! for [`QUIET`]. The list holds at most half the pool, so that the other
+//! paths (transactions, sea-orm queries) always find connections. Hot-path statements take
 //! turns first come, first served (at most as many at once as the pool
 //! has connections): without that, a statement finding a kept connection
 //! overtook those queued in the pool, and the tail latency of writes
@@ -38,6 +38,10 @@ use uuid::Uuid;
 /// when it goes back).
 pub const MAX_HELD: Duration = Duration::from_secs(300);
 
+/// How long a kept connection may wait for a statement before it goes back
+/// to the pool.
+pub const QUIET: Duration = Duration::from_secs(1);
+
 pub(crate) struct Warm {
     pool: PgPool,
     /// Row-level security: connections are kept per tenant.
@@ -55,6 +59,8 @@ pub(crate) struct Warm {
 struct Kept {
     conn: PoolConnection<Postgres>,
     since: Instant,
+    /// When its last statement completed.
+    used: Instant,
     tenant: Option<Uuid>,
 }
 
@@ -95,8 +101,37 @@ impl Warm {
         if let Ok(mut idle) = self.idle.lock()
             && idle.len() < self.cap
         {
-            idle.push(kept);
+            idle.push(Kept {
+                used: Instant::now(),
+                ..kept
+            });
         }
+    }
+
+    /// Returns to the pool the connections no statement took for [`QUIET`]
+    /// (when the hot paths fall quiet, the other paths get the whole pool
+    /// back).
+    fn release_quiet(&self) {
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.retain(|k| k.used.elapsed() < QUIET);
+        }
+    }
+
+    /// Every [`QUIET`], until the last handle is dropped, returns quiet
+    /// connections to the pool. Needs a tokio runtime.
+    pub(crate) fn start_releasing(self: &std::sync::Arc<Self>) {
+        let weak = std::sync::Arc::downgrade(self);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(QUIET);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                match weak.upgrade() {
+                    Some(w) => w.release_quiet(),
+                    None => break,
+                }
+            }
+        });
     }
 
     /// How many connections are kept now.
@@ -148,6 +183,7 @@ impl Warm {
             None => Kept {
                 conn: self.pool.acquire().await.map_err(sqlx_err)?,
                 since: Instant::now(),
+                used: Instant::now(),
                 tenant,
             },
         };

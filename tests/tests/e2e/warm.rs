@@ -61,6 +61,20 @@ async fn compiled_reads_reuse_a_ready_connection() {
 }
 
 #[tokio::test]
+async fn quiet_connections_go_back_to_the_pool() {
+    if !warm_applies() {
+        return;
+    }
+    let app = spawn_app().await;
+    let db = &app.state.db;
+    assert_eq!(echo(db, 3).await, 3);
+    assert_eq!(db.warm_connections(), 1);
+    tokio::time::sleep(persistence::warm::QUIET * 2 + Duration::from_millis(500)).await;
+    assert_eq!(db.warm_connections(), 0, "returned after a quiet period");
+    assert_eq!(echo(db, 4).await, 4);
+}
+
+#[tokio::test]
 async fn a_dropped_statement_does_not_come_back_warm() {
     if !warm_applies() {
         return;
