@@ -14,11 +14,12 @@
 //! ping, its lifetime checks and its hooks: an error, a dropped future, a
 //! full list, or a connection kept here longer than [`MAX_HELD`] or unused
 //! for [`QUIET`]. The list holds at most half the pool, so that the other
-//! paths (transactions, sea-orm queries) always find connections. Hot-path statements take
-//! turns first come, first served (at most as many at once as the pool
-//! has connections): without that, a statement finding a kept connection
-//! overtook those queued in the pool, and the tail latency of writes
-//! doubled.
+//! paths (transactions, sea-orm queries) always find connections.
+//!
+//! Hot-path statements take turns first come, first served (at most as
+//! many at once as the pool has connections): without that, a statement
+//! finding a kept connection overtook those queued in the pool, and the
+//! tail latency of writes doubled.
 //!
 //! With row-level security, the pool writes the task's tenant to each
 //! connection it hands out (`rls`); a kept connection then remembers that
