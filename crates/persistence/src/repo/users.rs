@@ -88,11 +88,14 @@ pub async fn by_ids(
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    Ok(without_hash()
+    Ok(of_ids(tenant, ids).all(conn).await?)
+}
+
+/// The tenant's users with these ids, without their password hashes.
+fn of_ids(tenant: TenantId, ids: &[uuid::Uuid]) -> Select<user::Entity> {
+    without_hash()
         .filter(user::Column::TenantId.eq(tenant.0))
         .filter(user::Column::Id.is_in(ids.iter().copied()))
-        .all(conn)
-        .await?)
 }
 
 /// Like [`by_ids`], on the hot paths' connections (`Db::query_all`: the
@@ -106,10 +109,7 @@ pub async fn by_ids_hot(
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let stmt = without_hash()
-        .filter(user::Column::TenantId.eq(tenant.0))
-        .filter(user::Column::Id.is_in(ids.iter().copied()))
-        .build(db.backend());
+    let stmt = of_ids(tenant, ids).build(db.backend());
     let rows = db.query_all(stmt).await?;
     let mut users = Vec::with_capacity(rows.len());
     for r in &rows {
