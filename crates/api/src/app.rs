@@ -69,6 +69,7 @@ pub async fn connect(cfg: &Config) -> Result<Db, StartupError> {
     dbc.max_connections = cfg.db_max_connections;
     dbc.acquire_timeout = std::time::Duration::from_secs(cfg.db_acquire_timeout_secs);
     dbc.row_level_security = cfg.db_row_level_security;
+    dbc.coalesce_in_flight = usize::try_from(cfg.db_coalesce_in_flight).unwrap_or(usize::MAX);
     dbc.app_role.clone_from(&cfg.db_app_role);
     Db::connect(&dbc)
         .await

@@ -115,6 +115,19 @@ pub struct Config {
         global = true
     )]
     pub db_row_level_security: bool,
+    /// PostgreSQL only: the hot statements (an account with its contacts,
+    /// logging an activity) of concurrent requests of one tenant run
+    /// together: at most this many such statements at once per tenant and
+    /// shape, each serving every request that arrived while the previous one
+    /// ran (up to 64). No timer: a request alone runs at once. 0 runs each
+    /// request's statement on its own.
+    #[arg(
+        long,
+        env = "STEWARD_DB_COALESCE_IN_FLIGHT",
+        default_value_t = 1,
+        global = true
+    )]
+    pub db_coalesce_in_flight: u32,
     /// The role requests assume with row-level security; created (NOLOGIN)
     /// and granted table access on start if missing.
     #[arg(

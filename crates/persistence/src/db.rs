@@ -4,6 +4,7 @@
 //! connection, so that writes are serialised in the process and
 //! `SQLITE_BUSY` never reaches a client (WAL lets readers run beside it).
 
+use crate::coalesce::Coalescer;
 use crate::error::StoreError;
 use crate::warm::Warm;
 use crate::{rls, stats};
@@ -26,6 +27,9 @@ pub struct DbConfig {
     pub row_level_security: bool,
     /// The non-owner role requests run as with row-level security.
     pub app_role: String,
+    /// Postgres: at most this many coalesced statements per key at once
+    /// (see `coalesce`); 0 turns coalescing off.
+    pub coalesce_in_flight: usize,
 }
 
 impl DbConfig {
@@ -36,6 +40,7 @@ impl DbConfig {
             acquire_timeout: Duration::from_secs(5),
             row_level_security: false,
             app_role: "steward_app".into(),
+            coalesce_in_flight: COALESCE_IN_FLIGHT,
         }
     }
 }
@@ -52,6 +57,49 @@ pub struct Db {
     /// Postgres: connections kept ready for the hot paths' statements (per
     /// tenant with row-level security; see `warm`).
     warm: Option<Arc<Warm>>,
+    /// Postgres: the hot statements that concurrent requests share (see
+    /// `coalesce`).
+    coalesced: Option<Arc<Coalesced>>,
+}
+
+/// The statements coalesced across concurrent requests, each keyed by
+/// tenant (and shape).
+pub(crate) struct Coalesced {
+    pub(crate) activity_inserts: Coalescer<
+        uuid::Uuid,
+        Arc<crate::repo::activities::Checked>,
+        crate::repo::activities::InsertOutcome,
+    >,
+    pub(crate) account_pages: Coalescer<
+        crate::repo::contacts::AccountPageKey,
+        uuid::Uuid,
+        Option<crate::repo::contacts::AccountWithPage>,
+    >,
+}
+
+impl std::fmt::Debug for Coalesced {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Coalesced").finish_non_exhaustive()
+    }
+}
+
+/// At most this many coalesced statements of one key run at once, by
+/// default: with one, batches are largest and Postgres does least per call
+/// (bench/README.md: Q1 and Q3 faster than with 2 or 4).
+pub const COALESCE_IN_FLIGHT: usize = 1;
+/// At most this many calls share a statement.
+const COALESCE_BATCH: usize = 64;
+
+impl Coalesced {
+    /// `None` when `in_flight` is 0 (coalescing off).
+    fn new(in_flight: usize) -> Option<Arc<Self>> {
+        (in_flight > 0).then(|| {
+            Arc::new(Self {
+                activity_inserts: Coalescer::new(in_flight, COALESCE_BATCH),
+                account_pages: Coalescer::new(in_flight, COALESCE_BATCH),
+            })
+        })
+    }
 }
 
 fn options(cfg: &DbConfig, max: u32) -> ConnectOptions {
@@ -126,6 +174,9 @@ impl Db {
             write,
             backend,
             system: None,
+            coalesced: warm
+                .as_ref()
+                .and_then(|_| Coalesced::new(cfg.coalesce_in_flight)),
             warm,
         })
     }
@@ -185,7 +236,9 @@ impl Db {
                 backend: DbBackend::Postgres,
                 system: None,
                 warm: None,
+                coalesced: None,
             })),
+            coalesced: Coalesced::new(cfg.coalesce_in_flight),
             // Kept per tenant: the pool sets the tenant at each checkout.
             warm: Some(warm),
         })
@@ -311,6 +364,38 @@ impl Db {
             Some(w) => w.query_all(stmt).await,
             None => self.read.query_all_raw(stmt).await,
         }
+    }
+
+    /// All rows of a sqlx query, through the warm connections: Postgres
+    /// only, for the hot paths' single self-contained statements.
+    pub(crate) async fn pg_fetch_all<'q, A>(
+        &self,
+        query: sea_orm::sqlx::query::Query<'q, sea_orm::sqlx::Postgres, A>,
+    ) -> Result<Vec<sea_orm::sqlx::postgres::PgRow>, StoreError>
+    where
+        A: sea_orm::sqlx::IntoArguments<sea_orm::sqlx::Postgres> + 'q,
+    {
+        match &self.warm {
+            Some(w) => Ok(w.fetch_all(query).await?),
+            None => Err(StoreError::Internal(
+                "a Postgres hot path without a pool".into(),
+            )),
+        }
+    }
+
+    /// The coalesced statements (Postgres, unless turned off).
+    pub(crate) fn coalesced(&self) -> Option<&Coalesced> {
+        self.coalesced.as_deref()
+    }
+
+    /// The coalesced statements' counters (activity inserts, accounts with
+    /// their contacts), summed; zero when coalescing is off.
+    pub fn coalesce_stats(&self) -> crate::coalesce::CoalesceStats {
+        self.coalesced
+            .as_deref()
+            .map_or_else(Default::default, |c| {
+                c.activity_inserts.stats() + c.account_pages.stats()
+            })
     }
 
     /// Connections kept ready now (0 without warm connections).

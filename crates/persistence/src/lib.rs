@@ -2,6 +2,7 @@
 //! aggregate. Every repository call takes the caller's tenant; nothing here
 //! reads a tenant from anywhere else.
 
+pub mod coalesce;
 pub mod db;
 pub mod entity;
 pub mod error;

@@ -29,7 +29,9 @@
 
 use crate::stats;
 use sea_orm::sqlx::pool::PoolConnection;
-use sea_orm::sqlx::{PgPool, Postgres};
+use sea_orm::sqlx::postgres::PgRow;
+use sea_orm::sqlx::query::Query;
+use sea_orm::sqlx::{IntoArguments, PgPool, Postgres};
 use sea_orm::{DbErr, QueryResult, Statement};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -158,6 +160,23 @@ impl Warm {
             sea_orm::sqlx::AssertSqlSafe(stmt.sql),
             sea_query_sqlx::SqlxValues(values),
         );
+        Ok(self
+            .fetch_all(query)
+            .await?
+            .into_iter()
+            .map(QueryResult::from)
+            .collect())
+    }
+
+    /// All rows of a sqlx query (for arguments sea-query cannot bind, such
+    /// as arrays with NULLs).
+    pub(crate) async fn fetch_all<'q, A>(
+        &self,
+        query: Query<'q, Postgres, A>,
+    ) -> Result<Vec<PgRow>, DbErr>
+    where
+        A: IntoArguments<Postgres> + 'q,
+    {
         let _turn = self
             .turns
             .acquire()
@@ -171,9 +190,7 @@ impl Warm {
                 None => {
                     let rows = query.fetch_all(&self.pool).await;
                     stats::record_statement();
-                    return rows
-                        .map(|r| r.into_iter().map(QueryResult::from).collect())
-                        .map_err(sqlx_err);
+                    return rows.map_err(sqlx_err);
                 }
             }
         } else {
@@ -193,7 +210,7 @@ impl Warm {
         match rows {
             Ok(rows) => {
                 self.keep(kept);
-                Ok(rows.into_iter().map(QueryResult::from).collect())
+                Ok(rows)
             }
             // `kept` is dropped: back to the pool, pinged there.
             Err(e) => Err(sqlx_err(e)),

@@ -14,6 +14,7 @@ mod activities;
 mod auth;
 mod batching;
 mod client_ip;
+mod coalesce;
 mod compiled;
 mod contacts;
 mod demo;

@@ -165,78 +165,156 @@ async fn insert_checked_pg(
     contacts: &[Uuid],
     expected_owner: Option<Uuid>,
 ) -> Result<InsertOutcome, StoreError> {
-    let n = contacts.len();
-    let in_list = if n == 0 {
-        "NULL".to_owned()
-    } else {
-        placeholders(n)
+    let row = std::sync::Arc::new(Checked {
+        activity: a.clone(),
+        contacts: contacts.to_vec(),
+        expected_owner,
+    });
+    // Concurrent inserts of a tenant share one statement and one commit
+    // (see `coalesce`); each gets its own outcome.
+    match db.coalesced() {
+        Some(c) => {
+            c.activity_inserts
+                .run(a.tenant_id, row, |rows| insert_checked_batch(db, rows))
+                .await
+        }
+        None => crate::coalesce::alone(insert_checked_batch(db, vec![row]).await?),
+    }
+}
+
+/// An activity to insert, with what [`insert_checked`] checks.
+#[derive(Debug)]
+pub(crate) struct Checked {
+    activity: activity::Model,
+    contacts: Vec<Uuid>,
+    expected_owner: Option<Uuid>,
+}
+
+/// Postgres: inserts a batch of activities of one tenant and their contact
+/// links in one self-contained statement (one round trip, one commit), each
+/// only if its own checks pass; one outcome per row, in order. The rows go
+/// in as arrays, so the statement text is the same for every batch size
+/// (prepared once per connection).
+async fn insert_checked_batch(
+    db: &crate::Db,
+    rows: Vec<std::sync::Arc<Checked>>,
+) -> Result<Vec<InsertOutcome>, StoreError> {
+    const SQL: &str = "WITH it AS (SELECT * FROM unnest($2::int4[], $3::uuid[], $4::uuid[], \
+        $5::text[], $6::timestamptz[], $7::int4[], $8::text[], $9::text[], $10::text[], \
+        $11::timestamptz[], $12::uuid[], $13::timestamptz[], $14::uuid[], $15::uuid[], $16::int8[]) \
+        AS it(i, id, account_id, kind, occurred_at, hours, summary, source, external_id, \
+        created_at, created_by, updated_at, updated_by, expected_owner, n)), \
+     lk AS (SELECT * FROM unnest($17::int4[], $18::uuid[]) AS lk(i, cid)), \
+     ok AS (SELECT it.*, \
+        EXISTS (SELECT 1 FROM accounts a WHERE a.tenant_id = $1 AND a.id = it.account_id \
+            AND a.deleted_at IS NULL AND (it.expected_owner IS NULL OR a.owner_id = it.expected_owner)) \
+            AS account_ok, \
+        (SELECT count(*) FROM lk JOIN contacts c ON c.tenant_id = $1 AND c.account_id = it.account_id \
+            AND c.id = lk.cid AND c.deleted_at IS NULL WHERE lk.i = it.i) = it.n AS contacts_ok \
+        FROM it), \
+     ins AS (INSERT INTO activities (tenant_id, id, account_id, kind, occurred_at, hours_hundredths, \
+        summary, source, external_id, deleted_at, created_at, created_by, updated_at, updated_by, version) \
+        SELECT $1, id, account_id, kind, occurred_at, hours, summary, source, external_id, NULL, \
+        created_at, created_by, updated_at, updated_by, 1 FROM ok WHERE account_ok AND contacts_ok \
+        RETURNING id), \
+     links AS (INSERT INTO activity_contacts (tenant_id, activity_id, account_id, contact_id, \
+        created_at, created_by, updated_at, updated_by, version) \
+        SELECT $1, ok.id, ok.account_id, lk.cid, ok.created_at, ok.created_by, ok.updated_at, \
+        ok.updated_by, 1 FROM ins JOIN ok ON ok.id = ins.id JOIN lk ON lk.i = ok.i) \
+     SELECT i, account_ok, contacts_ok FROM ok ORDER BY i";
+    let Some(tenant) = rows.first().map(|r| r.activity.tenant_id) else {
+        return Ok(Vec::new());
     };
-    let values_list = if n == 0 {
-        "SELECT NULL::uuid AS cid WHERE false".to_owned()
-    } else {
-        format!("VALUES {}", vec!["(CAST(? AS uuid))"; n].join(", "))
-    };
-    let sql = format!(
-        "WITH ok AS (SELECT \
-            EXISTS (SELECT 1 FROM accounts WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL AND (CAST(? AS uuid) IS NULL OR owner_id = ?)) AS account_ok, \
-            (SELECT count(*) FROM contacts WHERE tenant_id = ? AND account_id = ? AND deleted_at IS NULL AND id IN ({in_list})) = ? AS contacts_ok), \
-         ins AS (INSERT INTO activities (tenant_id, id, account_id, kind, occurred_at, hours_hundredths, summary, source, external_id, \
-            deleted_at, created_at, created_by, updated_at, updated_by, version) \
-            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, 1 FROM ok WHERE ok.account_ok AND ok.contacts_ok RETURNING id), \
-         links AS (INSERT INTO activity_contacts (tenant_id, activity_id, account_id, contact_id, created_at, created_by, updated_at, updated_by, version) \
-            SELECT ?, ins.id, ?, v.cid, ?, ?, ?, ?, 1 FROM ins CROSS JOIN ({values_list}) AS v(cid) RETURNING 1) \
-         SELECT ok.account_ok, ok.contacts_ok, (SELECT count(*) FROM links) AS linked FROM ok"
+    let n = rows.len();
+    let (mut i, mut id, mut account, mut kind, mut occurred) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
     );
-    let mut v: Vec<Value> = vec![
-        a.tenant_id.into(),
-        a.account_id.into(),
-        expected_owner.into(),
-        expected_owner.into(),
-        a.tenant_id.into(),
-        a.account_id.into(),
-    ];
-    v.extend(contacts.iter().map(|c| Value::from(*c)));
-    v.push(i64::try_from(n).unwrap_or(i64::MAX).into());
-    v.extend([
-        a.tenant_id.into(),
-        a.id.into(),
-        a.account_id.into(),
-        a.kind.clone().into(),
-        a.occurred_at.into(),
-        a.hours_hundredths.into(),
-        a.summary.clone().into(),
-        a.source.clone().into(),
-        a.external_id.clone().into(),
-        a.created_at.into(),
-        a.created_by.into(),
-        a.updated_at.into(),
-        a.updated_by.into(),
-    ]);
-    v.extend([
-        a.tenant_id.into(),
-        a.account_id.into(),
-        a.created_at.into(),
-        a.created_by.into(),
-        a.updated_at.into(),
-        a.updated_by.into(),
-    ]);
-    v.extend(contacts.iter().map(|c| Value::from(*c)));
-    // One self-contained statement: the warm connections' path.
-    let row = db
-        .query_all(raw(sea_orm::DbBackend::Postgres, &sql, v))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| StoreError::Internal("insert activity: no result row".into()))?;
-    let account_ok: bool = row.try_get("", "account_ok")?;
-    let contacts_ok: bool = row.try_get("", "contacts_ok")?;
-    Ok(if !account_ok {
-        InsertOutcome::AccountChanged
-    } else if !contacts_ok {
-        InsertOutcome::ContactNotFound
-    } else {
-        InsertOutcome::Inserted
-    })
+    let (mut hours, mut summary, mut source, mut external) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    let (mut created_at, mut created_by, mut updated_at, mut updated_by) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    let (mut owner, mut wanted, mut link_i, mut link_c) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::new(),
+        Vec::new(),
+    );
+    for (k, r) in rows.iter().enumerate() {
+        let a = &r.activity;
+        if a.tenant_id != tenant {
+            return Err(StoreError::Internal("activity batch spans tenants".into()));
+        }
+        let k = i32::try_from(k).unwrap_or(i32::MAX);
+        i.push(k);
+        id.push(a.id);
+        account.push(a.account_id);
+        kind.push(a.kind.as_str());
+        occurred.push(a.occurred_at);
+        hours.push(a.hours_hundredths);
+        summary.push(a.summary.as_str());
+        source.push(a.source.as_deref());
+        external.push(a.external_id.as_deref());
+        created_at.push(a.created_at);
+        created_by.push(a.created_by);
+        updated_at.push(a.updated_at);
+        updated_by.push(a.updated_by);
+        owner.push(r.expected_owner);
+        wanted.push(i64::try_from(r.contacts.len()).unwrap_or(i64::MAX));
+        for c in &r.contacts {
+            link_i.push(k);
+            link_c.push(*c);
+        }
+    }
+    let query = sea_orm::sqlx::query(SQL)
+        .bind(tenant)
+        .bind(i)
+        .bind(id)
+        .bind(account)
+        .bind(kind)
+        .bind(occurred)
+        .bind(hours)
+        .bind(summary)
+        .bind(source)
+        .bind(external)
+        .bind(created_at)
+        .bind(created_by)
+        .bind(updated_at)
+        .bind(updated_by)
+        .bind(owner)
+        .bind(wanted)
+        .bind(link_i)
+        .bind(link_c);
+    let got = db.pg_fetch_all(query).await?;
+    let mut out = Vec::with_capacity(n);
+    for row in &got {
+        use sea_orm::sqlx::Row;
+        let account_ok: bool = row.try_get(1).map_err(decode_err)?;
+        let contacts_ok: bool = row.try_get(2).map_err(decode_err)?;
+        out.push(if !account_ok {
+            InsertOutcome::AccountChanged
+        } else if !contacts_ok {
+            InsertOutcome::ContactNotFound
+        } else {
+            InsertOutcome::Inserted
+        });
+    }
+    Ok(out)
+}
+
+fn decode_err(e: sea_orm::sqlx::Error) -> StoreError {
+    StoreError::Internal(format!("insert activity: {e}"))
 }
 
 async fn insert_checked_tx(

@@ -193,9 +193,18 @@ const CHILD: Child<contact::Model> = Child {
     order: |a, b| a.name_key.cmp(&b.name_key).then(a.id.cmp(&b.id)),
 };
 
+/// An account with a page of its contacts.
+pub type AccountWithPage = (account::Model, Page<contact::Model>);
+
+/// What concurrent [`account_with_page`] calls must share to run as one
+/// statement: the tenant, the columns and the page arguments.
+pub(crate) type AccountPageKey = (Uuid, Columns, Columns, PageArgs);
+
 /// Postgres only: one live account and a page of its contacts in one
 /// statement (the account's columns repeat on each contact row; a LATERAL
 /// index scan for the page). `None` when the account does not exist.
+/// Concurrent calls with the same tenant, columns and page arguments share
+/// one statement (see `coalesce`).
 pub async fn account_with_page(
     db: &crate::Db,
     tenant: TenantId,
@@ -203,7 +212,27 @@ pub async fn account_with_page(
     account_columns: Columns,
     columns: Columns,
     args: &PageArgs,
-) -> Result<Option<(account::Model, Page<contact::Model>)>, StoreError> {
+) -> Result<Option<AccountWithPage>, StoreError> {
+    let key = (tenant.0, account_columns, columns, args.clone());
+    match db.coalesced() {
+        Some(c) => {
+            c.account_pages
+                .run(key.clone(), account, |ids| {
+                    accounts_with_pages(db, &key, ids)
+                })
+                .await
+        }
+        None => crate::coalesce::alone(accounts_with_pages(db, &key, vec![account]).await?),
+    }
+}
+
+/// The statement of [`account_with_page`] for several accounts: one result
+/// per id, in order.
+async fn accounts_with_pages(
+    db: &crate::Db,
+    (tenant, account_columns, columns, args): &AccountPageKey,
+    ids: Vec<Uuid>,
+) -> Result<Vec<Option<AccountWithPage>>, StoreError> {
     let spec = PAGES;
     let acols = account_columns.union(Columns::of::<account::Model>(&["id"]));
     let ccols = columns.union(Columns::of::<contact::Model>(&[
@@ -226,32 +255,55 @@ pub async fn account_with_page(
         &mut sql,
         &mut values,
     )?;
-    // No outer ORDER BY (one account: the page is put in order below).
+    // No outer ORDER BY: rows are grouped by account and each page is put
+    // in order below. The ids go in as one array: the same statement text
+    // for every batch size.
     sql.push_str(&format!(
         " ORDER BY c.name_key {dir}, c.id {dir} LIMIT ?) c ON true \
-         WHERE a.tenant_id = ? AND a.id = ? AND a.deleted_at IS NULL"
+         WHERE a.tenant_id = ? AND a.id = ANY(?) AND a.deleted_at IS NULL"
     ));
     values.push(i64::try_from(args.limit + 1).unwrap_or(i64::MAX).into());
-    values.push(tenant.0.into());
-    values.push(account.into());
+    values.push((*tenant).into());
+    values.push(ids.clone().into());
     let rows = db
         .query_all(super::raw(sea_orm::DbBackend::Postgres, &sql, values))
         .await?;
-    let Some(first) = rows.first() else {
-        return Ok(None);
-    };
-    let a: account::Model = acols.decode(first)?;
     let offset = acols.len();
+    let account_at = acols.position::<account::Model>("id").unwrap_or(0);
     let id_at = offset + ccols.position::<contact::Model>("id").unwrap_or(0);
-    let mut contacts = Vec::with_capacity(rows.len());
+    let mut found: HashMap<Uuid, (account::Model, Vec<contact::Model>)> = HashMap::new();
     for r in &rows {
+        let a: Uuid = r.try_get_by_index(account_at)?;
+        let (_, contacts) = match found.entry(a) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert((acols.decode(r)?, Vec::new()))
+            }
+        };
         // No contact: the LEFT JOIN's one row of NULLs.
         if r.try_get_by_index::<Option<Uuid>>(id_at)?.is_some() {
             contacts.push(ccols.decode_at::<contact::Model>(r, offset)?);
         }
     }
-    super::page::sort_fetched(&mut contacts, !args.from_end, CHILD.order);
-    Ok(Some((a, Page::from_fetched(contacts, args))))
+    // One result per id asked for (an id asked twice gets a copy).
+    let mut out = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        let again = ids[i + 1..].contains(id);
+        out.push(match (again, found.get(id)) {
+            (_, None) => None,
+            (true, Some((a, c))) => Some((a.clone(), c.clone())),
+            (false, Some(_)) => found.remove(id),
+        });
+    }
+    Ok(out
+        .into_iter()
+        .map(|found| {
+            found.map(|(a, mut contacts)| {
+                super::page::sort_fetched(&mut contacts, !args.from_end, CHILD.order);
+                (a, Page::from_fetched(contacts, args))
+            })
+        })
+        .collect())
 }
 
 /// Tombstones every live contact of an account (the account was deleted).
