@@ -17,6 +17,13 @@
 //! statements overlap. A batch starts after every call in it arrived, so it
 //! sees what each of them would have seen alone (or later data).
 //!
+//! Three statements are coalesced (`Db`): an account with a page of its
+//! contacts (`account(id:)`: the batch reads all its accounts), logging an
+//! activity (the batch inserts all its activities, each with its own checks,
+//! in one commit), and identical reads of the compiled read path (the same
+//! statement with the same values, e.g. a dashboard page: the batch runs it
+//! once and every call gets the rows).
+//!
 //! A batch that fails, or whose leader is dropped midway (its client went
 //! away), does not fail the others: each of its calls then runs alone,
 //! outside the queue, and gets its own result or error.

@@ -75,7 +75,14 @@ pub(crate) struct Coalesced {
         uuid::Uuid,
         Option<crate::repo::contacts::AccountWithPage>,
     >,
+    /// Identical reads (same statement, same values, same tenant): one
+    /// statement serves all the calls queued while the previous one ran.
+    identical: Coalescer<IdenticalKey, (), Arc<Vec<QueryResult>>>,
 }
+
+/// An identical read: the tenant in scope (row-level security), the SQL
+/// and its values (as text).
+type IdenticalKey = (Option<uuid::Uuid>, String, String);
 
 impl std::fmt::Debug for Coalesced {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -97,6 +104,7 @@ impl Coalesced {
             Arc::new(Self {
                 activity_inserts: Coalescer::new(in_flight, COALESCE_BATCH),
                 account_pages: Coalescer::new(in_flight, COALESCE_BATCH),
+                identical: Coalescer::new(in_flight, COALESCE_BATCH),
             })
         })
     }
@@ -394,8 +402,36 @@ impl Db {
         self.coalesced
             .as_deref()
             .map_or_else(Default::default, |c| {
-                c.activity_inserts.stats() + c.account_pages.stats()
+                c.activity_inserts.stats() + c.account_pages.stats() + c.identical.stats()
             })
+    }
+
+    /// Like [`Db::query_all`], for reads that concurrent requests often
+    /// repeat exactly (a dashboard's pages): on Postgres, identical
+    /// statements of one tenant queued while the same statement runs share
+    /// the next one (see `coalesce`; never one that started before them).
+    pub async fn query_all_shared(
+        &self,
+        stmt: Statement,
+    ) -> Result<Arc<Vec<QueryResult>>, StoreError> {
+        let Some(c) = self.coalesced.as_deref() else {
+            return Ok(Arc::new(self.query_all(stmt).await?));
+        };
+        let values = stmt.values.as_ref().map(|v| format!("{:?}", v.0));
+        let key = (
+            rls::current_tenant(),
+            stmt.sql.clone(),
+            values.unwrap_or_default(),
+        );
+        c.identical
+            .run(key, (), |calls| {
+                let stmt = stmt.clone();
+                async move {
+                    let rows = Arc::new(self.query_all(stmt).await?);
+                    Ok(vec![rows; calls.len()])
+                }
+            })
+            .await
     }
 
     /// Connections kept ready now (0 without warm connections).

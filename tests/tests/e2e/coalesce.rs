@@ -312,3 +312,66 @@ async fn concurrent_activity_logs_share_a_commit_and_each_gets_its_own_outcome()
     assert_eq!(summaries(1).await, ["ok 1", "one"]);
     assert_eq!(summaries(2).await, ["ok 2", "two"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn identical_concurrent_reads_share_a_statement() {
+    if !is_postgres() {
+        return;
+    }
+    const LIST: &str = "query($n: Int!) { accounts(first: $n) { nodes { name } } }";
+    let app = spawn_app().await;
+    let alpha = app.tenant("alpha").await;
+    let beta = app.tenant("beta").await;
+    for i in 0..4 {
+        app.account(&alpha.admin_token, &format!("Alpha {i}")).await;
+    }
+    app.account(&beta.admin_token, "Beta").await;
+    for t in [&alpha.admin_token, &beta.admin_token] {
+        app.graphql(Some(t), LIST, json!({ "n": 3 })).await;
+    }
+    let before = app.state.db.coalesce_stats();
+    let (first, rest) = behind_a_lock(
+        &app,
+        "LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE",
+        || spawn_request(&app, &alpha.admin_token, LIST, json!({ "n": 3 })),
+        || {
+            let mut hs: Vec<_> = (0..4)
+                .map(|_| spawn_request(&app, &alpha.admin_token, LIST, json!({ "n": 3 })))
+                .collect();
+            // Not identical: another page size, another tenant.
+            hs.push(spawn_request(
+                &app,
+                &alpha.admin_token,
+                LIST,
+                json!({ "n": 2 }),
+            ));
+            hs.push(spawn_request(
+                &app,
+                &beta.admin_token,
+                LIST,
+                json!({ "n": 3 }),
+            ));
+            hs
+        },
+        4,
+        2,
+    )
+    .await;
+    let after = app.state.db.coalesce_stats();
+    let names = |r: &Gql| r.data("accounts.nodes").clone();
+    let three = json!([{ "name": "Alpha 0" }, { "name": "Alpha 1" }, { "name": "Alpha 2" }]);
+    assert_eq!(names(&first), three);
+    for r in &rest[..4] {
+        assert_eq!(names(r), three);
+        assert_eq!(r.statements(), 1);
+    }
+    assert_eq!(
+        names(&rest[4]),
+        json!([{ "name": "Alpha 0" }, { "name": "Alpha 1" }])
+    );
+    assert_eq!(names(&rest[5]), json!([{ "name": "Beta" }]));
+    // The first, one for the 4 identical ones queued, and one each for the
+    // other page size and the other tenant.
+    assert_eq!(after.statements - before.statements, 4, "{after:?}");
+    assert_eq!(after.items - before.items, 7);
+}

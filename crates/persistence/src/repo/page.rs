@@ -146,7 +146,7 @@ pub(crate) async fn window_pages_partial<M: Partial>(
     let stmt = window_statement(db.backend(), spec, tenant, parents, args, key_value, &|t| {
         columns.select_list::<M>(t)
     })?;
-    let rows = columns.decode_all::<M>(&db.query_all(stmt).await?)?;
+    let rows = columns.decode_all::<M>(&db.query_all_shared(stmt).await?)?;
     Ok(group_pages(rows, spec, parents, args, child))
 }
 

@@ -248,7 +248,9 @@ pub async fn objectives_of_partial(
     );
     let mut values: Vec<Value> = vec![tenant.0.into()];
     values.extend(plans.iter().map(|p| Value::from(*p)));
-    let rows = db.query_all(super::raw(db.backend(), &sql, values)).await?;
+    let rows = db
+        .query_all_shared(super::raw(db.backend(), &sql, values))
+        .await?;
     Ok(columns.decode_all::<objective::Model>(&rows)?)
 }
 

@@ -110,9 +110,9 @@ pub async fn by_ids_hot(
         return Ok(vec![]);
     }
     let stmt = of_ids(tenant, ids).build(db.backend());
-    let rows = db.query_all(stmt).await?;
+    let rows = db.query_all_shared(stmt).await?;
     let mut users = Vec::with_capacity(rows.len());
-    for r in &rows {
+    for r in rows.iter() {
         users.push(user::Model::from_query_result(r, "")?);
     }
     Ok(users)
