@@ -77,12 +77,12 @@ pub(crate) struct Coalesced {
     >,
     /// Identical reads (same statement, same values, same tenant): one
     /// statement serves all the calls queued while the previous one ran.
-    identical: Coalescer<IdenticalKey, (), Arc<Vec<QueryResult>>>,
+    identical: Coalescer<IdenticalKey, (), Arc<dyn std::any::Any + Send + Sync>>,
 }
 
-/// An identical read: the tenant in scope (row-level security), the SQL
-/// and its values (as text).
-type IdenticalKey = (Option<uuid::Uuid>, String, String);
+/// An identical read: the call site, the tenant in scope (row-level
+/// security), the SQL and its values (as text).
+type IdenticalKey = (&'static str, Option<uuid::Uuid>, String, String);
 
 impl std::fmt::Debug for Coalesced {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -406,32 +406,43 @@ impl Db {
             })
     }
 
-    /// Like [`Db::query_all`], for reads that concurrent requests often
-    /// repeat exactly (a dashboard's pages): on Postgres, identical
-    /// statements of one tenant queued while the same statement runs share
-    /// the next one (see `coalesce`; never one that started before them).
-    pub async fn query_all_shared(
+    /// The rows of `stmt` (as [`Db::query_all`]) decoded by `decode`, for
+    /// reads that concurrent requests often repeat exactly (a dashboard's
+    /// pages): on Postgres, identical statements of one call site (`site`,
+    /// whose `decode` the statement and its values determine) and tenant
+    /// queued while the same statement runs share the next one, decoded
+    /// once (see `coalesce`; never a statement that started before them).
+    pub(crate) async fn query_shared<T: Send + Sync + 'static>(
         &self,
+        site: &'static str,
         stmt: Statement,
-    ) -> Result<Arc<Vec<QueryResult>>, StoreError> {
+        decode: impl Fn(&[QueryResult]) -> Result<T, StoreError>,
+    ) -> Result<Arc<T>, StoreError> {
         let Some(c) = self.coalesced.as_deref() else {
-            return Ok(Arc::new(self.query_all(stmt).await?));
+            return Ok(Arc::new(decode(&self.query_all(stmt).await?)?));
         };
         let values = stmt.values.as_ref().map(|v| format!("{:?}", v.0));
         let key = (
+            site,
             rls::current_tenant(),
             stmt.sql.clone(),
             values.unwrap_or_default(),
         );
-        c.identical
+        let decode = &decode;
+        let shared = c
+            .identical
             .run(key, (), |calls| {
                 let stmt = stmt.clone();
                 async move {
-                    let rows = Arc::new(self.query_all(stmt).await?);
-                    Ok(vec![rows; calls.len()])
+                    let rows = self.query_all(stmt).await?;
+                    let t: Arc<dyn std::any::Any + Send + Sync> = Arc::new(decode(&rows)?);
+                    Ok(vec![t; calls.len()])
                 }
             })
-            .await
+            .await?;
+        shared
+            .downcast::<T>()
+            .map_err(|_| StoreError::Internal(format!("shared read {site}: another type")))
     }
 
     /// Connections kept ready now (0 without warm connections).

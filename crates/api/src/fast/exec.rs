@@ -21,6 +21,7 @@ use persistence::entity::{account, account_plan, contact, objective, user};
 use persistence::repo::page::{Page, PageArgs, Position};
 use persistence::repo::{accounts, contacts, plans, users};
 use std::collections::HashMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// Give up on the compiled path: async-graphql runs the request instead.
@@ -104,12 +105,14 @@ struct Cx<'a> {
 }
 
 /// What was fetched for one field of an object, for all rows of its level.
+/// Rows come shared: identical reads of concurrent requests are fetched
+/// and decoded once (`Db::query_shared`).
 enum Got {
     None,
-    Users(HashMap<Uuid, user::Model>),
-    Contacts(HashMap<Uuid, Page<contact::Model>>, Vec<ConnGot>),
-    Plans(HashMap<Uuid, Page<account_plan::Model>>, Vec<ConnGot>),
-    Objectives(HashMap<Uuid, Vec<objective::Model>>, Vec<Got>),
+    Users(Arc<HashMap<Uuid, user::Model>>),
+    Contacts(Arc<HashMap<Uuid, Page<contact::Model>>>, Vec<ConnGot>),
+    Plans(Arc<HashMap<Uuid, Page<account_plan::Model>>>, Vec<ConnGot>),
+    Objectives(Arc<HashMap<Uuid, Vec<objective::Model>>>, Vec<Got>),
 }
 
 /// What was fetched for one field of a connection.
@@ -123,7 +126,7 @@ enum ConnGot {
 enum RootGot {
     None,
     Account(Box<account::Model>, Vec<Got>),
-    Accounts(Page<account::Model>, Vec<ConnGot>, AccountOrderBy),
+    Accounts(Arc<Page<account::Model>>, Vec<ConnGot>, AccountOrderBy),
 }
 
 impl Cx<'_> {
@@ -275,7 +278,7 @@ impl Cx<'_> {
                         .fetch_conn(conn, &all, |_, o, _| Box::pin(async { Ok(contact_got(o)) }))
                         .await?;
                     drop(all);
-                    got[i] = Got::Contacts(HashMap::from([(row.id, page)]), cg);
+                    got[i] = Got::Contacts(Arc::new(HashMap::from([(row.id, page)])), cg);
                     return Ok(RootGot::Account(Box::new(row), got));
                 }
                 let row = accounts::by_ids_partial(self.db, self.tenant, &[uuid], *columns)
@@ -348,8 +351,9 @@ impl Cx<'_> {
         let mut ids: Vec<Uuid> = ids.collect();
         ids.sort_unstable();
         ids.dedup();
-        let rows = users::by_ids_hot(self.db, self.tenant, &ids).await?;
-        Ok(Got::Users(rows.into_iter().map(|u| (u.id, u)).collect()))
+        Ok(Got::Users(
+            users::by_ids_hot(self.db, self.tenant, &ids).await?,
+        ))
     }
 
     /// What the fields of `obj` need for `rows`; field `skip` is fetched by
@@ -412,19 +416,16 @@ impl Cx<'_> {
                 PlanF::Owner(_) => Box::pin(self.users(rows.iter().map(|p| p.owner_id))),
                 PlanF::Objectives(o, cols) => Box::pin(async move {
                     let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
-                    let list = plans::objectives_of_partial(db, t, &ids, *cols).await?;
+                    let by_plan = plans::objectives_of_partial(db, t, &ids, *cols).await?;
                     let mut got = Vec::with_capacity(o.len());
                     for (_, f) in o {
                         got.push(match f {
                             ObjectiveF::Owner(_) => {
-                                self.users(list.iter().filter_map(|x| x.owner_id)).await?
+                                self.users(by_plan.values().flatten().filter_map(|x| x.owner_id))
+                                    .await?
                             }
                             ObjectiveF::Leaf(_) => Got::None,
                         });
-                    }
-                    let mut by_plan: HashMap<Uuid, Vec<objective::Model>> = HashMap::new();
-                    for x in list {
-                        by_plan.entry(x.plan_id).or_default().push(x);
                     }
                     Ok(Got::Objectives(by_plan, got))
                 }),

@@ -126,7 +126,7 @@ pub async fn by_ids_partial(
         live(tenant).filter(account::Column::Id.is_in(ids.iter().copied())),
         columns,
     )?;
-    let rows = db.query_all_shared(q.build(db.backend())).await?;
+    let rows = db.query_all(q.build(db.backend())).await?;
     Ok(columns.decode_all::<account::Model>(&rows)?)
 }
 
@@ -150,12 +150,15 @@ pub async fn list_partial(
     order: AccountOrder,
     args: &PageArgs,
     columns: Columns,
-) -> Result<Page<account::Model>, StoreError> {
+) -> Result<std::sync::Arc<Page<account::Model>>, StoreError> {
     let columns = columns.union(Columns::of::<account::Model>(&["id", "name_key"]));
     let q = select_columns(list_query(tenant, filter, order, args), columns)?;
-    let rows = db.query_all_shared(q.build(db.backend())).await?;
-    let rows = columns.decode_all::<account::Model>(&rows)?;
-    Ok(Page::from_fetched(rows, args))
+    // Identical pages of concurrent requests are fetched and decoded once.
+    db.query_shared("accounts::list_partial", q.build(db.backend()), |rows| {
+        let rows = columns.decode_all::<account::Model>(rows)?;
+        Ok(Page::from_fetched(rows, args))
+    })
+    .await
 }
 
 /// Only `columns`, in their `Columns` order (what `Columns::decode` reads).

@@ -165,7 +165,7 @@ pub async fn pages_by_account_partial(
     accounts: &[Uuid],
     args: &PageArgs,
     columns: Columns,
-) -> Result<HashMap<Uuid, Page<contact::Model>>, StoreError> {
+) -> Result<std::sync::Arc<HashMap<Uuid, Page<contact::Model>>>, StoreError> {
     let spec = PAGES;
     let columns = columns.union(Columns::of::<contact::Model>(&[
         "id",

@@ -130,7 +130,7 @@ where
 
 /// Like [`window_pages`], reading only `columns` (see `partial`).
 #[allow(clippy::too_many_arguments)]
-pub(crate) async fn window_pages_partial<M: Partial>(
+pub(crate) async fn window_pages_partial<M: Partial + Send + Sync + 'static>(
     db: &crate::Db,
     spec: &WindowSpec<'_>,
     tenant: TenantId,
@@ -139,15 +139,19 @@ pub(crate) async fn window_pages_partial<M: Partial>(
     key_value: impl Fn(&str) -> Result<Value, StoreError>,
     columns: Columns,
     child: Child<M>,
-) -> Result<HashMap<Uuid, Page<M>>, StoreError> {
+) -> Result<std::sync::Arc<HashMap<Uuid, Page<M>>>, StoreError> {
     if parents.is_empty() {
-        return Ok(HashMap::new());
+        return Ok(std::sync::Arc::new(HashMap::new()));
     }
     let stmt = window_statement(db.backend(), spec, tenant, parents, args, key_value, &|t| {
         columns.select_list::<M>(t)
     })?;
-    let rows = columns.decode_all::<M>(&db.query_all_shared(stmt).await?)?;
-    Ok(group_pages(rows, spec, parents, args, child))
+    // Identical pages of concurrent requests are fetched and decoded once.
+    db.query_shared(std::any::type_name::<M>(), stmt, |rows| {
+        let rows = columns.decode_all::<M>(rows)?;
+        Ok(group_pages(rows, spec, parents, args, child))
+    })
+    .await
 }
 
 /// How the rows of a paged child table relate to their parent and to each
@@ -159,6 +163,15 @@ pub(crate) struct Child<T> {
     /// the SQL's `ORDER BY` compares them (the spec's `descending` turns it).
     pub order: fn(&T, &T) -> Ordering,
 }
+
+// Two function pointers: copied whatever `T` is (a derive would ask `T: Copy`).
+impl<T> Clone for Child<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Child<T> {}
 
 /// The fetched rows as one page per parent. Each parent's rows are put in
 /// fetch order here (`child.order`), so the result does not depend on the

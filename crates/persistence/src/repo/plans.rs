@@ -124,7 +124,7 @@ pub async fn pages_by_account_partial(
     accounts: &[Uuid],
     args: &PageArgs,
     columns: Columns,
-) -> Result<HashMap<Uuid, Page<account_plan::Model>>, StoreError> {
+) -> Result<std::sync::Arc<HashMap<Uuid, Page<account_plan::Model>>>, StoreError> {
     let spec = PAGES;
     let columns = columns.union(Columns::of::<account_plan::Model>(&[
         "id",
@@ -229,15 +229,16 @@ pub async fn objectives_of(
         .await?)
 }
 
-/// Like [`objectives_of`], reading only `columns` (plus `id` and `plan_id`).
+/// Like [`objectives_of`], reading only `columns` (plus `id` and
+/// `plan_id`), grouped by plan (in list order within each).
 pub async fn objectives_of_partial(
     db: &crate::Db,
     tenant: TenantId,
     plans: &[Uuid],
     columns: Columns,
-) -> Result<Vec<objective::Model>, StoreError> {
+) -> Result<std::sync::Arc<HashMap<Uuid, Vec<objective::Model>>>, StoreError> {
     if plans.is_empty() {
-        return Ok(vec![]);
+        return Ok(std::sync::Arc::new(HashMap::new()));
     }
     let columns = columns.union(Columns::of::<objective::Model>(&["id", "plan_id"]));
     let sql = format!(
@@ -248,10 +249,16 @@ pub async fn objectives_of_partial(
     );
     let mut values: Vec<Value> = vec![tenant.0.into()];
     values.extend(plans.iter().map(|p| Value::from(*p)));
-    let rows = db
-        .query_all_shared(super::raw(db.backend(), &sql, values))
-        .await?;
-    Ok(columns.decode_all::<objective::Model>(&rows)?)
+    // Identical lists of concurrent requests are fetched and decoded once.
+    let stmt = super::raw(db.backend(), &sql, values);
+    db.query_shared("plans::objectives_of_partial", stmt, |rows| {
+        let mut by_plan: HashMap<Uuid, Vec<objective::Model>> = HashMap::new();
+        for o in columns.decode_all::<objective::Model>(rows)? {
+            by_plan.entry(o.plan_id).or_default().push(o);
+        }
+        Ok(by_plan)
+    })
+    .await
 }
 
 pub async fn objective(

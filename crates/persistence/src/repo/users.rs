@@ -98,24 +98,28 @@ fn of_ids(tenant: TenantId, ids: &[uuid::Uuid]) -> Select<user::Entity> {
         .filter(user::Column::Id.is_in(ids.iter().copied()))
 }
 
-/// Like [`by_ids`], on the hot paths' connections (`Db::query_all`: the
-/// compiled read path's owners).
+/// Like [`by_ids`], by id, on the hot paths' connections (`Db::query_all`:
+/// the compiled read path's owners; identical lists of concurrent requests
+/// are fetched and decoded once).
 pub async fn by_ids_hot(
     db: &crate::Db,
     tenant: TenantId,
     ids: &[uuid::Uuid],
-) -> Result<Vec<user::Model>, StoreError> {
+) -> Result<std::sync::Arc<std::collections::HashMap<uuid::Uuid, user::Model>>, StoreError> {
     use sea_orm::{FromQueryResult, QueryTrait};
     if ids.is_empty() {
-        return Ok(vec![]);
+        return Ok(std::sync::Arc::default());
     }
     let stmt = of_ids(tenant, ids).build(db.backend());
-    let rows = db.query_all_shared(stmt).await?;
-    let mut users = Vec::with_capacity(rows.len());
-    for r in rows.iter() {
-        users.push(user::Model::from_query_result(r, "")?);
-    }
-    Ok(users)
+    db.query_shared("users::by_ids_hot", stmt, |rows| {
+        let mut users = std::collections::HashMap::with_capacity(rows.len());
+        for r in rows {
+            let u = user::Model::from_query_result(r, "")?;
+            users.insert(u.id, u);
+        }
+        Ok(users)
+    })
+    .await
 }
 
 /// Users ordered by e-mail.
