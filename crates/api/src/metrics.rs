@@ -49,6 +49,9 @@ pub struct Metrics {
     sql_statements: HistogramVec,
     pool_connections: IntGaugeVec,
     pool_max: IntGauge,
+    /// Mirrors of `Db::coalesce_stats`.
+    coalesced: IntCounterVec,
+    coalesce_waiting: IntGauge,
     uptime: Gauge,
     started: Instant,
     /// Operation names seen so far, the label values allowed.
@@ -119,6 +122,17 @@ impl Metrics {
             &["state"],
         )?;
         let pool_max = IntGauge::new("steward_db_pool_max", "Maximum database connections.")?;
+        let coalesced = IntCounterVec::new(
+            Opts::new(
+                "steward_db_coalesced_total",
+                "Coalesced statements run (`statements`) and the calls they served (`calls`).",
+            ),
+            &["what"],
+        )?;
+        let coalesce_waiting = IntGauge::new(
+            "steward_db_coalesce_waiting",
+            "Calls waiting for a coalesced statement now.",
+        )?;
         let build_info = IntGaugeVec::new(
             Opts::new("steward_build_info", "The running version; always 1."),
             &["version"],
@@ -137,6 +151,8 @@ impl Metrics {
         registry.register(Box::new(sql_statements.clone()))?;
         registry.register(Box::new(pool_connections.clone()))?;
         registry.register(Box::new(pool_max.clone()))?;
+        registry.register(Box::new(coalesced.clone()))?;
+        registry.register(Box::new(coalesce_waiting.clone()))?;
         registry.register(Box::new(build_info))?;
         registry.register(Box::new(uptime.clone()))?;
         Ok(Self {
@@ -148,6 +164,8 @@ impl Metrics {
             sql_statements,
             pool_connections,
             pool_max,
+            coalesced,
+            coalesce_waiting,
             uptime,
             started: Instant::now(),
             names: Mutex::new(HashSet::new()),
@@ -206,8 +224,21 @@ impl Metrics {
     }
 
     /// The exposition, with the gauges read now.
-    fn render(&self, pool: (u32, u32, u32)) -> Result<String, prometheus::Error> {
+    fn render(
+        &self,
+        pool: (u32, u32, u32),
+        coalesced: persistence::coalesce::CoalesceStats,
+    ) -> Result<String, prometheus::Error> {
         let (size, idle, max) = pool;
+        for (what, now) in [
+            ("statements", coalesced.statements),
+            ("calls", coalesced.items),
+        ] {
+            let c = self.coalesced.with_label_values(&[what]);
+            c.inc_by(now.saturating_sub(c.get()));
+        }
+        self.coalesce_waiting
+            .set(i64::try_from(coalesced.waiting).unwrap_or(i64::MAX));
         self.pool_connections
             .with_label_values(&["idle"])
             .set(idle.into());
@@ -370,7 +401,7 @@ async fn scrape(State(h): State<Http>) -> Response {
     let Some(m) = &h.metrics else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match m.render(h.state.db.pool_stats()) {
+    match m.render(h.state.db.pool_stats(), h.state.db.coalesce_stats()) {
         Ok(text) => {
             let mut r = text.into_response();
             let headers = r.headers_mut();
@@ -396,9 +427,30 @@ mod tests {
     #[test]
     fn the_definitions_are_accepted_and_render() {
         let m = Metrics::new().unwrap_or_else(|e| panic!("{e}"));
-        let text = m.render((3, 1, 16)).unwrap_or_else(|e| panic!("{e}"));
+        let coalesced = persistence::coalesce::CoalesceStats {
+            statements: 2,
+            items: 9,
+            waiting: 1,
+        };
+        let text = m
+            .render((3, 1, 16), coalesced)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(text.contains("steward_db_pool_connections{state=\"in_use\"} 2"));
         assert!(text.contains("steward_db_pool_max 16"));
+        assert!(text.contains("steward_db_coalesced_total{what=\"statements\"} 2"));
+        assert!(text.contains("steward_db_coalesced_total{what=\"calls\"} 9"));
+        assert!(text.contains("steward_db_coalesce_waiting 1"));
+        // Mirrors: a later scrape shows the new totals, not a sum.
+        let later = persistence::coalesce::CoalesceStats {
+            statements: 5,
+            items: 20,
+            waiting: 0,
+        };
+        let text = m
+            .render((3, 1, 16), later)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(text.contains("steward_db_coalesced_total{what=\"statements\"} 5"));
+        assert!(text.contains("steward_db_coalesced_total{what=\"calls\"} 20"));
         assert!(text.contains(&format!(
             "steward_build_info{{version=\"{}\"}} 1",
             env!("CARGO_PKG_VERSION")
