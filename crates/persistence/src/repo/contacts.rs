@@ -256,15 +256,23 @@ async fn accounts_with_pages(
         &mut values,
     )?;
     // No outer ORDER BY: rows are grouped by account and each page is put
-    // in order below. The ids go in as one array: the same statement text
-    // for every batch size.
+    // in order below. A batch's ids go in as one array (the same statement
+    // text for every batch size); one id alone as `a.id = $n`: Postgres
+    // keeps a generic plan for that one, while for the array form it plans
+    // each execution anew (its generic plan, costed for ~10 ids, never looks
+    // cheaper than a custom one for a single id): 2x the Postgres CPU per
+    // request when calls do not overlap.
+    let by = if ids.len() == 1 { "= ?" } else { "= ANY(?)" };
     sql.push_str(&format!(
         " ORDER BY c.name_key {dir}, c.id {dir} LIMIT ?) c ON true \
-         WHERE a.tenant_id = ? AND a.id = ANY(?) AND a.deleted_at IS NULL"
+         WHERE a.tenant_id = ? AND a.id {by} AND a.deleted_at IS NULL"
     ));
     values.push(i64::try_from(args.limit + 1).unwrap_or(i64::MAX).into());
     values.push((*tenant).into());
-    values.push(ids.clone().into());
+    values.push(match ids.as_slice() {
+        [one] => (*one).into(),
+        _ => ids.clone().into(),
+    });
     let rows = db
         .query_all(super::raw(sea_orm::DbBackend::Postgres, &sql, values))
         .await?;
