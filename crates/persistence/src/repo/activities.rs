@@ -266,13 +266,18 @@ async fn insert_checked_one(db: &crate::Db, row: &Checked) -> Result<InsertOutco
         .ok_or_else(|| StoreError::Internal("insert activity: no result row".into()))?;
     let account_ok: bool = row.try_get("", "account_ok")?;
     let contacts_ok: bool = row.try_get("", "contacts_ok")?;
-    Ok(if !account_ok {
+    Ok(outcome(account_ok, contacts_ok))
+}
+
+/// What an insert's two checks mean.
+fn outcome(account_ok: bool, contacts_ok: bool) -> InsertOutcome {
+    if !account_ok {
         InsertOutcome::AccountChanged
     } else if !contacts_ok {
         InsertOutcome::ContactNotFound
     } else {
         InsertOutcome::Inserted
-    })
+    }
 }
 
 /// An activity to insert, with what [`insert_checked`] checks.
@@ -318,75 +323,39 @@ async fn insert_checked_batch(
     let Some(tenant) = rows.first().map(|r| r.activity.tenant_id) else {
         return Ok(Vec::new());
     };
-    let n = rows.len();
-    let (mut i, mut id, mut account, mut kind, mut occurred) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    );
-    let (mut hours, mut summary, mut source, mut external) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    );
-    let (mut created_at, mut created_by, mut updated_at, mut updated_by) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    );
-    let (mut owner, mut wanted, mut link_i, mut link_c) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::new(),
-        Vec::new(),
-    );
-    for (k, r) in rows.iter().enumerate() {
-        let a = &r.activity;
-        if a.tenant_id != tenant {
-            return Err(StoreError::Internal("activity batch spans tenants".into()));
-        }
-        let k = i32::try_from(k).unwrap_or(i32::MAX);
-        i.push(k);
-        id.push(a.id);
-        account.push(a.account_id);
-        kind.push(a.kind.as_str());
-        occurred.push(a.occurred_at);
-        hours.push(a.hours_hundredths);
-        summary.push(a.summary.as_str());
-        source.push(a.source.as_deref());
-        external.push(a.external_id.as_deref());
-        created_at.push(a.created_at);
-        created_by.push(a.created_by);
-        updated_at.push(a.updated_at);
-        updated_by.push(a.updated_by);
-        owner.push(r.expected_owner);
-        wanted.push(i64::try_from(r.contacts.len()).unwrap_or(i64::MAX));
-        for c in &r.contacts {
-            link_i.push(k);
-            link_c.push(*c);
-        }
+    if rows.iter().any(|r| r.activity.tenant_id != tenant) {
+        return Err(StoreError::Internal("activity batch spans tenants".into()));
     }
+    let n = rows.len();
+    // One array per column, a row's values at its index.
+    fn col<'r, T>(rows: &'r [std::sync::Arc<Checked>], f: impl Fn(&'r Checked) -> T) -> Vec<T> {
+        rows.iter().map(|r| f(r)).collect()
+    }
+    let index = |k: usize| i32::try_from(k).unwrap_or(i32::MAX);
+    let (link_i, link_c): (Vec<i32>, Vec<Uuid>) = rows
+        .iter()
+        .enumerate()
+        .flat_map(|(k, r)| r.contacts.iter().map(move |c| (index(k), *c)))
+        .unzip();
     let query = sea_orm::sqlx::query(SQL)
         .bind(tenant)
-        .bind(i)
-        .bind(id)
-        .bind(account)
-        .bind(kind)
-        .bind(occurred)
-        .bind(hours)
-        .bind(summary)
-        .bind(source)
-        .bind(external)
-        .bind(created_at)
-        .bind(created_by)
-        .bind(updated_at)
-        .bind(updated_by)
-        .bind(owner)
-        .bind(wanted)
+        .bind((0..n).map(index).collect::<Vec<_>>())
+        .bind(col(&rows, |r| r.activity.id))
+        .bind(col(&rows, |r| r.activity.account_id))
+        .bind(col(&rows, |r| r.activity.kind.as_str()))
+        .bind(col(&rows, |r| r.activity.occurred_at))
+        .bind(col(&rows, |r| r.activity.hours_hundredths))
+        .bind(col(&rows, |r| r.activity.summary.as_str()))
+        .bind(col(&rows, |r| r.activity.source.as_deref()))
+        .bind(col(&rows, |r| r.activity.external_id.as_deref()))
+        .bind(col(&rows, |r| r.activity.created_at))
+        .bind(col(&rows, |r| r.activity.created_by))
+        .bind(col(&rows, |r| r.activity.updated_at))
+        .bind(col(&rows, |r| r.activity.updated_by))
+        .bind(col(&rows, |r| r.expected_owner))
+        .bind(col(&rows, |r| {
+            i64::try_from(r.contacts.len()).unwrap_or(i64::MAX)
+        }))
         .bind(link_i)
         .bind(link_c);
     let got = db.pg_fetch_all(query).await?;
@@ -395,13 +364,7 @@ async fn insert_checked_batch(
         use sea_orm::sqlx::Row;
         let account_ok: bool = row.try_get(1).map_err(decode_err)?;
         let contacts_ok: bool = row.try_get(2).map_err(decode_err)?;
-        out.push(if !account_ok {
-            InsertOutcome::AccountChanged
-        } else if !contacts_ok {
-            InsertOutcome::ContactNotFound
-        } else {
-            InsertOutcome::Inserted
-        });
+        out.push(outcome(account_ok, contacts_ok));
     }
     Ok(out)
 }
