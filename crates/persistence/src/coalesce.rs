@@ -201,11 +201,7 @@ where
     }
 
     fn turn(&self, key: K) -> Turn<I, O> {
-        let inner = self.inner.clone();
-        Turn {
-            finish: Some(Box::new(move || Inner::finish(&inner, key))),
-            _marker: std::marker::PhantomData,
-        }
+        Inner::turn(&self.inner, key)
     }
 
     async fn lead<F, Fut>(
@@ -275,6 +271,15 @@ where
     I: Clone + Send + 'static,
     O: Send + 'static,
 {
+    /// A statement of `key` in flight, until the turn is dropped.
+    fn turn(this: &Arc<Self>, key: K) -> Turn<I, O> {
+        let inner = this.clone();
+        Turn {
+            finish: Some(Box::new(move || Inner::finish(&inner, key))),
+            _marker: std::marker::PhantomData,
+        }
+    }
+
     /// A statement of `key` completed: hands the turn to the calls queued
     /// meanwhile (the first one still waiting leads them), or gives it up.
     fn finish(this: &Arc<Self>, key: K) {
@@ -307,12 +312,7 @@ where
                 }
                 (first, others)
             };
-            let inner = this.clone();
-            let k = key.clone();
-            let turn = Turn {
-                finish: Some(Box::new(move || Inner::finish(&inner, k))),
-                _marker: std::marker::PhantomData,
-            };
+            let turn = Self::turn(this, key.clone());
             match first.tx.send(Msg::Lead(others, turn)) {
                 Ok(()) => return,
                 // It went away just now: the others go back to the front of
