@@ -17,6 +17,7 @@ mod m20261126_000003_plans;
 mod m20261126_000004_whitespace;
 mod m20261126_000005_actions;
 pub mod m20261126_000006_row_level_security;
+mod m20261206_000007_whitespace_tombstones;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_whitespace::Migration),
             Box::new(m20261126_000005_actions::Migration),
             Box::new(m20261126_000006_row_level_security::Migration),
+            Box::new(m20261206_000007_whitespace_tombstones::Migration),
         ]
     }
 }

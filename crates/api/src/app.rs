@@ -110,6 +110,11 @@ impl Application {
             config.access_token_ttl_secs,
             config.refresh_token_ttl_secs,
         );
+        if config.metrics && config.metrics_token.is_none() {
+            tracing::info!(
+                "metrics: /metrics refuses every request until STEWARD_METRICS_TOKEN is set"
+            );
+        }
         let listener = TcpListener::bind(config.listen).await?;
         let state = Arc::new(AppState {
             db,
@@ -119,6 +124,7 @@ impl Application {
                 config.rate_limit_per_minute,
                 config.login_rate_limit_per_minute,
             ),
+            responses: crate::response_budget::InFlight::new(config.max_response_bytes_in_flight),
             config,
         });
         let schema = build_schema(Some(state.clone()), &state.config);

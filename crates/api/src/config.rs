@@ -190,7 +190,7 @@ pub struct Config {
     #[arg(
         long,
         env = "STEWARD_MAX_COMPLEXITY",
-        default_value_t = 50_000,
+        default_value_t = 200_000,
         global = true
     )]
     pub max_complexity: usize,
@@ -221,6 +221,14 @@ pub struct Config {
         global = true
     )]
     pub max_query_bytes: usize,
+    /// Largest response of one operation, in bytes of JSON, enforced while
+    /// the response is built (`LIMIT_EXCEEDED` beyond it).
+    #[arg(long, env = "STEWARD_MAX_RESPONSE_BYTES", default_value_t = 8 * 1024 * 1024, global = true)]
+    pub max_response_bytes: usize,
+    /// Bytes of all responses being built at once, in this process
+    /// (`UNAVAILABLE` with `retryAfter` for the operation that would pass it).
+    #[arg(long, env = "STEWARD_MAX_RESPONSE_BYTES_IN_FLIGHT", default_value_t = 64 * 1024 * 1024, global = true)]
+    pub max_response_bytes_in_flight: usize,
     /// Maximum request body size, in bytes.
     #[arg(long, env = "STEWARD_MAX_BODY_BYTES", default_value_t = 1024 * 1024, global = true)]
     pub max_body_bytes: usize,
@@ -301,8 +309,8 @@ pub struct Config {
         global = true
     )]
     pub compiled_reads: bool,
-    /// Serve Prometheus metrics at `GET /metrics` (no authentication; no
-    /// tenant or user data in them).
+    /// Serve Prometheus metrics at `GET /metrics` (behind
+    /// `--metrics-token`; no tenant or user data in them).
     #[arg(
         long,
         env = "STEWARD_METRICS",
@@ -311,6 +319,16 @@ pub struct Config {
         global = true
     )]
     pub metrics: bool,
+    /// The bearer token a scraper must send to `GET /metrics`
+    /// (`Authorization: Bearer <token>`). Unset: `/metrics` refuses every
+    /// request (401), so monitoring data is never public.
+    #[arg(
+        long,
+        env = "STEWARD_METRICS_TOKEN",
+        global = true,
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<Secret>,
 }
 
 impl Default for Config {

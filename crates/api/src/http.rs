@@ -150,10 +150,37 @@ pub fn router(
             }),
         )
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        // Before an id is set: a client's id that is not a short token of
+        // safe characters is dropped, so a new one is made.
+        .layer(axum::middleware::map_request(drop_unsafe_request_id))
         .layer(axum::middleware::from_fn_with_state(
             metrics,
             crate::metrics::track,
         ))
+}
+
+/// Longest `X-Request-Id` a client may give.
+const MAX_REQUEST_ID_LEN: usize = 64;
+
+/// Whether a client's `X-Request-Id` may be echoed and logged: 1 to 64
+/// ASCII letters, digits, `-`, `_`, `.` or `:`.
+fn is_safe_request_id(v: &[u8]) -> bool {
+    (1..=MAX_REQUEST_ID_LEN).contains(&v.len())
+        && v.iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
+
+async fn drop_unsafe_request_id(mut req: axum::extract::Request) -> axum::extract::Request {
+    let headers = req.headers_mut();
+    let ids = headers.get_all("x-request-id").iter().count();
+    if ids > 1
+        || headers
+            .get("x-request-id")
+            .is_some_and(|v| !is_safe_request_id(v.as_bytes()))
+    {
+        headers.remove("x-request-id");
+    }
+    req
 }
 
 async fn healthz() -> &'static str {
@@ -217,8 +244,10 @@ fn graphiql_page() -> Response {
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (
                 header::CONTENT_SECURITY_POLICY,
-                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; connect-src 'self'",
+                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
             ),
+            // For browsers that predate `frame-ancestors`.
+            (header::X_FRAME_OPTIONS, "DENY"),
         ],
         GRAPHIQL_HTML,
     )
@@ -355,7 +384,10 @@ async fn graphql(
     let has_query_param = uri
         .query()
         .is_some_and(|q| q.split('&').any(|kv| kv.starts_with("query=")));
-    if method == Method::GET && accepts_html(&headers) && !has_query_param {
+    // HEAD is GET without a body (RFC 9110 §9.3.2): it may run what GET may
+    // run (queries from the query string) and never reads a request body.
+    let is_get = method == Method::GET || method == Method::HEAD;
+    if is_get && accepts_html(&headers) && !has_query_param {
         return graphiql_page();
     }
     let Some(media) = negotiate(&headers) else {
@@ -390,7 +422,7 @@ async fn graphql(
     };
 
     // 1. The HTTP request into one or more GraphQL requests.
-    let (wires, batched) = if method == Method::GET {
+    let (wires, batched) = if is_get {
         let params: GetParams = match serde_urlencoded::from_str(uri.query().unwrap_or("")) {
             Ok(p) => p,
             Err(_) => return bad("malformed query string"),
@@ -488,6 +520,22 @@ async fn graphql(
             };
             match verified {
                 Ok(p) => Some(p),
+                // A stale or foreign bearer token beside a sign-in or a
+                // refresh (GraphiQL keeps its headers) is no reason to refuse
+                // it: those operations do not use the caller.
+                Err(ApiError::Unauthenticated(_))
+                    if wires.iter().all(|w| {
+                        w.query.as_deref().is_some_and(|q| {
+                            limits::is_sign_in_only(
+                                q,
+                                w.operation_name.as_deref(),
+                                &limits::Limits::from_config(&h.state.config),
+                            )
+                        })
+                    }) =>
+                {
+                    None
+                }
                 Err(e) => {
                     let status = if matches!(e, ApiError::Unauthenticated(_)) {
                         StatusCode::UNAUTHORIZED
@@ -534,7 +582,7 @@ async fn graphql(
             let (status, value) = execute_one(
                 &h,
                 w,
-                method == Method::GET,
+                is_get,
                 principal,
                 client_ip,
                 media,
@@ -542,6 +590,9 @@ async fn graphql(
                 &mut op,
             )
             .await;
+            if principal.is_none() {
+                op.signed_out();
+            }
             if let Some(m) = &h.metrics {
                 let statements = persistence::stats::statements_so_far().saturating_sub(before);
                 m.record_operation(op, &value, started.elapsed(), statements);
@@ -636,6 +687,11 @@ async fn execute_one(
             ))),
         );
     };
+    if let Some(v) = &w.variables
+        && let Err(e) = limits::check_variable_lists(v)
+    {
+        return (request_error_status, to_bytes(&error_value(e)));
+    }
     let variables = match w.variables {
         None | Some(serde_json::Value::Null) => Variables::default(),
         Some(v @ serde_json::Value::Object(_)) => Variables::from_json(v),
@@ -682,8 +738,20 @@ async fn execute_one(
                 )
                 .await
             {
-                op.executed(&[]);
                 let _ = COMPILED.try_with(|c| c.set(true));
+                if body.len() > h.state.config.max_response_bytes {
+                    let e = ApiError::LimitExceeded(format!(
+                        "the response would exceed {} bytes; ask for fewer items or fewer fields",
+                        h.state.config.max_response_bytes
+                    ));
+                    let err: async_graphql::Error = e.into();
+                    let err = err.into_server_error(async_graphql::Pos::default());
+                    op.executed(std::slice::from_ref(&err));
+                    let mut v = serde_json::json!({ "errors": [err] });
+                    strip_locations(&mut v);
+                    return (StatusCode::OK, to_bytes(&v));
+                }
+                op.executed(&[]);
                 return (StatusCode::OK, body);
             }
             req.set_parsed_query((*c.doc).clone());

@@ -15,6 +15,7 @@ pub mod limits;
 pub mod loaders;
 pub mod metrics;
 pub mod rate_limit;
+pub mod response_budget;
 pub mod response_order;
 
 pub mod services;

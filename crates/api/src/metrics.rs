@@ -186,6 +186,7 @@ impl Metrics {
     pub fn record_operation(&self, op: Operation, body: &[u8], elapsed: Duration, statements: u64) {
         let name = match op.name {
             OperationName::Unknown => "unknown".to_owned(),
+            OperationName::SignedOut => "signed_out".to_owned(),
             OperationName::Anonymous => "anonymous".to_owned(),
             OperationName::Named(n) => self.name_label(n),
         };
@@ -281,9 +282,17 @@ enum OperationName {
     Unknown,
     Anonymous,
     Named(String),
+    /// Any operation of a caller who is not signed in: their names never
+    /// become labels (an outsider could use up the label budget).
+    SignedOut,
 }
 
 impl Operation {
+    /// The caller is not signed in: the operation's name is not a label.
+    pub fn signed_out(&mut self) {
+        self.name = OperationName::SignedOut;
+    }
+
     /// Notes the operation that `doc` runs (chosen as [`crate::limits::check`] does).
     pub fn describe(&mut self, doc: &ExecutableDocument, operation_name: Option<&str>) {
         let (kind, name) = match (&doc.operations, operation_name) {
@@ -397,10 +406,38 @@ pub fn routes(enabled: bool) -> Router<Http> {
     }
 }
 
-async fn scrape(State(h): State<Http>) -> Response {
+/// Whether the request carries the configured metrics token. Compared as
+/// SHA-256 digests, so the time taken says nothing about the token.
+fn scraper_allowed(h: &Http, headers: &axum::http::HeaderMap) -> bool {
+    use sha2::{Digest, Sha256};
+    let Some(want) = &h.state.config.metrics_token else {
+        return false;
+    };
+    let Some(given) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, t)| t.trim())
+    else {
+        return false;
+    };
+    !want.expose().is_empty()
+        && Sha256::digest(given.as_bytes()) == Sha256::digest(want.expose().as_bytes())
+}
+
+async fn scrape(State(h): State<Http>, headers: axum::http::HeaderMap) -> Response {
     let Some(m) = &h.metrics else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    if !scraper_allowed(&h, &headers) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "metrics need `Authorization: Bearer <STEWARD_METRICS_TOKEN>`",
+        )
+            .into_response();
+    }
     match m.render(h.state.db.pool_stats(), h.state.db.coalesce_stats()) {
         Ok(text) => {
             let mut r = text.into_response();

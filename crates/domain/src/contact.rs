@@ -200,6 +200,26 @@ fn blank_clears<T>(
 }
 
 impl ContactChanges {
+    /// The first personal field these changes would write (API name), if
+    /// any: an erased contact takes none (its name, title, department,
+    /// e-mail, phone and external reference stay erased). Clearing a field
+    /// writes nothing personal and is accepted; so are the non-personal
+    /// fields (status, buying role, influence, attitude, reporting line,
+    /// relationship owner).
+    pub fn personal_field(&self) -> Option<&'static str> {
+        [
+            ("firstName", self.first_name.is_some()),
+            ("lastName", self.last_name.is_some()),
+            ("title", matches!(self.title, Patch::Set(_))),
+            ("department", matches!(self.department, Patch::Set(_))),
+            ("email", matches!(self.email, Patch::Set(_))),
+            ("phone", matches!(self.phone, Patch::Set(_))),
+            ("externalRef", matches!(self.external_ref, Patch::Set(_))),
+        ]
+        .into_iter()
+        .find_map(|(name, set)| set.then_some(name))
+    }
+
     pub fn parse(input: ContactPatchInput) -> Result<Self, ValidationError> {
         Ok(Self {
             first_name: required("firstName", input.first_name, |n| {
@@ -277,6 +297,32 @@ pub const ERASED_NAME: &str = "Erased";
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn personal_fields_are_told_apart_from_the_relationship() {
+        let changes = |input: ContactPatchInput| ContactChanges::parse(input).unwrap();
+        assert_eq!(changes(ContactPatchInput::default()).personal_field(), None);
+        let c = changes(ContactPatchInput {
+            status: Patch::Set(ContactStatus::LeftCompany),
+            email: Patch::Clear,
+            ..Default::default()
+        });
+        assert_eq!(
+            c.personal_field(),
+            None,
+            "status and clearing are not personal"
+        );
+        let c = changes(ContactPatchInput {
+            email: Patch::Set("ann@example.com".into()),
+            ..Default::default()
+        });
+        assert_eq!(c.personal_field(), Some("email"));
+        let c = changes(ContactPatchInput {
+            first_name: Patch::Set("Ann".into()),
+            ..Default::default()
+        });
+        assert_eq!(c.personal_field(), Some("firstName"));
+    }
 
     #[test]
     fn influence_is_one_to_five() {

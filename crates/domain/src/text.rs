@@ -20,11 +20,39 @@ pub fn sort_key(text: &str) -> String {
 /// lowercasing lengthens a text at most twofold (`İ` becomes `i̇`).
 const MAX_SHORT_SEARCH: usize = 2 * MAX_SHORT_TEXT + 1;
 
+/// Invisible formatting characters (Unicode general category Cf): zero-width
+/// spaces and joiners, the byte-order mark, bidirectional embeddings,
+/// overrides and isolates, the soft hyphen, tags. Text that shows one thing
+/// and holds another (`admin` written right to left) starts with these.
+pub fn is_format_char(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{0600}'..='\u{0605}' | '\u{061C}' | '\u{06DD}' | '\u{070F}'
+        | '\u{0890}' | '\u{0891}' | '\u{08E2}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}' | '\u{110BD}' | '\u{110CD}'
+        | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0001}' | '\u{E0020}'..='\u{E007F}')
+}
+
+/// Zero-width joiner and non-joiner: format characters that some scripts
+/// (Persian, Indic) and emoji need between visible letters.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}
+
 /// Escapes `%`, `_` and `\` for a `LIKE .. ESCAPE '\'` pattern, on the sort
 /// key of short texts (names). A search longer than any such key matches
 /// nothing, cut or not: it is cut, so that the pattern stays within the
 /// databases' own limits (SQLite refuses patterns over 50,000 bytes).
-pub fn like_contains_pattern(search: &str) -> String {
+/// Control and invisible formatting characters are refused (`field`): no
+/// stored name holds them, and NUL would end the search early.
+pub fn like_contains_pattern(field: &str, search: &str) -> Result<String, ValidationError> {
+    if search.chars().any(|c| c.is_control() || is_format_char(c)) {
+        return Err(ValidationError::new(
+            field,
+            "must not contain control or invisible formatting characters",
+        ));
+    }
     let mut out = String::with_capacity(search.len().min(4 * MAX_SHORT_SEARCH) + 2);
     out.push('%');
     for c in sort_key(search).chars().take(MAX_SHORT_SEARCH) {
@@ -34,7 +62,7 @@ pub fn like_contains_pattern(search: &str) -> String {
         out.push(c);
     }
     out.push('%');
-    out
+    Ok(out)
 }
 
 /// Trimmed text that is not empty and not longer than `max` characters.
@@ -58,6 +86,16 @@ impl RequiredText {
                 field,
                 "must not contain control characters",
             ));
+        }
+        if t.chars().any(|c| is_format_char(c) && !is_joiner(c)) {
+            return Err(ValidationError::new(
+                field,
+                "must not contain invisible formatting characters (zero-width spaces, \
+                 byte-order marks, bidirectional overrides)",
+            ));
+        }
+        if t.chars().all(|c| c.is_whitespace() || is_joiner(c)) {
+            return Err(ValidationError::new(field, "must not be empty"));
         }
         Ok(Self(t.to_owned()))
     }
@@ -128,6 +166,22 @@ impl Email {
         Ok(Self(t.to_owned()))
     }
 
+    /// An address a user signs in with: as [`Email::parse`], in ASCII only.
+    /// A look-alike letter of another script (`а`, Cyrillic) would make a
+    /// second account whose address reads like the first; an
+    /// internationalised domain is written in its `xn--` form. (Contacts'
+    /// addresses may be internationalised: nobody signs in with them.)
+    pub fn parse_sign_in(field: &str, raw: &str) -> Result<Self, ValidationError> {
+        let e = Self::parse(field, raw)?;
+        if !e.0.is_ascii() {
+            return Err(ValidationError::new(
+                field,
+                "must be written in ASCII (an internationalised domain in its xn-- form)",
+            ));
+        }
+        Ok(e)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -185,7 +239,8 @@ pub struct CurrencyCode(String);
 impl CurrencyCode {
     pub fn parse(field: &str, raw: &str) -> Result<Self, ValidationError> {
         let t = raw.trim();
-        if t.len() == 3 && t.chars().all(|c| c.is_ascii_uppercase()) {
+        // The ISO 4217 list (active codes), not any three letters.
+        if t.len() == 3 && iso_currency::Currency::from_code(t).is_some() {
             Ok(Self(t.to_owned()))
         } else {
             Err(ValidationError::new(
@@ -264,8 +319,11 @@ mod tests {
 
     #[test]
     fn a_search_longer_than_any_name_gives_a_short_pattern() {
-        assert_eq!(like_contains_pattern(" A%b_\\ "), "%a\\%b\\_\\\\%");
-        let long = like_contains_pattern(&"x".repeat(100_000));
+        assert_eq!(
+            like_contains_pattern("q", " A%b_\\ ").unwrap(),
+            "%a\\%b\\_\\\\%"
+        );
+        let long = like_contains_pattern("q", &"x".repeat(100_000)).unwrap();
         assert_eq!(long.len(), MAX_SHORT_SEARCH + 2);
         // Still longer than the longest key of a short text.
         let key = sort_key(&"\u{130}".repeat(MAX_SHORT_TEXT));
@@ -336,8 +394,49 @@ mod tests {
     }
 
     #[test]
+    fn invisible_and_direction_characters_are_refused_in_names() {
+        for bad in [
+            "\u{200B}\u{200B}",
+            "\u{FEFF}",
+            "\u{200D}",
+            "Ann\u{202E}nimda",
+            "a\u{2066}b",
+        ] {
+            assert!(RequiredText::parse("name", bad, 50).is_err(), "{bad:?}");
+        }
+        // Joiners between visible letters are part of some scripts and emoji.
+        assert!(RequiredText::parse("name", "می\u{200C}خواهم", 50).is_ok());
+        assert!(RequiredText::parse("name", "Zoë Ångström", 50).is_ok());
+    }
+
+    #[test]
+    fn search_text_refuses_control_and_invisible_characters() {
+        assert!(like_contains_pattern("q", "a\u{0}b").is_err());
+        assert!(like_contains_pattern("q", "a\u{202E}b").is_err());
+        assert_eq!(like_contains_pattern("q", "Zoë").unwrap(), "%zoë%");
+    }
+
+    #[test]
+    fn look_alike_emails_and_unknown_currencies_are_refused() {
+        assert!(Email::parse("email", "admin@demo.example").is_ok());
+        assert!(Email::parse_sign_in("email", "admin@demo.example").is_ok());
+        assert!(Email::parse_sign_in("email", "\u{0430}dmin@demo.example").is_err());
+        assert!(Email::parse_sign_in("email", "admin@xn--dmo-bma.example").is_ok());
+        assert!(
+            Email::parse("email", "Ü@bücher.de").is_ok(),
+            "contacts' addresses"
+        );
+        assert!(CurrencyCode::parse("currency", "EUR").is_ok());
+        assert!(CurrencyCode::parse("currency", "ZZZ").is_err());
+        assert!(CurrencyCode::parse("currency", "eur").is_err());
+    }
+
+    #[test]
     fn sort_key_and_like_pattern() {
         assert_eq!(sort_key("  Ärzte GmbH "), "ärzte gmbh");
-        assert_eq!(like_contains_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+        assert_eq!(
+            like_contains_pattern("q", "50%_a\\").unwrap(),
+            "%50\\%\\_a\\\\%"
+        );
     }
 }

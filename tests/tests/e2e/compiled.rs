@@ -298,7 +298,10 @@ async fn errors_and_uncovered_documents_go_through_async_graphql() {
 
     // Complexity depends on the variables: a document compiled with small
     // pages is refused (by async-graphql) with large ones.
-    let big = "query($n: Int, $m: Int) { accounts(first: $n) { nodes { id name tier contacts(first: $m) { nodes { id firstName lastName title email phone } } } } }";
+    let big = "query($n: Int, $m: Int) { accounts(first: $n) { nodes { id name tier \
+        a: contacts(first: $m) { nodes { id firstName lastName title email phone } } \
+        b: contacts(first: $m) { nodes { id firstName lastName title email phone } } \
+        c: contacts(first: $m) { nodes { id firstName lastName title email phone } } } } }";
     let warm = post(&app, Some(&token), big, &json!({ "n": 1, "m": 1 })).await;
     assert_eq!(warm.execution, "resolvers");
     let ok = post(&app, Some(&token), big, &json!({ "n": 2, "m": 2 })).await;

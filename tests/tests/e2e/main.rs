@@ -25,6 +25,7 @@ mod plans;
 mod rls;
 mod schema;
 mod secrets;
+mod security;
 mod tenancy;
 mod validation;
 mod warm;

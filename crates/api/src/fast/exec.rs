@@ -455,13 +455,13 @@ fn plan_c(obj: &Obj<PlanF>) -> usize {
             PlanF::Leaf(_) => 1,
             PlanF::Owner(s) => 1 + s.len(),
             PlanF::Objectives(o, _) => {
-                1 + o
-                    .iter()
-                    .map(|(_, f)| match f {
-                        ObjectiveF::Leaf(_) => 1,
-                        ObjectiveF::Owner(s) => 1 + s.len(),
-                    })
-                    .sum::<usize>()
+                1 + crate::limits::LIST_SIZE
+                    * o.iter()
+                        .map(|(_, f)| match f {
+                            ObjectiveF::Leaf(_) => 1,
+                            ObjectiveF::Owner(s) => 1 + s.len(),
+                        })
+                        .sum::<usize>()
             }
         })
         .sum()

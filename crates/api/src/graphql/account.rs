@@ -165,7 +165,8 @@ pub(crate) fn repo_filter(filter: Option<AccountFilter>) -> Result<RepoFilter, A
             .name_contains
             .as_deref()
             .filter(|s| !s.trim().is_empty())
-            .map(domain::text::like_contains_pattern),
+            .map(|s| domain::text::like_contains_pattern("filter.nameContains", s))
+            .transpose()?,
         include_archived: f.include_archived.unwrap_or(false),
     })
 }

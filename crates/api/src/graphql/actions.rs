@@ -101,6 +101,7 @@ impl ActionItem {
         Ok(User(u))
     }
     /// The contacts of the plan's account involved, in name order.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
         let rows = loaders(ctx)?.action_item_contacts(self.0.id).await?;
         Ok(rows.into_iter().map(Contact).collect())
@@ -138,11 +139,19 @@ impl ActionItem {
     }
     /// The occurrences between `from` and `to` (both included, at most 366
     /// days apart), earliest first, each with its assessment.
+    #[graphql(complexity = "crate::limits::window_size(from, to) * child_complexity + 1")]
     async fn occurrences(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The first day of the window.")] from: NaiveDate,
-        #[graphql(desc = "The last day of the window (at most 366 days after `from`).")]
+        #[graphql(
+            desc = "The first day of the window.",
+            validator(custom = "crate::graphql::dates::SupportedDate")
+        )]
+        from: NaiveDate,
+        #[graphql(
+            desc = "The last day of the window (at most 366 days after `from`).",
+            validator(custom = "crate::graphql::dates::SupportedDate")
+        )]
         to: NaiveDate,
     ) -> Result<Vec<Occurrence>> {
         check_window(from, to, "to").map_err(ApiError::from)?;
@@ -165,6 +174,7 @@ impl ActionItem {
             .collect())
     }
     /// The assessments recorded, by occurrence date.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn assessments(&self, ctx: &Context<'_>) -> Result<Vec<Assessment>> {
         let rows = loaders(ctx)?
             .action_item_assessments(self.0.id, (None, None))
@@ -395,9 +405,11 @@ pub struct CreateActionItemInput {
     /// How often it recurs (default ONCE).
     cadence: Option<Cadence>,
     /// The first (for ONCE: the only) due date.
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     first_due_date: NaiveDate,
     /// The last day a recurring item may fall on (not before the first due
     /// date; not for ONCE); absent: open-ended.
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     repeat_until: Option<NaiveDate>,
 }
 
@@ -421,8 +433,10 @@ pub struct UpdateActionItemInput {
     /// New cadence (cannot be null).
     cadence: MaybeUndefined<Cadence>,
     /// New first due date (cannot be null).
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     first_due_date: MaybeUndefined<NaiveDate>,
     /// New end of the series; null: open-ended.
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     repeat_until: MaybeUndefined<NaiveDate>,
     /// New status (cannot be null).
     status: MaybeUndefined<ActionStatus>,
@@ -435,6 +449,7 @@ pub struct FollowUpActionInput {
     /// What is to be done.
     title: String,
     /// Its first (or only) due date.
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     due_date: NaiveDate,
     /// Who does it (default: the assessed item's assignee).
     assignee_id: Option<ID>,
@@ -448,11 +463,13 @@ pub struct CompleteOccurrenceInput {
     /// The action item.
     action_item_id: ID,
     /// The occurrence (its due date); must be an occurrence of the item.
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     due_date: NaiveDate,
     /// Whether it happened.
     happened: bool,
     /// When it happened, not in the future (default: the due date, or today
     /// if that is later than today).
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     date: Option<NaiveDate>,
     /// Value delivered, 1 to 5: required when it happened, refused otherwise.
     value_delivered: Option<i32>,

@@ -76,6 +76,7 @@ impl Activity {
         &self.0.summary
     }
     /// The contacts involved, in name order.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
         let rows = loaders(ctx)?.activity_contacts(self.0.id).await?;
         Ok(rows.into_iter().map(Contact).collect())
@@ -127,10 +128,13 @@ pub(crate) async fn account_activities(
         last,
         before.as_deref(),
     )?;
-    for pos in [&args.after, &args.before].into_iter().flatten() {
-        if DateTime::parse_from_rfc3339(&pos.key).is_err() {
+    for (pos, field) in [(&args.after, "after"), (&args.before, "before")] {
+        if pos
+            .as_ref()
+            .is_some_and(|p| DateTime::parse_from_rfc3339(&p.key).is_err())
+        {
             return Err(
-                ApiError::validation("after", "is not a cursor of this list and ordering").into(),
+                ApiError::validation(field, "is not a cursor of this list and ordering").into(),
             );
         }
     }
@@ -157,6 +161,7 @@ pub struct LogActivityInput {
     /// What kind of interaction.
     kind: ActivityKind,
     /// When it took place (not in the future).
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     occurred_at: DateTime<Utc>,
     /// Hours spent, 0 to 24, two decimals.
     hours_spent: Option<Decimal>,

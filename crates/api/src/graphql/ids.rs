@@ -95,7 +95,16 @@ pub fn decode_any(id: &str) -> Option<(Kind, Uuid)> {
     let raw = URL_SAFE_NO_PAD.decode(id.as_bytes()).ok()?;
     let text = String::from_utf8(raw).ok()?;
     let (kind, uuid) = text.split_once(':')?;
-    Some((Kind::parse(kind)?, Uuid::parse_str(uuid).ok()?))
+    Some((Kind::parse(kind)?, canonical_uuid(uuid)?))
+}
+
+/// A uuid in its one canonical spelling (lowercase, hyphenated, 36
+/// characters), as [`encode`] writes it: a record answers to one id only,
+/// not to braced, hyphen-less, `urn:uuid:` or uppercase variants.
+pub fn canonical_uuid(text: &str) -> Option<Uuid> {
+    let u = Uuid::try_parse(text).ok()?;
+    let mut buf = [0u8; 36];
+    (text.as_bytes() == u.as_hyphenated().encode_lower(&mut buf).as_bytes()).then_some(u)
 }
 
 /// A global id of the expected kind. A malformed id is a VALIDATION error;
@@ -144,5 +153,23 @@ mod tests {
             decode(Kind::Account, &ID("nope".into()), "id"),
             Err(ApiError::Validation(_))
         ));
+    }
+
+    #[test]
+    fn a_record_answers_to_one_spelling_of_its_id() {
+        let u = Uuid::now_v7();
+        let spell = |s: String| URL_SAFE_NO_PAD.encode(format!("Account:{s}"));
+        let canonical = spell(u.as_hyphenated().to_string());
+        assert_eq!(canonical, encode(Kind::Account, u).0);
+        assert_eq!(decode_any(&canonical), Some((Kind::Account, u)));
+        for other in [
+            u.as_hyphenated().to_string().to_uppercase(),
+            u.as_simple().to_string(),
+            u.as_braced().to_string(),
+            u.as_urn().to_string(),
+            format!(" {u}"),
+        ] {
+            assert_eq!(decode_any(&spell(other.clone())), None, "{other}");
+        }
     }
 }

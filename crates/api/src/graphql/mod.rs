@@ -6,6 +6,7 @@ pub mod actions;
 pub mod activity;
 pub mod auth;
 pub mod contact;
+pub mod dates;
 pub mod ids;
 pub mod pagination;
 pub mod plan;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub tokens: TokenService,
     pub user_status: UserStatusCache,
     pub rate_limits: crate::rate_limit::RateLimits,
+    /// Bytes of the responses being built (see `response_budget`).
+    pub responses: Arc<crate::response_budget::InFlight>,
     pub config: Config,
 }
 
@@ -96,6 +99,14 @@ fn build_schema_with(
     if config.mode == crate::config::Mode::Production {
         b = b.disable_suggestions();
     }
+    let in_flight = state.as_ref().map_or_else(
+        || crate::response_budget::InFlight::new(config.max_response_bytes_in_flight),
+        |s| s.responses.clone(),
+    );
+    b = b.extension(crate::response_budget::ResponseBudget {
+        max_bytes: config.max_response_bytes,
+        in_flight,
+    });
     if let Some(s) = state {
         b = b.data(s);
     }

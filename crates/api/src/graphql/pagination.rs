@@ -4,7 +4,6 @@ use crate::error::{ApiError, ApiResult};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use persistence::repo::page::{PageArgs, Position};
-use uuid::Uuid;
 
 /// Largest page a client may ask for.
 pub const MAX_PAGE: i32 = 100;
@@ -31,7 +30,7 @@ fn decode_cursor(order: &str, cursor: &str, field: &str) -> ApiResult<Position> 
     match (o, id, key) {
         (Some(o), Some(id), Some(key)) if o == order => Ok(Position {
             key: key.to_owned(),
-            id: Uuid::parse_str(id).map_err(|_| bad())?,
+            id: crate::graphql::ids::canonical_uuid(id).ok_or_else(bad)?,
         }),
         _ => Err(bad()),
     }
@@ -81,6 +80,7 @@ pub fn page_args(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     #[test]
     fn cursors_round_trip_and_belong_to_their_ordering() {

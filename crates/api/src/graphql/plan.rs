@@ -148,6 +148,7 @@ impl Plan {
         ))
     }
     /// SMART objectives, by due date.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn objectives(&self, ctx: &Context<'_>) -> Result<Vec<Objective>> {
         Ok(loaders(ctx)?
             .plan_objectives(self.0.id)
@@ -158,6 +159,7 @@ impl Plan {
             .collect())
     }
     /// Revenue or margin targets per period and product line.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn growth_targets(&self, ctx: &Context<'_>) -> Result<Vec<GrowthTarget>> {
         Ok(loaders(ctx)?
             .plan_growth(self.0.id)
@@ -168,6 +170,7 @@ impl Plan {
             .collect())
     }
     /// The growth targets rolled up per kind and currency.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn growth(&self, ctx: &Context<'_>) -> Result<Vec<GrowthRollup>> {
         let targets = loaders(ctx)?.plan_growth(self.0.id).await?;
         let mut out: Vec<GrowthRollup> = Vec::new();
@@ -200,6 +203,7 @@ impl Plan {
         Ok(out)
     }
     /// Reviews, newest first.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<PlanReview>> {
         Ok(loaders(ctx)?
             .plan_reviews(self.0.id)
@@ -210,6 +214,7 @@ impl Plan {
             .collect())
     }
     /// Contingencies for unexpected problems.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn contingencies(&self, ctx: &Context<'_>) -> Result<Vec<Contingency>> {
         Ok(loaders(ctx)?
             .plan_contingencies(self.0.id)
@@ -221,6 +226,7 @@ impl Plan {
     }
     /// Action items (calls, visits, QBRs, executive meetings), by first due
     /// date. Batched: a page of plans loads all their items in one statement.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn action_items(&self, ctx: &Context<'_>) -> Result<Vec<super::actions::ActionItem>> {
         super::actions::plan_action_items(ctx, self.0.id).await
     }
@@ -316,6 +322,7 @@ impl Objective {
         }
     }
     /// Recorded values, oldest first.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn progress(&self, ctx: &Context<'_>) -> Result<Vec<ProgressPoint>> {
         Ok(loaders(ctx)?
             .objective_progress(self.0.id)
@@ -442,6 +449,7 @@ impl PlanReview {
         self.0.notes.as_deref()
     }
     /// Revisions made to the plan, one per entry.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn revisions(&self) -> Vec<String> {
         serde_json::from_str(&self.0.revisions).unwrap_or_default()
     }
@@ -450,6 +458,7 @@ impl PlanReview {
         self.0.is_final
     }
     /// Who reviewed.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn reviewers(&self, ctx: &Context<'_>) -> Result<Vec<User>> {
         let l = loaders(ctx)?;
         let ids = l.review_reviewers(self.0.id).await?;
@@ -564,6 +573,7 @@ pub struct PlanFilter {
     /// Of this account.
     account_id: Option<ID>,
     /// Whose period contains this day.
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     period_contains: Option<NaiveDate>,
 }
 
@@ -644,8 +654,10 @@ pub struct CreatePlanInput {
     /// Summary of the strategy.
     strategy_summary: Option<String>,
     /// First day of the period.
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     period_start: NaiveDate,
     /// Last day of the period (after the start; at most 3 years).
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     period_end: NaiveDate,
     /// Owner (default: you).
     owner_id: Option<ID>,
@@ -661,8 +673,10 @@ pub struct UpdatePlanInput {
     /// New strategy summary.
     strategy_summary: MaybeUndefined<String>,
     /// New first day (the period must still cover the objectives' due dates).
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     period_start: MaybeUndefined<NaiveDate>,
     /// New last day.
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     period_end: MaybeUndefined<NaiveDate>,
     /// New owner.
     owner_id: MaybeUndefined<ID>,
@@ -706,6 +720,7 @@ pub struct AddObjectiveInput {
     /// Owner's confidence 0..100 (A).
     confidence: Option<i32>,
     /// Due date within the plan's period (T, required).
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     due_date: Option<NaiveDate>,
     /// Owner.
     owner_id: Option<ID>,
@@ -736,6 +751,7 @@ pub struct UpdateObjectiveInput {
     /// New confidence.
     confidence: MaybeUndefined<i32>,
     /// New due date.
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     due_date: MaybeUndefined<NaiveDate>,
     /// New owner.
     owner_id: MaybeUndefined<ID>,
@@ -751,6 +767,7 @@ pub struct RecordProgressInput {
     /// The value measured.
     value: Decimal,
     /// The day it was measured (default today; not in the future).
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     recorded_on: Option<NaiveDate>,
     /// A note.
     note: Option<String>,
@@ -773,8 +790,10 @@ pub struct AddGrowthTargetInput {
     /// Our product line or service.
     product_line: String,
     /// First day of the period.
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     period_start: NaiveDate,
     /// Last day of the period.
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     period_end: NaiveDate,
     /// The target.
     target: MoneyInputGql,
@@ -804,6 +823,7 @@ pub struct AddPlanReviewInput {
     /// The plan.
     plan_id: ID,
     /// When the review took place.
+    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     review_date: NaiveDate,
     /// The outcome.
     outcome: ReviewOutcome,

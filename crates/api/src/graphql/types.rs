@@ -495,6 +495,7 @@ impl Contact {
         }
     }
     /// The contacts who report to this one, in name order.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn direct_reports(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
         let rows = loaders(ctx)?.direct_reports(self.0.id).await?;
         Ok(rows.iter().cloned().map(Contact).collect())
@@ -559,14 +560,20 @@ impl Viewer {
     /// across accounts, due between `from` and `to` (both included, at most
     /// 366 days apart), by due date. An occurrence is overdue when its day
     /// is past (in the tenant's time zone) and it has no assessment.
+    #[graphql(complexity = "crate::limits::window_size(from, to) * child_complexity + 1")]
     async fn agenda(
         &self,
         ctx: &Context<'_>,
         #[graphql(
-            desc = "The first day of the window (include past days to see what is overdue)."
+            desc = "The first day of the window (include past days to see what is overdue).",
+            validator(custom = "crate::graphql::dates::SupportedDate")
         )]
         from: chrono::NaiveDate,
-        #[graphql(desc = "The last day of the window.")] to: chrono::NaiveDate,
+        #[graphql(
+            desc = "The last day of the window.",
+            validator(custom = "crate::graphql::dates::SupportedDate")
+        )]
+        to: chrono::NaiveDate,
     ) -> Result<Vec<super::actions::Occurrence>> {
         super::actions::agenda(ctx, from, to).await
     }

@@ -256,6 +256,7 @@ pub struct WhiteSpace {
 #[Object]
 impl WhiteSpace {
     /// The account's business units, divisions and locations, by name.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn rows(&self, ctx: &Context<'_>) -> Result<Vec<BusinessUnit>> {
         let units = loaders(ctx)?
             .white_space()
@@ -265,6 +266,7 @@ impl WhiteSpace {
     }
     /// The catalogue's active products, and inactive ones that have cells
     /// here, by name.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn columns(&self, ctx: &Context<'_>) -> Result<Vec<Product>> {
         let l = loaders(ctx)?.white_space();
         let catalogue = l.catalogue().await?;
@@ -284,6 +286,7 @@ impl WhiteSpace {
     }
     /// The cells set so far, by business unit name, then product name. A
     /// pair without a cell has not been assessed.
+    #[graphql(complexity = "crate::limits::CELLS_SIZE * child_complexity + 1")]
     async fn cells(&self, ctx: &Context<'_>) -> Result<Vec<WhiteSpaceCell>> {
         let cells = loaders(ctx)?
             .white_space()
@@ -293,6 +296,7 @@ impl WhiteSpace {
     }
     /// Serviced, open-opportunity and competitor-held value, one entry per
     /// currency (by currency code); empty when no cell has a value.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn totals(&self, ctx: &Context<'_>) -> Result<Vec<WhiteSpaceTotals>> {
         let cells = loaders(ctx)?
             .white_space()
@@ -320,6 +324,7 @@ pub struct WhiteSpaceQuery;
 impl WhiteSpaceQuery {
     /// The tenant's catalogue of products and services, by name
     /// (case-insensitive, bytewise on the lowercase name).
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn products(
         &self,
         ctx: &Context<'_>,

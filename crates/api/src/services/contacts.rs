@@ -158,6 +158,14 @@ pub async fn update(
     let tx = begin(db).await?;
     let (before, account) = load(&tx, p, id).await?;
     authorize(p, Action::Update, record(&account))?;
+    if before.erased_at.is_some()
+        && let Some(field) = changes.personal_field()
+    {
+        return Err(ApiError::Conflict {
+            message: "the contact's personal data was erased: it takes no personal data".into(),
+            field: Some(field.into()),
+        });
+    }
     let mut m = before;
     if let Patch::Set(mgr) = changes.reports_to_id {
         check_manager(&tx, p, id, AccountId(account.id), mgr).await?;
@@ -228,7 +236,9 @@ pub async fn delete(db: &Db, p: &Principal, id: ContactId) -> ApiResult<contact:
 }
 
 /// Erases a contact's personal data (name, title, department, e-mail,
-/// phone), keeping the record and its relationships anonymised.
+/// phone, external reference), keeping the record and its relationships
+/// anonymised. Later updates may not write personal data back
+/// ([`domain::contact::ContactChanges::personal_field`]).
 pub async fn erase_personal_data(
     db: &Db,
     p: &Principal,
@@ -244,6 +254,9 @@ pub async fn erase_personal_data(
     m.department = None;
     m.email = None;
     m.phone = None;
+    // The id in a CRM often names the person (and finds them again there).
+    m.source = None;
+    m.external_id = None;
     m.erased_at = Some(now());
     touch(&mut m, p);
     if !contacts::update(&tx, m.clone()).await? {

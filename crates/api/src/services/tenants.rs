@@ -34,9 +34,13 @@ pub async fn create_tenant(db: &Db, t: NewTenant<'_>) -> ApiResult<(tenant::Mode
         t.fiscal_year_start_month,
     )?;
     let currency = CurrencyCode::parse("currency", t.currency)?;
-    let email = Email::parse("adminEmail", t.admin_email)?;
+    let email = Email::parse_sign_in("adminEmail", t.admin_email)?;
     let admin_name = RequiredText::parse("adminName", t.admin_name, MAX_SHORT_TEXT)?;
-    let password = Password::parse("password", t.admin_password)?;
+    let password = Password::parse(
+        "password",
+        t.admin_password,
+        &[email.as_str(), admin_name.as_str(), t.slug],
+    )?;
     let hash = hash_password(password.expose().to_owned()).await?;
     let tx = begin(db).await?;
     let tenant = tenants::insert(

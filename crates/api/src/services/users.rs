@@ -8,7 +8,7 @@ use domain::user::{Password, Role};
 use domain::{Action, Principal, Record, UserId, authorize};
 use persistence::Db;
 use persistence::entity::user;
-use persistence::repo::{tokens, users};
+use persistence::repo::{tenants, tokens, users};
 
 pub async fn create_user(
     db: &Db,
@@ -18,9 +18,13 @@ pub async fn create_user(
     role: Role,
     password: &str,
 ) -> ApiResult<user::Model> {
-    let email = Email::parse("email", email)?;
+    let email = Email::parse_sign_in("email", email)?;
     let display_name = RequiredText::parse("displayName", display_name, MAX_SHORT_TEXT)?;
-    let password = Password::parse("password", password)?;
+    let password = Password::parse(
+        "password",
+        password,
+        &[email.as_str(), display_name.as_str()],
+    )?;
     authorize(p, Action::ManageUsers, Record::User)?;
     let hash = hash_password(password.expose().to_owned()).await?;
     let new = users::NewUser {
@@ -66,6 +70,19 @@ pub async fn change_user(
         ));
     }
     let tx = begin(db).await?;
+    // Two admins who demote (or deactivate) each other at the same moment
+    // must not both succeed: changes of one tenant's users take turns, and
+    // the caller must still be an active admin when their turn comes (the
+    // caller is never the target, so an admin always remains).
+    tenants::lock_for_user_admin(&tx, p.tenant_id).await?;
+    let caller_is_admin = users::status(&tx, p.tenant_id, p.user_id)
+        .await?
+        .is_some_and(|(role, active)| active && Role::from_str_opt(&role) == Some(Role::Admin));
+    if !caller_is_admin {
+        return Err(ApiError::Forbidden(
+            "you are no longer an active admin of this tenant".into(),
+        ));
+    }
     let updated = users::set_role_and_active(
         &tx,
         p.tenant_id,
@@ -81,6 +98,6 @@ pub async fn change_user(
     }
     commit(tx).await?;
     cache.invalidate((p.tenant_id, id));
-    tracing::info!(user = %existing.id, role = ?role, deactivate, "user changed");
+    tracing::info!(user = %existing.id, by = %p.user_id.0, role = ?role, deactivate, "user changed");
     Ok(updated)
 }

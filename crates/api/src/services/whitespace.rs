@@ -146,6 +146,7 @@ pub async fn add_business_unit(
         updated_at: at,
         updated_by: Some(p.user_id.0),
         version: 1,
+        deleted_at: None,
     };
     insert_row::<business_unit::Entity>(&tx, m.clone())
         .await
@@ -257,6 +258,7 @@ pub async fn set_cell(
                 updated_at: at,
                 updated_by: Some(p.user_id.0),
                 version: 1,
+                deleted_at: None,
             };
             insert_row::<white_space_cell::Entity>(&tx, m.clone()).await?;
             m

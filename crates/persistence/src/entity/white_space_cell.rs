@@ -22,6 +22,8 @@ pub struct Model {
     pub updated_at: ChronoDateTimeUtc,
     pub updated_by: Option<Uuid>,
     pub version: i64,
+    /// Set when the account was deleted: the row answers no query.
+    pub deleted_at: Option<ChronoDateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -240,6 +240,8 @@ pub async fn tombstone_children(
         ("contingencies", of_plans),
         ("action_items", of_plans),
         ("account_plans", "account_id = ?"),
+        ("white_space_cells", "account_id = ?"),
+        ("business_units", "account_id = ?"),
     ] {
         let sql =
             format!("UPDATE {table} {set} WHERE tenant_id = ? AND deleted_at IS NULL AND {scope}");

@@ -65,3 +65,22 @@ pub async fn any(conn: &impl ConnectionTrait) -> Result<bool, StoreError> {
         .await?
         .is_some())
 }
+
+/// Serialises the tenant's user administration: a no-op write to the
+/// tenant's row, first in the transaction. On Postgres it holds the row
+/// lock until the transaction ends (a concurrent one waits, then reads what
+/// this one committed); on SQLite it takes the database's write lock before
+/// anything is read. A rule over several users (the last admin) is then
+/// checked against committed data.
+pub async fn lock_for_user_admin(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> Result<(), StoreError> {
+    use sea_orm::sea_query::Expr;
+    tenant::Entity::update_many()
+        .col_expr(tenant::Column::Version, Expr::col(tenant::Column::Version))
+        .filter(tenant::Column::TenantId.eq(tenant.0))
+        .exec(conn)
+        .await?;
+    Ok(())
+}

@@ -59,6 +59,7 @@ pub async fn business_unit(
 ) -> Result<Option<business_unit::Model>, StoreError> {
     Ok(business_unit::Entity::find()
         .filter(business_unit::Column::TenantId.eq(tenant.0))
+        .filter(business_unit::Column::DeletedAt.is_null())
         .filter(business_unit::Column::Id.eq(id))
         .one(conn)
         .await?)
@@ -74,6 +75,7 @@ pub async fn business_units_by_ids(
     }
     Ok(business_unit::Entity::find()
         .filter(business_unit::Column::TenantId.eq(tenant.0))
+        .filter(business_unit::Column::DeletedAt.is_null())
         .filter(business_unit::Column::Id.is_in(ids.iter().copied()))
         .all(conn)
         .await?)
@@ -90,6 +92,7 @@ pub async fn business_units_of(
     }
     Ok(business_unit::Entity::find()
         .filter(business_unit::Column::TenantId.eq(tenant.0))
+        .filter(business_unit::Column::DeletedAt.is_null())
         .filter(business_unit::Column::AccountId.is_in(accounts.iter().copied()))
         .order_by_asc(business_unit::Column::AccountId)
         .order_by_asc(business_unit::Column::NameKey)
@@ -112,7 +115,7 @@ pub async fn cells_of(
         "SELECT c.* FROM white_space_cells c \
          JOIN business_units b ON b.tenant_id = c.tenant_id AND b.id = c.business_unit_id \
          JOIN products p ON p.tenant_id = c.tenant_id AND p.id = c.product_id \
-         WHERE c.tenant_id = ? AND c.account_id IN ({}) \
+         WHERE c.tenant_id = ? AND c.deleted_at IS NULL AND c.account_id IN ({}) \
          ORDER BY c.account_id, b.name_key, b.id, p.name_key, p.id",
         placeholders(accounts.len())
     );
@@ -134,6 +137,7 @@ pub async fn cells_by_ids(
     }
     Ok(white_space_cell::Entity::find()
         .filter(white_space_cell::Column::TenantId.eq(tenant.0))
+        .filter(white_space_cell::Column::DeletedAt.is_null())
         .filter(white_space_cell::Column::Id.is_in(ids.iter().copied()))
         .all(conn)
         .await?)
@@ -148,6 +152,7 @@ pub async fn cell_at(
 ) -> Result<Option<white_space_cell::Model>, StoreError> {
     Ok(white_space_cell::Entity::find()
         .filter(white_space_cell::Column::TenantId.eq(tenant.0))
+        .filter(white_space_cell::Column::DeletedAt.is_null())
         .filter(white_space_cell::Column::BusinessUnitId.eq(business_unit))
         .filter(white_space_cell::Column::ProductId.eq(product))
         .one(conn)
