@@ -213,6 +213,9 @@ async fn writes_survive_killed_connections_and_a_restart_and_the_server_recovers
     // Signed in now, first request while the database is down: their status
     // is not cached, so the edge itself cannot verify them.
     let latecomer = app.user(&t, "VIEWER", "latecomer").await;
+    // Signing in caches the status for `UserStatusCache::MAX_AGE`: the
+    // latecomer's request below waits until that has passed.
+    let latecomer_signed_in = Instant::now();
     let base = format!("http://{}", app.addr);
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(20))
@@ -322,6 +325,10 @@ async fn writes_survive_killed_connections_and_a_restart_and_the_server_recovers
         r.code(),
         r.elapsed
     );
+    let cached_for = steward_api::auth::UserStatusCache::MAX_AGE + Duration::from_millis(200);
+    if let Some(rest) = cached_for.checked_sub(latecomer_signed_in.elapsed()) {
+        tokio::time::sleep(rest).await;
+    }
     let r = post(
         &client,
         &app.url,
