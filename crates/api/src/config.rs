@@ -227,7 +227,7 @@ pub struct Config {
     pub max_response_bytes: usize,
     /// Bytes of all responses being built at once, in this process
     /// (`UNAVAILABLE` with `retryAfter` for the operation that would pass it).
-    #[arg(long, env = "STEWARD_MAX_RESPONSE_BYTES_IN_FLIGHT", default_value_t = 64 * 1024 * 1024, global = true)]
+    #[arg(long, env = "STEWARD_MAX_RESPONSE_BYTES_IN_FLIGHT", default_value_t = 32 * 1024 * 1024, global = true)]
     pub max_response_bytes_in_flight: usize,
     /// Maximum request body size, in bytes.
     #[arg(long, env = "STEWARD_MAX_BODY_BYTES", default_value_t = 1024 * 1024, global = true)]

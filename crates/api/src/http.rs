@@ -806,11 +806,16 @@ async fn execute_one(
         );
     }
     let loaders = principal.map(|p| Loaders::new(h.state.db.clone(), p.tenant_id));
-    let req = req.data(RequestData {
-        principal,
-        loaders,
-        client_ip,
-    });
+    // Held until the body is serialised: the response's bytes count toward
+    // the process's bound until then (`response_budget`).
+    let reservation = crate::response_budget::Reservation::new(h.state.responses.clone());
+    let req = req
+        .data(RequestData {
+            principal,
+            loaders,
+            client_ip,
+        })
+        .data(reservation.clone());
     let schema = if introspection {
         &h.introspection
     } else if validated {
@@ -852,6 +857,8 @@ async fn execute_one(
     } else {
         serde_json::to_vec(&resp)
     };
+    drop(resp);
+    drop(reservation);
     match body {
         Ok(b) if request_failed => (request_error_status, b),
         Ok(b) => (StatusCode::OK, b),

@@ -258,27 +258,15 @@ pub fn check(
 /// standard introspection query of GraphiQL and code generators nests
 /// deeper than data queries are allowed to.
 pub fn is_introspection_only(doc: &ExecutableDocument, operation_name: Option<&str>) -> bool {
-    let op = match (&doc.operations, operation_name) {
-        (DocumentOperations::Single(op), _) => op,
-        (DocumentOperations::Multiple(ops), Some(name)) => {
-            match ops.iter().find(|(n, _)| n.as_str() == name) {
-                Some((_, o)) => o,
-                None => return false,
-            }
-        }
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => match ops.values().next() {
-            Some(o) => o,
-            None => return false,
-        },
-        _ => return false,
-    };
-    op.node.ty == OperationType::Query
-        && only_root_fields(
-            doc,
-            &op.node.selection_set.node,
-            &["__schema", "__type", "__typename"],
-            0,
-        )
+    chosen(doc, operation_name).is_some_and(|op| {
+        op.ty == OperationType::Query
+            && only_root_fields(
+                doc,
+                &op.selection_set.node,
+                &["__schema", "__type", "__typename"],
+                0,
+            )
+    })
 }
 
 /// Whether the document (within the text limits) runs only `login` or
@@ -291,28 +279,35 @@ pub fn is_sign_in_only(query: &str, operation_name: Option<&str>, limits: &Limit
     let Ok(doc) = async_graphql::parser::parse_query(query) else {
         return false;
     };
-    let Ok(Some(OperationType::Mutation)) = check(&doc, operation_name, limits) else {
-        return false;
-    };
-    let op = match (&doc.operations, operation_name) {
-        (DocumentOperations::Single(op), _) => op,
-        (DocumentOperations::Multiple(ops), Some(name)) => {
-            match ops.iter().find(|(n, _)| n.as_str() == name) {
-                Some((_, o)) => o,
-                None => return false,
-            }
+    check(&doc, operation_name, limits).is_ok()
+        && chosen(&doc, operation_name).is_some_and(|op| {
+            op.ty == OperationType::Mutation
+                && only_root_fields(
+                    &doc,
+                    &op.selection_set.node,
+                    &["login", "refreshToken", "__typename"],
+                    0,
+                )
+        })
+}
+
+/// The operation a request with `operation_name` runs, if the document
+/// names exactly one (as [`check`] chooses it).
+fn chosen<'a>(
+    doc: &'a ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Option<&'a async_graphql::parser::types::OperationDefinition> {
+    match (&doc.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => Some(&op.node),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops
+            .iter()
+            .find(|(n, _)| n.as_str() == name)
+            .map(|(_, o)| &o.node),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|o| &o.node)
         }
-        (DocumentOperations::Multiple(ops), None) => match ops.values().next() {
-            Some(o) => o,
-            None => return false,
-        },
-    };
-    only_root_fields(
-        &doc,
-        &op.node.selection_set.node,
-        &["login", "refreshToken", "__typename"],
-        0,
-    )
+        (DocumentOperations::Multiple(_), None) => None,
+    }
 }
 
 /// Whether every root field of `set` (through fragments) is one of `allowed`.

@@ -7,7 +7,7 @@ use steward_api::config::{Config, LogFormat};
 use steward_api::{Application, app, demo, graphql};
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: steward_alloc::MiMalloc = steward_alloc::MiMalloc;
 
 /// Steward: the GraphQL API for strategic account management.
 ///
@@ -115,8 +115,34 @@ fn admin_password() -> Result<String, String> {
     Ok(line.lines().next().unwrap_or("").to_owned())
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    // A multi-threaded runtime as `#[tokio::main]` makes, plus: a worker
+    // that goes idle after large responses were built hands the memory it
+    // freed back to the system (once per such burst; see
+    // `response_budget::large_responses`).
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .on_thread_park(|| {
+            thread_local! {
+                static SEEN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+            }
+            let now = steward_api::response_budget::large_responses();
+            if SEEN.get() != now {
+                SEEN.set(now);
+                steward_alloc::collect();
+            }
+        })
+        .build();
+    match runtime {
+        Ok(rt) => rt.block_on(async_main()),
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn async_main() -> ExitCode {
     // No transparent huge pages for this process (as MIMALLOC_ALLOW_THP=0
     // would do): mimalloc asks for them on its arenas, and every 2 MiB page
     // touched counts whole toward RSS. Q2 under load: peak RSS 64-72 MiB

@@ -8,7 +8,8 @@
 //!   with one `LIMIT_EXCEEDED` error and no data;
 //! - all responses being built at once at most `max_response_bytes_in_flight`
 //!   (shared by the process): beyond it, the operation that would pass it
-//!   ends with `UNAVAILABLE` and `retryAfter`, and its bytes are handed back.
+//!   ends with `UNAVAILABLE` and `retryAfter`. An operation's bytes are held
+//!   by its [`Reservation`] until the HTTP layer has serialised the body.
 //!
 //! The complexity limit refuses most large documents before they run; this
 //! is what holds whatever the data (a list longer than its documented size,
@@ -19,7 +20,7 @@ use async_graphql::extensions::{
 };
 use async_graphql::{Response, ServerError, ServerResult, Value};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
 
 /// The process-wide count of response bytes being built.
 #[derive(Debug)]
@@ -55,6 +56,46 @@ impl InFlight {
     }
 }
 
+/// The bytes one operation holds in [`InFlight`], handed back when it is
+/// dropped. The HTTP layer puts one in the request's data and keeps it
+/// until the response body is serialised, so the bound covers the value
+/// tree and its JSON, not only execution.
+#[derive(Debug)]
+pub struct Reservation {
+    in_flight: Arc<InFlight>,
+    used: AtomicUsize,
+}
+
+impl Reservation {
+    pub fn new(in_flight: Arc<InFlight>) -> Arc<Self> {
+        Arc::new(Self {
+            in_flight,
+            used: AtomicUsize::new(0),
+        })
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        let used = *self.used.get_mut();
+        self.in_flight.give_back(used);
+        if used >= LARGE_RESPONSE {
+            LARGE_RESPONSES.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// A response at least this large counts in [`large_responses`].
+const LARGE_RESPONSE: usize = 1024 * 1024;
+static LARGE_RESPONSES: AtomicU64 = AtomicU64::new(0);
+
+/// How many large responses (1 MiB or more) the process has finished: the
+/// binary's runtime hands freed memory back to the system when a worker
+/// goes idle and this has changed since it last did.
+pub fn large_responses() -> u64 {
+    LARGE_RESPONSES.load(Ordering::Relaxed)
+}
+
 /// Creates one [`Budget`] per operation.
 pub struct ResponseBudget {
     pub max_bytes: usize,
@@ -66,7 +107,7 @@ impl ExtensionFactory for ResponseBudget {
         Arc::new(Budget {
             max_bytes: self.max_bytes,
             in_flight: self.in_flight.clone(),
-            used: AtomicUsize::new(0),
+            reservation: std::sync::OnceLock::new(),
             over: AtomicU8::new(OK),
         })
     }
@@ -80,18 +121,17 @@ const BUSY: u8 = 2;
 struct Budget {
     max_bytes: usize,
     in_flight: Arc<InFlight>,
-    /// Bytes counted so far (and taken from `in_flight`).
-    used: AtomicUsize,
+    /// The request's reservation (from its data), or one of its own.
+    reservation: std::sync::OnceLock<Arc<Reservation>>,
     over: AtomicU8,
 }
 
-impl Drop for Budget {
-    fn drop(&mut self) {
-        self.in_flight.give_back(*self.used.get_mut());
-    }
-}
-
 impl Budget {
+    fn reservation(&self) -> &Arc<Reservation> {
+        self.reservation
+            .get_or_init(|| Reservation::new(self.in_flight.clone()))
+    }
+
     fn exceeded(&self) -> ServerError {
         let (message, code) = match self.over.load(Ordering::Acquire) {
             BUSY => (
@@ -120,14 +160,15 @@ impl Budget {
         if self.over.load(Ordering::Acquire) != OK {
             return false;
         }
-        let before = self.used.fetch_add(n, Ordering::AcqRel);
+        let r = self.reservation();
+        let before = r.used.fetch_add(n, Ordering::AcqRel);
         if before.saturating_add(n) > self.max_bytes {
-            self.used.fetch_sub(n, Ordering::AcqRel);
+            r.used.fetch_sub(n, Ordering::AcqRel);
             self.over.store(TOO_LARGE, Ordering::Release);
             return false;
         }
-        if !self.in_flight.take(n) {
-            self.used.fetch_sub(n, Ordering::AcqRel);
+        if !r.in_flight.take(n) {
+            r.used.fetch_sub(n, Ordering::AcqRel);
             self.over.store(BUSY, Ordering::Release);
             return false;
         }
@@ -167,6 +208,9 @@ impl Extension for Budget {
         operation_name: Option<&str>,
         next: NextExecute<'_>,
     ) -> Response {
+        if let Some(r) = ctx.data_opt::<Arc<Reservation>>() {
+            let _ = self.reservation.set(r.clone());
+        }
         let resp = next.run(ctx, operation_name).await;
         if self.over.load(Ordering::Acquire) == OK {
             return resp;
@@ -221,7 +265,7 @@ mod tests {
         let b = Budget {
             max_bytes: 50,
             in_flight: f.clone(),
-            used: AtomicUsize::new(0),
+            reservation: std::sync::OnceLock::new(),
             over: AtomicU8::new(OK),
         };
         assert!(b.count(30));
@@ -246,7 +290,7 @@ mod tests {
         let b = Budget {
             max_bytes: 1_000,
             in_flight: f.clone(),
-            used: AtomicUsize::new(0),
+            reservation: std::sync::OnceLock::new(),
             over: AtomicU8::new(OK),
         };
         assert!(b.count(10));
