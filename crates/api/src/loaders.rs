@@ -125,6 +125,9 @@ pub struct Loaders {
     plan_reviews: Batch<Uuid, (), Arc<Vec<Row<plan_review::Model>>>>,
     review_reviewers: Batch<Uuid, (), Arc<Vec<Uuid>>>,
     plan_contingencies: Batch<Uuid, (), Arc<Vec<Row<contingency::Model>>>>,
+    growth_targets: Batch<Uuid, (), Option<Row<growth_target::Model>>>,
+    reviews: Batch<Uuid, (), Option<Row<plan_review::Model>>>,
+    contingencies: Batch<Uuid, (), Option<Row<contingency::Model>>>,
 }
 
 /// Rows grouped by a parent key, shared.
@@ -189,6 +192,9 @@ impl Loaders {
             plan_reviews: Batch::default(),
             review_reviewers: Batch::default(),
             plan_contingencies: Batch::default(),
+            growth_targets: Batch::default(),
+            reviews: Batch::default(),
+            contingencies: Batch::default(),
         }
     }
 
@@ -399,6 +405,64 @@ impl Loaders {
                 Ok(grouped(rows, |o| o.plan_id))
             })
             .await
+    }
+
+    /// A growth target by id, if its plan is live (`node(id:)`).
+    pub async fn growth_target(&self, id: Uuid) -> ApiResult<Option<Row<growth_target::Model>>> {
+        let (db, t) = (&self.db, self.tenant);
+        let row = self
+            .growth_targets
+            .get(id, (), |ids, ()| async move {
+                Ok(by_id(
+                    plans::growth_targets_by_ids(db.read(), t, &ids).await?,
+                    |g| g.id,
+                ))
+            })
+            .await?;
+        self.with_live_plan(row, |g| g.plan_id).await
+    }
+
+    /// A plan review by id, if its plan is live (`node(id:)`).
+    pub async fn review(&self, id: Uuid) -> ApiResult<Option<Row<plan_review::Model>>> {
+        let (db, t) = (&self.db, self.tenant);
+        let row = self
+            .reviews
+            .get(id, (), |ids, ()| async move {
+                Ok(by_id(
+                    plans::reviews_by_ids(db.read(), t, &ids).await?,
+                    |r| r.id,
+                ))
+            })
+            .await?;
+        self.with_live_plan(row, |r| r.plan_id).await
+    }
+
+    /// A live contingency by id, if its plan is live (`node(id:)`).
+    pub async fn contingency(&self, id: Uuid) -> ApiResult<Option<Row<contingency::Model>>> {
+        let (db, t) = (&self.db, self.tenant);
+        let row = self
+            .contingencies
+            .get(id, (), |ids, ()| async move {
+                Ok(by_id(
+                    plans::contingencies_by_ids(db.read(), t, &ids).await?,
+                    |c| c.id,
+                ))
+            })
+            .await?;
+        self.with_live_plan(row, |c| c.plan_id).await
+    }
+
+    /// `row` if the plan it belongs to is live (a deleted account's plans are
+    /// tombstoned; their children answer no query).
+    async fn with_live_plan<T>(
+        &self,
+        row: Option<Row<T>>,
+        plan: impl Fn(&T) -> Uuid,
+    ) -> ApiResult<Option<Row<T>>> {
+        match row {
+            Some(r) if self.plan(plan(&r)).await?.is_some() => Ok(Some(r)),
+            _ => Ok(None),
+        }
     }
 
     pub async fn objective(&self, id: Uuid) -> ApiResult<Option<Row<objective::Model>>> {

@@ -19,6 +19,7 @@ mod compiled;
 mod contacts;
 mod demo;
 mod http;
+mod nodes;
 mod pagination;
 mod permissions;
 mod plans;

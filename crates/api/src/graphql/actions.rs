@@ -231,7 +231,7 @@ pub struct Assessment(pub Row<assessment::Model>);
 #[Object]
 impl Assessment {
     /// The global id.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         encode(Kind::Assessment, self.0.id)
     }
     /// The action item assessed.

@@ -360,13 +360,13 @@ impl ProgressPoint {
 
 /// A revenue or margin target for a period and product line.
 #[derive(Clone)]
-pub struct GrowthTarget(Row<growth_target::Model>);
+pub struct GrowthTarget(pub(crate) Row<growth_target::Model>);
 
 /// A revenue or margin target for a period and product line.
 #[Object]
 impl GrowthTarget {
     /// The global id.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         encode(Kind::GrowthTarget, self.0.id)
     }
     /// Revenue or margin.
@@ -425,13 +425,13 @@ pub struct GrowthRollup {
 
 /// A dated review of a plan.
 #[derive(Clone)]
-pub struct PlanReview(Row<plan_review::Model>);
+pub struct PlanReview(pub(crate) Row<plan_review::Model>);
 
 /// A dated review of a plan.
 #[Object]
 impl PlanReview {
     /// The global id.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         encode(Kind::PlanReview, self.0.id)
     }
     /// When the review took place.
@@ -474,13 +474,13 @@ impl PlanReview {
 
 /// A risk with its trigger and the planned response.
 #[derive(Clone)]
-pub struct Contingency(Row<contingency::Model>);
+pub struct Contingency(pub(crate) Row<contingency::Model>);
 
 /// A risk with its trigger and the planned response.
 #[Object]
 impl Contingency {
     /// The global id.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         encode(Kind::Contingency, self.0.id)
     }
     /// The risk.

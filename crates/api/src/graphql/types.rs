@@ -177,6 +177,11 @@ pub enum Node {
     Product(super::whitespace::Product),
     BusinessUnit(super::whitespace::BusinessUnit),
     WhiteSpaceCell(super::whitespace::WhiteSpaceCell),
+    GrowthTarget(super::plan::GrowthTarget),
+    PlanReview(super::plan::PlanReview),
+    Contingency(super::plan::Contingency),
+    Assessment(super::actions::Assessment),
+    Tenant(Tenant),
 }
 
 /// A supplier organisation using Steward.
@@ -186,7 +191,7 @@ pub struct Tenant(pub tenant::Model);
 #[Object]
 impl Tenant {
     /// The global id.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         encode(Kind::Tenant, self.0.tenant_id)
     }
     /// Short name used at login.
@@ -633,8 +638,30 @@ impl NodeQuery {
                 .cell(uuid)
                 .await?
                 .map(|c| Node::WhiteSpaceCell(super::whitespace::WhiteSpaceCell(c))),
-            // Kinds that are not nodes (tenants, sub-records) resolve to nothing.
-            Some(_) | None => None,
+            Some((Kind::GrowthTarget, uuid)) => l
+                .growth_target(uuid)
+                .await?
+                .map(|g| Node::GrowthTarget(super::plan::GrowthTarget(g))),
+            Some((Kind::PlanReview, uuid)) => l
+                .review(uuid)
+                .await?
+                .map(|r| Node::PlanReview(super::plan::PlanReview(r))),
+            Some((Kind::Contingency, uuid)) => l
+                .contingency(uuid)
+                .await?
+                .map(|c| Node::Contingency(super::plan::Contingency(c))),
+            Some((Kind::Assessment, uuid)) => l
+                .assessment(uuid)
+                .await?
+                .map(|a| Node::Assessment(super::actions::Assessment(a))),
+            // Only the caller's own tenant.
+            Some((Kind::Tenant, uuid)) if uuid == principal(ctx)?.tenant_id.0 => {
+                persistence::repo::tenants::get(state(ctx)?.db.read(), domain::TenantId(uuid))
+                    .await
+                    .map_err(ApiError::from)?
+                    .map(|t| Node::Tenant(Tenant(t)))
+            }
+            Some((Kind::Tenant, _)) | None => None,
         };
         Ok(Some(found.ok_or_else(|| ApiError::not_found("node"))?))
     }

@@ -23,6 +23,7 @@ pub struct ActionLoaders {
     plan_items: Batch<Uuid, (), Arc<Vec<Row<action_item::Model>>>>,
     item_contacts: Batch<Uuid, (), Arc<Vec<Uuid>>>,
     item_assessments: Batch<Uuid, DateRange, Arc<Vec<Row<assessment::Model>>>>,
+    assessments: Batch<Uuid, (), Option<Row<assessment::Model>>>,
     today: tokio::sync::OnceCell<NaiveDate>,
 }
 
@@ -74,6 +75,25 @@ impl Loaders {
             .get_or_try_init(|| async move { crate::services::actions::today(db.read(), t).await })
             .await
             .copied()
+    }
+
+    /// An assessment by id, if its action item is live (`node(id:)`).
+    pub async fn assessment(&self, id: Uuid) -> ApiResult<Option<Row<assessment::Model>>> {
+        let (db, t) = (&self.db, self.tenant);
+        let row = self
+            .actions
+            .assessments
+            .get(id, (), |ids, ()| async move {
+                Ok(by_id(
+                    actions::assessments_by_ids(db.read(), t, &ids).await?,
+                    |a| a.id,
+                ))
+            })
+            .await?;
+        match row {
+            Some(a) if self.action_item(a.action_item_id).await?.is_some() => Ok(Some(a)),
+            _ => Ok(None),
+        }
     }
 
     /// A live action item by id.

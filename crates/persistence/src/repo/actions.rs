@@ -222,3 +222,20 @@ pub async fn is_assessed(
         .await?
         .is_some())
 }
+
+/// Assessments by id (for `node(id:)`): the caller checks that their action
+/// item is live.
+pub async fn assessments_by_ids(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    ids: &[Uuid],
+) -> Result<Vec<assessment::Model>, StoreError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(assessment::Entity::find()
+        .filter(assessment::Column::TenantId.eq(tenant.0))
+        .filter(assessment::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?)
+}

@@ -427,3 +427,53 @@ pub async fn contingencies_of(
         .all(conn)
         .await?)
 }
+
+/// Growth targets, reviews and contingencies by id (for `node(id:)`): the
+/// caller checks that their plan is live (a deleted plan's rows stay).
+pub async fn growth_targets_by_ids(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    ids: &[Uuid],
+) -> Result<Vec<growth_target::Model>, StoreError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(growth_target::Entity::find()
+        .filter(growth_target::Column::TenantId.eq(tenant.0))
+        .filter(growth_target::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?)
+}
+
+/// See [`growth_targets_by_ids`].
+pub async fn reviews_by_ids(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    ids: &[Uuid],
+) -> Result<Vec<plan_review::Model>, StoreError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(plan_review::Entity::find()
+        .filter(plan_review::Column::TenantId.eq(tenant.0))
+        .filter(plan_review::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?)
+}
+
+/// See [`growth_targets_by_ids`]; tombstoned contingencies are left out.
+pub async fn contingencies_by_ids(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    ids: &[Uuid],
+) -> Result<Vec<contingency::Model>, StoreError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(contingency::Entity::find()
+        .filter(contingency::Column::TenantId.eq(tenant.0))
+        .filter(contingency::Column::Id.is_in(ids.iter().copied()))
+        .filter(contingency::Column::DeletedAt.is_null())
+        .all(conn)
+        .await?)
+}
