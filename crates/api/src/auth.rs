@@ -101,6 +101,8 @@ impl TokenService {
         };
         let token = jsonwebtoken::encode(&Header::new(JwtAlg::HS256), &claims, &self.encoding)
             .map_err(|e| ApiError::Internal(format!("signing a token: {e}")))?;
+        // The token's `exp` is whole seconds: that is when it expires.
+        let exp = DateTime::from_timestamp(claims.exp, 0).unwrap_or(exp);
         Ok((token, exp))
     }
 

@@ -84,7 +84,7 @@ impl NewActivity {
         let summary = RequiredText::parse("summary", &input.summary, MAX_SUMMARY)?;
         Ok(Self {
             kind: input.kind,
-            occurred_at: input.occurred_at,
+            occurred_at: crate::time::to_millis(input.occurred_at),
             hours_spent: hours.normalize(),
             summary,
             contact_ids,

@@ -16,6 +16,7 @@ pub mod patch;
 pub mod plan;
 pub mod tenant;
 pub mod text;
+pub mod time;
 pub mod user;
 pub mod whitespace;
 

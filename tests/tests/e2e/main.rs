@@ -24,6 +24,7 @@ mod pagination;
 mod permissions;
 mod plans;
 mod rls;
+mod scalars;
 mod schema;
 mod secrets;
 mod security;

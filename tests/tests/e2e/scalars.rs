@@ -1,0 +1,80 @@
+//! Scalars as clients read them: date-times in RFC 3339 with at most
+//! millisecond precision.
+
+use crate::helpers::*;
+use serde_json::{Value, json};
+
+/// The digits after the seconds' decimal point (0 when there is none).
+fn fraction_digits(t: &Value) -> usize {
+    let s = t.as_str().unwrap_or_else(|| panic!("not a string: {t}"));
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(s).is_ok(),
+        "not RFC 3339: {s}"
+    );
+    s.split_once('.').map_or(0, |(_, f)| {
+        f.chars().take_while(char::is_ascii_digit).count()
+    })
+}
+
+fn instant(t: &Value) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(t.as_str().unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn date_times_have_at_most_millisecond_precision() {
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await;
+    let r = app
+        .graphql(
+            None,
+            "mutation($i: LoginInput!) { login(input: $i) { expiresAt } }",
+            json!({ "i": { "tenant": "acme", "email": "admin@acme.example", "password": PASSWORD } }),
+        )
+        .await;
+    assert_eq!(
+        fraction_digits(r.data("login.expiresAt")),
+        0,
+        "whole seconds, as the token's exp"
+    );
+    let a = app
+        .graphql(
+            Some(&t.admin_token),
+            "mutation { createAccount(input: {name: \"Acme\"}) { account { id createdAt updatedAt } } }",
+            json!({}),
+        )
+        .await;
+    for f in ["createdAt", "updatedAt"] {
+        assert!(fraction_digits(a.data(&format!("createAccount.account.{f}"))) <= 3);
+    }
+    let r = app
+        .graphql(
+            Some(&t.admin_token),
+            "mutation($a: ID!) { logActivity(input: {accountId: $a, kind: CALL, occurredAt: \"2026-01-02T10:00:00.123456789Z\", summary: \"s\"}) { activity { occurredAt } } }",
+            json!({ "a": a.str("createAccount.account.id") }),
+        )
+        .await;
+    assert_eq!(
+        instant(r.data("logActivity.activity.occurredAt")),
+        instant(&json!("2026-01-02T10:00:00.123Z"))
+    );
+    assert_eq!(
+        fraction_digits(r.data("logActivity.activity.occurredAt")),
+        3
+    );
+    // Read back the same way, field by field and compiled.
+    let r = app
+        .graphql(
+            Some(&t.admin_token),
+            "query($id: ID!) { account(id: $id) { createdAt activities(first: 1) { nodes { occurredAt } } } }",
+            json!({ "id": a.str("createAccount.account.id") }),
+        )
+        .await;
+    assert_eq!(
+        instant(r.data("account.activities.nodes.0.occurredAt")),
+        instant(&json!("2026-01-02T10:00:00.123Z"))
+    );
+    assert_eq!(
+        r.data("account.createdAt"),
+        a.data("createAccount.account.createdAt")
+    );
+}
