@@ -874,6 +874,40 @@ async fn overdue_actions_are_listed_oldest_first_for_sales_managers_and_admins_o
             .map(|(d, s)| (d.clone(), (*s).to_owned()))
             .collect();
         assert_eq!(seen, want);
+        // Backwards: `last` before a cursor, the same rows in the same order.
+        let mut back = Vec::new();
+        let mut before: Option<String> = None;
+        loop {
+            let r = app
+                .graphql(
+                    Some(token),
+                    OVERDUE_BACK,
+                    json!({ "last": 2, "before": before }),
+                )
+                .await;
+            let conn = r.data("overdueActions");
+            let page: Vec<(String, String)> = conn["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    (
+                        e["node"]["dueDate"].as_str().unwrap().to_owned(),
+                        e["node"]["actionItem"]["title"]
+                            .as_str()
+                            .unwrap()
+                            .to_owned(),
+                    )
+                })
+                .collect();
+            back.splice(0..0, page);
+            assert_eq!(conn["pageInfo"]["hasNextPage"], json!(before.is_some()));
+            if conn["pageInfo"]["hasPreviousPage"] != json!(true) {
+                break;
+            }
+            before = Some(conn["pageInfo"]["startCursor"].as_str().unwrap().to_owned());
+        }
+        assert_eq!(back, want);
     }
     let r = app
         .graphql(
@@ -883,7 +917,19 @@ async fn overdue_actions_are_listed_oldest_first_for_sales_managers_and_admins_o
         )
         .await;
     r.assert_error("VALIDATION");
+    let r = app
+        .graphql(
+            Some(&sm.token),
+            OVERDUE_BACK,
+            json!({ "last": 2, "before": "garbage" }),
+        )
+        .await;
+    r.assert_error("VALIDATION");
+    assert_eq!(r.field(), "before");
 }
+
+const OVERDUE_BACK: &str = "query($last: Int, $before: String) { overdueActions(last: $last, before: $before) { \
+    pageInfo { hasNextPage hasPreviousPage startCursor } edges { cursor node { dueDate overdue actionItem { title } } } } }";
 
 #[tokio::test]
 async fn ids_of_another_tenant_are_not_found_and_change_nothing() {

@@ -341,29 +341,47 @@ impl ActionQuery {
     /// Overdue occurrences across the tenant (due in the last 366 days,
     /// not assessed, of OPEN items), oldest first. Sales managers and
     /// admins only (`FORBIDDEN` otherwise).
-    #[graphql(complexity = "first.map_or(20, |n| n.max(0) as usize) * child_complexity + 1")]
+    #[graphql(
+        complexity = "first.or(last).map_or(20, |n| n.max(0) as usize) * child_complexity + 1"
+    )]
     async fn overdue_actions(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n occurrences (at most 100; default 20).")]
         first: Option<i32>,
         #[graphql(desc = "Returns occurrences after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n occurrences (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns occurrences before this cursor.")] before: Option<String>,
     ) -> Result<OccurrenceConnection> {
         let p = principal(ctx)?;
-        let args = page_args(OVERDUE_ORDER, first, after.as_deref(), None, None)?;
-        let after = match &args.after {
-            None => None,
-            Some(pos) => Some((
-                NaiveDate::parse_from_str(&pos.key, "%Y-%m-%d").map_err(|_| {
-                    ApiError::validation("after", "is not a cursor of this list and ordering")
-                })?,
-                pos.id,
-            )),
+        let args = page_args(
+            OVERDUE_ORDER,
+            first,
+            after.as_deref(),
+            last,
+            before.as_deref(),
+        )?;
+        let position = |pos: &Option<Position>, field: &str| -> Result<_, ApiError> {
+            pos.as_ref()
+                .map(|pos| {
+                    NaiveDate::parse_from_str(&pos.key, "%Y-%m-%d")
+                        .map(|d| (d, pos.id))
+                        .map_err(|_| {
+                            ApiError::validation(field, "is not a cursor of this list and ordering")
+                        })
+                })
+                .transpose()
+        };
+        let window = svc::OverdueWindow {
+            after: position(&args.after, "after")?,
+            before: position(&args.before, "before")?,
+            limit: usize::try_from(args.limit).unwrap_or(usize::MAX),
+            from_end: args.from_end,
         };
         let today = loaders(ctx)?.today().await?;
-        let limit = usize::try_from(args.limit).unwrap_or(usize::MAX);
-        let (rows, more) = svc::overdue_page(&state(ctx)?.db, p, after, limit, today).await?;
-        let mut c = Connection::new(after.is_some(), more);
+        let (rows, has_previous, has_next) =
+            svc::overdue_page(&state(ctx)?.db, p, window, today).await?;
+        let mut c = Connection::new(has_previous, has_next);
         let cursors: Vec<String> = rows
             .iter()
             .map(|o| {

@@ -140,34 +140,69 @@ pub async fn agenda(
 pub async fn overdue_page(
     db: &Db,
     p: &Principal,
-    after: Option<(NaiveDate, Uuid)>,
-    limit: usize,
+    window: OverdueWindow,
     today: NaiveDate,
-) -> ApiResult<(Vec<Occurrence>, bool)> {
+) -> ApiResult<(Vec<Occurrence>, bool, bool)> {
     authorize(p, Action::Oversee, Record::Tenant)?;
-    let (Some(last), Some(since)) = (
+    let (Some(mut last), Some(since)) = (
         today.pred_opt(),
         today.checked_sub_days(Days::new(OVERDUE_LOOKBACK_DAYS)),
     ) else {
-        return Ok((vec![], false));
+        return Ok((vec![], false, false));
     };
-    let from = after.map_or(since, |(d, _)| d.max(since));
+    let from = window.after.map_or(since, |(d, _)| d.max(since));
+    if let Some((d, _)) = window.before {
+        last = last.min(d);
+    }
     if from > last {
-        return Ok((vec![], false));
+        return Ok((vec![], window.after.is_some(), window.before.is_some()));
     }
     let items = actions::open_between(db.read(), p.tenant_id, None, from, last).await?;
     let ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
     let assessed =
         actions::assessments_of(db.read(), p.tenant_id, &ids, Some(from), Some(last)).await?;
     let items: Vec<Arc<action_item::Model>> = items.into_iter().map(Arc::new).collect();
-    let mut rows: Vec<Occurrence> = expand(&items, &assessed, from, last, today)
+    let rows: Vec<Occurrence> = expand(&items, &assessed, from, last, today)
         .into_iter()
         .filter(|o| o.overdue)
-        .filter(|o| after.is_none_or(|pos| (o.due, o.item.id) > pos))
         .collect();
-    let more = rows.len() > limit;
-    rows.truncate(limit);
-    Ok((rows, more))
+    Ok(window.apply(rows, |o| (o.due, o.item.id)))
+}
+
+/// A Relay window over a list in `(due date, item id)` order: `first`
+/// after a position, or `last` before one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OverdueWindow {
+    pub after: Option<(NaiveDate, Uuid)>,
+    pub before: Option<(NaiveDate, Uuid)>,
+    pub limit: usize,
+    /// `last`: the window ends at `before` (or the end of the list).
+    pub from_end: bool,
+}
+
+impl OverdueWindow {
+    /// The rows (already in order) in the window, with `hasPreviousPage`
+    /// and `hasNextPage`.
+    pub fn apply<T>(
+        &self,
+        rows: Vec<T>,
+        position: impl Fn(&T) -> (NaiveDate, Uuid),
+    ) -> (Vec<T>, bool, bool) {
+        let mut rows: Vec<T> = rows
+            .into_iter()
+            .filter(|r| self.after.is_none_or(|a| position(r) > a))
+            .filter(|r| self.before.is_none_or(|b| position(r) < b))
+            .collect();
+        let more = rows.len() > self.limit;
+        if self.from_end {
+            let cut = rows.len().saturating_sub(self.limit);
+            rows.drain(..cut);
+            (rows, more, self.before.is_some())
+        } else {
+            rows.truncate(self.limit);
+            (rows, self.after.is_some(), more)
+        }
+    }
 }
 
 /// Checks that `objective` is a live objective of `plan`.
@@ -475,4 +510,40 @@ pub async fn complete_occurrence(
         item,
         follow_up,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overdue_windows_follow_relay() {
+        let d = |n: u32| NaiveDate::from_ymd_opt(2026, 1, n).unwrap();
+        let id = Uuid::nil();
+        let rows: Vec<(NaiveDate, Uuid)> = (1..=5).map(|n| (d(n), id)).collect();
+        let w = |after, before, limit, from_end| {
+            let (r, prev, next) = OverdueWindow {
+                after,
+                before,
+                limit,
+                from_end,
+            }
+            .apply(rows.clone(), |r| *r);
+            (
+                r.iter().map(|(d, _)| d.day0() + 1).collect::<Vec<_>>(),
+                prev,
+                next,
+            )
+        };
+        use chrono::Datelike;
+        assert_eq!(w(None, None, 2, false), (vec![1, 2], false, true));
+        assert_eq!(
+            w(Some((d(2), id)), None, 2, false),
+            (vec![3, 4], true, true)
+        );
+        assert_eq!(w(Some((d(4), id)), None, 2, false), (vec![5], true, false));
+        assert_eq!(w(None, None, 2, true), (vec![4, 5], true, false));
+        assert_eq!(w(None, Some((d(4), id)), 2, true), (vec![2, 3], true, true));
+        assert_eq!(w(None, Some((d(2), id)), 2, true), (vec![1], false, true));
+    }
 }
