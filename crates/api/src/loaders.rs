@@ -128,6 +128,8 @@ pub struct Loaders {
     growth_targets: Batch<Uuid, (), Option<Row<growth_target::Model>>>,
     reviews: Batch<Uuid, (), Option<Row<plan_review::Model>>>,
     contingencies: Batch<Uuid, (), Option<Row<contingency::Model>>>,
+    contact_counts: Batch<Uuid, (), i64>,
+    plan_counts: Batch<Uuid, (), i64>,
 }
 
 /// Rows grouped by a parent key, shared.
@@ -195,6 +197,8 @@ impl Loaders {
             growth_targets: Batch::default(),
             reviews: Batch::default(),
             contingencies: Batch::default(),
+            contact_counts: Batch::default(),
+            plan_counts: Batch::default(),
         }
     }
 
@@ -208,7 +212,31 @@ impl Loaders {
             .seed(rows.clone().into_iter().map(|a| a.id));
         self.account_activities
             .seed(rows.clone().into_iter().map(|a| a.id));
+        self.contact_counts
+            .seed(rows.clone().into_iter().map(|a| a.id));
+        self.plan_counts
+            .seed(rows.clone().into_iter().map(|a| a.id));
         self.account_plans.seed(rows.into_iter().map(|a| a.id));
+    }
+
+    /// How many live contacts the account has (batched across a page).
+    pub async fn account_contact_count(&self, account: Uuid) -> ApiResult<i64> {
+        let (db, t) = (&self.db, self.tenant);
+        self.contact_counts
+            .get(account, (), |ids, ()| async move {
+                Ok(contacts::counts_by_account(db.read(), t, &ids).await?)
+            })
+            .await
+    }
+
+    /// How many live plans the account has (batched across a page).
+    pub async fn account_plan_count(&self, account: Uuid) -> ApiResult<i64> {
+        let (db, t) = (&self.db, self.tenant);
+        self.plan_counts
+            .get(account, (), |ids, ()| async move {
+                Ok(plans::counts_by_account(db.read(), t, &ids).await?)
+            })
+            .await
     }
 
     /// The white-space loaders (catalogue, business units, cells).

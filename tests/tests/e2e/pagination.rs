@@ -616,3 +616,106 @@ async fn a_last_name_sorts_before_a_longer_last_name_it_begins() {
         vec!["Zoe Berg", "Al Berg Olsen", "Zed de", "Ann De Vries"]
     );
 }
+
+#[tokio::test]
+async fn total_counts_count_the_whole_filtered_list_and_child_counts_are_batched() {
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await;
+    app.user(&t, "VIEWER", "vic").await;
+    let mut ids = Vec::new();
+    for name in ["Alpha", "Beta", "Gamma", "Delta", "Archived"] {
+        ids.push(app.account(&t.admin_token, name).await);
+    }
+    app.graphql(
+        Some(&t.admin_token),
+        "mutation($id: ID!) { archiveAccount(input: {id: $id}) { account { id } } }",
+        json!({ "id": ids[4] }),
+    )
+    .await
+    .data("archiveAccount");
+    let gone = app.contact(&t.admin_token, &ids[0], "Gone", "Person").await;
+    for (first, last) in [("Ann", "Lee"), ("Bo", "Kim"), ("Cy", "Ray")] {
+        app.contact(&t.admin_token, &ids[0], first, last).await;
+    }
+    app.contact(&t.admin_token, &ids[1], "Di", "Fox").await;
+    app.graphql(
+        Some(&t.admin_token),
+        "mutation($id: ID!) { deleteContact(input: {id: $id}) { contact { id } } }",
+        json!({ "id": gone }),
+    )
+    .await
+    .data("deleteContact");
+    for (a, title) in [(&ids[0], "P1"), (&ids[0], "P2"), (&ids[2], "P3")] {
+        app.graphql(
+            Some(&t.admin_token),
+            "mutation($a: ID!, $t: String!) { createPlan(input: {accountId: $a, title: $t, periodStart: \"2026-01-01\", periodEnd: \"2026-12-31\"}) { plan { id } } }",
+            json!({ "a": a, "t": title }),
+        )
+        .await
+        .data("createPlan");
+    }
+    let r = app
+        .graphql(
+            Some(&t.admin_token),
+            "{ accounts(first: 2) { totalCount nodes { id } } all: accounts(first: 1, filter: {includeArchived: true}) { totalCount } \
+               some: accounts(filter: {nameContains: \"a\"}) { totalCount } users { totalCount } plans(first: 1) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.data("accounts.totalCount"), &json!(4));
+    assert_eq!(r.data("accounts.nodes").as_array().unwrap().len(), 2);
+    assert_eq!(r.data("all.totalCount"), &json!(5));
+    assert_eq!(
+        r.data("some.totalCount"),
+        &json!(4),
+        "Alpha, Beta, Gamma, Delta"
+    );
+    assert_eq!(r.data("users.totalCount"), &json!(2));
+    assert_eq!(r.data("plans.totalCount"), &json!(3));
+    assert_eq!(r.headers["x-steward-execution"], "resolvers");
+
+    // Child counts: one statement per level, whatever the page size.
+    let children = "query($n: Int) { accounts(first: $n, orderBy: NAME_ASC) { nodes { name \
+        contacts(first: 1) { totalCount } plans(first: 1) { totalCount } } } }";
+    let two = app
+        .graphql(Some(&t.admin_token), children, json!({ "n": 2 }))
+        .await;
+    let four = app
+        .graphql(Some(&t.admin_token), children, json!({ "n": 4 }))
+        .await;
+    assert_eq!(two.statements(), four.statements());
+    let counts: Vec<(String, i64, i64)> = four
+        .data("accounts.nodes")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["name"].as_str().unwrap().to_owned(),
+                n["contacts"]["totalCount"].as_i64().unwrap(),
+                n["plans"]["totalCount"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        vec![
+            ("Alpha".to_owned(), 3, 2),
+            ("Beta".to_owned(), 1, 0),
+            ("Delta".to_owned(), 0, 0),
+            ("Gamma".to_owned(), 0, 1),
+        ]
+    );
+    // Another tenant counts its own.
+    let other = app.tenant("globex").await;
+    let r = app
+        .graphql(
+            Some(&other.admin_token),
+            "{ accounts { totalCount } users { totalCount } plans { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.data("accounts.totalCount"), &json!(0));
+    assert_eq!(r.data("users.totalCount"), &json!(1));
+    assert_eq!(r.data("plans.totalCount"), &json!(0));
+}

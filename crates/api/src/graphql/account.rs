@@ -65,7 +65,7 @@ pub struct AccountFilter {
 }
 
 /// Accounts, in the requested order.
-pub type AccountConnection = Connection<String, Account>;
+pub type AccountConnection = Connection<String, Account, super::count::TotalCount>;
 
 #[derive(Default)]
 pub struct AccountQuery;
@@ -126,7 +126,11 @@ impl AccountQuery {
         .map_err(ApiError::from)?;
         let l = loaders(ctx)?;
         l.seed_accounts(page.rows.iter());
-        let mut c = Connection::new(page.has_previous, page.has_next);
+        let mut c = Connection::with_additional_fields(
+            page.has_previous,
+            page.has_next,
+            super::count::TotalCount(super::count::CountOf::Accounts(repo_filter)),
+        );
         let repo_order = order.repo();
         c.edges.extend(page.rows.into_iter().map(|r| {
             let cursor = encode_cursor(

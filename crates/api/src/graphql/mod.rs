@@ -6,6 +6,7 @@ pub mod actions;
 pub mod activity;
 pub mod auth;
 pub mod contact;
+pub mod count;
 pub mod dates;
 pub mod ids;
 pub mod pagination;

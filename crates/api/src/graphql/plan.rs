@@ -505,7 +505,7 @@ impl Contingency {
 }
 
 /// Plans, newest period first.
-pub type PlanConnection = Connection<String, Plan>;
+pub type PlanConnection = Connection<String, Plan, super::count::TotalCount>;
 
 pub(crate) const PLAN_ORDER: &str = "PLAN_PERIOD_DESC";
 
@@ -513,8 +513,10 @@ fn plan_connection(
     rows: &[Row<account_plan::Model>],
     has_previous: bool,
     has_next: bool,
+    count: super::count::CountOf,
 ) -> PlanConnection {
-    let mut c = Connection::new(has_previous, has_next);
+    let mut c =
+        Connection::with_additional_fields(has_previous, has_next, super::count::TotalCount(count));
     c.edges.extend(rows.iter().map(|r| {
         Edge::new(
             encode_cursor(
@@ -560,6 +562,7 @@ pub(crate) async fn account_plans(
         &page.rows,
         page.has_previous,
         page.has_next,
+        super::count::CountOf::AccountPlans(account),
     ))
 }
 
@@ -640,7 +643,12 @@ impl PlanQuery {
             .map_err(ApiError::from)?;
         let rows: Vec<Row<account_plan::Model>> = page.rows.into_iter().map(Arc::new).collect();
         loaders(ctx)?.seed_plans(rows.iter().map(AsRef::as_ref));
-        Ok(plan_connection(&rows, page.has_previous, page.has_next))
+        Ok(plan_connection(
+            &rows,
+            page.has_previous,
+            page.has_next,
+            super::count::CountOf::Plans(rf),
+        ))
     }
 }
 

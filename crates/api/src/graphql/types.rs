@@ -254,7 +254,7 @@ impl User {
 pub struct Account(pub Row<account::Model>);
 
 /// Contacts of an account, in name order (last name, first name).
-pub type ContactConnection = Connection<String, Contact>;
+pub type ContactConnection = Connection<String, Contact, super::count::TotalCount>;
 
 /// A customer account.
 #[Object]
@@ -359,6 +359,7 @@ impl Account {
             &page.rows,
             page.has_previous,
             page.has_next,
+            super::count::CountOf::AccountContacts(self.0.id),
         ))
     }
     /// The account's plans, newest period first. Batched like contacts.
@@ -406,8 +407,10 @@ pub fn contact_connection(
     rows: &[Row<contact::Model>],
     has_previous: bool,
     has_next: bool,
+    count: super::count::CountOf,
 ) -> ContactConnection {
-    let mut c = Connection::new(has_previous, has_next);
+    let mut c =
+        Connection::with_additional_fields(has_previous, has_next, super::count::TotalCount(count));
     c.edges.extend(rows.iter().map(|r| {
         let cursor = encode_cursor(
             CONTACT_ORDER,

@@ -15,7 +15,7 @@ use std::sync::Arc;
 const USER_ORDER: &str = "USER_EMAIL";
 
 /// Users of the tenant, by e-mail.
-pub type UserConnection = Connection<String, User>;
+pub type UserConnection = Connection<String, User, super::count::TotalCount>;
 
 #[derive(Default)]
 pub struct UserQuery;
@@ -66,7 +66,11 @@ impl UserQuery {
         let page = persistence::repo::users::list(state(ctx)?.db.read(), p.tenant_id, &args)
             .await
             .map_err(ApiError::from)?;
-        let mut c = Connection::new(page.has_previous, page.has_next);
+        let mut c = Connection::with_additional_fields(
+            page.has_previous,
+            page.has_next,
+            super::count::TotalCount(super::count::CountOf::Users),
+        );
         c.edges.extend(page.rows.into_iter().map(|u| {
             let cursor = encode_cursor(
                 USER_ORDER,

@@ -175,12 +175,18 @@ fn select_columns(
     Ok(q)
 }
 
-fn list_query(
+/// How many accounts `filter` admits (`totalCount`).
+pub async fn count(
+    conn: &impl ConnectionTrait,
     tenant: TenantId,
     filter: &AccountFilter,
-    order: AccountOrder,
-    args: &PageArgs,
-) -> Select<account::Entity> {
+) -> Result<u64, StoreError> {
+    use sea_orm::PaginatorTrait;
+    Ok(filtered(tenant, filter).count(conn).await?)
+}
+
+/// The live accounts `filter` admits, unordered.
+fn filtered(tenant: TenantId, filter: &AccountFilter) -> Select<account::Entity> {
     let mut q = live(tenant);
     if !filter.include_archived {
         q = q.filter(account::Column::ArchivedAt.is_null());
@@ -197,6 +203,16 @@ fn list_query(
     if let Some(p) = &filter.name_like {
         q = q.filter(account::Column::NameKey.like(LikeExpr::new(p.clone()).escape('\\')));
     }
+    q
+}
+
+fn list_query(
+    tenant: TenantId,
+    filter: &AccountFilter,
+    order: AccountOrder,
+    args: &PageArgs,
+) -> Select<account::Entity> {
+    let mut q = filtered(tenant, filter);
     let (key, ascending) = match order {
         AccountOrder::NameAsc => (Some(account::Column::NameKey), true),
         AccountOrder::NameDesc => (Some(account::Column::NameKey), false),

@@ -154,13 +154,39 @@ pub struct PlanFilter {
     pub period_contains: Option<NaiveDate>,
 }
 
-/// Plans of the tenant, newest period first.
-pub async fn list(
+/// How many plans `filter` admits (`totalCount`).
+pub async fn count(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
     filter: &PlanFilter,
-    args: &PageArgs,
-) -> Result<Page<account_plan::Model>, StoreError> {
+) -> Result<u64, StoreError> {
+    use sea_orm::PaginatorTrait;
+    Ok(filtered(tenant, filter).count(conn).await?)
+}
+
+/// How many live plans each of the accounts has (`account.plans.totalCount`).
+pub async fn counts_by_account(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    accounts: &[Uuid],
+) -> Result<HashMap<Uuid, i64>, StoreError> {
+    if accounts.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Uuid, i64)> = live_plans(tenant)
+        .select_only()
+        .column(account_plan::Column::AccountId)
+        .column_as(Expr::col(account_plan::Column::Id).count(), "n")
+        .filter(account_plan::Column::AccountId.is_in(accounts.iter().copied()))
+        .group_by(account_plan::Column::AccountId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The live plans `filter` admits, unordered.
+fn filtered(tenant: TenantId, filter: &PlanFilter) -> sea_orm::Select<account_plan::Entity> {
     let mut q = live_plans(tenant);
     if let Some(s) = &filter.statuses {
         q = q.filter(account_plan::Column::Status.is_in(s.iter().cloned()));
@@ -176,6 +202,17 @@ pub async fn list(
             .filter(account_plan::Column::PeriodStart.lte(d))
             .filter(account_plan::Column::PeriodEnd.gte(d));
     }
+    q
+}
+
+/// Plans of the tenant, newest period first.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    filter: &PlanFilter,
+    args: &PageArgs,
+) -> Result<Page<account_plan::Model>, StoreError> {
+    let mut q = filtered(tenant, filter);
     // Newest first: "after" a position means an earlier (start, id).
     for (pos, after) in [(&args.after, true), (&args.before, false)] {
         if let Some(p) = pos {

@@ -204,3 +204,12 @@ pub async fn status(
         .one(conn)
         .await?)
 }
+
+/// How many users the tenant has (`users.totalCount`).
+pub async fn count(conn: &impl ConnectionTrait, tenant: TenantId) -> Result<u64, StoreError> {
+    use sea_orm::PaginatorTrait;
+    Ok(user::Entity::find()
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .count(conn)
+        .await?)
+}

@@ -1,0 +1,46 @@
+//! `totalCount` on connections: how many items the whole list holds (all
+//! pages, the same filter), counted only when a client selects it. Counts of
+//! a child list (an account's contacts or plans) are batched: one statement
+//! per level, whatever the page size.
+
+use super::{ApiError, loaders, reader, state};
+use async_graphql::{Context, Object, Result};
+use persistence::repo::{accounts, plans, users};
+use uuid::Uuid;
+
+/// What a connection's `totalCount` counts.
+pub enum CountOf {
+    Accounts(accounts::AccountFilter),
+    Users,
+    Plans(plans::PlanFilter),
+    AccountPlans(Uuid),
+    AccountContacts(Uuid),
+}
+
+/// The extra fields of a connection.
+pub struct TotalCount(pub CountOf);
+
+#[Object]
+impl TotalCount {
+    /// How many items the list holds in all (every page, the same
+    /// filter). Costs a count when selected; leave it out when not needed.
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<i64> {
+        let tenant = reader(ctx)?.tenant_id;
+        let n = match &self.0 {
+            CountOf::Accounts(f) => accounts::count(state(ctx)?.db.read(), tenant, f)
+                .await
+                .map_err(ApiError::from)?,
+            CountOf::Users => users::count(state(ctx)?.db.read(), tenant)
+                .await
+                .map_err(ApiError::from)?,
+            CountOf::Plans(f) => plans::count(state(ctx)?.db.read(), tenant, f)
+                .await
+                .map_err(ApiError::from)?,
+            CountOf::AccountPlans(a) => return Ok(loaders(ctx)?.account_plan_count(*a).await?),
+            CountOf::AccountContacts(a) => {
+                return Ok(loaders(ctx)?.account_contact_count(*a).await?);
+            }
+        };
+        Ok(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
