@@ -130,6 +130,7 @@ pub struct Loaders {
     contingencies: Batch<Uuid, (), Option<Row<contingency::Model>>>,
     contact_counts: Batch<Uuid, (), i64>,
     plan_counts: Batch<Uuid, (), i64>,
+    activity_counts: Batch<Uuid, (), i64>,
 }
 
 /// Rows grouped by a parent key, shared.
@@ -199,6 +200,7 @@ impl Loaders {
             contingencies: Batch::default(),
             contact_counts: Batch::default(),
             plan_counts: Batch::default(),
+            activity_counts: Batch::default(),
         }
     }
 
@@ -216,6 +218,8 @@ impl Loaders {
             .seed(rows.clone().into_iter().map(|a| a.id));
         self.plan_counts
             .seed(rows.clone().into_iter().map(|a| a.id));
+        self.activity_counts
+            .seed(rows.clone().into_iter().map(|a| a.id));
         self.account_plans.seed(rows.into_iter().map(|a| a.id));
     }
 
@@ -225,6 +229,16 @@ impl Loaders {
         self.contact_counts
             .get(account, (), |ids, ()| async move {
                 Ok(contacts::counts_by_account(db.read(), t, &ids).await?)
+            })
+            .await
+    }
+
+    /// How many live activities the account has (batched across a page).
+    pub async fn account_activity_count(&self, account: Uuid) -> ApiResult<i64> {
+        let (db, t) = (&self.db, self.tenant);
+        self.activity_counts
+            .get(account, (), |ids, ()| async move {
+                Ok(activities::counts_by_account(db.read(), t, &ids).await?)
             })
             .await
     }

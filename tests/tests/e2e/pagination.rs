@@ -675,8 +675,16 @@ async fn total_counts_count_the_whole_filtered_list_and_child_counts_are_batched
     assert_eq!(r.headers["x-steward-execution"], "resolvers");
 
     // Child counts: one statement per level, whatever the page size.
+    app.graphql(
+        Some(&t.admin_token),
+        "mutation($a: ID!, $at: DateTime!) { logActivity(input: {accountId: $a, kind: CALL, occurredAt: $at, summary: \"s\"}) { activity { id } } }",
+        json!({ "a": ids[3], "at": "2026-01-02T10:00:00Z" }),
+    )
+    .await
+    .data("logActivity");
     let children = "query($n: Int) { accounts(first: $n, orderBy: NAME_ASC) { nodes { name \
-        contacts(first: 1) { totalCount } plans(first: 1) { totalCount } } } }";
+        contacts(first: 1) { totalCount } plans(first: 1) { totalCount } \
+        activities(first: 1) { totalCount } } } }";
     let two = app
         .graphql(Some(&t.admin_token), children, json!({ "n": 2 }))
         .await;
@@ -684,7 +692,7 @@ async fn total_counts_count_the_whole_filtered_list_and_child_counts_are_batched
         .graphql(Some(&t.admin_token), children, json!({ "n": 4 }))
         .await;
     assert_eq!(two.statements(), four.statements());
-    let counts: Vec<(String, i64, i64)> = four
+    let counts: Vec<(String, i64, i64, i64)> = four
         .data("accounts.nodes")
         .as_array()
         .unwrap()
@@ -694,16 +702,17 @@ async fn total_counts_count_the_whole_filtered_list_and_child_counts_are_batched
                 n["name"].as_str().unwrap().to_owned(),
                 n["contacts"]["totalCount"].as_i64().unwrap(),
                 n["plans"]["totalCount"].as_i64().unwrap(),
+                n["activities"]["totalCount"].as_i64().unwrap(),
             )
         })
         .collect();
     assert_eq!(
         counts,
         vec![
-            ("Alpha".to_owned(), 3, 2),
-            ("Beta".to_owned(), 1, 0),
-            ("Delta".to_owned(), 0, 0),
-            ("Gamma".to_owned(), 0, 1),
+            ("Alpha".to_owned(), 3, 2, 0),
+            ("Beta".to_owned(), 1, 0, 0),
+            ("Delta".to_owned(), 0, 0, 1),
+            ("Gamma".to_owned(), 0, 1, 0),
         ]
     );
     // Another tenant counts its own.

@@ -109,7 +109,7 @@ impl Activity {
 }
 
 /// Activities of an account, newest first.
-pub type ActivityConnection = Connection<String, Activity>;
+pub type ActivityConnection = Connection<String, Activity, super::count::TotalCount>;
 
 const ACTIVITY_ORDER: &str = "ACTIVITY_TIME_DESC";
 
@@ -139,7 +139,11 @@ pub(crate) async fn account_activities(
         }
     }
     let page = loaders(ctx)?.account_activities(account, args).await?;
-    let mut c = Connection::new(page.has_previous, page.has_next);
+    let mut c = Connection::with_additional_fields(
+        page.has_previous,
+        page.has_next,
+        super::count::TotalCount(super::count::CountOf::AccountActivities(account)),
+    );
     c.edges.extend(page.rows.iter().map(|r| {
         let cursor = encode_cursor(
             ACTIVITY_ORDER,

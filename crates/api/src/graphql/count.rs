@@ -15,6 +15,7 @@ pub enum CountOf {
     Plans(plans::PlanFilter),
     AccountPlans(Uuid),
     AccountContacts(Uuid),
+    AccountActivities(Uuid),
 }
 
 /// The extra fields of a connection.
@@ -39,6 +40,9 @@ impl TotalCount {
             CountOf::AccountPlans(a) => return Ok(loaders(ctx)?.account_plan_count(*a).await?),
             CountOf::AccountContacts(a) => {
                 return Ok(loaders(ctx)?.account_contact_count(*a).await?);
+            }
+            CountOf::AccountActivities(a) => {
+                return Ok(loaders(ctx)?.account_activity_count(*a).await?);
             }
         };
         Ok(i64::try_from(n).unwrap_or(i64::MAX))

@@ -396,3 +396,28 @@ async fn insert_checked_tx(
     tx.commit().await?;
     Ok(InsertOutcome::Inserted)
 }
+
+/// How many live activities each of the accounts has
+/// (`account.activities.totalCount`).
+pub async fn counts_by_account(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    accounts: &[Uuid],
+) -> Result<HashMap<Uuid, i64>, StoreError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    if accounts.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Uuid, i64)> = activity::Entity::find()
+        .select_only()
+        .column(activity::Column::AccountId)
+        .column_as(Expr::col(activity::Column::Id).count(), "n")
+        .filter(activity::Column::TenantId.eq(tenant.0))
+        .filter(activity::Column::DeletedAt.is_null())
+        .filter(activity::Column::AccountId.is_in(accounts.iter().copied()))
+        .group_by(activity::Column::AccountId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
