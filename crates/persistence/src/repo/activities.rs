@@ -404,20 +404,9 @@ pub async fn counts_by_account(
     tenant: TenantId,
     accounts: &[Uuid],
 ) -> Result<HashMap<Uuid, i64>, StoreError> {
-    use sea_orm::sea_query::{Expr, ExprTrait};
-    if accounts.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows: Vec<(Uuid, i64)> = activity::Entity::find()
-        .select_only()
-        .column(activity::Column::AccountId)
-        .column_as(Expr::col(activity::Column::Id).count(), "n")
+    let live = activity::Entity::find()
         .filter(activity::Column::TenantId.eq(tenant.0))
-        .filter(activity::Column::DeletedAt.is_null())
-        .filter(activity::Column::AccountId.is_in(accounts.iter().copied()))
-        .group_by(activity::Column::AccountId)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows.into_iter().collect())
+        .filter(activity::Column::DeletedAt.is_null());
+    let (parent, id) = (activity::Column::AccountId, activity::Column::Id);
+    super::counts_by_parent(conn, live, parent, id, accounts).await
 }

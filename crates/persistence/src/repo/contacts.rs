@@ -344,17 +344,6 @@ pub async fn counts_by_account(
     tenant: TenantId,
     accounts: &[Uuid],
 ) -> Result<HashMap<Uuid, i64>, StoreError> {
-    if accounts.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows: Vec<(Uuid, i64)> = live(tenant)
-        .select_only()
-        .column(contact::Column::AccountId)
-        .column_as(Expr::col(contact::Column::Id).count(), "n")
-        .filter(contact::Column::AccountId.is_in(accounts.iter().copied()))
-        .group_by(contact::Column::AccountId)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows.into_iter().collect())
+    let (parent, id) = (contact::Column::AccountId, contact::Column::Id);
+    super::counts_by_parent(conn, live(tenant), parent, id, accounts).await
 }

@@ -135,6 +135,33 @@ fn number_placeholders(sql: &str) -> (String, usize) {
     (out, n)
 }
 
+/// How many rows of `select` each of `parents` has: `SELECT parent,
+/// COUNT(id) .. WHERE parent IN (..) GROUP BY parent` (a parent without rows
+/// is absent). The counts behind a child list's `totalCount`.
+pub(crate) async fn counts_by_parent<E: sea_orm::EntityTrait>(
+    conn: &impl sea_orm::ConnectionTrait,
+    select: sea_orm::Select<E>,
+    parent: E::Column,
+    id: E::Column,
+    parents: &[uuid::Uuid],
+) -> Result<std::collections::HashMap<uuid::Uuid, i64>, crate::StoreError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    if parents.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let rows: Vec<(uuid::Uuid, i64)> = select
+        .select_only()
+        .column(parent)
+        .column_as(Expr::col(id).count(), "n")
+        .filter(parent.is_in(parents.iter().copied()))
+        .group_by(parent)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// `?, ?, ?` for `n` values.
 pub(crate) fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")

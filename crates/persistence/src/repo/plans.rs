@@ -170,19 +170,8 @@ pub async fn counts_by_account(
     tenant: TenantId,
     accounts: &[Uuid],
 ) -> Result<HashMap<Uuid, i64>, StoreError> {
-    if accounts.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows: Vec<(Uuid, i64)> = live_plans(tenant)
-        .select_only()
-        .column(account_plan::Column::AccountId)
-        .column_as(Expr::col(account_plan::Column::Id).count(), "n")
-        .filter(account_plan::Column::AccountId.is_in(accounts.iter().copied()))
-        .group_by(account_plan::Column::AccountId)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows.into_iter().collect())
+    let (parent, id) = (account_plan::Column::AccountId, account_plan::Column::Id);
+    super::counts_by_parent(conn, live_plans(tenant), parent, id, accounts).await
 }
 
 /// The live plans `filter` admits, unordered.
