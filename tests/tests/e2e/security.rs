@@ -629,9 +629,12 @@ async fn a_record_answers_to_one_spelling_of_its_id() {
         u.braced().to_string(),
         u.urn().to_string(),
     ] {
-        app.graphql(Some(&t.admin_token), NODE, json!({ "id": spell(other) }))
-            .await
-            .assert_error("NOT_FOUND");
+        // Malformed, the same code on `node` as on `account`.
+        let r = app
+            .graphql(Some(&t.admin_token), NODE, json!({ "id": spell(other) }))
+            .await;
+        r.assert_error("VALIDATION");
+        assert_eq!(r.field(), "id");
         app.graphql(
             Some(&t.admin_token),
             "query($id: ID!) { account(id: $id) { id } }",

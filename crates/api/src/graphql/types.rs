@@ -594,14 +594,19 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Any object by its global id. An id that does not resolve in your
-    /// tenant (missing, malformed, or another tenant's) is `NOT_FOUND`.
+    /// tenant (missing, deleted, or another tenant's) is `NOT_FOUND`; a
+    /// malformed one is `VALIDATION` on `id`, as on `account(id:)` and the
+    /// other lookups.
     async fn node(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "A global id.")] id: ID,
     ) -> Result<Option<Node>> {
         let l = loaders(ctx)?;
-        let found = match super::ids::decode_any(id.as_str()) {
+        let Some(decoded) = super::ids::decode_any(id.as_str()) else {
+            return Err(ApiError::validation("id", "is not a valid id").into());
+        };
+        let found = match Some(decoded) {
             Some((Kind::Account, uuid)) => {
                 l.account(uuid).await?.map(|a| Node::Account(Account(a)))
             }
