@@ -222,6 +222,13 @@ impl Gql {
             .unwrap_or_else(|| panic!("no error code in {}", self.body))
     }
 
+    /// The message of the first error.
+    pub fn message(&self) -> &str {
+        self.body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error message in {}", self.body))
+    }
+
     /// The input field named by the first error.
     pub fn field(&self) -> &str {
         self.body["errors"][0]["extensions"]["field"]
@@ -470,6 +477,28 @@ impl TestApp {
         )
         .await
         .str("createContact.contact.id")
+    }
+
+    /// Deletes an account (as an admin).
+    pub async fn delete_account(&self, token: &str, id: &str) {
+        self.graphql(
+            Some(token),
+            "mutation($id: ID!) { deleteAccount(input: {id: $id}) { account { id } } }",
+            json!({ "id": id }),
+        )
+        .await
+        .data("deleteAccount");
+    }
+
+    /// Creates a plan titled `title` for `account` over 2026 and returns its id.
+    pub async fn plan(&self, token: &str, account: &str, title: &str) -> String {
+        self.graphql(
+            Some(token),
+            "mutation($a: ID!, $t: String!) { createPlan(input: {accountId: $a, title: $t, periodStart: \"2026-01-01\", periodEnd: \"2026-12-31\"}) { plan { id } } }",
+            json!({ "a": account, "t": title }),
+        )
+        .await
+        .str("createPlan.plan.id")
     }
 
     /// Number of live accounts visible to the token (archived included).

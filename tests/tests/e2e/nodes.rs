@@ -12,14 +12,7 @@ async fn plan_children_assessments_and_the_tenant_are_nodes() {
     let t = app.tenant("acme").await;
     let other = app.tenant("globex").await;
     let a = app.account(&t.admin_token, "Acme").await;
-    let plan = app
-        .graphql(
-            Some(&t.admin_token),
-            "mutation($a: ID!) { createPlan(input: {accountId: $a, title: \"P\", periodStart: \"2026-01-01\", periodEnd: \"2026-12-31\"}) { plan { id } } }",
-            json!({ "a": a }),
-        )
-        .await
-        .str("createPlan.plan.id");
+    let plan = app.plan(&t.admin_token, &a, "P").await;
     let growth = app
         .graphql(
             Some(&t.admin_token),
@@ -96,13 +89,7 @@ async fn plan_children_assessments_and_the_tenant_are_nodes() {
     assert_eq!(r.data("c.id"), &json!(contingency));
     assert!(r.statements() <= 4, "{} statements", r.statements());
 
-    app.graphql(
-        Some(&t.admin_token),
-        "mutation($id: ID!) { deleteAccount(input: {id: $id}) { account { id } } }",
-        json!({ "id": a }),
-    )
-    .await
-    .data("deleteAccount");
+    app.delete_account(&t.admin_token, &a).await;
     for (id, _) in &nodes[..4] {
         app.graphql(Some(&t.admin_token), NODE, json!({ "id": id }))
             .await

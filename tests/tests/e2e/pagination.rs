@@ -646,13 +646,7 @@ async fn total_counts_count_the_whole_filtered_list_and_child_counts_are_batched
     .await
     .data("deleteContact");
     for (a, title) in [(&ids[0], "P1"), (&ids[0], "P2"), (&ids[2], "P3")] {
-        app.graphql(
-            Some(&t.admin_token),
-            "mutation($a: ID!, $t: String!) { createPlan(input: {accountId: $a, title: $t, periodStart: \"2026-01-01\", periodEnd: \"2026-12-31\"}) { plan { id } } }",
-            json!({ "a": a, "t": title }),
-        )
-        .await
-        .data("createPlan");
+        app.plan(&t.admin_token, a, title).await;
     }
     let r = app
         .graphql(

@@ -27,24 +27,23 @@ impl TotalCount {
     /// filter). Costs a count when selected; leave it out when not needed.
     async fn total_count(&self, ctx: &Context<'_>) -> Result<i64> {
         let tenant = reader(ctx)?.tenant_id;
-        let n = match &self.0 {
-            CountOf::Accounts(f) => accounts::count(state(ctx)?.db.read(), tenant, f)
-                .await
-                .map_err(ApiError::from)?,
-            CountOf::Users => users::count(state(ctx)?.db.read(), tenant)
-                .await
-                .map_err(ApiError::from)?,
-            CountOf::Plans(f) => plans::count(state(ctx)?.db.read(), tenant, f)
-                .await
-                .map_err(ApiError::from)?,
-            CountOf::AccountPlans(a) => return Ok(loaders(ctx)?.account_plan_count(*a).await?),
-            CountOf::AccountContacts(a) => {
-                return Ok(loaders(ctx)?.account_contact_count(*a).await?);
-            }
-            CountOf::AccountActivities(a) => {
-                return Ok(loaders(ctx)?.account_activity_count(*a).await?);
-            }
-        };
-        Ok(i64::try_from(n).unwrap_or(i64::MAX))
+        let whole = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        let db = || state(ctx).map(|s| s.db.read());
+        Ok(match &self.0 {
+            CountOf::Accounts(f) => whole(
+                accounts::count(db()?, tenant, f)
+                    .await
+                    .map_err(ApiError::from)?,
+            ),
+            CountOf::Users => whole(users::count(db()?, tenant).await.map_err(ApiError::from)?),
+            CountOf::Plans(f) => whole(
+                plans::count(db()?, tenant, f)
+                    .await
+                    .map_err(ApiError::from)?,
+            ),
+            CountOf::AccountPlans(a) => loaders(ctx)?.account_plan_count(*a).await?,
+            CountOf::AccountContacts(a) => loaders(ctx)?.account_contact_count(*a).await?,
+            CountOf::AccountActivities(a) => loaders(ctx)?.account_activity_count(*a).await?,
+        })
     }
 }

@@ -606,70 +606,66 @@ impl NodeQuery {
         let Some(decoded) = super::ids::decode_any(id.as_str()) else {
             return Err(ApiError::validation("id", "is not a valid id").into());
         };
-        let found = match Some(decoded) {
-            Some((Kind::Account, uuid)) => {
-                l.account(uuid).await?.map(|a| Node::Account(Account(a)))
-            }
-            Some((Kind::Contact, uuid)) => {
-                l.contact(uuid).await?.map(|c| Node::Contact(Contact(c)))
-            }
-            Some((Kind::User, uuid)) => l.user(uuid).await?.map(|u| Node::User(User(u))),
-            Some((Kind::Plan, uuid)) => l
+        let found = match decoded {
+            (Kind::Account, uuid) => l.account(uuid).await?.map(|a| Node::Account(Account(a))),
+            (Kind::Contact, uuid) => l.contact(uuid).await?.map(|c| Node::Contact(Contact(c))),
+            (Kind::User, uuid) => l.user(uuid).await?.map(|u| Node::User(User(u))),
+            (Kind::Plan, uuid) => l
                 .plan(uuid)
                 .await?
                 .map(|p| Node::Plan(super::plan::Plan(p))),
-            Some((Kind::Objective, uuid)) => l
+            (Kind::Objective, uuid) => l
                 .objective(uuid)
                 .await?
                 .map(|o| Node::Objective(super::plan::Objective(o))),
-            Some((Kind::ActionItem, uuid)) => l
+            (Kind::ActionItem, uuid) => l
                 .action_item(uuid)
                 .await?
                 .map(|i| Node::ActionItem(super::actions::ActionItem(i))),
-            Some((Kind::Activity, uuid)) => l
+            (Kind::Activity, uuid) => l
                 .activity(uuid)
                 .await?
                 .map(|a| Node::Activity(super::activity::Activity(a))),
-            Some((Kind::Product, uuid)) => l
+            (Kind::Product, uuid) => l
                 .white_space()
                 .catalogue()
                 .await?
                 .get(uuid)
                 .map(|p| Node::Product(super::whitespace::Product(p))),
-            Some((Kind::BusinessUnit, uuid)) => l
+            (Kind::BusinessUnit, uuid) => l
                 .white_space()
                 .unit(uuid)
                 .await?
                 .map(|u| Node::BusinessUnit(super::whitespace::BusinessUnit(u))),
-            Some((Kind::WhiteSpaceCell, uuid)) => l
+            (Kind::WhiteSpaceCell, uuid) => l
                 .white_space()
                 .cell(uuid)
                 .await?
                 .map(|c| Node::WhiteSpaceCell(super::whitespace::WhiteSpaceCell(c))),
-            Some((Kind::GrowthTarget, uuid)) => l
+            (Kind::GrowthTarget, uuid) => l
                 .growth_target(uuid)
                 .await?
                 .map(|g| Node::GrowthTarget(super::plan::GrowthTarget(g))),
-            Some((Kind::PlanReview, uuid)) => l
+            (Kind::PlanReview, uuid) => l
                 .review(uuid)
                 .await?
                 .map(|r| Node::PlanReview(super::plan::PlanReview(r))),
-            Some((Kind::Contingency, uuid)) => l
+            (Kind::Contingency, uuid) => l
                 .contingency(uuid)
                 .await?
                 .map(|c| Node::Contingency(super::plan::Contingency(c))),
-            Some((Kind::Assessment, uuid)) => l
+            (Kind::Assessment, uuid) => l
                 .assessment(uuid)
                 .await?
                 .map(|a| Node::Assessment(super::actions::Assessment(a))),
             // Only the caller's own tenant.
-            Some((Kind::Tenant, uuid)) if uuid == principal(ctx)?.tenant_id.0 => {
+            (Kind::Tenant, uuid) if uuid == principal(ctx)?.tenant_id.0 => {
                 persistence::repo::tenants::get(state(ctx)?.db.read(), domain::TenantId(uuid))
                     .await
                     .map_err(ApiError::from)?
                     .map(|t| Node::Tenant(Tenant(t)))
             }
-            Some((Kind::Tenant, _)) | None => None,
+            (Kind::Tenant, _) => None,
         };
         Ok(Some(found.ok_or_else(|| ApiError::not_found("node"))?))
     }
