@@ -126,10 +126,16 @@ fn main() -> ExitCode {
             thread_local! {
                 static SEEN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
             }
+            // The C heap (SQLite's copies of column values) is process-wide:
+            // the first worker to park after a burst trims it.
+            static TRIMMED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
             let now = steward_api::response_budget::large_responses();
             if SEEN.get() != now {
                 SEEN.set(now);
                 steward_alloc::collect();
+                if TRIMMED.swap(now, std::sync::atomic::Ordering::Relaxed) != now {
+                    steward_alloc::trim_system_heap();
+                }
             }
         })
         .build();
