@@ -57,9 +57,18 @@ struct CachedDocument {
     /// Passed full validation once (validation does not depend on variables
     /// beyond what the fast checks and execution still verify).
     validated: bool,
-    /// The compiled read path for this document, once validated (`None`
-    /// when it selects anything the compiled path does not cover).
-    compiled: Option<Arc<crate::fast::Plan>>,
+    /// The compiled read path for this document, once validated.
+    compiled: Compiled,
+}
+
+/// Whether and how a document runs on the compiled read path.
+#[derive(Clone)]
+enum Compiled {
+    /// Not (yet) validated, or it selects what the compiled path does not read.
+    No,
+    Plan(Arc<crate::fast::Plan>),
+    /// Its `@include`/`@skip` conditions are variables: compiled per request.
+    PerRequest,
 }
 
 /// A bounded (LRU) cache of parsed documents keyed by query text and
@@ -97,7 +106,37 @@ impl DocumentCache {
             && let Some(e) = m.get_mut(&(query.to_owned(), op.map(str::to_owned)))
         {
             e.validated = true;
-            e.compiled = crate::fast::compile(&e.doc, op).map(Arc::new);
+            e.compiled = match crate::fast::compile(&e.doc, op, None) {
+                Ok(plan) => Compiled::Plan(Arc::new(plan)),
+                Err(crate::fast::NotCompiled::PerRequest) => Compiled::PerRequest,
+                Err(crate::fast::NotCompiled::Unsupported) => Compiled::No,
+            };
+        }
+    }
+}
+
+/// Gives each variable the request left out its declared default, as the
+/// spec's CoerceVariableValues does. async-graphql applies defaults where a
+/// resolver reads a variable, but evaluates `@include`/`@skip` on the
+/// variables as sent (an omitted `$x: Boolean = true` counted as false);
+/// with the defaults filled in, both paths see what the spec says.
+fn fill_variable_defaults(
+    doc: &async_graphql::parser::types::ExecutableDocument,
+    op_name: Option<&str>,
+    variables: &mut Variables,
+) {
+    use async_graphql::parser::types::DocumentOperations;
+    let op = match (&doc.operations, op_name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        _ => None,
+    };
+    for v in op.into_iter().flat_map(|op| &op.node.variable_definitions) {
+        if let Some(default) = &v.node.default_value
+            && !variables.contains_key(&v.node.name.node)
+        {
+            variables.insert(v.node.name.node.clone(), default.node.clone());
         }
     }
 }
@@ -727,8 +766,18 @@ async fn execute_one(
     let (op_type, validated, introspection, doc) = match cached {
         Some(c) => {
             op.describe(&c.doc, op_name.as_deref());
-            if let (Some(plan), Some(p), true) =
-                (&c.compiled, &principal, h.state.config.compiled_reads)
+            fill_variable_defaults(&c.doc, op_name.as_deref(), &mut req.variables);
+            let for_request;
+            let plan = match &c.compiled {
+                Compiled::Plan(plan) => Some(plan.as_ref()),
+                Compiled::PerRequest => {
+                    for_request =
+                        crate::fast::compile(&c.doc, op_name.as_deref(), Some(&req.variables)).ok();
+                    for_request.as_ref()
+                }
+                Compiled::No => None,
+            };
+            if let (Some(plan), Some(p), true) = (plan, &principal, h.state.config.compiled_reads)
                 && let Some(body) = crate::fast::execute(
                     plan,
                     &req.variables,
@@ -787,9 +836,10 @@ async fn execute_one(
                             op_type: t,
                             introspection,
                             validated: false,
-                            compiled: None,
+                            compiled: Compiled::No,
                         },
                     );
+                    fill_variable_defaults(&doc, op_name.as_deref(), &mut req.variables);
                     (t, false, introspection, doc)
                 }
                 Err(e) => return (request_error_status, to_bytes(&error_value(e))),

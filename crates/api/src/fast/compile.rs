@@ -1,6 +1,7 @@
 //! From a validated document to a [`Plan`], or `None` when the document
 //! selects anything the compiled path does not cover.
 
+use super::cost::{Cost, cost_of};
 use super::write as w;
 use crate::graphql::ids::Kind;
 use crate::graphql::plan::status_of;
@@ -8,12 +9,14 @@ use crate::graphql::types::{
     AccountStatus, Attitude, BuyingRole, ContactStatus, ExternalRef, Money, Role, Tier, money,
 };
 use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, Field, OperationType, Selection, SelectionSet,
+    Directive, DocumentOperations, ExecutableDocument, Field, OperationType, Selection,
+    SelectionSet,
 };
+use async_graphql::{InputType, Positioned, Variables};
 use async_graphql_value::{ConstValue, Name, Value};
 use persistence::entity::{account, account_plan, contact, objective, user};
 use persistence::repo::partial::{Columns, Partial};
-use std::collections::HashSet;
+use std::cell::Cell;
 
 /// Writes one leaf value of a row.
 pub(super) type Leaf<R> = fn(&R, &mut Vec<u8>);
@@ -82,6 +85,12 @@ pub(super) enum AccountF {
 pub(super) enum ContactF {
     Leaf(Leaf<contact::Model>),
     ExternalRef(Obj<Leaf<ExternalRef>>),
+    /// `account`: the contact's account (one statement per level).
+    Account(Obj<AccountF>, Columns),
+    /// `reportsTo`: the manager, a contact of the same account, or `null`.
+    ReportsTo(Obj<ContactF>, Columns),
+    /// `relationshipOwner`: a user, or `null`.
+    RelationshipOwner(Obj<Leaf<user::Model>>),
 }
 
 pub(super) enum PlanF {
@@ -109,6 +118,18 @@ pub(super) enum RootF {
         conn: Conn<AccountF>,
         columns: Columns,
     },
+    Contact {
+        id: Arg,
+        sel: Obj<ContactF>,
+        columns: Columns,
+    },
+    /// `node(id:)`: the selection as it applies to each type the compiled
+    /// path reads; the id's kind picks one when the request runs.
+    Node {
+        id: Arg,
+        account: (Obj<AccountF>, Columns),
+        contact: (Obj<ContactF>, Columns),
+    },
 }
 
 /// A compiled query.
@@ -117,111 +138,255 @@ pub struct Plan {
     pub(super) size_hint: std::sync::atomic::AtomicUsize,
     pub(super) variables: Vec<(Name, Option<ConstValue>)>,
     pub(super) root: Obj<RootF>,
+    /// The operation's complexity as async-graphql computes it (every field
+    /// as written, fragments inlined, skipped ones included).
+    pub(super) cost: Vec<Cost>,
 }
 
-/// Compiles the operation `operation_name` of `doc`, or `None` when it is
-/// not a query or selects anything outside the compiled path.
-pub fn compile(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<Plan> {
-    if !doc.fragments.is_empty() {
-        return None;
-    }
-    let op = match (&doc.operations, operation_name) {
-        (DocumentOperations::Single(op), None) => op,
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name)?,
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next()?,
-        _ => return None,
+/// Why a document has no plan.
+#[derive(Debug, PartialEq, Eq)]
+pub enum NotCompiled {
+    /// It selects something the compiled path does not read.
+    Unsupported,
+    /// An `@include`/`@skip` depends on a variable: compile it per request,
+    /// with the request's variables.
+    PerRequest,
+}
+
+/// What compiling needs besides a selection: the document's fragments and,
+/// for a plan made for one request, its variables (for `@include`/`@skip`).
+struct Cc<'a> {
+    doc: &'a ExecutableDocument,
+    vars: Option<&'a Variables>,
+    /// A directive's condition was a variable and there were no variables.
+    per_request: Cell<bool>,
+}
+
+/// The fields selected under one response key: one or more field nodes
+/// (GraphQL merges a key selected twice, through fragments or not; validation
+/// has checked that they are the same field with the same arguments).
+type Fs<'a> = Vec<&'a Field>;
+
+/// Merged selection sets: those of every field node of one response key.
+type Sets<'a> = [&'a SelectionSet];
+
+/// Compiles the operation `operation_name` of `doc`. Without `variables`
+/// a plan serves every request of the document; a document whose
+/// `@include`/`@skip` conditions are variables needs them (`PerRequest`).
+pub fn compile(
+    doc: &ExecutableDocument,
+    operation_name: Option<&str>,
+    variables: Option<&Variables>,
+) -> Result<Plan, NotCompiled> {
+    let cc = Cc {
+        doc,
+        vars: variables,
+        per_request: Cell::new(false),
     };
-    let op = &op.node;
-    if op.ty != OperationType::Query || !op.directives.is_empty() {
-        return None;
-    }
-    let mut variables = Vec::with_capacity(op.variable_definitions.len());
-    for v in &op.variable_definitions {
-        if !v.node.directives.is_empty() {
-            return None;
-        }
-        variables.push((
-            v.node.name.node.clone(),
-            v.node.default_value.as_ref().map(|d| d.node.clone()),
-        ));
-    }
-    let mut root = Vec::new();
-    for (key, f) in fields(&op.selection_set.node)? {
-        let field = match f.name.node.as_str() {
-            "__typename" if leaf(f) => RootF::Typename,
-            "account" => {
-                let (sel, columns) = account_obj(sub(f)?)?;
-                RootF::Account {
-                    id: only_args(f, &["id"])?.remove(0),
-                    sel,
-                    columns,
-                }
-            }
-            "accounts" => {
-                let mut a = only_args(
-                    f,
-                    &["first", "after", "last", "before", "orderBy", "filter"],
-                )?;
-                let filter = a.pop()?;
-                let order_by = a.pop()?;
-                let (conn, columns) = conn(sub(f)?, "Account", account_obj)?;
-                RootF::Accounts {
-                    page: Box::new(page_spec(a)?),
-                    order_by,
-                    filter,
-                    conn,
-                    columns,
-                }
-            }
-            _ => return None,
-        };
-        root.push((key, field));
-    }
-    Some(Plan {
-        size_hint: std::sync::atomic::AtomicUsize::new(4096),
-        variables,
-        root,
+    cc.plan(operation_name).ok_or(if cc.per_request.get() {
+        NotCompiled::PerRequest
+    } else {
+        NotCompiled::Unsupported
     })
 }
 
-/// The fields of a selection set with their response keys; `None` for
-/// fragments, directives and keys selected twice (which GraphQL merges).
-fn fields(set: &SelectionSet) -> Option<Vec<(Key, &Field)>> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::with_capacity(set.items.len());
-    for item in &set.items {
-        let Selection::Field(f) = &item.node else {
-            return None;
+impl<'d> Cc<'d> {
+    fn plan(&self, operation_name: Option<&str>) -> Option<Plan> {
+        let doc = self.doc;
+        let op = match (&doc.operations, operation_name) {
+            (DocumentOperations::Single(op), None) => op,
+            (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name)?,
+            (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next()?,
+            _ => return None,
         };
-        let f = &f.node;
-        if !f.directives.is_empty() {
+        let op = &op.node;
+        if op.ty != OperationType::Query || !op.directives.is_empty() {
             return None;
         }
-        let key = f.alias.as_ref().unwrap_or(&f.name).node.as_str();
-        if !seen.insert(key) {
-            return None;
+        let mut variables = Vec::with_capacity(op.variable_definitions.len());
+        for v in &op.variable_definitions {
+            if !v.node.directives.is_empty() {
+                return None;
+            }
+            variables.push((
+                v.node.name.node.clone(),
+                v.node.default_value.as_ref().map(|d| d.node.clone()),
+            ));
         }
-        out.push((Key::new(key), f));
+        let mut root = Vec::new();
+        for (key, f) in self.fields(&[&op.selection_set.node], "Query")? {
+            let field = match name(&f) {
+                "__typename" if leaf(&f) => RootF::Typename,
+                "account" => {
+                    let (sel, columns) = account_obj(self, &sub(&f)?)?;
+                    RootF::Account {
+                        id: only_args(&f, &["id"])?.remove(0),
+                        sel,
+                        columns,
+                    }
+                }
+                "contact" => {
+                    let (sel, columns) = contact_obj(self, &sub(&f)?)?;
+                    RootF::Contact {
+                        id: only_args(&f, &["id"])?.remove(0),
+                        sel,
+                        columns,
+                    }
+                }
+                "node" => {
+                    let sets = sub(&f)?;
+                    RootF::Node {
+                        id: only_args(&f, &["id"])?.remove(0),
+                        account: account_obj(self, &sets)?,
+                        contact: contact_obj(self, &sets)?,
+                    }
+                }
+                "accounts" => {
+                    let mut a = only_args(
+                        &f,
+                        &["first", "after", "last", "before", "orderBy", "filter"],
+                    )?;
+                    let filter = a.pop()?;
+                    let order_by = a.pop()?;
+                    let (conn, columns) = conn(self, &sub(&f)?, "Account", account_obj)?;
+                    RootF::Accounts {
+                        page: Box::new(page_spec(a)?),
+                        order_by,
+                        filter,
+                        conn,
+                        columns,
+                    }
+                }
+                _ => return None,
+            };
+            root.push((key, field));
+        }
+        Some(Plan {
+            size_hint: std::sync::atomic::AtomicUsize::new(4096),
+            variables,
+            root,
+            cost: cost_of(doc, &op.selection_set.node),
+        })
     }
-    Some(out)
+
+    /// Whether a selection is left out: `@skip(if: true)`, `@include(if:
+    /// false)`, evaluated as async-graphql does (an absent variable counts
+    /// as `false`; the handler has filled in declared defaults). `None` for
+    /// any other directive, or a variable condition without variables.
+    fn skipped(&self, directives: &[Positioned<Directive>]) -> Option<bool> {
+        for d in directives {
+            let include = match d.node.name.node.as_str() {
+                "skip" => false,
+                "include" => true,
+                _ => return None,
+            };
+            let Some(cond) = d.node.get_argument("if") else {
+                continue;
+            };
+            let value = match &cond.node {
+                Value::Boolean(b) => *b,
+                Value::Variable(name) => {
+                    let Some(vars) = self.vars else {
+                        self.per_request.set(true);
+                        return None;
+                    };
+                    vars.get(name)
+                        .and_then(|v| bool::parse(Some(v.clone())).ok())
+                        .unwrap_or(false)
+                }
+                _ => return None,
+            };
+            if include != value {
+                return Some(true);
+            }
+        }
+        Some(false)
+    }
+
+    /// The fields of merged selection sets on the object type `ty`, by
+    /// response key in first-seen order (GraphQL's CollectFields): fragment
+    /// spreads and inline fragments whose type condition applies to `ty`
+    /// are expanded, skipped selections left out.
+    fn fields(&self, sets: &Sets<'d>, ty: &str) -> Option<Vec<(Key, Fs<'d>)>> {
+        let mut out: Vec<(&'d str, Fs<'d>)> = Vec::new();
+        for set in sets {
+            self.collect(set, ty, &mut out)?;
+        }
+        Some(out.into_iter().map(|(k, f)| (Key::new(k), f)).collect())
+    }
+
+    fn collect(
+        &self,
+        set: &'d SelectionSet,
+        ty: &str,
+        out: &mut Vec<(&'d str, Fs<'d>)>,
+    ) -> Option<()> {
+        for item in &set.items {
+            if self.skipped(item.node.directives())? {
+                continue;
+            }
+            match &item.node {
+                Selection::Field(f) => {
+                    let f = &f.node;
+                    let key = f.response_key().node.as_str();
+                    match out.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, fs)) => fs.push(f),
+                        None => out.push((key, vec![f])),
+                    }
+                }
+                Selection::FragmentSpread(spread) => {
+                    let frag = self.doc.fragments.get(&spread.node.fragment_name.node)?;
+                    if applies(ty, frag.node.type_condition.node.on.node.as_str()) {
+                        self.collect(&frag.node.selection_set.node, ty, out)?;
+                    }
+                }
+                Selection::InlineFragment(inline) => {
+                    let cond = inline.node.type_condition.as_ref();
+                    if cond.is_none_or(|c| applies(ty, c.node.on.node.as_str())) {
+                        self.collect(&inline.node.selection_set.node, ty, out)?;
+                    }
+                }
+            }
+        }
+        Some(())
+    }
+}
+
+/// Whether a fragment on `cond` applies to an object of type `ty`.
+fn applies(ty: &str, cond: &str) -> bool {
+    ty == cond
+        || (cond == "Node" && matches!(ty, "Account" | "Contact" | "Plan" | "Objective" | "User"))
+}
+
+fn name<'a>(f: &Fs<'a>) -> &'a str {
+    f[0].name.node.as_str()
 }
 
 /// A field without arguments or selection.
-fn leaf(f: &Field) -> bool {
-    f.arguments.is_empty() && f.selection_set.node.items.is_empty()
+fn leaf(f: &Fs<'_>) -> bool {
+    f[0].arguments.is_empty() && f.iter().all(|f| f.selection_set.node.items.is_empty())
 }
 
-/// The selection of an object field without arguments.
-fn sub(f: &Field) -> Option<&SelectionSet> {
-    let set = &f.selection_set.node;
-    (!set.items.is_empty()).then_some(set)
+/// Whether the field has no arguments.
+fn no_args(f: &Fs<'_>) -> bool {
+    f[0].arguments.is_empty()
+}
+
+/// The merged selection of an object field (`None` for a leaf).
+fn sub<'a>(f: &Fs<'a>) -> Option<Vec<&'a SelectionSet>> {
+    let sets: Vec<&SelectionSet> = f
+        .iter()
+        .map(|f| &f.selection_set.node)
+        .filter(|s| !s.items.is_empty())
+        .collect();
+    (!sets.is_empty()).then_some(sets)
 }
 
 /// The field's arguments in the order of `names` (absent ones `None`);
 /// `None` when it has any other argument.
-fn only_args(f: &Field, names: &[&str]) -> Option<Vec<Arg>> {
+fn only_args(f: &Fs<'_>, names: &[&str]) -> Option<Vec<Arg>> {
     let mut out: Vec<Arg> = vec![None; names.len()];
-    for (name, value) in &f.arguments {
+    for (name, value) in &f[0].arguments {
         let i = names.iter().position(|n| *n == name.node.as_str())?;
         out[i] = Some(value.node.clone());
     }
@@ -245,18 +410,20 @@ fn page_spec(mut a: Vec<Arg>) -> Option<PageSpec> {
 }
 
 /// A connection field's page arguments and selection.
-fn paged<F>(
-    f: &Field,
+fn paged<'d, F>(
+    cc: &Cc<'d>,
+    f: &Fs<'d>,
     node_type: &'static str,
-    node: NodeFn<F>,
+    node: ObjFn<F>,
 ) -> Option<(PageSpec, Conn<F>, Columns)> {
     let a = only_args(f, &["first", "after", "last", "before"])?;
-    let (c, columns) = conn(sub(f)?, node_type, node)?;
+    let (c, columns) = conn(cc, &sub(f)?, node_type, node)?;
     Some((page_spec(a)?, c, columns))
 }
 
-/// Compiles the selection on a node type: its fields and the columns they read.
-type NodeFn<F> = fn(&SelectionSet) -> Option<(Obj<F>, Columns)>;
+/// Compiles the selection on an object type: its fields and the columns
+/// they read.
+type ObjFn<F> = for<'d> fn(&Cc<'d>, &Sets<'d>) -> Option<(Obj<F>, Columns)>;
 
 fn typename_of(node_type: &'static str, suffix: &str) -> &'static str {
     match (node_type, suffix) {
@@ -269,30 +436,33 @@ fn typename_of(node_type: &'static str, suffix: &str) -> &'static str {
     }
 }
 
-fn conn<F>(
-    set: &SelectionSet,
+fn conn<'d, F>(
+    cc: &Cc<'d>,
+    sets: &Sets<'d>,
     node_type: &'static str,
-    node: NodeFn<F>,
+    node: ObjFn<F>,
 ) -> Option<(Conn<F>, Columns)> {
     let mut out = Vec::new();
     let mut columns = Columns::default();
-    let mut node = |set: &SelectionSet| {
-        let (obj, c) = node(set)?;
+    let mut node = |sets: &Sets<'d>| {
+        let (obj, c) = node(cc, sets)?;
         columns = columns.union(c);
         Some(obj)
     };
-    for (key, f) in fields(set)? {
-        let field = match f.name.node.as_str() {
-            "__typename" if leaf(f) => ConnF::Typename(typename_of(node_type, "Connection")),
-            "pageInfo" if f.arguments.is_empty() => ConnF::PageInfo(page_info(sub(f)?)?),
-            "nodes" if f.arguments.is_empty() => ConnF::Nodes(node(sub(f)?)?),
-            "edges" if f.arguments.is_empty() => {
+    let conn_type = typename_of(node_type, "Connection");
+    let edge_type = typename_of(node_type, "Edge");
+    for (key, f) in cc.fields(sets, conn_type)? {
+        let field = match name(&f) {
+            "__typename" if leaf(&f) => ConnF::Typename(conn_type),
+            "pageInfo" if no_args(&f) => ConnF::PageInfo(page_info(cc, &sub(&f)?)?),
+            "nodes" if no_args(&f) => ConnF::Nodes(node(&sub(&f)?)?),
+            "edges" if no_args(&f) => {
                 let mut edge = Vec::new();
-                for (key, e) in fields(sub(f)?)? {
-                    let ef = match e.name.node.as_str() {
-                        "__typename" if leaf(e) => EdgeF::Typename(typename_of(node_type, "Edge")),
-                        "cursor" if leaf(e) => EdgeF::Cursor,
-                        "node" if e.arguments.is_empty() => EdgeF::Node(node(sub(e)?)?),
+                for (key, e) in cc.fields(&sub(&f)?, edge_type)? {
+                    let ef = match name(&e) {
+                        "__typename" if leaf(&e) => EdgeF::Typename(edge_type),
+                        "cursor" if leaf(&e) => EdgeF::Cursor,
+                        "node" if no_args(&e) => EdgeF::Node(node(&sub(&e)?)?),
                         _ => return None,
                     };
                     edge.push((key, ef));
@@ -306,13 +476,13 @@ fn conn<F>(
     Some((out, columns))
 }
 
-fn page_info(set: &SelectionSet) -> Option<Obj<PageInfoF>> {
+fn page_info<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<Obj<PageInfoF>> {
     let mut out = Vec::new();
-    for (key, f) in fields(set)? {
-        if !leaf(f) {
+    for (key, f) in cc.fields(sets, "PageInfo")? {
+        if !leaf(&f) {
             return None;
         }
-        let field = match f.name.node.as_str() {
+        let field = match name(&f) {
             "__typename" => PageInfoF::Typename,
             "hasNextPage" => PageInfoF::HasNextPage,
             "hasPreviousPage" => PageInfoF::HasPreviousPage,
@@ -325,43 +495,49 @@ fn page_info(set: &SelectionSet) -> Option<Obj<PageInfoF>> {
     Some(out)
 }
 
-/// An object whose fields are all leaves.
-fn leaves<R>(set: &SelectionSet, leaf_of: fn(&str) -> Option<Leaf<R>>) -> Option<Obj<Leaf<R>>> {
+/// An object of type `ty` whose fields are all leaves.
+fn leaves<'d, R>(
+    cc: &Cc<'d>,
+    f: &Fs<'d>,
+    ty: &str,
+    leaf_of: fn(&str) -> Option<Leaf<R>>,
+) -> Option<Obj<Leaf<R>>> {
+    if !no_args(f) {
+        return None;
+    }
     let mut out = Vec::new();
-    for (key, f) in fields(set)? {
-        if !leaf(f) {
+    for (key, f) in cc.fields(&sub(f)?, ty)? {
+        if !leaf(&f) {
             return None;
         }
-        out.push((key, leaf_of(f.name.node.as_str())?));
+        out.push((key, leaf_of(name(&f))?));
     }
     Some(out)
 }
 
-fn account_obj(set: &SelectionSet) -> Option<(Obj<AccountF>, Columns)> {
+fn account_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<AccountF>, Columns)> {
     let mut out = Vec::new();
     let mut columns = Columns::default();
-    for (key, f) in fields(set)? {
-        let name = f.name.node.as_str();
+    for (key, f) in cc.fields(sets, "Account")? {
+        let name = name(&f);
         let field = match name {
-            _ if leaf(f) && account_leaf(name).is_some() => AccountF::Leaf(account_leaf(name)?),
-            "annualRevenue" | "walletEstimate" if f.arguments.is_empty() => {
+            _ if leaf(&f) && account_leaf(name).is_some() => AccountF::Leaf(account_leaf(name)?),
+            "annualRevenue" | "walletEstimate" => {
                 let get: fn(&account::Model) -> Option<Money> = if name == "annualRevenue" {
                     |a| money(a.annual_revenue_minor, &a.annual_revenue_currency)
                 } else {
                     |a| money(a.wallet_estimate_minor, &a.wallet_estimate_currency)
                 };
-                AccountF::Money(get, leaves(sub(f)?, money_leaf)?)
+                AccountF::Money(get, leaves(cc, &f, "Money", money_leaf)?)
             }
-            "externalRef" if f.arguments.is_empty() => {
-                AccountF::ExternalRef(leaves(sub(f)?, external_leaf)?)
-            }
-            "owner" if f.arguments.is_empty() => AccountF::Owner(leaves(sub(f)?, user_leaf)?),
+            "externalRef" => AccountF::ExternalRef(leaves(cc, &f, "ExternalRef", external_leaf)?),
+            "owner" => AccountF::Owner(leaves(cc, &f, "User", user_leaf)?),
             "contacts" => {
-                let (p, c, cols) = paged(f, "Contact", contact_obj)?;
+                let (p, c, cols) = paged(cc, &f, "Contact", contact_obj)?;
                 AccountF::Contacts(p, c, cols)
             }
             "plans" => {
-                let (p, c, cols) = paged(f, "Plan", plan_obj)?;
+                let (p, c, cols) = paged(cc, &f, "Plan", plan_obj)?;
                 AccountF::Plans(p, c, cols)
             }
             _ => return None,
@@ -372,15 +548,22 @@ fn account_obj(set: &SelectionSet) -> Option<(Obj<AccountF>, Columns)> {
     Some((out, columns))
 }
 
-fn contact_obj(set: &SelectionSet) -> Option<(Obj<ContactF>, Columns)> {
+fn contact_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ContactF>, Columns)> {
     let mut out = Vec::new();
     let mut columns = Columns::default();
-    for (key, f) in fields(set)? {
-        let name = f.name.node.as_str();
+    for (key, f) in cc.fields(sets, "Contact")? {
+        let name = name(&f);
         let field = match name {
-            _ if leaf(f) && contact_leaf(name).is_some() => ContactF::Leaf(contact_leaf(name)?),
-            "externalRef" if f.arguments.is_empty() => {
-                ContactF::ExternalRef(leaves(sub(f)?, external_leaf)?)
+            _ if leaf(&f) && contact_leaf(name).is_some() => ContactF::Leaf(contact_leaf(name)?),
+            "externalRef" => ContactF::ExternalRef(leaves(cc, &f, "ExternalRef", external_leaf)?),
+            "relationshipOwner" => ContactF::RelationshipOwner(leaves(cc, &f, "User", user_leaf)?),
+            "account" if no_args(&f) => {
+                let (o, cols) = account_obj(cc, &sub(&f)?)?;
+                ContactF::Account(o, cols)
+            }
+            "reportsTo" if no_args(&f) => {
+                let (o, cols) = contact_obj(cc, &sub(&f)?)?;
+                ContactF::ReportsTo(o, cols)
             }
             _ => return None,
         };
@@ -390,16 +573,16 @@ fn contact_obj(set: &SelectionSet) -> Option<(Obj<ContactF>, Columns)> {
     Some((out, columns))
 }
 
-fn plan_obj(set: &SelectionSet) -> Option<(Obj<PlanF>, Columns)> {
+fn plan_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<PlanF>, Columns)> {
     let mut out = Vec::new();
     let mut columns = Columns::default();
-    for (key, f) in fields(set)? {
-        let name = f.name.node.as_str();
+    for (key, f) in cc.fields(sets, "Plan")? {
+        let name = name(&f);
         let field = match name {
-            _ if leaf(f) && plan_leaf(name).is_some() => PlanF::Leaf(plan_leaf(name)?),
-            "owner" if f.arguments.is_empty() => PlanF::Owner(leaves(sub(f)?, user_leaf)?),
-            "objectives" if f.arguments.is_empty() => {
-                let (o, cols) = objective_obj(sub(f)?)?;
+            _ if leaf(&f) && plan_leaf(name).is_some() => PlanF::Leaf(plan_leaf(name)?),
+            "owner" => PlanF::Owner(leaves(cc, &f, "User", user_leaf)?),
+            "objectives" if no_args(&f) => {
+                let (o, cols) = objective_obj(cc, &sub(&f)?)?;
                 PlanF::Objectives(o, cols)
             }
             _ => return None,
@@ -410,16 +593,16 @@ fn plan_obj(set: &SelectionSet) -> Option<(Obj<PlanF>, Columns)> {
     Some((out, columns))
 }
 
-fn objective_obj(set: &SelectionSet) -> Option<(Obj<ObjectiveF>, Columns)> {
+fn objective_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ObjectiveF>, Columns)> {
     let mut out = Vec::new();
     let mut columns = Columns::default();
-    for (key, f) in fields(set)? {
-        let name = f.name.node.as_str();
+    for (key, f) in cc.fields(sets, "Objective")? {
+        let name = name(&f);
         let field = match name {
-            _ if leaf(f) && objective_leaf(name).is_some() => {
+            _ if leaf(&f) && objective_leaf(name).is_some() => {
                 ObjectiveF::Leaf(objective_leaf(name)?)
             }
-            "owner" if f.arguments.is_empty() => ObjectiveF::Owner(leaves(sub(f)?, user_leaf)?),
+            "owner" => ObjectiveF::Owner(leaves(cc, &f, "User", user_leaf)?),
             _ => return None,
         };
         columns = columns.union(columns_of::<objective::Model>(name));
@@ -440,6 +623,9 @@ fn columns_of<M: Partial>(field: &str) -> Columns {
         "walletEstimate" => &["wallet_estimate_minor", "wallet_estimate_currency"],
         "externalRef" => &["source", "external_id"],
         "owner" => &["owner_id"],
+        "account" => &["account_id"],
+        "reportsTo" => &["reports_to_id"],
+        "relationshipOwner" => &["relationship_owner_id"],
         "contacts" | "plans" | "objectives" => &["id"],
         "baseline" => &["baseline_e4"],
         "target" => &["target_e4"],

@@ -5,6 +5,7 @@ use super::compile::{
     AccountF, Arg, Conn, ConnF, ContactF, EdgeF, Key, Leaf, Obj, ObjectiveF, PageInfoF, PageSpec,
     Plan, PlanF, RootF,
 };
+use super::cost::{Cost, Mul};
 use super::write as w;
 use crate::graphql::account::{AccountFilter, AccountOrderBy, repo_filter};
 use crate::graphql::ids::{Kind, decode};
@@ -65,8 +66,23 @@ pub async fn execute(
         comma(&mut o, i, key);
         match (f, g) {
             (RootF::Typename, _) => w::name(&mut o, "Query"),
-            (RootF::Account { sel, .. }, RootGot::Account(row, g)) => {
+            (RootF::Account { sel, .. }, RootGot::Account(row, g))
+            | (
+                RootF::Node {
+                    account: (sel, _), ..
+                },
+                RootGot::Account(row, g),
+            ) => {
                 write_account(&mut o, sel, g, row).ok()?;
+            }
+            (RootF::Contact { sel, .. }, RootGot::Contact(row, g))
+            | (
+                RootF::Node {
+                    contact: (sel, _), ..
+                },
+                RootGot::Contact(row, g),
+            ) => {
+                write_contact(&mut o, sel, g, row).ok()?;
             }
             (RootF::Accounts { conn, .. }, RootGot::Accounts(page, g, order)) => {
                 let cursor = |a: &account::Model| {
@@ -113,6 +129,9 @@ enum Got {
     Contacts(Arc<HashMap<Uuid, Page<contact::Model>>>, Vec<ConnGot>),
     Plans(Arc<HashMap<Uuid, Page<account_plan::Model>>>, Vec<ConnGot>),
     Objectives(Arc<HashMap<Uuid, Vec<objective::Model>>>, Vec<Got>),
+    /// Rows of a to-one field by id, with what their own fields need.
+    Accounts(HashMap<Uuid, account::Model>, Vec<Got>),
+    ContactsById(HashMap<Uuid, contact::Model>, Vec<Got>),
 }
 
 /// What was fetched for one field of a connection.
@@ -126,6 +145,7 @@ enum ConnGot {
 enum RootGot {
     None,
     Account(Box<account::Model>, Vec<Got>),
+    Contact(Box<contact::Model>, Vec<Got>),
     Accounts(Arc<Page<account::Model>>, Vec<ConnGot>, AccountOrderBy),
 }
 
@@ -177,70 +197,26 @@ impl Cx<'_> {
         .map_err(|_| Bail)
     }
 
-    /// The multiplier of a connection in the complexity formula.
-    fn size(&self, p: &PageSpec) -> R<usize> {
-        Ok(self
-            .int(&p.first)?
-            .or(self.int(&p.last)?)
-            .map_or(20, |n| usize::try_from(n.max(0)).unwrap_or(0)))
-    }
-
-    /// async-graphql's complexity of the operation with these variables:
-    /// 1 per field plus its children, connections `first` (or `last`, or
-    /// 20) times their selection plus 1.
+    /// async-graphql's complexity of the operation with these variables
+    /// (`fast::cost`).
     fn complexity(&self) -> R<usize> {
-        let mut c = 0usize;
-        for (_, f) in &self.plan.root {
-            c = c.saturating_add(match f {
-                RootF::Typename => 1,
-                RootF::Account { sel, .. } => 1 + self.account_c(sel)?,
-                RootF::Accounts { page, conn, .. } => self
-                    .size(page)?
-                    .saturating_mul(self.conn_c(conn, |s, o| s.account_c(o))?)
-                    .saturating_add(1),
-            });
-        }
-        Ok(c)
+        self.cost(&self.plan.cost)
     }
 
-    fn conn_c<F>(&self, conn: &Conn<F>, node: impl Fn(&Self, &Obj<F>) -> R<usize>) -> R<usize> {
+    fn cost(&self, fields: &[Cost]) -> R<usize> {
         let mut c = 0usize;
-        for (_, f) in conn {
-            c = c.saturating_add(match f {
-                ConnF::Typename(_) => 1,
-                ConnF::PageInfo(s) => 1 + s.len(),
-                ConnF::Nodes(s) => 1 + node(self, s)?,
-                ConnF::Edges(s) => {
-                    let mut e = 1usize;
-                    for (_, f) in s {
-                        e = e.saturating_add(match f {
-                            EdgeF::Node(s) => 1 + node(self, s)?,
-                            _ => 1,
-                        });
-                    }
-                    e
+        for f in fields {
+            let kids = self.cost(&f.kids)?;
+            c = c.saturating_add(match &f.mul {
+                Mul::One => kids.saturating_add(1),
+                Mul::List(n) => n.saturating_mul(kids).saturating_add(1),
+                Mul::Page { first, last } => {
+                    let n = self
+                        .int(first)?
+                        .or(self.int(last)?)
+                        .map_or(20, |n| usize::try_from(n.max(0)).unwrap_or(0));
+                    n.saturating_mul(kids).saturating_add(1)
                 }
-            });
-        }
-        Ok(c)
-    }
-
-    fn account_c(&self, obj: &Obj<AccountF>) -> R<usize> {
-        let mut c = 0usize;
-        for (_, f) in obj {
-            c = c.saturating_add(match f {
-                AccountF::Leaf(_) => 1,
-                AccountF::Money(_, s) => 1 + s.len(),
-                AccountF::ExternalRef(s) => 1 + s.len(),
-                AccountF::Owner(s) => 1 + s.len(),
-                AccountF::Contacts(p, conn, _) => self
-                    .size(p)?
-                    .saturating_mul(self.conn_c(conn, |_, o| Ok(contact_c(o)))?)
-                    .saturating_add(1),
-                AccountF::Plans(p, conn, _) => self
-                    .size(p)?
-                    .saturating_mul(self.conn_c(conn, |_, o| Ok(plan_c(o)))?)
-                    .saturating_add(1),
             });
         }
         Ok(c)
@@ -275,7 +251,7 @@ impl Cx<'_> {
                     let mut got = self.fetch_accounts(sel, &[&row], Some(i)).await?;
                     let all: Vec<&contact::Model> = page.rows.iter().collect();
                     let cg = self
-                        .fetch_conn(conn, &all, |_, o, _| Box::pin(async { Ok(contact_got(o)) }))
+                        .fetch_conn(conn, &all, |cx, o, r| cx.fetch_contacts(o, r))
                         .await?;
                     drop(all);
                     got[i] = Got::Contacts(Arc::new(HashMap::from([(row.id, page)])), cg);
@@ -287,6 +263,31 @@ impl Cx<'_> {
                     .ok_or(Bail)?;
                 let got = self.fetch_accounts(sel, &[&row], None).await?;
                 Ok(RootGot::Account(Box::new(row), got))
+            }
+            RootF::Contact { id, sel, columns } => {
+                let id: async_graphql::ID = self.parse(id)?;
+                let uuid = decode(Kind::Contact, &id, "id").map_err(|_| Bail)?;
+                self.contact_by_id(uuid, sel, *columns).await
+            }
+            RootF::Node {
+                id,
+                account,
+                contact,
+            } => {
+                let id: async_graphql::ID = self.parse(id)?;
+                match crate::graphql::ids::decode_any(id.as_str()).ok_or(Bail)? {
+                    (Kind::Account, uuid) => {
+                        let row =
+                            accounts::by_ids_partial(self.db, self.tenant, &[uuid], account.1)
+                                .await?
+                                .pop()
+                                .ok_or(Bail)?;
+                        let got = self.fetch_accounts(&account.0, &[&row], None).await?;
+                        Ok(RootGot::Account(Box::new(row), got))
+                    }
+                    (Kind::Contact, uuid) => self.contact_by_id(uuid, &contact.0, contact.1).await,
+                    _ => Err(Bail),
+                }
             }
             RootF::Accounts {
                 page,
@@ -319,6 +320,20 @@ impl Cx<'_> {
                 Ok(RootGot::Accounts(rows, got, order))
             }
         }
+    }
+
+    async fn contact_by_id(
+        &self,
+        uuid: Uuid,
+        sel: &Obj<ContactF>,
+        columns: persistence::repo::partial::Columns,
+    ) -> R<RootGot> {
+        let row = contacts::by_ids_partial(self.db, self.tenant, &[uuid], columns)
+            .await?
+            .pop()
+            .ok_or(Bail)?;
+        let got = self.fetch_contacts(sel, &[&row]).await?;
+        Ok(RootGot::Contact(Box::new(row), got))
     }
 
     async fn fetch_conn<'s, F: Sync, Row: Sync>(
@@ -381,9 +396,7 @@ impl Cx<'_> {
                             let all: Vec<&contact::Model> =
                                 pages.values().flat_map(|p| p.rows.iter()).collect();
                             let got = self
-                                .fetch_conn(conn, &all, |_, o, _| {
-                                    Box::pin(async { Ok(contact_got(o)) })
-                                })
+                                .fetch_conn(conn, &all, |cx, o, r| cx.fetch_contacts(o, r))
                                 .await?;
                             drop(all);
                             Ok(Got::Contacts(pages, got))
@@ -407,6 +420,58 @@ impl Cx<'_> {
                 }),
         )
         .await
+    }
+
+    /// What the fields of `obj` need for `rows` (boxed: contacts nest
+    /// accounts and contacts).
+    fn fetch_contacts<'s>(
+        &'s self,
+        obj: &'s Obj<ContactF>,
+        rows: &'s [&'s contact::Model],
+    ) -> BoxFuture<'s, R<Vec<Got>>> {
+        let (db, t) = (self.db, self.tenant);
+        let ids = |f: fn(&contact::Model) -> Option<Uuid>| {
+            let mut ids: Vec<Uuid> = rows.iter().filter_map(|c| f(c)).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        Box::pin(try_join_all(obj.iter().map(
+            move |(_, f)| -> BoxFuture<'s, R<Got>> {
+                match f {
+                    ContactF::Account(o, cols) => Box::pin(async move {
+                        let found =
+                            accounts::by_ids_partial(db, t, &ids(|c| Some(c.account_id)), *cols)
+                                .await?;
+                        let refs: Vec<&account::Model> = found.iter().collect();
+                        let got = self.fetch_accounts(o, &refs, None).await?;
+                        drop(refs);
+                        Ok(Got::Accounts(
+                            found.into_iter().map(|a| (a.id, a)).collect(),
+                            got,
+                        ))
+                    }),
+                    ContactF::ReportsTo(o, cols) => Box::pin(async move {
+                        let found =
+                            contacts::by_ids_partial(db, t, &ids(|c| c.reports_to_id), *cols)
+                                .await?;
+                        let refs: Vec<&contact::Model> = found.iter().collect();
+                        let got = self.fetch_contacts(o, &refs).await?;
+                        drop(refs);
+                        Ok(Got::ContactsById(
+                            found.into_iter().map(|c| (c.id, c)).collect(),
+                            got,
+                        ))
+                    }),
+                    ContactF::RelationshipOwner(_) => {
+                        Box::pin(self.users(rows.iter().filter_map(|c| c.relationship_owner_id)))
+                    }
+                    ContactF::Leaf(_) | ContactF::ExternalRef(_) => {
+                        Box::pin(async { Ok(Got::None) })
+                    }
+                }
+            },
+        )))
     }
 
     async fn fetch_plans(&self, obj: &Obj<PlanF>, rows: &[&account_plan::Model]) -> R<Vec<Got>> {
@@ -434,37 +499,6 @@ impl Cx<'_> {
         }))
         .await
     }
-}
-
-fn contact_got(o: &Obj<ContactF>) -> Vec<Got> {
-    o.iter().map(|_| Got::None).collect()
-}
-
-fn contact_c(obj: &Obj<ContactF>) -> usize {
-    obj.iter()
-        .map(|(_, f)| match f {
-            ContactF::Leaf(_) => 1,
-            ContactF::ExternalRef(s) => 1 + s.len(),
-        })
-        .sum()
-}
-
-fn plan_c(obj: &Obj<PlanF>) -> usize {
-    obj.iter()
-        .map(|(_, f)| match f {
-            PlanF::Leaf(_) => 1,
-            PlanF::Owner(s) => 1 + s.len(),
-            PlanF::Objectives(o, _) => {
-                1 + crate::limits::LIST_SIZE
-                    * o.iter()
-                        .map(|(_, f)| match f {
-                            ObjectiveF::Leaf(_) => 1,
-                            ObjectiveF::Owner(s) => 1 + s.len(),
-                        })
-                        .sum::<usize>()
-            }
-        })
-        .sum()
 }
 
 // Writing.
@@ -607,17 +641,36 @@ fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account:
     Ok(())
 }
 
-fn write_contact(o: &mut Vec<u8>, obj: &Obj<ContactF>, _: &[Got], c: &contact::Model) -> R<()> {
+fn write_contact(o: &mut Vec<u8>, obj: &Obj<ContactF>, got: &[Got], c: &contact::Model) -> R<()> {
     o.push(b'{');
-    for (i, (key, f)) in obj.iter().enumerate() {
+    for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
         comma(o, i, key);
-        match f {
-            ContactF::Leaf(leaf) => leaf(c, o),
-            ContactF::ExternalRef(s) => {
+        match (f, g) {
+            (ContactF::Leaf(leaf), _) => leaf(c, o),
+            (ContactF::ExternalRef(s), _) => {
                 w::opt(o, external(&c.source, &c.external_id).as_ref(), |e, o| {
                     write_leaves(o, s, e);
                 });
             }
+            (ContactF::Account(s, _), Got::Accounts(m, g)) => {
+                write_account(o, s, g, m.get(&c.account_id).ok_or(Bail)?)?;
+            }
+            (ContactF::ReportsTo(s, _), Got::ContactsById(m, g)) => {
+                match c.reports_to_id.and_then(|id| m.get(&id)) {
+                    Some(r) => write_contact(o, s, g, r)?,
+                    None => w::null(o),
+                }
+            }
+            (ContactF::RelationshipOwner(s), Got::Users(m)) => {
+                w::opt(
+                    o,
+                    c.relationship_owner_id.and_then(|u| m.get(&u)),
+                    |u, o| {
+                        write_leaves(o, s, u);
+                    },
+                );
+            }
+            _ => return Err(Bail),
         }
     }
     o.push(b'}');

@@ -1,7 +1,7 @@
 //! Accounts.
 
 use super::page::{Page, PageArgs, beyond};
-use super::partial::Columns;
+use super::partial::{Columns, select_columns};
 use crate::entity::account;
 use crate::error::StoreError;
 use domain::{AccountId, TenantId};
@@ -10,7 +10,6 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, Order, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, Select,
 };
-use std::str::FromStr;
 use uuid::Uuid;
 
 /// Which accounts to list.
@@ -159,20 +158,6 @@ pub async fn list_partial(
         Ok(Page::from_fetched(rows, args))
     })
     .await
-}
-
-/// Only `columns`, in their `Columns` order (what `Columns::decode` reads).
-fn select_columns(
-    q: Select<account::Entity>,
-    columns: Columns,
-) -> Result<Select<account::Entity>, StoreError> {
-    let mut q = q.select_only();
-    for name in columns.names::<account::Model>() {
-        let col = account::Column::from_str(name)
-            .map_err(|_| StoreError::Internal(format!("no account column {name}")))?;
-        q = q.column(col);
-    }
-    Ok(q)
 }
 
 /// How many accounts `filter` admits (`totalCount`).

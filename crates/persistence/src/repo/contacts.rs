@@ -3,7 +3,7 @@
 use super::page::{
     Child, Page, PageArgs, WindowSpec, cursor_conditions, window_pages, window_pages_partial,
 };
-use super::partial::Columns;
+use super::partial::{Columns, select_columns};
 use crate::entity::{account, contact};
 use crate::error::StoreError;
 use domain::{AccountId, ContactId, TenantId};
@@ -60,6 +60,28 @@ pub async fn by_ids(
         .filter(contact::Column::Id.is_in(ids.iter().copied()))
         .all(conn)
         .await?)
+}
+
+/// Like [`by_ids`], reading only `columns` (plus `id`): the compiled read
+/// path's `reportsTo` and `contact(id:)`.
+pub async fn by_ids_partial(
+    db: &crate::Db,
+    tenant: TenantId,
+    ids: &[Uuid],
+    columns: Columns,
+) -> Result<Vec<contact::Model>, StoreError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let columns = columns.union(Columns::of::<contact::Model>(&["id"]));
+    let q = select_columns(
+        live(tenant).filter(contact::Column::Id.is_in(ids.iter().copied())),
+        columns,
+    )?;
+    let rows = db
+        .query_all(sea_orm::QueryTrait::build(&q, db.backend()))
+        .await?;
+    Ok(columns.decode_all::<contact::Model>(&rows)?)
 }
 
 /// The reporting lines of one account: `(contact, manager)` for every live

@@ -4,7 +4,27 @@
 //! never read (the compiled path declares the columns of every field it
 //! writes; its differential test runs each field alone).
 
-use sea_orm::{DbErr, QueryResult};
+use sea_orm::{DbErr, EntityTrait, QueryResult, QuerySelect, Select};
+use std::str::FromStr;
+
+/// `q` selecting only `columns`, in their `Columns` order (what
+/// [`Columns::decode`] reads).
+pub(crate) fn select_columns<E>(
+    q: Select<E>,
+    columns: Columns,
+) -> Result<Select<E>, crate::StoreError>
+where
+    E: EntityTrait,
+    E::Model: Partial,
+{
+    let mut q = q.select_only();
+    for name in columns.names::<E::Model>() {
+        let col = E::Column::from_str(name)
+            .map_err(|_| crate::StoreError::Internal(format!("no column {name}")))?;
+        q = q.column(col);
+    }
+    Ok(q)
+}
 
 /// A set of columns of one table: bit `i` is `Partial::COLUMNS[i]`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
