@@ -820,7 +820,8 @@ async fn execute_one(
                 }
                 Err(e) => {
                     let e = without_json_position(e);
-                    let mut v = serde_json::json!({ "errors": [with_code(e, "VALIDATION")] });
+                    let mut v =
+                        serde_json::json!({ "errors": [with_code(e, "GRAPHQL_PARSE_FAILED")] });
                     strip_locations(&mut v);
                     return (request_error_status, to_bytes(&v));
                 }
@@ -951,8 +952,11 @@ fn with_code(e: ServerError, code: &str) -> ServerError {
     e
 }
 
-/// Gives every error a code (document errors from async-graphql have none)
-/// and internal errors the request id, for support.
+/// Gives every error a code (errors from async-graphql itself have none) and
+/// internal errors the request id, for support: async-graphql's limits are
+/// `LIMIT_EXCEEDED`; a document or variables that fail validation (request
+/// errors: no path) `GRAPHQL_VALIDATION_FAILED`, as Apollo names it; a value
+/// refused while a field runs (a path) `VALIDATION`, like the domain's.
 fn annotate_errors(errors: &mut [ServerError], request_id: &str) {
     for e in errors {
         let ext = e.extensions.get_or_insert_with(Default::default);
@@ -971,6 +975,8 @@ fn annotate_errors(errors: &mut [ServerError], request_id: &str) {
                 "code",
                 if limit {
                     "LIMIT_EXCEEDED"
+                } else if e.path.is_empty() {
+                    "GRAPHQL_VALIDATION_FAILED"
                 } else {
                     "VALIDATION"
                 },

@@ -116,7 +116,10 @@ async fn the_response_media_type_follows_accept() {
     assert_eq!(r.status(), 400);
     let body: serde_json::Value = r.json().await.unwrap();
     assert!(body.get("data").is_none());
-    assert_eq!(body["errors"][0]["extensions"]["code"], "VALIDATION");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"],
+        "GRAPHQL_PARSE_FAILED"
+    );
 
     // With legacy application/json the status stays 200.
     let r = post("application/json", "{ viewer { ").await.unwrap();
@@ -364,7 +367,7 @@ async fn cached_documents_are_still_checked_on_every_request() {
     for _ in 0..3 {
         app.graphql(Some(&t.admin_token), bad, json!({}))
             .await
-            .assert_error("VALIDATION");
+            .assert_error("GRAPHQL_VALIDATION_FAILED");
     }
     assert_eq!(app.account_count(&t.admin_token).await, 0);
     // A valid document, once validated, still checks its variables and limits.
@@ -380,7 +383,7 @@ async fn cached_documents_are_still_checked_on_every_request() {
         .assert_error("LIMIT_EXCEEDED");
     app.graphql(Some(&t.admin_token), q, json!({ "n": "many" }))
         .await
-        .assert_error("VALIDATION");
+        .assert_error("GRAPHQL_VALIDATION_FAILED");
     app.graphql(Some(&t.admin_token), q, json!({ "n": 101 }))
         .await
         .assert_error("LIMIT_EXCEEDED");
@@ -442,7 +445,7 @@ async fn metrics_count_requests_and_operations_and_can_be_turned_off() {
         json!({}),
     )
     .await
-    .assert_error("VALIDATION");
+    .assert_error("GRAPHQL_VALIDATION_FAILED");
     app.graphql(
         None,
         "query Viewer { viewer { user { email } } }",
@@ -482,7 +485,7 @@ async fn metrics_count_requests_and_operations_and_can_be_turned_off() {
         // are `signed_out`, whatever their operation's name.
         ("mutation", "signed_out", "ok"),
         ("query", "Viewer", "ok"),
-        ("query", "Broken", "VALIDATION"),
+        ("query", "Broken", "GRAPHQL_VALIDATION_FAILED"),
         ("query", "signed_out", "UNAUTHENTICATED"),
     ] {
         assert_eq!(

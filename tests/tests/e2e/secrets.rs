@@ -1354,7 +1354,12 @@ fn check(c: &Case, status: u16, headers: &str, body: &[u8], f: &Forbidden, tally
                             {
                                 tally.echoing += 1;
                                 // Only input coercion and validation quote what was sent.
-                                if code != "VALIDATION" {
+                                if !matches!(
+                                    code,
+                                    "VALIDATION"
+                                        | "GRAPHQL_VALIDATION_FAILED"
+                                        | "GRAPHQL_PARSE_FAILED"
+                                ) {
                                     problems.push(format!("a {code} error echoes input: {m}"));
                                 }
                                 if tally.echo_examples.len() < 8 {
