@@ -54,7 +54,7 @@ import json, os, sys
 base, ids = sys.argv[1:3]
 b = {"query": open(base + ".graphql").read()}
 if os.path.exists(base + ".vars.json"):
-    a, c = open(ids).readline().rstrip("\n").split("\t")
+    a, c = open(ids).readline().rstrip("\n").split("\t")[:2]
     b["variables"] = json.loads(open(base + ".vars.json").read().replace("__ACCOUNT_ID__", a).replace("__CONTACT_ID__", c))
 print(json.dumps(b))
 PY

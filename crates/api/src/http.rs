@@ -788,6 +788,7 @@ async fn execute_one(
                 .await
             {
                 let _ = COMPILED.try_with(|c| c.set(true));
+                op.compiled();
                 if body.len() > h.state.config.max_response_bytes {
                     let e = ApiError::LimitExceeded(format!(
                         "the response would exceed {} bytes; ask for fewer items or fewer fields",

@@ -252,13 +252,14 @@ async fn run(cli: Cli) -> Result<(), String> {
             let seeded = persistence::seed::seed_bench(&db, scale, &hash)
                 .await
                 .map_err(|e| e.to_string())?;
-            let ids: Vec<(String, String)> = seeded
+            let ids: Vec<(String, String, String)> = seeded
                 .ids
                 .iter()
-                .map(|(a, c)| {
+                .map(|(a, c, o)| {
                     (
                         graphql::ids::encode(graphql::ids::Kind::Account, *a).0,
                         graphql::ids::encode(graphql::ids::Kind::Contact, *c).0,
+                        graphql::ids::encode(graphql::ids::Kind::User, *o).0,
                     )
                 })
                 .collect();

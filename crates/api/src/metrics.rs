@@ -47,6 +47,8 @@ pub struct Metrics {
     operations: IntCounterVec,
     operation_duration: HistogramVec,
     sql_statements: HistogramVec,
+    /// Queries by the executor that answered: `compiled` or `resolvers`.
+    read_paths: IntCounterVec,
     pool_connections: IntGaugeVec,
     pool_max: IntGauge,
     /// Mirrors of `Db::coalesce_stats`.
@@ -114,6 +116,13 @@ impl Metrics {
             .buckets(STATEMENT_BUCKETS.to_vec()),
             &["operation_type", "operation_name"],
         )?;
+        let read_paths = IntCounterVec::new(
+            Opts::new(
+                "steward_graphql_read_path_total",
+                "Executed queries by read path: `compiled` (the fast path) or `resolvers` (async-graphql's field-by-field execution, the fallback).",
+            ),
+            &["path"],
+        )?;
         let pool_connections = IntGaugeVec::new(
             Opts::new(
                 "steward_db_pool_connections",
@@ -149,6 +158,7 @@ impl Metrics {
         registry.register(Box::new(operations.clone()))?;
         registry.register(Box::new(operation_duration.clone()))?;
         registry.register(Box::new(sql_statements.clone()))?;
+        registry.register(Box::new(read_paths.clone()))?;
         registry.register(Box::new(pool_connections.clone()))?;
         registry.register(Box::new(pool_max.clone()))?;
         registry.register(Box::new(coalesced.clone()))?;
@@ -162,6 +172,7 @@ impl Metrics {
             operations,
             operation_duration,
             sql_statements,
+            read_paths,
             pool_connections,
             pool_max,
             coalesced,
@@ -204,6 +215,9 @@ impl Metrics {
         self.sql_statements
             .with_label_values(&[op.kind, &name])
             .observe(statements as f64);
+        if let Some(path) = op.read_path {
+            self.read_paths.with_label_values(&[path]).inc();
+        }
     }
 
     /// `name` if it is among the first [`MAX_OPERATION_NAMES`] seen, else `other`.
@@ -263,6 +277,8 @@ pub struct Operation {
     name: OperationName,
     /// `ok` or the first error's code; `None` until the operation executed.
     outcome: Option<String>,
+    /// For an executed query: `compiled` or `resolvers`.
+    read_path: Option<&'static str>,
 }
 
 impl Default for Operation {
@@ -271,6 +287,7 @@ impl Default for Operation {
             kind: "unknown",
             name: OperationName::Unknown,
             outcome: None,
+            read_path: None,
         }
     }
 }
@@ -320,8 +337,20 @@ impl Operation {
         self.name = name;
     }
 
+    /// The query ran on the compiled read path (before [`Self::executed`]).
+    pub fn compiled(&mut self) {
+        self.read_path = Some("compiled");
+    }
+
     /// Notes the outcome of an execution: `ok`, or the first error's code.
     pub fn executed(&mut self, errors: &[ServerError]) {
+        // Request errors (no path): nothing was executed.
+        if self.kind == "query"
+            && self.read_path.is_none()
+            && errors.iter().all(|e| !e.path.is_empty())
+        {
+            self.read_path = Some("resolvers");
+        }
         self.outcome = Some(match errors.first() {
             None => "ok".to_owned(),
             Some(e) => e

@@ -30,8 +30,8 @@ pub struct Seeded {
     pub activities: usize,
     pub plans: usize,
     pub objectives: usize,
-    /// (account id, its head contact's id), one per account.
-    pub ids: Vec<(Uuid, Uuid)>,
+    /// (account id, its head contact's id, its owner's id), one per account.
+    pub ids: Vec<(Uuid, Uuid, Uuid)>,
 }
 
 const FIRST: &[&str] = &[
@@ -270,6 +270,7 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
         });
     }
     let account_ids: Vec<Uuid> = accounts.iter().map(|a| a.id).collect();
+    let owner_ids: Vec<Uuid> = accounts.iter().map(|a| a.owner_id).collect();
     insert_all(
         db,
         "accounts",
@@ -520,8 +521,9 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
     sea_orm::ConnectionTrait::execute_unprepared(db.write(), analyze).await?;
     let ids = account_ids
         .iter()
-        .copied()
-        .zip(heads.iter().copied())
+        .zip(&heads)
+        .zip(&owner_ids)
+        .map(|((a, c), o)| (*a, *c, *o))
         .collect();
     Ok(Seeded {
         accounts: n_accounts,
@@ -533,11 +535,15 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
     })
 }
 
-/// Writes the ids file for `../shared/bench-peers/load.sh` (`IDS_FILE`).
-pub fn write_ids_file(path: &std::path::Path, ids: &[(String, String)]) -> std::io::Result<()> {
+/// Writes the ids file for `../shared/bench-peers/load.sh` (`IDS_FILE`):
+/// account, head contact, owner.
+pub fn write_ids_file(
+    path: &std::path::Path,
+    ids: &[(String, String, String)],
+) -> std::io::Result<()> {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
-    for (a, c) in ids {
-        writeln!(f, "{a}\t{c}")?;
+    for (a, c, o) in ids {
+        writeln!(f, "{a}\t{c}\t{o}")?;
     }
     f.flush()
 }

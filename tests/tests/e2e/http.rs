@@ -453,6 +453,16 @@ async fn metrics_count_requests_and_operations_and_can_be_turned_off() {
     )
     .await
     .assert_error("UNAUTHENTICATED");
+    // The first sight of a document runs field by field, later ones compiled.
+    for _ in 0..2 {
+        app.graphql(
+            Some(&t.admin_token),
+            "query Acc { accounts(first: 1) { nodes { id } } }",
+            json!({}),
+        )
+        .await
+        .data("accounts");
+    }
     // Routes are labelled by their template; unknown paths are `unmatched`.
     for path in ["graphql/assets/graphiql.min.css", "no/such/path"] {
         app.client
@@ -508,7 +518,7 @@ async fn metrics_count_requests_and_operations_and_can_be_turned_off() {
             "steward_http_requests_total",
             &[("route", "/graphql"), ("method", "POST"), ("status", "200")]
         ),
-        Some(4.0),
+        Some(6.0),
         "{text}"
     );
     for (route, status) in [("/graphql/assets/{file}", "200"), ("unmatched", "404")] {
@@ -528,7 +538,7 @@ async fn metrics_count_requests_and_operations_and_can_be_turned_off() {
             "steward_http_request_duration_seconds_bucket",
             &[("route", "/graphql"), ("le", "+Inf")]
         ),
-        Some(4.0),
+        Some(6.0),
         "{text}"
     );
     assert_eq!(
@@ -556,6 +566,11 @@ async fn metrics_count_requests_and_operations_and_can_be_turned_off() {
         .unwrap()
     };
     assert!(statements("signed_out", "mutation") >= 1.0, "{text}");
+    // Queries by read path: Viewer twice and Acc once field by field (the
+    // refused document never ran), Acc once compiled.
+    let path = |p: &str| sample(&text, "steward_graphql_read_path_total", &[("path", p)]);
+    assert_eq!(path("resolvers"), Some(3.0), "{text}");
+    assert_eq!(path("compiled"), Some(1.0), "{text}");
     assert_eq!(statements("Broken", "query"), 0.0, "{text}");
     assert!(sample(&text, "steward_db_pool_max", &[]).unwrap() >= 8.0);
     assert!(

@@ -77,9 +77,25 @@ pub(super) enum AccountF {
     Leaf(Leaf<account::Model>),
     Money(fn(&account::Model) -> Option<Money>, Obj<Leaf<Money>>),
     ExternalRef(Obj<Leaf<ExternalRef>>),
-    Owner(Obj<Leaf<user::Model>>),
+    Owner(UserSel),
     Contacts(PageSpec, Conn<ContactF>, Columns),
     Plans(PageSpec, Conn<PlanF>, Columns),
+}
+
+/// A to-one user field (`owner`, `relationshipOwner`): its selection, and
+/// whether it reads the user's row. A selection of only `id` and
+/// `__typename` is answered from the foreign key (users are never deleted,
+/// only deactivated, so the row is always there, as the resolver finds it).
+pub(super) enum UserSel {
+    Row(Obj<Leaf<user::Model>>),
+    Ref(Obj<RefLeaf>),
+}
+
+/// A field of a user known by id only.
+#[derive(Clone, Copy)]
+pub(super) enum RefLeaf {
+    Id,
+    Typename,
 }
 
 pub(super) enum ContactF {
@@ -90,18 +106,18 @@ pub(super) enum ContactF {
     /// `reportsTo`: the manager, a contact of the same account, or `null`.
     ReportsTo(Obj<ContactF>, Columns),
     /// `relationshipOwner`: a user, or `null`.
-    RelationshipOwner(Obj<Leaf<user::Model>>),
+    RelationshipOwner(UserSel),
 }
 
 pub(super) enum PlanF {
     Leaf(Leaf<account_plan::Model>),
-    Owner(Obj<Leaf<user::Model>>),
+    Owner(UserSel),
     Objectives(Obj<ObjectiveF>, Columns),
 }
 
 pub(super) enum ObjectiveF {
     Leaf(Leaf<objective::Model>),
-    Owner(Obj<Leaf<user::Model>>),
+    Owner(UserSel),
 }
 
 pub(super) enum RootF {
@@ -515,6 +531,21 @@ fn leaves<'d, R>(
     Some(out)
 }
 
+fn user_sel<'d>(cc: &Cc<'d>, field: &Fs<'d>) -> Option<UserSel> {
+    if !no_args(field) {
+        return None;
+    }
+    let mut refs = Vec::new();
+    for (key, f) in cc.fields(&sub(field)?, "User")? {
+        match name(&f) {
+            "id" if leaf(&f) => refs.push((key, RefLeaf::Id)),
+            "__typename" if leaf(&f) => refs.push((key, RefLeaf::Typename)),
+            _ => return Some(UserSel::Row(leaves(cc, field, "User", user_leaf)?)),
+        }
+    }
+    Some(UserSel::Ref(refs))
+}
+
 fn account_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<AccountF>, Columns)> {
     let mut out = Vec::new();
     let mut columns = Columns::default();
@@ -531,7 +562,7 @@ fn account_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<AccountF>, Colum
                 AccountF::Money(get, leaves(cc, &f, "Money", money_leaf)?)
             }
             "externalRef" => AccountF::ExternalRef(leaves(cc, &f, "ExternalRef", external_leaf)?),
-            "owner" => AccountF::Owner(leaves(cc, &f, "User", user_leaf)?),
+            "owner" => AccountF::Owner(user_sel(cc, &f)?),
             "contacts" => {
                 let (p, c, cols) = paged(cc, &f, "Contact", contact_obj)?;
                 AccountF::Contacts(p, c, cols)
@@ -556,7 +587,7 @@ fn contact_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ContactF>, Colum
         let field = match name {
             _ if leaf(&f) && contact_leaf(name).is_some() => ContactF::Leaf(contact_leaf(name)?),
             "externalRef" => ContactF::ExternalRef(leaves(cc, &f, "ExternalRef", external_leaf)?),
-            "relationshipOwner" => ContactF::RelationshipOwner(leaves(cc, &f, "User", user_leaf)?),
+            "relationshipOwner" => ContactF::RelationshipOwner(user_sel(cc, &f)?),
             "account" if no_args(&f) => {
                 let (o, cols) = account_obj(cc, &sub(&f)?)?;
                 ContactF::Account(o, cols)
@@ -580,7 +611,7 @@ fn plan_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<PlanF>, Columns)> {
         let name = name(&f);
         let field = match name {
             _ if leaf(&f) && plan_leaf(name).is_some() => PlanF::Leaf(plan_leaf(name)?),
-            "owner" => PlanF::Owner(leaves(cc, &f, "User", user_leaf)?),
+            "owner" => PlanF::Owner(user_sel(cc, &f)?),
             "objectives" if no_args(&f) => {
                 let (o, cols) = objective_obj(cc, &sub(&f)?)?;
                 PlanF::Objectives(o, cols)
@@ -602,7 +633,7 @@ fn objective_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ObjectiveF>, C
             _ if leaf(&f) && objective_leaf(name).is_some() => {
                 ObjectiveF::Leaf(objective_leaf(name)?)
             }
-            "owner" => ObjectiveF::Owner(leaves(cc, &f, "User", user_leaf)?),
+            "owner" => ObjectiveF::Owner(user_sel(cc, &f)?),
             _ => return None,
         };
         columns = columns.union(columns_of::<objective::Model>(name));

@@ -3,7 +3,7 @@
 
 use super::compile::{
     AccountF, Arg, Conn, ConnF, ContactF, EdgeF, Key, Leaf, Obj, ObjectiveF, PageInfoF, PageSpec,
-    Plan, PlanF, RootF,
+    Plan, PlanF, RefLeaf, RootF, UserSel,
 };
 use super::cost::{Cost, Mul};
 use super::write as w;
@@ -126,6 +126,8 @@ struct Cx<'a> {
 enum Got {
     None,
     Users(Arc<HashMap<Uuid, user::Model>>),
+    /// A user field that needs only the id (`UserSel::fetch` false).
+    UserRefs,
     Contacts(Arc<HashMap<Uuid, Page<contact::Model>>>, Vec<ConnGot>),
     Plans(Arc<HashMap<Uuid, Page<account_plan::Model>>>, Vec<ConnGot>),
     Objectives(Arc<HashMap<Uuid, Vec<objective::Model>>>, Vec<Got>),
@@ -362,7 +364,10 @@ impl Cx<'_> {
         Ok(out)
     }
 
-    async fn users(&self, ids: impl Iterator<Item = Uuid>) -> R<Got> {
+    async fn users(&self, sel: &UserSel, ids: impl Iterator<Item = Uuid>) -> R<Got> {
+        if let UserSel::Ref(_) = sel {
+            return Ok(Got::UserRefs);
+        }
         let mut ids: Vec<Uuid> = ids.collect();
         ids.sort_unstable();
         ids.dedup();
@@ -387,7 +392,9 @@ impl Cx<'_> {
                 .map(|(i, (_, f))| -> BoxFuture<'_, R<Got>> {
                     match f {
                         _ if Some(i) == skip => Box::pin(async { Ok(Got::None) }),
-                        AccountF::Owner(_) => Box::pin(self.users(rows.iter().map(|a| a.owner_id))),
+                        AccountF::Owner(s) => {
+                            Box::pin(self.users(s, rows.iter().map(|a| a.owner_id)))
+                        }
                         AccountF::Contacts(p, conn, cols) => Box::pin(async move {
                             let args = self.page(p, CONTACT_ORDER)?;
                             let pages =
@@ -463,8 +470,8 @@ impl Cx<'_> {
                             got,
                         ))
                     }),
-                    ContactF::RelationshipOwner(_) => {
-                        Box::pin(self.users(rows.iter().filter_map(|c| c.relationship_owner_id)))
+                    ContactF::RelationshipOwner(s) => {
+                        Box::pin(self.users(s, rows.iter().filter_map(|c| c.relationship_owner_id)))
                     }
                     ContactF::Leaf(_) | ContactF::ExternalRef(_) => {
                         Box::pin(async { Ok(Got::None) })
@@ -478,15 +485,15 @@ impl Cx<'_> {
         let (db, t) = (self.db, self.tenant);
         try_join_all(obj.iter().map(|(_, f)| -> BoxFuture<'_, R<Got>> {
             match f {
-                PlanF::Owner(_) => Box::pin(self.users(rows.iter().map(|p| p.owner_id))),
+                PlanF::Owner(s) => Box::pin(self.users(s, rows.iter().map(|p| p.owner_id))),
                 PlanF::Objectives(o, cols) => Box::pin(async move {
                     let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
                     let by_plan = plans::objectives_of_partial(db, t, &ids, *cols).await?;
                     let mut got = Vec::with_capacity(o.len());
                     for (_, f) in o {
                         got.push(match f {
-                            ObjectiveF::Owner(_) => {
-                                self.users(by_plan.values().flatten().filter_map(|x| x.owner_id))
+                            ObjectiveF::Owner(s) => {
+                                self.users(s, by_plan.values().flatten().filter_map(|x| x.owner_id))
                                     .await?
                             }
                             ObjectiveF::Leaf(_) => Got::None,
@@ -502,6 +509,32 @@ impl Cx<'_> {
 }
 
 // Writing.
+
+/// The user `id` for a user field: from the fetched rows, or from the id
+/// alone when the selection needs nothing else. A user that is not there is
+/// `null`, or gives way when the field is non-null (`required`).
+fn write_user(o: &mut Vec<u8>, sel: &UserSel, g: &Got, id: Uuid, required: bool) -> R<()> {
+    match (sel, g) {
+        (UserSel::Ref(obj), _) => {
+            o.push(b'{');
+            for (i, (key, f)) in obj.iter().enumerate() {
+                comma(o, i, key);
+                match f {
+                    RefLeaf::Id => w::id(o, Kind::User, id),
+                    RefLeaf::Typename => w::name(o, "User"),
+                }
+            }
+            o.push(b'}');
+        }
+        (UserSel::Row(obj), Got::Users(m)) => match m.get(&id) {
+            Some(u) => write_leaves(o, obj, u),
+            None if required => return Err(Bail),
+            None => w::null(o),
+        },
+        _ => return Err(Bail),
+    }
+    Ok(())
+}
 
 type Writer<F, Row> = fn(&mut Vec<u8>, &Obj<F>, &[Got], &Row) -> R<()>;
 
@@ -603,9 +636,7 @@ fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account:
                     write_leaves(o, s, e);
                 });
             }
-            (AccountF::Owner(s), Got::Users(m)) => {
-                write_leaves(o, s, m.get(&a.owner_id).ok_or(Bail)?)
-            }
+            (AccountF::Owner(s), g) => write_user(o, s, g, a.owner_id, true)?,
             (AccountF::Contacts(_, conn, _), Got::Contacts(pages, g)) => {
                 let none = empty();
                 let page = pages.get(&a.id).unwrap_or(&none);
@@ -661,15 +692,10 @@ fn write_contact(o: &mut Vec<u8>, obj: &Obj<ContactF>, got: &[Got], c: &contact:
                     None => w::null(o),
                 }
             }
-            (ContactF::RelationshipOwner(s), Got::Users(m)) => {
-                w::opt(
-                    o,
-                    c.relationship_owner_id.and_then(|u| m.get(&u)),
-                    |u, o| {
-                        write_leaves(o, s, u);
-                    },
-                );
-            }
+            (ContactF::RelationshipOwner(s), g) => match c.relationship_owner_id {
+                Some(id) => write_user(o, s, g, id, false)?,
+                None => w::null(o),
+            },
             _ => return Err(Bail),
         }
     }
@@ -683,7 +709,7 @@ fn write_plan(o: &mut Vec<u8>, obj: &Obj<PlanF>, got: &[Got], p: &account_plan::
         comma(o, i, key);
         match (f, g) {
             (PlanF::Leaf(leaf), _) => leaf(p, o),
-            (PlanF::Owner(s), Got::Users(m)) => write_leaves(o, s, m.get(&p.owner_id).ok_or(Bail)?),
+            (PlanF::Owner(s), g) => write_user(o, s, g, p.owner_id, true)?,
             (PlanF::Objectives(s, _), Got::Objectives(by_plan, g)) => {
                 o.push(b'[');
                 for (i, x) in by_plan.get(&p.id).into_iter().flatten().enumerate() {
@@ -710,14 +736,12 @@ fn write_objective(
     o.push(b'{');
     for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
         comma(o, i, key);
-        match (f, g) {
-            (ObjectiveF::Leaf(leaf), _) => leaf(x, o),
-            (ObjectiveF::Owner(s), Got::Users(m)) => {
-                w::opt(o, x.owner_id.and_then(|u| m.get(&u)), |u, o| {
-                    write_leaves(o, s, u);
-                });
-            }
-            _ => return Err(Bail),
+        match f {
+            ObjectiveF::Leaf(leaf) => leaf(x, o),
+            ObjectiveF::Owner(s) => match x.owner_id {
+                Some(id) => write_user(o, s, g, id, false)?,
+                None => w::null(o),
+            },
         }
     }
     o.push(b'}');
