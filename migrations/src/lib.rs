@@ -18,6 +18,7 @@ mod m20261126_000004_whitespace;
 mod m20261126_000005_actions;
 pub mod m20261126_000006_row_level_security;
 mod m20261206_000007_whitespace_tombstones;
+mod m20261207_000008_list_indexes;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_actions::Migration),
             Box::new(m20261126_000006_row_level_security::Migration),
             Box::new(m20261206_000007_whitespace_tombstones::Migration),
+            Box::new(m20261207_000008_list_indexes::Migration),
         ]
     }
 }
