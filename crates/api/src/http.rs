@@ -43,6 +43,8 @@ pub struct Http {
     /// (the standard introspection query nests about 13 levels).
     pub introspection: AppSchema,
     pub documents: Arc<DocumentCache>,
+    /// The schema's field types, to complete responses with field errors.
+    pub field_types: Arc<crate::field_errors::FieldTypes>,
     /// `None` when metrics are off.
     pub metrics: Option<Arc<crate::metrics::Metrics>>,
 }
@@ -156,12 +158,14 @@ pub fn router(
     let timeout = Duration::from_secs(cfg.request_timeout_secs);
     let documents = Arc::new(DocumentCache::new(cfg.document_cache_size));
     let metrics = crate::metrics::from_config(cfg);
+    let field_types = Arc::new(crate::field_errors::FieldTypes::from_sdl(&schema.sdl()));
     let http = Http {
         state,
         schema,
         prevalidated,
         introspection,
         documents,
+        field_types,
         metrics: metrics.clone(),
     };
     let x_request_id = header::HeaderName::from_static("x-request-id");
@@ -882,6 +886,15 @@ async fn execute_one(
     // request, compiled ones included (callgrind: `memcpy` was a quarter of
     // a small read's instructions; bench/README.md).
     let mut resp = Box::pin(schema.execute(req)).await;
+    if resp.errors.iter().any(|e| !e.path.is_empty()) {
+        crate::field_errors::complete(
+            &h.field_types,
+            &doc,
+            op_name.as_deref(),
+            &mut resp.data,
+            &resp.errors,
+        );
+    }
     crate::response_order::reorder(&doc, op_name.as_deref(), &mut resp.data);
     let request_failed = resp.data == async_graphql::Value::Null
         && !resp.errors.is_empty()

@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod fast;
+pub mod field_errors;
 pub mod graphql;
 pub mod http;
 pub mod limits;

@@ -18,6 +18,7 @@ mod coalesce;
 mod compiled;
 mod contacts;
 mod demo;
+mod field_errors;
 mod http;
 mod nodes;
 mod pagination;
