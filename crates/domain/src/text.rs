@@ -304,18 +304,57 @@ impl Money {
         Self::to_minor_checked(self.amount).unwrap_or(i64::MAX)
     }
 
-    /// Rebuilds money from its stored form.
+    /// Rebuilds money from its stored form, written with its currency's
+    /// minor-unit digits (see [`currency_scaled`]).
     pub fn from_minor_units(minor: i64, currency: &str) -> Self {
         Self {
-            amount: Decimal::new(minor, Self::SCALE).normalize(),
+            amount: currency_scaled(Decimal::new(minor, Self::SCALE), currency),
             currency: CurrencyCode(currency.to_owned()),
         }
     }
 }
 
+/// An amount of `currency` as Steward writes it: with at least the
+/// currency's minor-unit digits (ISO 4217: EUR 2, JPY 0, BHD 3; 2 for a code
+/// without one), and more only when the amount has them (up to the 4 that
+/// are stored): `1250000.50 EUR`, `1250000 JPY`, `0.0001 USD`.
+pub fn currency_scaled(amount: Decimal, currency: &str) -> Decimal {
+    let digits = iso_currency::Currency::from_code(currency)
+        .and_then(|c| c.exponent())
+        .map_or(2, u32::from);
+    let mut a = amount.normalize();
+    if a.scale() < digits {
+        a.rescale(digits);
+    }
+    a
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_keep_their_currencys_minor_digits() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(
+            currency_scaled(d("1250000.5"), "EUR").to_string(),
+            "1250000.50"
+        );
+        assert_eq!(
+            currency_scaled(d("1250000.5000"), "EUR").to_string(),
+            "1250000.50"
+        );
+        assert_eq!(currency_scaled(d("1250000"), "JPY").to_string(), "1250000");
+        assert_eq!(currency_scaled(d("7.1"), "BHD").to_string(), "7.100");
+        assert_eq!(currency_scaled(d("0.0001"), "USD").to_string(), "0.0001");
+        assert_eq!(currency_scaled(d("0"), "USD").to_string(), "0.00");
+        assert_eq!(
+            Money::from_minor_units(12_500_005_000, "EUR")
+                .amount
+                .to_string(),
+            "1250000.50"
+        );
+    }
 
     #[test]
     fn a_search_longer_than_any_name_gives_a_short_pattern() {

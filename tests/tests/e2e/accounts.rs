@@ -31,7 +31,7 @@ async fn an_account_keeps_every_field_exactly() {
     );
     assert_eq!(
         a["walletEstimate"],
-        json!({ "amount": "5000000", "currency": "USD" })
+        json!({ "amount": "5000000.00", "currency": "USD" })
     );
     assert_eq!(
         a["externalRef"],

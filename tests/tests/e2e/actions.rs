@@ -31,7 +31,7 @@ const ITEM: &str = "query($id: ID!, $from: NaiveDate!, $to: NaiveDate!) { action
     occurrences(from: $from, to: $to) { dueDate overdue assessment { happened } } } }";
 
 const OVERDUE: &str = "query($first: Int, $after: String) { overdueActions(first: $first, after: $after) { \
-    pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { dueDate overdue actionItem { title } } } } }";
+    totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { dueDate overdue actionItem { title } } } } }";
 
 /// Today (UTC) shifted by `days`, as `YYYY-MM-DD`. Tests keep two days away
 /// from today where "overdue" matters, so the tenant's time zone does not.
@@ -853,6 +853,8 @@ async fn overdue_actions_are_listed_oldest_first_for_sales_managers_and_admins_o
                 .graphql(Some(token), OVERDUE, json!({ "first": 2, "after": after }))
                 .await;
             let conn = r.data("overdueActions");
+            // The whole list, whichever page.
+            assert_eq!(conn["totalCount"], 3);
             for e in conn["edges"].as_array().unwrap() {
                 assert_eq!(e["node"]["overdue"], true);
                 seen.push((

@@ -304,7 +304,7 @@ async fn growth_targets_roll_up_and_contingencies_are_kept() {
         .await;
     assert_eq!(
         r.data("plan.growth"),
-        &json!([{ "kind": "REVENUE", "currency": "EUR", "target": "150000.5", "actual": "150000", "variance": "-0.5" }])
+        &json!([{ "kind": "REVENUE", "currency": "EUR", "target": "150000.50", "actual": "150000.00", "variance": "-0.50" }])
     );
     assert_eq!(
         r.data("plan.contingencies"),

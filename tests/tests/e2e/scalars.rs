@@ -78,3 +78,41 @@ async fn date_times_have_at_most_millisecond_precision() {
         a.data("createAccount.account.createdAt")
     );
 }
+
+#[tokio::test]
+async fn money_keeps_its_currencys_minor_digits_on_both_read_paths() {
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await;
+    let token = &t.admin_token;
+    for (amount, currency, written) in [
+        ("1250000.50", "EUR", "1250000.50"),
+        ("1250000.5", "EUR", "1250000.50"),
+        ("1250000", "JPY", "1250000"),
+        ("7.1", "BHD", "7.100"),
+        ("0.0001", "USD", "0.0001"),
+    ] {
+        let r = app
+            .graphql(
+                Some(token),
+                "mutation($i: CreateAccountInput!) { createAccount(input: $i) { account { id annualRevenue { amount currency } } } }",
+                json!({ "i": { "name": format!("Money {currency} {amount}"),
+                        "annualRevenue": { "amount": amount, "currency": currency } } }),
+            )
+            .await;
+        assert_eq!(
+            r.data("createAccount.account.annualRevenue"),
+            &json!({ "amount": written, "currency": currency })
+        );
+        let id = r.str("createAccount.account.id");
+        // Field by field (first sight of the document), then compiled.
+        let q = "query($id: ID!) { account(id: $id) { annualRevenue { amount currency } } }";
+        for _ in 0..2 {
+            let r = app.graphql(Some(token), q, json!({ "id": id })).await;
+            assert_eq!(
+                r.data("account.annualRevenue.amount"),
+                &json!(written),
+                "{amount} {currency}"
+            );
+        }
+    }
+}

@@ -238,8 +238,8 @@ async fn the_white_space_lists_units_products_cells_and_exact_totals_per_currenc
     assert_eq!(
         ws["totals"],
         json!([
-            { "currency": "EUR", "serviced": "100.75", "openOpportunity": "2000", "competitorHeld": "300.125" },
-            { "currency": "USD", "serviced": "0", "openOpportunity": "50", "competitorHeld": "0" },
+            { "currency": "EUR", "serviced": "100.75", "openOpportunity": "2000.00", "competitorHeld": "300.125" },
+            { "currency": "USD", "serviced": "0.00", "openOpportunity": "50.00", "competitorHeld": "0.00" },
         ])
     );
 
@@ -318,7 +318,7 @@ async fn setting_a_cell_again_replaces_it() {
     assert_eq!(c["product"]["name"], "Cloud");
     assert_eq!(
         first.data("setWhiteSpaceCell.whiteSpace.totals"),
-        &json!([{ "currency": "EUR", "serviced": "0", "openOpportunity": "1200.5", "competitorHeld": "0" }])
+        &json!([{ "currency": "EUR", "serviced": "0.00", "openOpportunity": "1200.50", "competitorHeld": "0.00" }])
     );
 
     // Setting the same (unit, product) again replaces the whole cell.

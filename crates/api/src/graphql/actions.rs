@@ -314,7 +314,7 @@ pub(crate) async fn agenda(
 }
 
 /// Overdue occurrences, oldest first.
-pub type OccurrenceConnection = Connection<String, Occurrence>;
+pub type OccurrenceConnection = Connection<String, Occurrence, super::count::TotalCount>;
 
 const OVERDUE_ORDER: &str = "OVERDUE_DUE_ASC";
 
@@ -381,7 +381,11 @@ impl ActionQuery {
         let today = loaders(ctx)?.today().await?;
         let (rows, has_previous, has_next) =
             svc::overdue_page(&state(ctx)?.db, p, window, today).await?;
-        let mut c = Connection::new(has_previous, has_next);
+        let mut c = Connection::with_additional_fields(
+            has_previous,
+            has_next,
+            super::count::TotalCount(super::count::CountOf::Overdue),
+        );
         let cursors: Vec<String> = rows
             .iter()
             .map(|o| {

@@ -16,6 +16,8 @@ pub enum CountOf {
     AccountPlans(Uuid),
     AccountContacts(Uuid),
     AccountActivities(Uuid),
+    /// The tenant's overdue action-item occurrences.
+    Overdue,
 }
 
 /// The extra fields of a connection.
@@ -44,6 +46,12 @@ impl TotalCount {
             CountOf::AccountPlans(a) => loaders(ctx)?.account_plan_count(*a).await?,
             CountOf::AccountContacts(a) => loaders(ctx)?.account_contact_count(*a).await?,
             CountOf::AccountActivities(a) => loaders(ctx)?.account_activity_count(*a).await?,
+            CountOf::Overdue => {
+                let today = loaders(ctx)?.today().await?;
+                let p = super::principal(ctx)?;
+                let n = crate::services::actions::overdue_count(&state(ctx)?.db, p, today).await?;
+                i64::try_from(n).unwrap_or(i64::MAX)
+            }
         })
     }
 }

@@ -196,9 +196,10 @@ impl Plan {
             out[i].actual += Decimal::new(t.actual_minor.unwrap_or(0), 4);
         }
         for r in &mut out {
-            r.target = r.target.normalize();
-            r.actual = r.actual.normalize();
-            r.variance = (r.actual - r.target).normalize();
+            use domain::text::currency_scaled;
+            r.variance = currency_scaled(r.actual - r.target, &r.currency);
+            r.target = currency_scaled(r.target, &r.currency);
+            r.actual = currency_scaled(r.actual, &r.currency);
         }
         Ok(out)
     }
@@ -388,14 +389,17 @@ impl GrowthTarget {
     /// The target.
     async fn target(&self) -> Money {
         Money {
-            amount: Decimal::new(self.0.target_minor, 4).normalize(),
+            amount: domain::text::currency_scaled(
+                Decimal::new(self.0.target_minor, 4),
+                &self.0.currency,
+            ),
             currency: self.0.currency.clone(),
         }
     }
     /// The actual value so far.
     async fn actual(&self) -> Option<Money> {
         self.0.actual_minor.map(|a| Money {
-            amount: Decimal::new(a, 4).normalize(),
+            amount: domain::text::currency_scaled(Decimal::new(a, 4), &self.0.currency),
             currency: self.0.currency.clone(),
         })
     }

@@ -306,11 +306,14 @@ impl WhiteSpace {
             cells.iter().map(|c| (status_of(c), money_of(c))).collect();
         Ok(domain::whitespace::totals(&values)
             .into_iter()
-            .map(|t| WhiteSpaceTotals {
-                currency: t.currency.as_str().to_owned(),
-                serviced: t.serviced.normalize(),
-                open_opportunity: t.open_opportunity.normalize(),
-                competitor_held: t.competitor_held.normalize(),
+            .map(|t| {
+                let c = t.currency.as_str();
+                WhiteSpaceTotals {
+                    currency: c.to_owned(),
+                    serviced: domain::text::currency_scaled(t.serviced, c),
+                    open_opportunity: domain::text::currency_scaled(t.open_opportunity, c),
+                    competitor_held: domain::text::currency_scaled(t.competitor_held, c),
+                }
             })
             .collect())
     }

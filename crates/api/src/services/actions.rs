@@ -157,16 +157,39 @@ pub async fn overdue_page(
     if from > last {
         return Ok((vec![], window.after.is_some(), window.before.is_some()));
     }
+    let rows = overdue_between(db, p, from, last, today).await?;
+    Ok(window.apply(rows, |o| (o.due, o.item.id)))
+}
+
+/// How many occurrences the whole overdue list holds (`totalCount`).
+pub async fn overdue_count(db: &Db, p: &Principal, today: NaiveDate) -> ApiResult<usize> {
+    authorize(p, Action::Oversee, Record::Tenant)?;
+    let (Some(last), Some(since)) = (
+        today.pred_opt(),
+        today.checked_sub_days(Days::new(OVERDUE_LOOKBACK_DAYS)),
+    ) else {
+        return Ok(0);
+    };
+    Ok(overdue_between(db, p, since, last, today).await?.len())
+}
+
+/// The overdue occurrences due from `from` to `last`, in list order.
+async fn overdue_between(
+    db: &Db,
+    p: &Principal,
+    from: NaiveDate,
+    last: NaiveDate,
+    today: NaiveDate,
+) -> ApiResult<Vec<Occurrence>> {
     let items = actions::open_between(db.read(), p.tenant_id, None, from, last).await?;
     let ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
     let assessed =
         actions::assessments_of(db.read(), p.tenant_id, &ids, Some(from), Some(last)).await?;
     let items: Vec<Arc<action_item::Model>> = items.into_iter().map(Arc::new).collect();
-    let rows: Vec<Occurrence> = expand(&items, &assessed, from, last, today)
+    Ok(expand(&items, &assessed, from, last, today)
         .into_iter()
         .filter(|o| o.overdue)
-        .collect();
-    Ok(window.apply(rows, |o| (o.due, o.item.id)))
+        .collect())
 }
 
 /// A Relay window over a list in `(due date, item id)` order: `first`
