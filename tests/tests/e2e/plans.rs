@@ -260,7 +260,7 @@ async fn growth_targets_roll_up_and_contingencies_are_kept() {
         .await;
     assert_eq!(
         r.data("addGrowthTarget.growthTarget.variance.amount"),
-        &json!("-10000.5")
+        &json!("-10000.50")
     );
     let second = app
         .graphql(

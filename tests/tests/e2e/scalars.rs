@@ -116,3 +116,42 @@ async fn money_keeps_its_currencys_minor_digits_on_both_read_paths() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_decimal_sent_as_a_number_is_read_as_its_string_would_be() {
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await;
+    let token = &t.admin_token;
+    let create = "mutation($i: CreateAccountInput!) { createAccount(input: $i) { account { annualRevenue { amount } } } }";
+    let input = |name: &str, amount: Value| json!({ "i": { "name": name, "annualRevenue": { "amount": amount, "currency": "EUR" } } });
+    // Too many decimal places: refused alike, and nothing is created.
+    for (name, amount) in [
+        ("As string", json!("0.30000000000000004")),
+        ("As number", json!(0.30000000000000004)),
+    ] {
+        let r = app.graphql(Some(token), create, input(name, amount)).await;
+        r.assert_error("VALIDATION");
+        assert_eq!(r.field(), "input.annualRevenue.amount", "{}", r.body);
+    }
+    assert_eq!(app.account_count(token).await, 0);
+    // Exact either way.
+    for (name, amount) in [
+        ("Number", json!(1250000.5)),
+        ("String", json!("1250000.5")),
+        ("Small", json!(0.1)),
+    ] {
+        let r = app
+            .graphql(Some(token), create, input(name, amount.clone()))
+            .await;
+        let want = if name == "Small" {
+            "0.10"
+        } else {
+            "1250000.50"
+        };
+        assert_eq!(
+            r.data("createAccount.account.annualRevenue.amount"),
+            &json!(want),
+            "{amount}"
+        );
+    }
+}

@@ -684,7 +684,7 @@ fn columns_of<M: Partial>(field: &str) -> Columns {
 fn money_leaf(name: &str) -> Option<Leaf<Money>> {
     Some(match name {
         "__typename" => |_, o| w::name(o, "Money"),
-        "amount" => |m, o| w::decimal(o, m.amount),
+        "amount" => |m, o| w::decimal(o, m.amount.0),
         "currency" => |m, o| w::str(o, &m.currency),
         _ => return None,
     })

@@ -1,5 +1,6 @@
 //! Accounts: queries and mutations.
 
+use super::decimal::Dec;
 use super::ids::{Kind, decode};
 use super::pagination::{encode_cursor, page_args};
 use super::types::{Account, AccountStatus, Tier};
@@ -12,7 +13,6 @@ use domain::account::{AccountInput, AccountPatchInput, ExternalRefInput, MoneyIn
 use domain::{AccountId, Patch, UserId};
 use persistence::repo::accounts::{AccountFilter as RepoFilter, AccountOrder};
 use persistence::repo::page::Position;
-use rust_decimal::Decimal;
 use std::sync::Arc;
 
 /// Orderings of the account list.
@@ -180,7 +180,7 @@ pub(crate) fn repo_filter(filter: Option<AccountFilter>) -> Result<RepoFilter, A
 #[graphql(name = "MoneyInput")]
 pub struct MoneyInputGql {
     /// Amount, non-negative, at most 4 decimal places (a decimal string or number).
-    amount: Decimal,
+    amount: Dec,
     /// ISO 4217 currency code, e.g. EUR.
     currency: String,
 }
@@ -198,7 +198,7 @@ pub struct ExternalRefInputGql {
 impl From<MoneyInputGql> for MoneyInput {
     fn from(m: MoneyInputGql) -> Self {
         MoneyInput {
-            amount: m.amount,
+            amount: m.amount.0,
             currency: m.currency,
         }
     }

@@ -1,6 +1,7 @@
 //! Activities: the account team's logged interactions.
 
 use super::account::ExternalRefInputGql;
+use super::decimal::Dec;
 use super::ids::{Kind, decode, encode};
 use super::pagination::{encode_cursor, page_args};
 use super::types::{Account, Contact, ExternalRef, User};
@@ -68,8 +69,8 @@ impl Activity {
         self.0.occurred_at
     }
     /// Hours spent (two decimals).
-    async fn hours_spent(&self) -> Decimal {
-        Decimal::new(i64::from(self.0.hours_hundredths), 2).normalize()
+    async fn hours_spent(&self) -> Dec {
+        Dec(Decimal::new(i64::from(self.0.hours_hundredths), 2).normalize())
     }
     /// What happened.
     async fn summary(&self) -> &str {
@@ -168,7 +169,7 @@ pub struct LogActivityInput {
     #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     occurred_at: DateTime<Utc>,
     /// Hours spent, 0 to 24, two decimals.
-    hours_spent: Option<Decimal>,
+    hours_spent: Option<Dec>,
     /// What happened (required).
     summary: String,
     /// Contacts of the account involved.
@@ -208,7 +209,7 @@ impl ActivityMutation {
         let raw = ActivityInput {
             kind: input.kind.into(),
             occurred_at: input.occurred_at,
-            hours_spent: input.hours_spent,
+            hours_spent: input.hours_spent.map(|d| d.0),
             summary: input.summary,
             contact_ids,
             external_ref: input.external_ref.map(Into::into),

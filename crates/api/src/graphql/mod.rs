@@ -8,6 +8,7 @@ pub mod auth;
 pub mod contact;
 pub mod count;
 pub mod dates;
+pub mod decimal;
 pub mod ids;
 pub mod pagination;
 pub mod plan;
@@ -136,12 +137,7 @@ fn describe_library_types(
     let b = page!(b, actions::OccurrenceConnection, "action-item occurrences");
     let b = page!(b, plan::PlanConnection, "account plans");
     let b = page!(b, user::UserConnection, "users");
-    b.override_output_type_description::<rust_decimal::Decimal>(
-        "An exact decimal number, written as a string (`\"1250000.5\"`) so that no \
-         digit is lost to floating point. Input: a string (exact), or a JSON number \
-         (read as a 64-bit float: send strings for more than 15 significant digits).",
-    )
-    .override_output_type_description::<chrono::DateTime<chrono::Utc>>(
+    b.override_output_type_description::<chrono::DateTime<chrono::Utc>>(
         "An instant, as an RFC 3339 string with a UTC offset (`2026-03-01T09:30:00Z`; \
          input may use any offset and is stored in UTC).",
     )

@@ -2,6 +2,7 @@
 //! reviews and contingencies.
 
 use super::account::{MoneyInputGql, patch};
+use super::decimal::Dec;
 use super::ids::{Kind, decode, encode};
 use super::pagination::{encode_cursor, page_args};
 use super::types::{Account, Money, User};
@@ -173,35 +174,31 @@ impl Plan {
     #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
     async fn growth(&self, ctx: &Context<'_>) -> Result<Vec<GrowthRollup>> {
         let targets = loaders(ctx)?.plan_growth(self.0.id).await?;
-        let mut out: Vec<GrowthRollup> = Vec::new();
+        // (kind, currency, target, actual), in first-seen order.
+        let mut sums: Vec<(GrowthKind, String, Decimal, Decimal)> = Vec::new();
         for t in targets.iter() {
             let kind = GrowthKind::from_db(&t.kind);
-            let i = match out
-                .iter()
-                .position(|r| r.kind == kind && r.currency == t.currency)
-            {
+            let i = match sums.iter().position(|r| r.0 == kind && r.1 == t.currency) {
                 Some(i) => i,
                 None => {
-                    out.push(GrowthRollup {
-                        kind,
-                        currency: t.currency.clone(),
-                        target: Decimal::ZERO,
-                        actual: Decimal::ZERO,
-                        variance: Decimal::ZERO,
-                    });
-                    out.len() - 1
+                    sums.push((kind, t.currency.clone(), Decimal::ZERO, Decimal::ZERO));
+                    sums.len() - 1
                 }
             };
-            out[i].target += Decimal::new(t.target_minor, 4);
-            out[i].actual += Decimal::new(t.actual_minor.unwrap_or(0), 4);
+            sums[i].2 += Decimal::new(t.target_minor, 4);
+            sums[i].3 += Decimal::new(t.actual_minor.unwrap_or(0), 4);
         }
-        for r in &mut out {
-            use domain::text::currency_scaled;
-            r.variance = currency_scaled(r.actual - r.target, &r.currency);
-            r.target = currency_scaled(r.target, &r.currency);
-            r.actual = currency_scaled(r.actual, &r.currency);
-        }
-        Ok(out)
+        use domain::text::currency_scaled;
+        Ok(sums
+            .into_iter()
+            .map(|(kind, currency, target, actual)| GrowthRollup {
+                kind,
+                variance: Dec(currency_scaled(actual - target, &currency)),
+                target: Dec(currency_scaled(target, &currency)),
+                actual: Dec(currency_scaled(actual, &currency)),
+                currency,
+            })
+            .collect())
     }
     /// Reviews, newest first.
     #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
@@ -282,24 +279,25 @@ impl Objective {
         self.0.unit.as_deref()
     }
     /// Value at the start (M).
-    async fn baseline(&self) -> Decimal {
-        from_e4(self.0.baseline_e4)
+    async fn baseline(&self) -> Dec {
+        Dec(from_e4(self.0.baseline_e4))
     }
     /// Value to reach (M).
-    async fn target(&self) -> Decimal {
-        from_e4(self.0.target_e4)
+    async fn target(&self) -> Dec {
+        Dec(from_e4(self.0.target_e4))
     }
     /// Value now (M).
-    async fn current_value(&self) -> Decimal {
-        from_e4(self.0.current_e4)
+    async fn current_value(&self) -> Dec {
+        Dec(from_e4(self.0.current_e4))
     }
     /// Progress from baseline to target in percent (can exceed 100).
-    async fn progress_percent(&self) -> Option<Decimal> {
+    async fn progress_percent(&self) -> Option<Dec> {
         domain::objective::progress_percent(
             from_e4(self.0.baseline_e4),
             from_e4(self.0.target_e4),
             from_e4(self.0.current_e4),
         )
+        .map(Dec)
     }
     /// The owner's confidence, 0 to 100 (A, R).
     async fn confidence(&self) -> Option<i32> {
@@ -346,8 +344,8 @@ pub struct ProgressPoint(Row<objective_progress::Model>);
 #[Object]
 impl ProgressPoint {
     /// The value recorded.
-    async fn value(&self) -> Decimal {
-        from_e4(self.0.value_e4)
+    async fn value(&self) -> Dec {
+        Dec(from_e4(self.0.value_e4))
     }
     /// The day it was measured.
     async fn recorded_on(&self) -> NaiveDate {
@@ -389,24 +387,30 @@ impl GrowthTarget {
     /// The target.
     async fn target(&self) -> Money {
         Money {
-            amount: domain::text::currency_scaled(
+            amount: Dec(domain::text::currency_scaled(
                 Decimal::new(self.0.target_minor, 4),
                 &self.0.currency,
-            ),
+            )),
             currency: self.0.currency.clone(),
         }
     }
     /// The actual value so far.
     async fn actual(&self) -> Option<Money> {
         self.0.actual_minor.map(|a| Money {
-            amount: domain::text::currency_scaled(Decimal::new(a, 4), &self.0.currency),
+            amount: Dec(domain::text::currency_scaled(
+                Decimal::new(a, 4),
+                &self.0.currency,
+            )),
             currency: self.0.currency.clone(),
         })
     }
     /// Actual minus target (null without an actual).
     async fn variance(&self) -> Option<Money> {
         self.0.actual_minor.map(|a| Money {
-            amount: Decimal::new(a - self.0.target_minor, 4).normalize(),
+            amount: Dec(domain::text::currency_scaled(
+                Decimal::new(a - self.0.target_minor, 4),
+                &self.0.currency,
+            )),
             currency: self.0.currency.clone(),
         })
     }
@@ -420,11 +424,11 @@ pub struct GrowthRollup {
     /// ISO 4217 currency.
     currency: String,
     /// Sum of the targets.
-    target: Decimal,
+    target: Dec,
     /// Sum of the actuals.
-    actual: Decimal,
+    actual: Dec,
     /// Actual minus target.
-    variance: Decimal,
+    variance: Dec,
 }
 
 /// A dated review of a plan.
@@ -724,11 +728,11 @@ pub struct AddObjectiveInput {
     /// Unit of the metric.
     unit: Option<String>,
     /// Value at the start (M, default 0).
-    baseline: Option<Decimal>,
+    baseline: Option<Dec>,
     /// Value to reach (M, required, different from the baseline).
-    target: Option<Decimal>,
+    target: Option<Dec>,
     /// Value now (default: the baseline).
-    current_value: Option<Decimal>,
+    current_value: Option<Dec>,
     /// Owner's confidence 0..100 (A).
     confidence: Option<i32>,
     /// Due date within the plan's period (T, required).
@@ -755,11 +759,11 @@ pub struct UpdateObjectiveInput {
     /// New unit.
     unit: MaybeUndefined<String>,
     /// New baseline.
-    baseline: MaybeUndefined<Decimal>,
+    baseline: MaybeUndefined<Dec>,
     /// New target.
-    target: MaybeUndefined<Decimal>,
+    target: MaybeUndefined<Dec>,
     /// New current value (also recorded in the progress history).
-    current_value: MaybeUndefined<Decimal>,
+    current_value: MaybeUndefined<Dec>,
     /// New confidence.
     confidence: MaybeUndefined<i32>,
     /// New due date.
@@ -777,7 +781,7 @@ pub struct RecordProgressInput {
     /// The objective.
     objective_id: ID,
     /// The value measured.
-    value: Decimal,
+    value: Dec,
     /// The day it was measured (default today; not in the future).
     #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
     recorded_on: Option<NaiveDate>,
@@ -810,7 +814,7 @@ pub struct AddGrowthTargetInput {
     /// The target.
     target: MoneyInputGql,
     /// The actual value so far (same currency).
-    actual: Option<Decimal>,
+    actual: Option<Dec>,
 }
 
 /// Input of `setGrowthTargetActual`.
@@ -819,7 +823,7 @@ pub struct SetGrowthActualInput {
     /// The growth target.
     id: ID,
     /// The actual value (null clears it).
-    actual: Option<Decimal>,
+    actual: Option<Dec>,
 }
 
 /// Result of a growth target mutation.
@@ -984,9 +988,9 @@ impl PlanMutation {
             description: input.description,
             metric: input.metric,
             unit: input.unit,
-            baseline: input.baseline,
-            target: input.target,
-            current: input.current_value,
+            baseline: input.baseline.map(|d| d.0),
+            target: input.target.map(|d| d.0),
+            current: input.current_value.map(|d| d.0),
             confidence: input.confidence,
             due_date: input.due_date,
             owner_id: user_id(input.owner_id.as_ref(), "ownerId")?,
@@ -1013,9 +1017,9 @@ impl PlanMutation {
             description: patch(input.description, |v| v),
             metric: patch(input.metric, |v| v),
             unit: patch(input.unit, |v| v),
-            baseline: patch(input.baseline, |v| v),
-            target: patch(input.target, |v| v),
-            current: patch(input.current_value, |v| v),
+            baseline: patch(input.baseline, |v| v.0),
+            target: patch(input.target, |v| v.0),
+            current: patch(input.current_value, |v| v.0),
             confidence: patch(input.confidence, |v| v),
             due_date: patch(input.due_date, |v| v),
             owner_id: user_patch(input.owner_id, "ownerId")?,
@@ -1041,7 +1045,7 @@ impl PlanMutation {
             &state(ctx)?.db,
             p,
             id,
-            input.value,
+            input.value.0,
             input.recorded_on,
             input.note,
         )
@@ -1066,7 +1070,7 @@ impl PlanMutation {
             period_start: input.period_start,
             period_end: input.period_end,
             target: input.target.into(),
-            actual: input.actual,
+            actual: input.actual.map(|d| d.0),
         };
         let m = svc::add_growth_target(&state(ctx)?.db, p, plan, raw)
             .await
@@ -1084,7 +1088,7 @@ impl PlanMutation {
     ) -> Result<GrowthTargetPayload> {
         let p = principal(ctx)?;
         let id = decode(Kind::GrowthTarget, &input.id, "id").map_err(in_input)?;
-        let m = svc::set_growth_actual(&state(ctx)?.db, p, id, input.actual)
+        let m = svc::set_growth_actual(&state(ctx)?.db, p, id, input.actual.map(|d| d.0))
             .await
             .map_err(in_input)?;
         Ok(GrowthTargetPayload {

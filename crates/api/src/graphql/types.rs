@@ -1,6 +1,7 @@
 //! GraphQL object types. They wrap rows fetched by the repositories and
 //! expose only the public fields; relations go through the request's loaders.
 
+use super::decimal::Dec;
 use super::ids::{Kind, encode};
 use super::pagination::{encode_cursor, page_args};
 use super::{loaders, principal, state};
@@ -12,7 +13,6 @@ use chrono::{DateTime, Utc};
 use domain::text::Money as DomainMoney;
 use persistence::entity::{account, contact, tenant, user};
 use persistence::repo::page::Position;
-use rust_decimal::Decimal;
 
 macro_rules! mirror_enum {
     ($(#[$m:meta])* $name:ident => $remote:literal as $rpath:path { $($(#[$vm:meta])* $v:ident),+ $(,)? }) => {
@@ -126,7 +126,7 @@ mirror_enum!(
 #[derive(SimpleObject, Clone)]
 pub struct Money {
     /// The amount, exact (up to 4 decimal places), as a decimal string.
-    pub amount: Decimal,
+    pub amount: Dec,
     /// ISO 4217 currency code.
     pub currency: String,
 }
@@ -136,7 +136,7 @@ pub(crate) fn money(minor: Option<i64>, currency: &Option<String>) -> Option<Mon
         (Some(m), Some(c)) => {
             let d = DomainMoney::from_minor_units(m, c);
             Some(Money {
-                amount: d.amount,
+                amount: Dec(d.amount),
                 currency: c.clone(),
             })
         }

@@ -3,6 +3,7 @@
 
 use super::account::MoneyInputGql;
 use super::account::patch;
+use super::decimal::Dec;
 use super::ids::{Kind, decode, encode};
 use super::plan::Objective;
 use super::types::{Account, Money};
@@ -16,7 +17,6 @@ use domain::AccountId;
 use domain::text::Money as DomainMoney;
 use domain::whitespace::{CellInput, CellStatus};
 use persistence::entity::{business_unit, product, white_space_cell};
-use rust_decimal::Decimal;
 use std::collections::HashSet;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -192,7 +192,7 @@ impl WhiteSpaceCell {
     /// What the business is worth (a year).
     async fn estimated_value(&self) -> Option<Money> {
         money_of(&self.0).map(|m| Money {
-            amount: m.amount,
+            amount: Dec(m.amount),
             currency: m.currency.as_str().to_owned(),
         })
     }
@@ -236,11 +236,11 @@ pub struct WhiteSpaceTotals {
     /// ISO 4217 currency code of the amounts.
     currency: String,
     /// Sum over SERVICED cells: the business we have.
-    serviced: Decimal,
+    serviced: Dec,
     /// Sum over OPPORTUNITY cells: the business we could win.
-    open_opportunity: Decimal,
+    open_opportunity: Dec,
     /// Sum over COMPETITOR_HELD cells: the business competitors hold.
-    competitor_held: Decimal,
+    competitor_held: Dec,
 }
 
 /// An account's white space: its business units (rows) × the catalogue's
@@ -310,9 +310,9 @@ impl WhiteSpace {
                 let c = t.currency.as_str();
                 WhiteSpaceTotals {
                     currency: c.to_owned(),
-                    serviced: domain::text::currency_scaled(t.serviced, c),
-                    open_opportunity: domain::text::currency_scaled(t.open_opportunity, c),
-                    competitor_held: domain::text::currency_scaled(t.competitor_held, c),
+                    serviced: Dec(domain::text::currency_scaled(t.serviced, c)),
+                    open_opportunity: Dec(domain::text::currency_scaled(t.open_opportunity, c)),
+                    competitor_held: Dec(domain::text::currency_scaled(t.competitor_held, c)),
                 }
             })
             .collect())
