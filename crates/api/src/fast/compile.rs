@@ -14,7 +14,7 @@ use async_graphql::parser::types::{
 };
 use async_graphql::{InputType, Positioned, Variables};
 use async_graphql_value::{ConstValue, Name, Value};
-use persistence::entity::{account, account_plan, contact, objective, user};
+use persistence::entity::{account, account_plan, contact, objective, tenant, user};
 use persistence::repo::partial::{Columns, Partial};
 use std::cell::Cell;
 
@@ -139,6 +139,8 @@ pub(super) enum RootF {
         sel: Obj<ContactF>,
         columns: Columns,
     },
+    /// `viewer`: the signed-in user and their tenant.
+    Viewer(Obj<ViewerF>),
     /// `node(id:)`: the selection as it applies to each type the compiled
     /// path reads; the id's kind picks one when the request runs.
     Node {
@@ -146,6 +148,13 @@ pub(super) enum RootF {
         account: (Obj<AccountF>, Columns),
         contact: (Obj<ContactF>, Columns),
     },
+}
+
+pub(super) enum ViewerF {
+    Typename,
+    /// Always read: a user who no longer exists is an error.
+    User(Obj<Leaf<user::Model>>),
+    Tenant(Obj<Leaf<tenant::Model>>),
 }
 
 /// A compiled query.
@@ -248,6 +257,23 @@ impl<'d> Cc<'d> {
                         sel,
                         columns,
                     }
+                }
+                "viewer" if no_args(&f) => {
+                    let mut sel = Vec::new();
+                    for (key, v) in self.fields(&sub(&f)?, "Viewer")? {
+                        sel.push((
+                            key,
+                            match name(&v) {
+                                "__typename" if leaf(&v) => ViewerF::Typename,
+                                "user" => ViewerF::User(leaves(self, &v, "User", user_leaf)?),
+                                "tenant" => {
+                                    ViewerF::Tenant(leaves(self, &v, "Tenant", tenant_leaf)?)
+                                }
+                                _ => return None,
+                            },
+                        ));
+                    }
+                    RootF::Viewer(sel)
                 }
                 "node" => {
                     let sets = sub(&f)?;
@@ -708,6 +734,19 @@ fn user_leaf(name: &str) -> Option<Leaf<user::Model>> {
         "role" => |u, o| w::enumeration(o, Role::from_db(&u.role)),
         "active" => |u, o| w::boolean(o, u.active),
         "createdAt" => |u, o| w::datetime(o, &u.created_at),
+        _ => return None,
+    })
+}
+
+fn tenant_leaf(name: &str) -> Option<Leaf<tenant::Model>> {
+    Some(match name {
+        "__typename" => |_, o| w::name(o, "Tenant"),
+        "id" => |t, o| w::id(o, Kind::Tenant, t.tenant_id),
+        "slug" => |t, o| w::str(o, &t.slug),
+        "name" => |t, o| w::str(o, &t.name),
+        "timeZone" => |t, o| w::str(o, &t.time_zone),
+        "fiscalYearStartMonth" => |t, o| w::int(o, i64::from(t.fiscal_year_start_month)),
+        "defaultCurrency" => |t, o| w::str(o, &t.default_currency),
         _ => return None,
     })
 }

@@ -89,6 +89,9 @@ fn field_type(ty: &str, name: &str) -> (String, Weight) {
         ("Query", "accounts") => ("AccountConnection", Weight::Page),
         ("Query", "contact") | ("Contact", "reportsTo") => ("Contact", Weight::One),
         ("Query", "node") => ("Node", Weight::One),
+        ("Query", "viewer") => ("Viewer", Weight::One),
+        ("Viewer", "user") => ("User", Weight::One),
+        ("Viewer", "tenant") => ("Tenant", Weight::One),
         ("Account", "contacts") => ("ContactConnection", Weight::Page),
         ("Account", "plans") => ("PlanConnection", Weight::Page),
         ("Account" | "Plan" | "Objective", "owner") | ("Contact", "relationshipOwner") => {

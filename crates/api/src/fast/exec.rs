@@ -3,7 +3,7 @@
 
 use super::compile::{
     AccountF, Arg, Conn, ConnF, ContactF, EdgeF, Key, Leaf, Obj, ObjectiveF, PageInfoF, PageSpec,
-    Plan, PlanF, RefLeaf, RootF, UserSel,
+    Plan, PlanF, RefLeaf, RootF, UserSel, ViewerF,
 };
 use super::cost::{Cost, Mul};
 use super::write as w;
@@ -18,7 +18,7 @@ use async_graphql_value::{ConstValue, Name, Value};
 use domain::{Action, Principal, Record, TenantId, authorize};
 use futures::future::{BoxFuture, try_join_all};
 use persistence::Db;
-use persistence::entity::{account, account_plan, contact, objective, user};
+use persistence::entity::{account, account_plan, contact, objective, tenant, user};
 use persistence::repo::page::{Page, PageArgs, Position};
 use persistence::repo::{accounts, contacts, plans, users};
 use std::collections::HashMap;
@@ -49,6 +49,7 @@ pub async fn execute(
     let cx = Cx {
         db,
         tenant: principal.tenant_id,
+        user: principal.user_id.0,
         plan,
         variables,
     };
@@ -74,6 +75,19 @@ pub async fn execute(
                 RootGot::Account(row, g),
             ) => {
                 write_account(&mut o, sel, g, row).ok()?;
+            }
+            (RootF::Viewer(sel), RootGot::Viewer(got)) => {
+                let (user, tenant) = got.as_ref();
+                o.push(b'{');
+                for (i, (key, f)) in sel.iter().enumerate() {
+                    comma(&mut o, i, key);
+                    match f {
+                        ViewerF::Typename => w::name(&mut o, "Viewer"),
+                        ViewerF::User(s) => write_leaves(&mut o, s, user),
+                        ViewerF::Tenant(s) => write_leaves(&mut o, s, tenant.as_ref()?),
+                    }
+                }
+                o.push(b'}');
             }
             (RootF::Contact { sel, .. }, RootGot::Contact(row, g))
             | (
@@ -116,6 +130,8 @@ fn comma(o: &mut Vec<u8>, i: usize, key: &Key) {
 struct Cx<'a> {
     db: &'a Db,
     tenant: TenantId,
+    /// The caller (`viewer`).
+    user: Uuid,
     plan: &'a Plan,
     variables: &'a Variables,
 }
@@ -146,6 +162,7 @@ enum ConnGot {
 
 enum RootGot {
     None,
+    Viewer(Box<(user::Model, Option<tenant::Model>)>),
     Account(Box<account::Model>, Vec<Got>),
     Contact(Box<contact::Model>, Vec<Got>),
     Accounts(Arc<Page<account::Model>>, Vec<ConnGot>, AccountOrderBy),
@@ -227,6 +244,23 @@ impl Cx<'_> {
     async fn fetch_root(&self, f: &RootF) -> R<RootGot> {
         match f {
             RootF::Typename => Ok(RootGot::None),
+            RootF::Viewer(sel) => {
+                let user = users::by_ids_hot(self.db, self.tenant, &[self.user])
+                    .await?
+                    .get(&self.user)
+                    .cloned()
+                    .ok_or(Bail)?;
+                let tenant = if sel.iter().any(|(_, f)| matches!(f, ViewerF::Tenant(_))) {
+                    Some(
+                        persistence::repo::tenants::get(self.db.read(), self.tenant)
+                            .await?
+                            .ok_or(Bail)?,
+                    )
+                } else {
+                    None
+                };
+                Ok(RootGot::Viewer(Box::new((user, tenant))))
+            }
             RootF::Account { id, sel, columns } => {
                 let id: async_graphql::ID = self.parse(id)?;
                 let uuid = decode(Kind::Account, &id, "id").map_err(|_| Bail)?;
