@@ -199,9 +199,43 @@ impl ActionItem {
 #[derive(Clone)]
 pub struct Occurrence(SvcOccurrence);
 
+/// The occurrence of action item `item` on `due`, if the item exists in the
+/// caller's tenant and is due that day (`node(id:)`).
+pub(crate) async fn occurrence(
+    ctx: &Context<'_>,
+    item: uuid::Uuid,
+    due: NaiveDate,
+) -> Result<Option<Occurrence>> {
+    let l = loaders(ctx)?;
+    let Some(item) = l.action_item(item).await? else {
+        return Ok(None);
+    };
+    if !svc::occurrences_of(&item, due, due).contains(&due) {
+        return Ok(None);
+    }
+    let today = l.today().await?;
+    let assessment = l
+        .action_item_assessments(item.id, (Some(due), Some(due)))
+        .await?
+        .iter()
+        .find(|a| a.occurrence_date == due)
+        .cloned();
+    Ok(Some(Occurrence(SvcOccurrence {
+        overdue: svc::overdue(&item, due, assessment.is_some(), today),
+        item,
+        due,
+        assessment,
+    })))
+}
+
 /// One occurrence of an action item: a day it is due, with its assessment.
 #[Object]
 impl Occurrence {
+    /// The global id (the item and the day: an occurrence has no row of its
+    /// own, so the id stays the same once it is assessed).
+    pub(crate) async fn id(&self) -> ID {
+        super::ids::encode_occurrence(self.0.item.id, self.0.due)
+    }
     /// The action item.
     async fn action_item(&self) -> ActionItem {
         ActionItem(self.0.item.clone())

@@ -90,6 +90,29 @@ pub fn write_json(out: &mut Vec<u8>, kind: Kind, id: Uuid) {
     out.push(b'"');
 }
 
+/// An action-item occurrence's global id: base64url of
+/// `Occurrence:<item uuid>:<YYYY-MM-DD>` (an occurrence is a day of an item,
+/// not a row of its own).
+pub fn encode_occurrence(item: Uuid, due: chrono::NaiveDate) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!(
+        "Occurrence:{}:{}",
+        item.as_hyphenated(),
+        due.format("%Y-%m-%d")
+    )))
+}
+
+/// The item and day of an occurrence's global id, in their canonical
+/// spellings only; `None` for any other id.
+pub fn decode_occurrence(id: &str) -> Option<(Uuid, chrono::NaiveDate)> {
+    let raw = URL_SAFE_NO_PAD.decode(id.as_bytes()).ok()?;
+    let text = String::from_utf8(raw).ok()?;
+    let rest = text.strip_prefix("Occurrence:")?;
+    let (uuid, date) = rest.split_once(':')?;
+    let due = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    (due.format("%Y-%m-%d").to_string() == date).then_some(())?;
+    Some((canonical_uuid(uuid)?, due))
+}
+
 /// Any global id: its kind and uuid, or None when malformed.
 pub fn decode_any(id: &str) -> Option<(Kind, Uuid)> {
     let raw = URL_SAFE_NO_PAD.decode(id.as_bytes()).ok()?;

@@ -181,6 +181,7 @@ pub enum Node {
     PlanReview(super::plan::PlanReview),
     Contingency(super::plan::Contingency),
     Assessment(super::actions::Assessment),
+    Occurrence(super::actions::Occurrence),
     Tenant(Tenant),
 }
 
@@ -603,6 +604,12 @@ impl NodeQuery {
         #[graphql(desc = "A global id.")] id: ID,
     ) -> Result<Option<Node>> {
         let l = loaders(ctx)?;
+        if let Some((item, due)) = super::ids::decode_occurrence(id.as_str()) {
+            let found = super::actions::occurrence(ctx, item, due).await?;
+            return Ok(Some(Node::Occurrence(
+                found.ok_or_else(|| ApiError::not_found("node"))?,
+            )));
+        }
         let Some(decoded) = super::ids::decode_any(id.as_str()) else {
             return Err(ApiError::validation("id", "is not a valid id").into());
         };
