@@ -13,6 +13,7 @@ const ALL: &str = r#"query All($first: Int, $after: String, $last: Int, $before:
   __typename
   accounts(first: $first, after: $after, last: $last, before: $before, orderBy: $order, filter: $filter) {
     __typename
+    totalCount
     pageInfo { __typename hasNextPage hasPreviousPage startCursor endCursor }
     edges { __typename cursor node { id name } }
     nodes {
@@ -23,6 +24,7 @@ const ALL: &str = r#"query All($first: Int, $after: String, $last: Int, $before:
       externalRef { __typename source externalId }
       contacts(first: $cf) {
         __typename
+        totalCount
         pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
         edges { cursor node { id fullName } }
         nodes {
@@ -33,6 +35,7 @@ const ALL: &str = r#"query All($first: Int, $after: String, $last: Int, $before:
       }
       lastContacts: contacts(last: 2) { pageInfo { hasPreviousPage startCursor } nodes { lastName } }
       plans(first: 5) {
+        totalCount
         pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
         edges { __typename cursor node { id title } }
         nodes {
@@ -236,7 +239,7 @@ async fn compiled_reads_equal_normal_execution_byte_for_byte() {
     // By id on Postgres the account and its first contacts page come in one
     // statement: pages both ways, a second page, no contacts at all.
     let pages = "query($id: ID!, $a: String, $b: String, $l: Int) { account(id: $id) { name
-        contacts(first: 2, after: $a, before: $b) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id lastName } }
+        contacts(first: 2, after: $a, before: $b) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id lastName } }
         tail: contacts(last: $l) { edges { cursor node { lastName } } } owner { displayName } } }";
     let first = same(&app, &token, pages, json!({ "id": id, "l": 3 }), true).await;
     let end = first["data"]["account"]["contacts"]["pageInfo"]["endCursor"].clone();
@@ -497,7 +500,6 @@ const CORPUS_RESOLVERS: &[&str] = &[
     "25_plans_root",
     "26_account_activities",
     "27_direct_reports",
-    "28_total_count",
     "29_white_space",
     "30_overdue_actions",
     "32_mixed_introspection",

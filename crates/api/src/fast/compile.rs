@@ -51,6 +51,8 @@ pub(super) struct PageSpec {
 /// Fields of a connection.
 pub(super) enum ConnF<F> {
     Typename(&'static str),
+    /// `totalCount`: the whole list, counted once per level.
+    TotalCount,
     PageInfo(Obj<PageInfoF>),
     Edges(Obj<EdgeF<F>>),
     Nodes(Obj<F>),
@@ -496,6 +498,7 @@ fn conn<'d, F>(
     for (key, f) in cc.fields(sets, conn_type)? {
         let field = match name(&f) {
             "__typename" if leaf(&f) => ConnF::Typename(conn_type),
+            "totalCount" if leaf(&f) => ConnF::TotalCount,
             "pageInfo" if no_args(&f) => ConnF::PageInfo(page_info(cc, &sub(&f)?)?),
             "nodes" if no_args(&f) => ConnF::Nodes(node(&sub(&f)?)?),
             "edges" if no_args(&f) => {

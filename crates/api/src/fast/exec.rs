@@ -108,7 +108,7 @@ pub async fn execute(
                         },
                     )
                 };
-                write_conn(&mut o, conn, g, page, &cursor, write_account).ok()?;
+                write_conn(&mut o, conn, g, (Uuid::nil(), page), &cursor, write_account).ok()?;
             }
             _ => return None,
         }
@@ -155,6 +155,8 @@ enum Got {
 /// What was fetched for one field of a connection.
 enum ConnGot {
     None,
+    /// `totalCount` by parent (the root list under `Uuid::nil()`).
+    Count(Arc<HashMap<Uuid, i64>>),
     Nodes(Vec<Got>),
     /// Per edge field: what `node` needs (empty for the others).
     Edges(Vec<Vec<Got>>),
@@ -286,8 +288,14 @@ impl Cx<'_> {
                     .ok_or(Bail)?;
                     let mut got = self.fetch_accounts(sel, &[&row], Some(i)).await?;
                     let all: Vec<&contact::Model> = page.rows.iter().collect();
+                    let counts = async {
+                        Ok(
+                            contacts::counts_by_account(self.db.read(), self.tenant, &[uuid])
+                                .await?,
+                        )
+                    };
                     let cg = self
-                        .fetch_conn(conn, &all, |cx, o, r| cx.fetch_contacts(o, r))
+                        .fetch_conn(conn, &all, counts, |cx, o, r| cx.fetch_contacts(o, r))
                         .await?;
                     drop(all);
                     got[i] = Got::Contacts(Arc::new(HashMap::from([(row.id, page)])), cg);
@@ -347,8 +355,15 @@ impl Cx<'_> {
                 )
                 .await?;
                 let all: Vec<&account::Model> = rows.rows.iter().collect();
+                let counts = async {
+                    let n = accounts::count(self.db.read(), self.tenant, &filter).await?;
+                    Ok(HashMap::from([(
+                        Uuid::nil(),
+                        i64::try_from(n).unwrap_or(i64::MAX),
+                    )]))
+                };
                 let got = self
-                    .fetch_conn(conn, &all, |cx, o, r| {
+                    .fetch_conn(conn, &all, counts, |cx, o, r| {
                         Box::pin(cx.fetch_accounts(o, r, None))
                     })
                     .await?;
@@ -376,11 +391,18 @@ impl Cx<'_> {
         &'s self,
         conn: &'s Conn<F>,
         rows: &'s [&'s Row],
+        counts: impl Future<Output = R<HashMap<Uuid, i64>>>,
         node: impl for<'x> Fn(&'x Self, &'x Obj<F>, &'x [&'x Row]) -> BoxFuture<'x, R<Vec<Got>>>,
     ) -> R<Vec<ConnGot>> {
+        let counts = if conn.iter().any(|(_, f)| matches!(f, ConnF::TotalCount)) {
+            Some(Arc::new(counts.await?))
+        } else {
+            None
+        };
         let mut out = Vec::with_capacity(conn.len());
         for (_, f) in conn {
             out.push(match f {
+                ConnF::TotalCount => ConnGot::Count(counts.clone().ok_or(Bail)?),
                 ConnF::Nodes(o) => ConnGot::Nodes(node(self, o, rows).await?),
                 ConnF::Edges(e) => {
                     let mut per = Vec::with_capacity(e.len());
@@ -436,8 +458,11 @@ impl Cx<'_> {
                                     .await?;
                             let all: Vec<&contact::Model> =
                                 pages.values().flat_map(|p| p.rows.iter()).collect();
+                            let counts = async {
+                                Ok(contacts::counts_by_account(db.read(), t, &ids()).await?)
+                            };
                             let got = self
-                                .fetch_conn(conn, &all, |cx, o, r| cx.fetch_contacts(o, r))
+                                .fetch_conn(conn, &all, counts, |cx, o, r| cx.fetch_contacts(o, r))
                                 .await?;
                             drop(all);
                             Ok(Got::Contacts(pages, got))
@@ -450,8 +475,12 @@ impl Cx<'_> {
                                     .await?;
                             let all: Vec<&account_plan::Model> =
                                 pages.values().flat_map(|p| p.rows.iter()).collect();
+                            let counts =
+                                async { Ok(plans::counts_by_account(db.read(), t, &ids()).await?) };
                             let got = self
-                                .fetch_conn(conn, &all, |cx, o, r| Box::pin(cx.fetch_plans(o, r)))
+                                .fetch_conn(conn, &all, counts, |cx, o, r| {
+                                    Box::pin(cx.fetch_plans(o, r))
+                                })
                                 .await?;
                             drop(all);
                             Ok(Got::Plans(pages, got))
@@ -581,11 +610,13 @@ fn write_leaves<T>(o: &mut Vec<u8>, obj: &Obj<Leaf<T>>, row: &T) {
     o.push(b'}');
 }
 
+/// Writes a connection of the parent `parent` (`Uuid::nil()` for a root
+/// list: the key of its `totalCount`).
 fn write_conn<F, Row>(
     o: &mut Vec<u8>,
     conn: &Conn<F>,
     got: &[ConnGot],
-    page: &Page<Row>,
+    (parent, page): (Uuid, &Page<Row>),
     cursor: &dyn Fn(&Row) -> String,
     node: Writer<F, Row>,
 ) -> R<()> {
@@ -594,6 +625,9 @@ fn write_conn<F, Row>(
         comma(o, i, key);
         match (f, g) {
             (ConnF::Typename(t), _) => w::name(o, t),
+            (ConnF::TotalCount, ConnGot::Count(m)) => {
+                w::int(o, m.get(&parent).copied().unwrap_or(0));
+            }
             (ConnF::PageInfo(s), _) => {
                 o.push(b'{');
                 for (i, (key, f)) in s.iter().enumerate() {
@@ -683,7 +717,7 @@ fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account:
                         },
                     )
                 };
-                write_conn(o, conn, g, page, &cursor, write_contact)?;
+                write_conn(o, conn, g, (a.id, page), &cursor, write_contact)?;
             }
             (AccountF::Plans(_, conn, _), Got::Plans(pages, g)) => {
                 let none = empty();
@@ -697,7 +731,7 @@ fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account:
                         },
                     )
                 };
-                write_conn(o, conn, g, page, &cursor, write_plan)?;
+                write_conn(o, conn, g, (a.id, page), &cursor, write_plan)?;
             }
             _ => return Err(Bail),
         }

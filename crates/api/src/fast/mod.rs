@@ -14,7 +14,8 @@
 //! `node` for accounts and contacts, `viewer` with its user and tenant; accounts' owner, contacts and plans
 //! connections; contacts' account, `reportsTo` and `relationshipOwner` at any
 //! depth; plans' owner and objectives, objectives' owner; embedded money and
-//! external references; `pageInfo`, `edges`, `nodes`, `__typename`,
+//! external references; `pageInfo`, `edges`, `nodes`, `totalCount` (one count
+//! per level), `__typename`,
 //! aliases) the selection becomes a [`Plan`]: per level, which rows to fetch
 //! (one statement per relation and level, like the loaders) and, per field,
 //! a function that writes its JSON straight into the response buffer. The

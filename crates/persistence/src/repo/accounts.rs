@@ -117,16 +117,7 @@ pub async fn by_ids_partial(
     ids: &[Uuid],
     columns: Columns,
 ) -> Result<Vec<account::Model>, StoreError> {
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    let columns = columns.union(Columns::of::<account::Model>(&["id"]));
-    let q = select_columns(
-        live(tenant).filter(account::Column::Id.is_in(ids.iter().copied())),
-        columns,
-    )?;
-    let rows = db.query_all(q.build(db.backend())).await?;
-    Ok(columns.decode_all::<account::Model>(&rows)?)
+    super::partial::by_ids(db, live(tenant), account::Column::Id, ids, columns).await
 }
 
 pub async fn list(

@@ -3,7 +3,7 @@
 use super::page::{
     Child, Page, PageArgs, WindowSpec, cursor_conditions, window_pages, window_pages_partial,
 };
-use super::partial::{Columns, select_columns};
+use super::partial::Columns;
 use crate::entity::{account, contact};
 use crate::error::StoreError;
 use domain::{AccountId, ContactId, TenantId};
@@ -70,18 +70,7 @@ pub async fn by_ids_partial(
     ids: &[Uuid],
     columns: Columns,
 ) -> Result<Vec<contact::Model>, StoreError> {
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    let columns = columns.union(Columns::of::<contact::Model>(&["id"]));
-    let q = select_columns(
-        live(tenant).filter(contact::Column::Id.is_in(ids.iter().copied())),
-        columns,
-    )?;
-    let rows = db
-        .query_all(sea_orm::QueryTrait::build(&q, db.backend()))
-        .await?;
-    Ok(columns.decode_all::<contact::Model>(&rows)?)
+    super::partial::by_ids(db, live(tenant), contact::Column::Id, ids, columns).await
 }
 
 /// The reporting lines of one account: `(contact, manager)` for every live

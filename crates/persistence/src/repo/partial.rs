@@ -7,6 +7,29 @@
 use sea_orm::{DbErr, EntityTrait, QueryResult, QuerySelect, Select};
 use std::str::FromStr;
 
+/// The rows of `live` (a tenant's live rows of `E`) with these ids, reading
+/// only `columns` (plus `id`): the compiled read path's lookups by id.
+pub(crate) async fn by_ids<E>(
+    db: &crate::Db,
+    live: Select<E>,
+    id: E::Column,
+    ids: &[uuid::Uuid],
+    columns: Columns,
+) -> Result<Vec<E::Model>, crate::StoreError>
+where
+    E: EntityTrait,
+    E::Model: Partial,
+{
+    use sea_orm::{ColumnTrait, QueryFilter, QueryTrait};
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let columns = columns.union(Columns::of::<E::Model>(&["id"]));
+    let q = select_columns(live.filter(id.is_in(ids.iter().copied())), columns)?;
+    let rows = db.query_all(q.build(db.backend())).await?;
+    Ok(columns.decode_all::<E::Model>(&rows)?)
+}
+
 /// `q` selecting only `columns`, in their `Columns` order (what
 /// [`Columns::decode`] reads).
 pub(crate) fn select_columns<E>(
