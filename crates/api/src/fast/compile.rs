@@ -141,6 +141,12 @@ pub(super) enum RootF {
         sel: Obj<ContactF>,
         columns: Columns,
     },
+    /// The tenant's plans, newest period first.
+    Plans {
+        page: Box<PageSpec>,
+        filter: Arg,
+        conn: Conn<PlanF>,
+    },
     /// `viewer`: the signed-in user and their tenant.
     Viewer(Obj<ViewerF>),
     /// `node(id:)`: the selection as it applies to each type the compiled
@@ -258,6 +264,16 @@ impl<'d> Cc<'d> {
                         id: only_args(&f, &["id"])?.remove(0),
                         sel,
                         columns,
+                    }
+                }
+                "plans" => {
+                    let mut a = only_args(&f, &["first", "after", "last", "before", "filter"])?;
+                    let filter = a.pop()?;
+                    let (conn, _) = conn(self, &sub(&f)?, "Plan", plan_obj)?;
+                    RootF::Plans {
+                        page: Box::new(page_spec(a)?),
+                        filter,
+                        conn,
                     }
                 }
                 "viewer" if no_args(&f) => {

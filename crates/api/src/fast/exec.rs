@@ -76,6 +76,17 @@ pub async fn execute(
             ) => {
                 write_account(&mut o, sel, g, row).ok()?;
             }
+            (RootF::Plans { conn, .. }, RootGot::Plans(page, g)) => {
+                write_conn(
+                    &mut o,
+                    conn,
+                    g,
+                    (Uuid::nil(), page),
+                    &plan_cursor,
+                    write_plan,
+                )
+                .ok()?;
+            }
             (RootF::Viewer(sel), RootGot::Viewer(got)) => {
                 let (user, tenant) = got.as_ref();
                 o.push(b'{');
@@ -168,6 +179,7 @@ enum RootGot {
     Account(Box<account::Model>, Vec<Got>),
     Contact(Box<contact::Model>, Vec<Got>),
     Accounts(Arc<Page<account::Model>>, Vec<ConnGot>, AccountOrderBy),
+    Plans(Page<account_plan::Model>, Vec<ConnGot>),
 }
 
 impl Cx<'_> {
@@ -332,6 +344,28 @@ impl Cx<'_> {
                     (Kind::Contact, uuid) => self.contact_by_id(uuid, &contact.0, contact.1).await,
                     _ => Err(Bail),
                 }
+            }
+            RootF::Plans { page, filter, conn } => {
+                let args = self.page(page, PLAN_ORDER)?;
+                check_cursor_dates(&args).map_err(|_| Bail)?;
+                let filter: Option<crate::graphql::plan::PlanFilter> = self.parse(filter)?;
+                let filter = crate::graphql::plan::repo_plan_filter(filter).map_err(|_| Bail)?;
+                let rows = plans::list(self.db.read(), self.tenant, &filter, &args).await?;
+                let all: Vec<&account_plan::Model> = rows.rows.iter().collect();
+                let counts = async {
+                    let n = plans::count(self.db.read(), self.tenant, &filter).await?;
+                    Ok(HashMap::from([(
+                        Uuid::nil(),
+                        i64::try_from(n).unwrap_or(i64::MAX),
+                    )]))
+                };
+                let got = self
+                    .fetch_conn(conn, &all, counts, |cx, o, r| {
+                        Box::pin(cx.fetch_plans(o, r))
+                    })
+                    .await?;
+                drop(all);
+                Ok(RootGot::Plans(rows, got))
             }
             RootF::Accounts {
                 page,
@@ -690,6 +724,17 @@ fn empty<T>() -> Page<T> {
     }
 }
 
+/// A plan's cursor in its lists (newest period first).
+fn plan_cursor(p: &account_plan::Model) -> String {
+    encode_cursor(
+        PLAN_ORDER,
+        &Position {
+            key: plans::cursor_key(p),
+            id: p.id,
+        },
+    )
+}
+
 fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account::Model) -> R<()> {
     o.push(b'{');
     for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
@@ -722,16 +767,7 @@ fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account:
             (AccountF::Plans(_, conn, _), Got::Plans(pages, g)) => {
                 let none = empty();
                 let page = pages.get(&a.id).unwrap_or(&none);
-                let cursor = |p: &account_plan::Model| {
-                    encode_cursor(
-                        PLAN_ORDER,
-                        &Position {
-                            key: plans::cursor_key(p),
-                            id: p.id,
-                        },
-                    )
-                };
-                write_conn(o, conn, g, (a.id, page), &cursor, write_plan)?;
+                write_conn(o, conn, g, (a.id, page), &plan_cursor, write_plan)?;
             }
             _ => return Err(Bail),
         }

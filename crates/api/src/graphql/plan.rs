@@ -517,6 +517,30 @@ pub type PlanConnection = Connection<String, Plan, super::count::TotalCount>;
 
 pub(crate) const PLAN_ORDER: &str = "PLAN_PERIOD_DESC";
 
+/// The repository's filter for `plans(filter:)` (the resolver and the
+/// compiled read path share it).
+pub(crate) fn repo_plan_filter(filter: Option<PlanFilter>) -> Result<RepoFilter, ApiError> {
+    let f = filter.unwrap_or_default();
+    Ok(RepoFilter {
+        statuses: f.status.map(|v| {
+            v.into_iter()
+                .map(|s| domain::plan::PlanStatus::from(s).as_str().to_owned())
+                .collect()
+        }),
+        owner_id: f
+            .owner_id
+            .as_ref()
+            .map(|o| decode(Kind::User, o, "filter.ownerId"))
+            .transpose()?,
+        account_id: f
+            .account_id
+            .as_ref()
+            .map(|a| decode(Kind::Account, a, "filter.accountId"))
+            .transpose()?,
+        period_contains: f.period_contains,
+    })
+}
+
 fn plan_connection(
     rows: &[Row<account_plan::Model>],
     has_previous: bool,
@@ -627,25 +651,7 @@ impl PlanQuery {
         let p = reader(ctx)?;
         let args = page_args(PLAN_ORDER, first, after.as_deref(), last, before.as_deref())?;
         check_cursor_dates(&args)?;
-        let f = filter.unwrap_or_default();
-        let rf = RepoFilter {
-            statuses: f.status.map(|v| {
-                v.into_iter()
-                    .map(|s| domain::plan::PlanStatus::from(s).as_str().to_owned())
-                    .collect()
-            }),
-            owner_id: f
-                .owner_id
-                .as_ref()
-                .map(|o| decode(Kind::User, o, "filter.ownerId"))
-                .transpose()?,
-            account_id: f
-                .account_id
-                .as_ref()
-                .map(|a| decode(Kind::Account, a, "filter.accountId"))
-                .transpose()?,
-            period_contains: f.period_contains,
-        };
+        let rf = repo_plan_filter(filter)?;
         let page = persistence::repo::plans::list(state(ctx)?.db.read(), p.tenant_id, &rf, &args)
             .await
             .map_err(ApiError::from)?;
