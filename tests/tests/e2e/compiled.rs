@@ -621,6 +621,53 @@ async fn compiled_reads_stay_in_the_callers_tenant() {
         r.body,
         r#"{"data":{"accounts":{"nodes":[{"name":"Mine","contacts":{"nodes":[{"lastName":"Mine"}]}}]}}}"#
     );
+    // The other roots the compiled path reads: contact(id:), node(id:) of
+    // an account and of a contact, plans, viewer. Another tenant's ids are
+    // NOT_FOUND (through async-graphql); lists and the viewer hold only the
+    // caller's own.
+    let ann = app.contact(&a.admin_token, &mine, "Bob", "Mine").await;
+    app.plan(&a.admin_token, &mine, "Mine plan").await;
+    let by_id = [
+        (
+            "query($id: ID!) { contact(id: $id) { id lastName account { name } } }",
+            &ann,
+        ),
+        (
+            "query($id: ID!) { node(id: $id) { id ... on Contact { lastName } } }",
+            &ann,
+        ),
+        (
+            "query($id: ID!) { node(id: $id) { id ... on Account { name } } }",
+            &mine,
+        ),
+    ];
+    for (q, id) in by_id {
+        for _ in 0..2 {
+            let own = post(&app, Some(&a.admin_token), q, &json!({ "id": id })).await;
+            assert!(own.body.contains("Mine"), "{}", own.body);
+        }
+        let own = post(&app, Some(&a.admin_token), q, &json!({ "id": id })).await;
+        assert_eq!(own.execution, "compiled");
+        let theirs = post(&app, Some(&b.admin_token), q, &json!({ "id": id })).await;
+        assert!(theirs.body.contains("NOT_FOUND"), "{}", theirs.body);
+        assert!(!theirs.body.contains("Mine"), "{}", theirs.body);
+    }
+    let lists = "{ plans(first: 10) { totalCount nodes { title } } viewer { tenant { slug } user { email } } }";
+    for _ in 0..2 {
+        post(&app, Some(&b.admin_token), lists, &json!({})).await;
+    }
+    let r = post(&app, Some(&b.admin_token), lists, &json!({})).await;
+    assert_eq!(r.execution, "compiled");
+    let v: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["data"]["plans"], json!({ "totalCount": 0, "nodes": [] }));
+    assert_eq!(v["data"]["viewer"]["tenant"]["slug"], "tb");
+    let r = post(&app, Some(&a.admin_token), lists, &json!({})).await;
+    let v: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(
+        v["data"]["plans"],
+        json!({ "totalCount": 1, "nodes": [{ "title": "Mine plan" }] })
+    );
+    assert_eq!(v["data"]["viewer"]["tenant"]["slug"], "ta");
 }
 
 /// The compiled path reads only the columns its fields need: each field
