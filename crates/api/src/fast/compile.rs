@@ -141,6 +141,11 @@ pub(super) enum RootF {
         sel: Obj<ContactF>,
         columns: Columns,
     },
+    /// The tenant's users, by e-mail.
+    Users {
+        page: Box<PageSpec>,
+        conn: Conn<Leaf<user::Model>>,
+    },
     /// The tenant's plans, newest period first.
     Plans {
         page: Box<PageSpec>,
@@ -264,6 +269,14 @@ impl<'d> Cc<'d> {
                         id: only_args(&f, &["id"])?.remove(0),
                         sel,
                         columns,
+                    }
+                }
+                "users" => {
+                    let a = only_args(&f, &["first", "after", "last", "before"])?;
+                    let (conn, _) = conn(self, &sub(&f)?, "User", user_obj)?;
+                    RootF::Users {
+                        page: Box::new(page_spec(a)?),
+                        conn,
                     }
                 }
                 "plans" => {
@@ -492,7 +505,9 @@ fn typename_of(node_type: &'static str, suffix: &str) -> &'static str {
         ("Contact", "Connection") => "ContactConnection",
         ("Contact", _) => "ContactEdge",
         ("Plan", "Connection") => "PlanConnection",
-        _ => "PlanEdge",
+        ("Plan", _) => "PlanEdge",
+        ("User", "Connection") => "UserConnection",
+        _ => "UserEdge",
     }
 }
 
@@ -574,6 +589,18 @@ fn leaves<'d, R>(
         out.push((key, leaf_of(name(&f))?));
     }
     Some(out)
+}
+
+/// A user in a list: leaves only (full rows are read).
+fn user_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<Leaf<user::Model>>, Columns)> {
+    let mut out = Vec::new();
+    for (key, f) in cc.fields(sets, "User")? {
+        if !leaf(&f) {
+            return None;
+        }
+        out.push((key, user_leaf(name(&f))?));
+    }
+    Some((out, Columns::default()))
 }
 
 fn user_sel<'d>(cc: &Cc<'d>, field: &Fs<'d>) -> Option<UserSel> {

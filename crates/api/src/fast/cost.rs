@@ -88,6 +88,7 @@ fn field_type(ty: &str, name: &str) -> (String, Weight) {
         ("Query", "account") | ("Contact", "account") => ("Account", Weight::One),
         ("Query", "accounts") => ("AccountConnection", Weight::Page),
         ("Query", "plans") => ("PlanConnection", Weight::Page),
+        ("Query", "users") => ("UserConnection", Weight::Page),
         ("Query", "contact") | ("Contact", "reportsTo") => ("Contact", Weight::One),
         ("Query", "node") => ("Node", Weight::One),
         ("Query", "viewer") => ("Viewer", Weight::One),

@@ -76,6 +76,28 @@ pub async fn execute(
             ) => {
                 write_account(&mut o, sel, g, row).ok()?;
             }
+            (RootF::Users { conn, .. }, RootGot::Users(page, g)) => {
+                write_conn(
+                    &mut o,
+                    conn,
+                    g,
+                    (Uuid::nil(), page),
+                    &|u: &user::Model| {
+                        encode_cursor(
+                            crate::graphql::user::USER_ORDER,
+                            &Position {
+                                key: u.email_key.clone(),
+                                id: u.id,
+                            },
+                        )
+                    },
+                    |o, s, _, u| {
+                        write_leaves(o, s, u);
+                        Ok(())
+                    },
+                )
+                .ok()?;
+            }
             (RootF::Plans { conn, .. }, RootGot::Plans(page, g)) => {
                 write_conn(
                     &mut o,
@@ -180,6 +202,7 @@ enum RootGot {
     Contact(Box<contact::Model>, Vec<Got>),
     Accounts(Arc<Page<account::Model>>, Vec<ConnGot>, AccountOrderBy),
     Plans(Page<account_plan::Model>, Vec<ConnGot>),
+    Users(Page<user::Model>, Vec<ConnGot>),
 }
 
 impl Cx<'_> {
@@ -344,6 +367,26 @@ impl Cx<'_> {
                     (Kind::Contact, uuid) => self.contact_by_id(uuid, &contact.0, contact.1).await,
                     _ => Err(Bail),
                 }
+            }
+            RootF::Users { page, conn } => {
+                let args = self.page(page, crate::graphql::user::USER_ORDER)?;
+                let rows = users::list(self.db.read(), self.tenant, &args).await?;
+                let all: Vec<&user::Model> = rows.rows.iter().collect();
+                let counts = async {
+                    let n = users::count(self.db.read(), self.tenant).await?;
+                    Ok(HashMap::from([(
+                        Uuid::nil(),
+                        i64::try_from(n).unwrap_or(i64::MAX),
+                    )]))
+                };
+                let got = self
+                    .fetch_conn(conn, &all, counts, |_, o, _| {
+                        let none: Vec<Got> = o.iter().map(|_| Got::None).collect();
+                        Box::pin(async { Ok(none) })
+                    })
+                    .await?;
+                drop(all);
+                Ok(RootGot::Users(rows, got))
             }
             RootF::Plans { page, filter, conn } => {
                 let args = self.page(page, PLAN_ORDER)?;

@@ -11,7 +11,7 @@
 //! `@skip` with literals, or with the request's variables, in which case the
 //! plan is made per request; a key selected several times merged), and when
 //! every field is on a supported path (`account`, `accounts`, `contact`,
-//! `plans`, `node` for accounts and contacts, `viewer` with its user and tenant; accounts' owner, contacts and plans
+//! `plans`, `users`, `node` for accounts and contacts, `viewer` with its user and tenant; accounts' owner, contacts and plans
 //! connections; contacts' account, `reportsTo` and `relationshipOwner` at any
 //! depth; plans' owner and objectives, objectives' owner; embedded money and
 //! external references; `pageInfo`, `edges`, `nodes`, `totalCount` (one count

@@ -12,7 +12,8 @@ use domain::UserId;
 use persistence::repo::page::Position;
 use std::sync::Arc;
 
-const USER_ORDER: &str = "USER_EMAIL";
+/// The users list's order, in its cursors.
+pub(crate) const USER_ORDER: &str = "USER_EMAIL";
 
 /// Users of the tenant, by e-mail.
 pub type UserConnection = Connection<String, User, super::count::TotalCount>;
