@@ -372,13 +372,8 @@ impl Cx<'_> {
                 let args = self.page(page, crate::graphql::user::USER_ORDER)?;
                 let rows = users::list(self.db.read(), self.tenant, &args).await?;
                 let all: Vec<&user::Model> = rows.rows.iter().collect();
-                let counts = async {
-                    let n = users::count(self.db.read(), self.tenant).await?;
-                    Ok(HashMap::from([(
-                        Uuid::nil(),
-                        i64::try_from(n).unwrap_or(i64::MAX),
-                    )]))
-                };
+                let counts =
+                    async { Ok(root_count(users::count(self.db.read(), self.tenant).await?)) };
                 let got = self
                     .fetch_conn(conn, &all, counts, |_, o, _| {
                         let none: Vec<Got> = o.iter().map(|_| Got::None).collect();
@@ -396,11 +391,9 @@ impl Cx<'_> {
                 let rows = plans::list(self.db.read(), self.tenant, &filter, &args).await?;
                 let all: Vec<&account_plan::Model> = rows.rows.iter().collect();
                 let counts = async {
-                    let n = plans::count(self.db.read(), self.tenant, &filter).await?;
-                    Ok(HashMap::from([(
-                        Uuid::nil(),
-                        i64::try_from(n).unwrap_or(i64::MAX),
-                    )]))
+                    Ok(root_count(
+                        plans::count(self.db.read(), self.tenant, &filter).await?,
+                    ))
                 };
                 let got = self
                     .fetch_conn(conn, &all, counts, |cx, o, r| {
@@ -433,11 +426,9 @@ impl Cx<'_> {
                 .await?;
                 let all: Vec<&account::Model> = rows.rows.iter().collect();
                 let counts = async {
-                    let n = accounts::count(self.db.read(), self.tenant, &filter).await?;
-                    Ok(HashMap::from([(
-                        Uuid::nil(),
-                        i64::try_from(n).unwrap_or(i64::MAX),
-                    )]))
+                    Ok(root_count(
+                        accounts::count(self.db.read(), self.tenant, &filter).await?,
+                    ))
                 };
                 let got = self
                     .fetch_conn(conn, &all, counts, |cx, o, r| {
@@ -646,6 +637,11 @@ impl Cx<'_> {
         }))
         .await
     }
+}
+
+/// The `totalCount` of a root list, under the key `write_conn` looks up.
+fn root_count(n: u64) -> HashMap<Uuid, i64> {
+    HashMap::from([(Uuid::nil(), i64::try_from(n).unwrap_or(i64::MAX))])
 }
 
 // Writing.
