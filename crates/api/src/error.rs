@@ -92,6 +92,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Unavailable(d) => ApiError::Unavailable(d),
+            StoreError::Changed => crate::services::changed_meanwhile(),
             StoreError::InvalidText(d) => {
                 // A hole in validation (the field is not known here).
                 tracing::warn!(detail = %d, "the database refused text from a request");

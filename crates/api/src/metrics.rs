@@ -54,6 +54,8 @@ pub struct Metrics {
     /// Mirrors of `Db::coalesce_stats`.
     coalesced: IntCounterVec,
     coalesce_waiting: IntGauge,
+    /// Mirrors of `Db::write_counts`.
+    writes: IntCounterVec,
     uptime: Gauge,
     started: Instant,
     /// Operation names seen so far, the label values allowed.
@@ -142,6 +144,13 @@ impl Metrics {
             "steward_db_coalesce_waiting",
             "Calls waiting for a coalesced statement now.",
         )?;
+        let writes = IntCounterVec::new(
+            Opts::new(
+                "steward_writes_total",
+                "Records written and committed, by record type and operation.",
+            ),
+            &["record", "op"],
+        )?;
         let build_info = IntGaugeVec::new(
             Opts::new("steward_build_info", "The running version; always 1."),
             &["version"],
@@ -163,6 +172,7 @@ impl Metrics {
         registry.register(Box::new(pool_max.clone()))?;
         registry.register(Box::new(coalesced.clone()))?;
         registry.register(Box::new(coalesce_waiting.clone()))?;
+        registry.register(Box::new(writes.clone()))?;
         registry.register(Box::new(build_info))?;
         registry.register(Box::new(uptime.clone()))?;
         Ok(Self {
@@ -177,6 +187,7 @@ impl Metrics {
             pool_max,
             coalesced,
             coalesce_waiting,
+            writes,
             uptime,
             started: Instant::now(),
             names: Mutex::new(HashSet::new()),
@@ -243,7 +254,12 @@ impl Metrics {
         &self,
         pool: (u32, u32, u32),
         coalesced: persistence::coalesce::CoalesceStats,
+        writes: &[(&'static str, persistence::write::Op, u64)],
     ) -> Result<String, prometheus::Error> {
+        for (record, op, now) in writes {
+            let c = self.writes.with_label_values(&[*record, op.as_str()]);
+            c.inc_by(now.saturating_sub(c.get()));
+        }
         let (size, idle, max) = pool;
         for (what, now) in [
             ("statements", coalesced.statements),
@@ -467,7 +483,11 @@ async fn scrape(State(h): State<Http>, headers: axum::http::HeaderMap) -> Respon
         )
             .into_response();
     }
-    match m.render(h.state.db.pool_stats(), h.state.db.coalesce_stats()) {
+    match m.render(
+        h.state.db.pool_stats(),
+        h.state.db.coalesce_stats(),
+        &h.state.db.write_counts().snapshot(),
+    ) {
         Ok(text) => {
             let mut r = text.into_response();
             let headers = r.headers_mut();
@@ -498,9 +518,11 @@ mod tests {
             items: 9,
             waiting: 1,
         };
+        use persistence::write::Op;
         let text = m
-            .render((3, 1, 16), coalesced)
+            .render((3, 1, 16), coalesced, &[("account", Op::Created, 2)])
             .unwrap_or_else(|e| panic!("{e}"));
+        assert!(text.contains("steward_writes_total{op=\"created\",record=\"account\"} 2"));
         assert!(text.contains("steward_db_pool_connections{state=\"in_use\"} 2"));
         assert!(text.contains("steward_db_pool_max 16"));
         assert!(text.contains("steward_db_coalesced_total{what=\"statements\"} 2"));
@@ -513,8 +535,9 @@ mod tests {
             waiting: 0,
         };
         let text = m
-            .render((3, 1, 16), later)
+            .render((3, 1, 16), later, &[("account", Op::Created, 3)])
             .unwrap_or_else(|e| panic!("{e}"));
+        assert!(text.contains("steward_writes_total{op=\"created\",record=\"account\"} 3"));
         assert!(text.contains("steward_db_coalesced_total{what=\"statements\"} 5"));
         assert!(text.contains("steward_db_coalesced_total{what=\"calls\"} 20"));
         assert!(text.contains(&format!(

@@ -60,6 +60,8 @@ pub struct Db {
     /// Postgres: the hot statements that concurrent requests share (see
     /// `coalesce`).
     coalesced: Option<Arc<Coalesced>>,
+    /// Committed writes (shared with `system`).
+    writes: Arc<crate::write::WriteCounts>,
 }
 
 /// The statements coalesced across concurrent requests, each keyed by
@@ -186,6 +188,7 @@ impl Db {
                 .as_ref()
                 .and_then(|_| Coalesced::new(cfg.coalesce_in_flight)),
             warm,
+            writes: Arc::default(),
         })
     }
 
@@ -234,6 +237,7 @@ impl Db {
             true,
         ));
         warm.start_releasing();
+        let writes = Arc::<crate::write::WriteCounts>::default();
         Ok(Self {
             read: scoped.clone(),
             write: scoped,
@@ -245,7 +249,9 @@ impl Db {
                 system: None,
                 warm: None,
                 coalesced: None,
+                writes: writes.clone(),
             })),
+            writes,
             coalesced: Coalesced::new(cfg.coalesce_in_flight),
             // Kept per tenant: the pool sets the tenant at each checkout.
             warm: Some(warm),
@@ -257,6 +263,11 @@ impl Db {
     /// Without row-level security, this handle itself.
     pub fn system(&self) -> &Db {
         self.system.as_deref().unwrap_or(self)
+    }
+
+    /// Committed writes per record type and operation.
+    pub fn write_counts(&self) -> &Arc<crate::write::WriteCounts> {
+        &self.writes
     }
 
     /// Whether requests run under row-level security.

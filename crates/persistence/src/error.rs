@@ -19,6 +19,10 @@ pub enum StoreError {
     /// The database is unreachable or the pool is exhausted.
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// The row was changed by another write between this transaction's read
+    /// and its write (optimistic concurrency): nothing was written.
+    #[error("the row changed meanwhile")]
+    Changed,
     /// Anything else: a bug or a corrupt row.
     #[error("database error: {0}")]
     Internal(String),

@@ -11,7 +11,9 @@ pub mod rls;
 pub mod seed;
 pub mod stats;
 pub mod warm;
+pub mod write;
 
 pub use db::{Db, DbConfig};
 pub use error::StoreError;
+pub use sea_orm::ActiveValue::Set;
 pub use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};

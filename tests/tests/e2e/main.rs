@@ -33,3 +33,4 @@ mod tenancy;
 mod validation;
 mod warm;
 mod whitespace;
+mod writes;

@@ -1,13 +1,14 @@
 //! Accounts: create, update, archive/restore, delete (tombstone).
 
-use super::{begin, changed_meanwhile, commit};
+use super::writer;
 use crate::error::{ApiError, ApiResult};
 use domain::account::{AccountChanges, AccountInput, AccountPatchInput, NewAccount};
 use domain::text::{Money, sort_key};
 use domain::{AccountId, Action, Principal, Record, UserId, authorize};
 use persistence::entity::account;
-use persistence::repo::{accounts, now, users};
-use persistence::{ConnectionTrait, Db, StoreError};
+use persistence::repo::{accounts, users};
+use persistence::write::Op;
+use persistence::{ConnectionTrait, Db, Set, StoreError};
 
 fn record(m: &account::Model) -> Record {
     Record::Account {
@@ -49,39 +50,36 @@ pub async fn create(db: &Db, p: &Principal, input: AccountInput) -> ApiResult<ac
     let new = NewAccount::parse(input)?;
     let owner = new.owner_id.unwrap_or(p.user_id);
     authorize(p, Action::Create, Record::Account { owner_id: owner })?;
-    let tx = begin(db).await?;
-    check_owner(&tx, p, owner).await?;
-    let at = now();
+    let w = writer(db, p).await?;
+    check_owner(w.conn(), p, owner).await?;
     let (rev, rev_cur) = split_money(new.annual_revenue.as_ref());
     let (wal, wal_cur) = split_money(new.wallet_estimate.as_ref());
     let (source, external_id) = domain::account::split_external(new.external_ref);
-    let m = account::Model {
-        tenant_id: p.tenant_id.0,
-        id: AccountId::new().0,
-        name_key: sort_key(new.name.as_str()),
-        name: new.name.into_inner(),
-        industry: new.industry,
-        website: new.website.map(|w| w.as_str().to_owned()),
-        region: new.region,
-        status: new.status.as_str().to_owned(),
-        tier: new.tier.as_str().to_owned(),
-        owner_id: owner.0,
-        annual_revenue_minor: rev,
-        annual_revenue_currency: rev_cur,
-        wallet_estimate_minor: wal,
-        wallet_estimate_currency: wal_cur,
-        source,
-        external_id,
-        archived_at: None,
-        deleted_at: None,
-        created_at: at,
-        created_by: Some(p.user_id.0),
-        updated_at: at,
-        updated_by: Some(p.user_id.0),
-        version: 1,
-    };
-    let created = accounts::insert(&tx, m).await.map_err(duplicate_external)?;
-    commit(tx).await?;
+    let created = w
+        .insert::<account::Entity>(account::ActiveModel {
+            tenant_id: Set(p.tenant_id.0),
+            id: Set(AccountId::new().0),
+            name_key: Set(sort_key(new.name.as_str())),
+            name: Set(new.name.into_inner()),
+            industry: Set(new.industry),
+            website: Set(new.website.map(|w| w.as_str().to_owned())),
+            region: Set(new.region),
+            status: Set(new.status.as_str().to_owned()),
+            tier: Set(new.tier.as_str().to_owned()),
+            owner_id: Set(owner.0),
+            annual_revenue_minor: Set(rev),
+            annual_revenue_currency: Set(rev_cur),
+            wallet_estimate_minor: Set(wal),
+            wallet_estimate_currency: Set(wal_cur),
+            source: Set(source),
+            external_id: Set(external_id),
+            archived_at: Set(None),
+            deleted_at: Set(None),
+            ..Default::default()
+        })
+        .await
+        .map_err(duplicate_external)?;
+    w.commit().await?;
     Ok(created)
 }
 
@@ -96,12 +94,6 @@ async fn load(
         .ok_or_else(|| ApiError::not_found_in("account", "id"))
 }
 
-fn touch(m: &mut account::Model, p: &Principal) {
-    m.updated_at = now();
-    m.updated_by = Some(p.user_id.0);
-    m.version += 1;
-}
-
 pub async fn update(
     db: &Db,
     p: &Principal,
@@ -109,14 +101,14 @@ pub async fn update(
     patch: AccountPatchInput,
 ) -> ApiResult<account::Model> {
     let changes = AccountChanges::parse(patch)?;
-    let tx = begin(db).await?;
-    let before = load(&tx, p, id).await?;
+    let w = writer(db, p).await?;
+    let before = load(w.conn(), p, id).await?;
     authorize(p, Action::Update, record(&before))?;
     let mut m = before.clone();
     if let Some(owner) = changes.owner_id {
         // The caller must also be allowed to write the account as it will be.
         authorize(p, Action::Update, Record::Account { owner_id: owner })?;
-        check_owner(&tx, p, owner).await?;
+        check_owner(w.conn(), p, owner).await?;
         m.owner_id = owner.0;
     }
     if let Some(n) = changes.name {
@@ -146,14 +138,11 @@ pub async fn update(
         &mut m.wallet_estimate_currency,
     );
     domain::account::patch_external(changes.external_ref, &mut m.source, &mut m.external_id);
-    touch(&mut m, p);
-    if !accounts::update(&tx, m.clone())
+    let m = w
+        .update::<account::Entity>(m, Op::Updated)
         .await
-        .map_err(duplicate_external)?
-    {
-        return Err(changed_meanwhile());
-    }
-    commit(tx).await?;
+        .map_err(duplicate_external)?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -182,8 +171,8 @@ pub async fn set_archived(
     id: AccountId,
     archive: bool,
 ) -> ApiResult<account::Model> {
-    let tx = begin(db).await?;
-    let mut m = load(&tx, p, id).await?;
+    let w = writer(db, p).await?;
+    let mut m = load(w.conn(), p, id).await?;
     let action = if archive {
         Action::Archive
     } else {
@@ -193,12 +182,10 @@ pub async fn set_archived(
     if m.archived_at.is_some() == archive {
         return Ok(m);
     }
-    m.archived_at = if archive { Some(now()) } else { None };
-    touch(&mut m, p);
-    if !accounts::update(&tx, m.clone()).await? {
-        return Err(changed_meanwhile());
-    }
-    commit(tx).await?;
+    m.archived_at = if archive { Some(w.at()) } else { None };
+    let op = if archive { Op::Archived } else { Op::Restored };
+    let m = w.update::<account::Entity>(m, op).await?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -206,17 +193,13 @@ pub async fn set_archived(
 /// account, its contacts, activities and plans (with their objectives,
 /// contingencies and action items) disappear from every query.
 pub async fn delete(db: &Db, p: &Principal, id: AccountId) -> ApiResult<account::Model> {
-    let tx = begin(db).await?;
-    let mut m = load(&tx, p, id).await?;
+    let w = writer(db, p).await?;
+    let mut m = load(w.conn(), p, id).await?;
     authorize(p, Action::Delete, record(&m))?;
-    let at = now();
-    m.deleted_at = Some(at);
-    touch(&mut m, p);
-    if !accounts::update(&tx, m.clone()).await? {
-        return Err(changed_meanwhile());
-    }
-    persistence::repo::contacts::tombstone_account(&tx, p.tenant_id, id, p.user_id.0).await?;
-    accounts::tombstone_children(&tx, p.tenant_id, id, p.user_id.0).await?;
-    commit(tx).await?;
+    m.deleted_at = Some(w.at());
+    let m = w.update::<account::Entity>(m, Op::Deleted).await?;
+    persistence::repo::contacts::tombstone_account(&w, p.tenant_id, id).await?;
+    accounts::tombstone_children(&w, p.tenant_id, id).await?;
+    w.commit().await?;
     Ok(m)
 }

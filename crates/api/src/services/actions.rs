@@ -8,7 +8,7 @@
 //! (`domain::cadence`), never stored.
 
 use super::plans::{check_user, load_plan_for_write};
-use super::{begin, changed_meanwhile, commit};
+use super::writer;
 use crate::error::{ApiError, ApiResult};
 use chrono::{Days, NaiveDate, Utc};
 use domain::cadence::{
@@ -17,8 +17,9 @@ use domain::cadence::{
 };
 use domain::{Action, Patch, Principal, Record, TenantId, UserId, authorize};
 use persistence::entity::{account_plan, action_item, assessment};
-use persistence::repo::{actions, insert_row, now, plans, tenants, update_row};
-use persistence::{ConnectionTrait, Db};
+use persistence::repo::{actions, plans, tenants};
+use persistence::write::{Op, Writer};
+use persistence::{ConnectionTrait, Db, Set};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -243,7 +244,7 @@ async fn check_objective(
 
 /// Links the contacts (live contacts of the plan's account) to the item.
 async fn link_contacts(
-    conn: &impl ConnectionTrait,
+    w: &Writer,
     item: &action_item::Model,
     account: Uuid,
     contacts: &[Uuid],
@@ -251,7 +252,7 @@ async fn link_contacts(
     let mut wanted = contacts.to_vec();
     wanted.sort();
     wanted.dedup();
-    let linked = actions::link_contacts(conn, item, account, &wanted).await?;
+    let linked = actions::link_contacts(w, item, account, &wanted).await?;
     if linked == wanted.len() as u64 {
         Ok(())
     } else {
@@ -265,26 +266,21 @@ fn new_row(
     objective: Option<Uuid>,
     n: NewActionItem,
     assignee: UserId,
-) -> action_item::Model {
-    let at = now();
-    action_item::Model {
-        tenant_id: p.tenant_id.0,
-        id: Uuid::now_v7(),
-        plan_id: plan.id,
-        objective_id: objective,
-        title: n.title.into_inner(),
-        notes: n.notes,
-        assignee_id: assignee.0,
-        cadence: n.cadence.as_str().into(),
-        first_due: n.due_date,
-        repeat_until: n.repeat_until,
-        status: n.status.as_str().into(),
-        deleted_at: None,
-        created_at: at,
-        created_by: Some(p.user_id.0),
-        updated_at: at,
-        updated_by: Some(p.user_id.0),
-        version: 1,
+) -> action_item::ActiveModel {
+    action_item::ActiveModel {
+        tenant_id: Set(p.tenant_id.0),
+        id: Set(Uuid::now_v7()),
+        plan_id: Set(plan.id),
+        objective_id: Set(objective),
+        title: Set(n.title.into_inner()),
+        notes: Set(n.notes),
+        assignee_id: Set(assignee.0),
+        cadence: Set(n.cadence.as_str().into()),
+        first_due: Set(n.due_date),
+        repeat_until: Set(n.repeat_until),
+        status: Set(n.status.as_str().into()),
+        deleted_at: Set(None),
+        ..Default::default()
     }
 }
 
@@ -300,17 +296,18 @@ pub async fn create(
     input: ActionItemInput,
 ) -> ApiResult<action_item::Model> {
     let new = NewActionItem::parse(input)?;
-    let tx = begin(db).await?;
-    let (plan, account) = load_plan_for_write(&tx, p, plan_id, "planId").await?;
+    let w = writer(db, p).await?;
+    let (plan, account) = load_plan_for_write(w.conn(), p, plan_id, "planId").await?;
     if let Some(o) = objective_id {
-        check_objective(&tx, p, &plan, o).await?;
+        check_objective(w.conn(), p, &plan, o).await?;
     }
     let assignee = new.assignee_id.unwrap_or(p.user_id);
-    check_user(&tx, p, assignee, "assigneeId").await?;
-    let m = new_row(p, &plan, objective_id, new, assignee);
-    insert_row::<action_item::Entity>(&tx, m.clone()).await?;
-    link_contacts(&tx, &m, account.id, contact_ids).await?;
-    commit(tx).await?;
+    check_user(w.conn(), p, assignee, "assigneeId").await?;
+    let m = w
+        .insert::<action_item::Entity>(new_row(p, &plan, objective_id, new, assignee))
+        .await?;
+    link_contacts(&w, &m, account.id, contact_ids).await?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -345,11 +342,11 @@ pub async fn update(
     patch: ActionItemPatchInput,
     links: ActionItemLinks,
 ) -> ApiResult<action_item::Model> {
-    let tx = begin(db).await?;
-    let mut m = actions::get(&tx, p.tenant_id, id)
+    let w = writer(db, p).await?;
+    let mut m = actions::get(w.conn(), p.tenant_id, id)
         .await?
         .ok_or_else(|| ApiError::not_found_in("action item", "id"))?;
-    let (plan, account) = load_plan_for_write(&tx, p, m.plan_id, "id").await?;
+    let (plan, account) = load_plan_for_write(w.conn(), p, m.plan_id, "id").await?;
     let blame = if !patch.cadence.is_unchanged() {
         "cadence"
     } else if !patch.due_date.is_unchanged() {
@@ -361,18 +358,18 @@ pub async fn update(
     let current = snapshot(&m)?;
     let updated = current.apply(patch)?;
     if updated.schedule_differs(&current) {
-        let assessed = actions::assessed_dates(&tx, p.tenant_id, m.id).await?;
+        let assessed = actions::assessed_dates(w.conn(), p.tenant_id, m.id).await?;
         updated.check_keeps(&assessed, blame)?;
     }
     let assignee = updated.assignee_id.unwrap_or(UserId(m.assignee_id));
     if assignee_changed {
-        check_user(&tx, p, assignee, "assigneeId").await?;
+        check_user(w.conn(), p, assignee, "assigneeId").await?;
     }
     match links.objective_id {
         Patch::Unchanged => {}
         Patch::Clear => m.objective_id = None,
         Patch::Set(o) => {
-            check_objective(&tx, p, &plan, o).await?;
+            check_objective(w.conn(), p, &plan, o).await?;
             m.objective_id = Some(o);
         }
     }
@@ -383,21 +380,16 @@ pub async fn update(
     m.first_due = updated.due_date;
     m.repeat_until = updated.repeat_until;
     m.status = updated.status.as_str().into();
-    m.updated_at = now();
-    m.updated_by = Some(p.user_id.0);
-    m.version += 1;
-    if !update_row::<action_item::Entity>(&tx, m.clone(), m.tenant_id, m.id, m.version).await? {
-        return Err(changed_meanwhile());
-    }
+    let m = w.update::<action_item::Entity>(m, Op::Updated).await?;
     match links.contact_ids {
         Patch::Unchanged => {}
-        Patch::Clear => actions::unlink_contacts(&tx, p.tenant_id, m.id).await?,
+        Patch::Clear => actions::unlink_contacts(w.conn(), p.tenant_id, m.id).await?,
         Patch::Set(ids) => {
-            actions::unlink_contacts(&tx, p.tenant_id, m.id).await?;
-            link_contacts(&tx, &m, account.id, &ids).await?;
+            actions::unlink_contacts(w.conn(), p.tenant_id, m.id).await?;
+            link_contacts(&w, &m, account.id, &ids).await?;
         }
     }
-    commit(tx).await?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -456,11 +448,11 @@ pub async fn complete_occurrence(
         })
         .transpose()
         .map_err(|e| e.under("followUp"))?;
-    let tx = begin(db).await?;
-    let mut item = actions::get(&tx, p.tenant_id, item_id)
+    let w = writer(db, p).await?;
+    let mut item = actions::get(w.conn(), p.tenant_id, item_id)
         .await?
         .ok_or_else(|| ApiError::not_found_in("action item", "actionItemId"))?;
-    let (plan, _) = load_plan_for_write(&tx, p, item.plan_id, "actionItemId").await?;
+    let (plan, _) = load_plan_for_write(w.conn(), p, item.plan_id, "actionItemId").await?;
     if status_of(&item) == ActionStatus::Cancelled {
         return Err(conflict("actionItemId", "the action item is cancelled"));
     }
@@ -470,64 +462,43 @@ pub async fn complete_occurrence(
             "is not an occurrence of the action item",
         ));
     }
-    if actions::is_assessed(&tx, p.tenant_id, item.id, due).await? {
+    if actions::is_assessed(w.conn(), p.tenant_id, item.id, due).await? {
         return Err(conflict("dueDate", "this occurrence is already assessed"));
     }
     let follow_up = match follow_up {
         None => None,
         Some(n) => {
             let assignee = n.assignee_id.unwrap_or(UserId(item.assignee_id));
-            check_user(&tx, p, assignee, "followUp.assigneeId").await?;
+            check_user(w.conn(), p, assignee, "followUp.assigneeId").await?;
             let f = new_row(p, &plan, item.objective_id, n, assignee);
-            insert_row::<action_item::Entity>(&tx, f.clone()).await?;
-            Some(f)
+            Some(w.insert::<action_item::Entity>(f).await?)
         }
     };
-    let at = now();
-    let m = assessment::Model {
-        tenant_id: p.tenant_id.0,
-        id: Uuid::now_v7(),
-        action_item_id: item.id,
-        occurrence_date: due,
-        happened: a.happened,
-        assessed_on: a.date,
-        value_delivered: a.value_delivered.map(|v| i16::from(v.get())),
-        learned: a.learned,
-        revise: a.revise,
-        follow_up_action_id: follow_up.as_ref().map(|f| f.id),
-        created_at: at,
-        created_by: Some(p.user_id.0),
-        updated_at: at,
-        updated_by: Some(p.user_id.0),
-        version: 1,
+    let m = assessment::ActiveModel {
+        tenant_id: Set(p.tenant_id.0),
+        id: Set(Uuid::now_v7()),
+        action_item_id: Set(item.id),
+        occurrence_date: Set(due),
+        happened: Set(a.happened),
+        assessed_on: Set(a.date),
+        value_delivered: Set(a.value_delivered.map(|v| i16::from(v.get()))),
+        learned: Set(a.learned),
+        revise: Set(a.revise),
+        follow_up_action_id: Set(follow_up.as_ref().map(|f| f.id)),
+        ..Default::default()
     };
-    insert_row::<assessment::Entity>(&tx, m.clone())
-        .await
-        .map_err(|e| {
-            if e.is_unique("assessments") {
-                conflict("dueDate", "this occurrence is already assessed")
-            } else {
-                e.into()
-            }
-        })?;
+    let m = w.insert::<assessment::Entity>(m).await.map_err(|e| {
+        if e.is_unique("assessments") {
+            conflict("dueDate", "this occurrence is already assessed")
+        } else {
+            e.into()
+        }
+    })?;
     if cadence_of(&item) == Cadence::Once && status_of(&item) == ActionStatus::Open {
         item.status = ActionStatus::Done.as_str().into();
-        item.updated_at = at;
-        item.updated_by = Some(p.user_id.0);
-        item.version += 1;
-        if !update_row::<action_item::Entity>(
-            &tx,
-            item.clone(),
-            item.tenant_id,
-            item.id,
-            item.version,
-        )
-        .await?
-        {
-            return Err(changed_meanwhile());
-        }
+        item = w.update::<action_item::Entity>(item, Op::Updated).await?;
     }
-    commit(tx).await?;
+    w.commit().await?;
     Ok(Completed {
         assessment: m,
         item,

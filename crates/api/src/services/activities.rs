@@ -6,10 +6,11 @@ use chrono::Utc;
 use domain::activity::{ActivityInput, NewActivity};
 use domain::authz::allowed_for_any_owner;
 use domain::{AccountId, Action, Principal, Record, UserId, authorize};
-use persistence::Db;
 use persistence::entity::activity;
 use persistence::repo::activities::InsertOutcome;
-use persistence::repo::{accounts, activities, now};
+use persistence::repo::{accounts, activities};
+use persistence::write::Stamp;
+use persistence::{Db, Set};
 use uuid::Uuid;
 
 /// Logs an activity with the contacts involved (live contacts of the same
@@ -39,28 +40,24 @@ pub async fn log(
         )?;
         Some(account.owner_id)
     };
-    let at = now();
     let hours = new.hours_hundredths();
     let (source, external_id) = domain::account::split_external(new.external_ref);
-    let m = activity::Model {
-        tenant_id: p.tenant_id.0,
-        id: Uuid::now_v7(),
-        account_id: account_id.0,
-        kind: new.kind.as_str().to_owned(),
-        occurred_at: new.occurred_at,
-        hours_hundredths: hours,
-        summary: new.summary.into_inner(),
-        source,
-        external_id,
-        deleted_at: None,
-        created_at: at,
-        created_by: Some(p.user_id.0),
-        updated_at: at,
-        updated_by: Some(p.user_id.0),
-        version: 1,
+    let am = activity::ActiveModel {
+        tenant_id: Set(p.tenant_id.0),
+        id: Set(Uuid::now_v7()),
+        account_id: Set(account_id.0),
+        kind: Set(new.kind.as_str().to_owned()),
+        occurred_at: Set(new.occurred_at),
+        hours_hundredths: Set(hours),
+        summary: Set(new.summary.into_inner()),
+        source: Set(source),
+        external_id: Set(external_id),
+        deleted_at: Set(None),
+        ..Default::default()
     };
     let wanted: Vec<Uuid> = new.contact_ids.iter().map(|c| c.0).collect();
-    let outcome = activities::insert_checked(db, &m, &wanted, expected_owner)
+    let stamp = Stamp::now(Some(p.user_id.0));
+    let (outcome, m) = activities::insert_checked(db, stamp, am, &wanted, expected_owner)
         .await
         .map_err(|e| {
             if e.is_unique("external") || e.is_unique("source") {

@@ -1,6 +1,5 @@
 //! Login, token refresh and logout.
 
-use super::{begin, commit};
 use crate::auth::{
     TokenService, UserStatusCache, hash_refresh_token, new_refresh_token, verify_password,
 };
@@ -11,7 +10,8 @@ use domain::user::Role;
 use domain::{Principal, TenantId, UserId};
 use persistence::Db;
 use persistence::entity::user;
-use persistence::repo::{now, tenants, tokens, users};
+use persistence::repo::{tenants, tokens, users};
+use persistence::write::Writer;
 use uuid::Uuid;
 
 /// What a successful login or refresh returns.
@@ -35,7 +35,7 @@ fn principal_of(u: &user::Model) -> Principal {
 }
 
 async fn open_session(
-    conn: &impl persistence::ConnectionTrait,
+    w: &Writer,
     tokens_svc: &TokenService,
     user: user::Model,
     family: Uuid,
@@ -43,12 +43,12 @@ async fn open_session(
     let p = principal_of(&user);
     let (refresh_token, hash) = new_refresh_token();
     tokens::insert(
-        conn,
+        w,
         p.tenant_id,
         p.user_id,
         family,
         &hash,
-        now() + tokens_svc.refresh_ttl,
+        w.at() + tokens_svc.refresh_ttl,
     )
     .await?;
     let (access_token, expires_at) = tokens_svc.issue(&p)?;
@@ -124,9 +124,9 @@ pub async fn login(
     limits.succeeded(&key);
     let p = principal_of(&user);
     cache.put((p.tenant_id, p.user_id), p.role, true);
-    let tx = begin(db).await?;
-    let s = open_session(&tx, tokens_svc, user, Uuid::now_v7()).await?;
-    commit(tx).await?;
+    let w = Writer::begin(db, Some(user.id)).await?;
+    let s = open_session(&w, tokens_svc, user, Uuid::now_v7()).await?;
+    w.commit().await?;
     Ok(s)
 }
 
@@ -141,7 +141,7 @@ pub async fn refresh(db: &Db, tokens_svc: &TokenService, token: &str) -> ApiResu
     };
     let tenant = TenantId(row.tenant_id);
     if row.used_at.is_some() || row.revoked_at.is_some() {
-        tokens::revoke_family(db.write(), tenant, row.family_id).await?;
+        revoke_family(db, tenant, row.user_id, row.family_id).await?;
         tracing::warn!(family = %row.family_id, "refresh token reuse: family revoked");
         return Err(ApiError::Unauthenticated(
             "the refresh token was already used; sign in again".into(),
@@ -150,21 +150,21 @@ pub async fn refresh(db: &Db, tokens_svc: &TokenService, token: &str) -> ApiResu
     if row.expires_at <= Utc::now() {
         return Err(invalid());
     }
-    let tx = begin(db).await?;
-    if !tokens::spend(&tx, tenant, row.id).await? {
-        drop(tx);
-        tokens::revoke_family(db.write(), tenant, row.family_id).await?;
+    let w = Writer::begin(db, Some(row.user_id)).await?;
+    if !tokens::spend(&w, tenant, row.id).await? {
+        drop(w);
+        revoke_family(db, tenant, row.user_id, row.family_id).await?;
         return Err(ApiError::Unauthenticated(
             "the refresh token was already used; sign in again".into(),
         ));
     }
-    let user = users::get(&tx, tenant, UserId(row.user_id)).await?;
+    let user = users::get(w.conn(), tenant, UserId(row.user_id)).await?;
     let user = match user {
         Some(u) if u.active => u,
         _ => return Err(invalid()),
     };
-    let s = open_session(&tx, tokens_svc, user, row.family_id).await?;
-    commit(tx).await?;
+    let s = open_session(&w, tokens_svc, user, row.family_id).await?;
+    w.commit().await?;
     Ok(s)
 }
 
@@ -176,12 +176,24 @@ pub async fn logout(db: &Db, p: &Principal, refresh_token: Option<&str>) -> ApiR
             let row = tokens::find_by_hash(db.read(), &hash_refresh_token(t)).await?;
             match row {
                 Some(r) if r.tenant_id == p.tenant_id.0 && r.user_id == p.user_id.0 => {
-                    tokens::revoke_family(db.write(), p.tenant_id, r.family_id).await?;
+                    revoke_family(db, p.tenant_id, p.user_id.0, r.family_id).await?;
                 }
                 _ => return Err(ApiError::not_found_in("refresh token", "refreshToken")),
             }
         }
-        None => tokens::revoke_user(db.write(), p.tenant_id, p.user_id).await?,
+        None => {
+            let w = Writer::begin(db, Some(p.user_id.0)).await?;
+            tokens::revoke_user(&w, p.tenant_id, p.user_id).await?;
+            w.commit().await?;
+        }
     }
+    Ok(())
+}
+
+/// Revokes a token family in a write of its own, by the token's user.
+async fn revoke_family(db: &Db, tenant: TenantId, user: Uuid, family: Uuid) -> ApiResult<()> {
+    let w = Writer::begin(db, Some(user)).await?;
+    tokens::revoke_family(&w, tenant, family).await?;
+    w.commit().await?;
     Ok(())
 }

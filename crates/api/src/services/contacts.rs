@@ -1,7 +1,7 @@
 //! Contacts: create, update (with reporting-line checks), delete
 //! (tombstone), erase personal data.
 
-use super::{begin, changed_meanwhile, commit};
+use super::writer;
 use crate::error::{ApiError, ApiResult};
 use domain::contact::{
     ContactChanges, ContactInput, ContactPatchInput, ERASED_NAME, NewContact, check_reports_to,
@@ -9,8 +9,9 @@ use domain::contact::{
 use domain::text::sort_key;
 use domain::{AccountId, Action, ContactId, Patch, Principal, Record, UserId, authorize};
 use persistence::entity::{account, contact};
-use persistence::repo::{accounts, contacts, now, users};
-use persistence::{ConnectionTrait, Db, StoreError};
+use persistence::repo::{accounts, contacts, users};
+use persistence::write::Op;
+use persistence::{ConnectionTrait, Db, Set, StoreError};
 
 fn record(account: &account::Model) -> Record {
     Record::Contact {
@@ -72,50 +73,48 @@ pub async fn create(
     input: ContactInput,
 ) -> ApiResult<contact::Model> {
     let new = NewContact::parse(input)?;
-    let tx = begin(db).await?;
+    let w = writer(db, p).await?;
     // Locks the account: reporting lines within it change one writer at a time.
-    let account = accounts::get_for_update(&tx, p.tenant_id, account_id)
+    let account = accounts::get_for_update(w.conn(), p.tenant_id, account_id)
         .await?
         .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;
     authorize(p, Action::Create, record(&account))?;
     let id = ContactId::new();
     if let Some(m) = new.reports_to_id {
-        check_manager(&tx, p, id, account_id, m).await?;
+        check_manager(w.conn(), p, id, account_id, m).await?;
     }
     if let Some(o) = new.relationship_owner_id {
-        check_relationship_owner(&tx, p, o).await?;
+        check_relationship_owner(w.conn(), p, o).await?;
     }
-    let at = now();
     let (source, external_id) = domain::account::split_external(new.external_ref);
-    let m = contact::Model {
-        tenant_id: p.tenant_id.0,
-        id: id.0,
-        account_id: account_id.0,
-        name_key: name_key(new.first_name.as_str(), new.last_name.as_str()),
-        first_name: new.first_name.into_inner(),
-        last_name: new.last_name.into_inner(),
-        title: new.title,
-        department: new.department,
-        email: new.email.map(|e| e.as_str().to_owned()),
-        phone: new.phone.map(|p| p.as_str().to_owned()),
-        status: new.status.as_str().to_owned(),
-        buying_role: new.buying_role.map(|r| r.as_str().to_owned()),
-        influence: new.influence.map(|i| i16::from(i.get())),
-        attitude: new.attitude.map(|a| a.as_str().to_owned()),
-        reports_to_id: new.reports_to_id.map(|c| c.0),
-        relationship_owner_id: new.relationship_owner_id.map(|u| u.0),
-        source,
-        external_id,
-        erased_at: None,
-        deleted_at: None,
-        created_at: at,
-        created_by: Some(p.user_id.0),
-        updated_at: at,
-        updated_by: Some(p.user_id.0),
-        version: 1,
+    let m = contact::ActiveModel {
+        tenant_id: Set(p.tenant_id.0),
+        id: Set(id.0),
+        account_id: Set(account_id.0),
+        name_key: Set(name_key(new.first_name.as_str(), new.last_name.as_str())),
+        first_name: Set(new.first_name.into_inner()),
+        last_name: Set(new.last_name.into_inner()),
+        title: Set(new.title),
+        department: Set(new.department),
+        email: Set(new.email.map(|e| e.as_str().to_owned())),
+        phone: Set(new.phone.map(|p| p.as_str().to_owned())),
+        status: Set(new.status.as_str().to_owned()),
+        buying_role: Set(new.buying_role.map(|r| r.as_str().to_owned())),
+        influence: Set(new.influence.map(|i| i16::from(i.get()))),
+        attitude: Set(new.attitude.map(|a| a.as_str().to_owned())),
+        reports_to_id: Set(new.reports_to_id.map(|c| c.0)),
+        relationship_owner_id: Set(new.relationship_owner_id.map(|u| u.0)),
+        source: Set(source),
+        external_id: Set(external_id),
+        erased_at: Set(None),
+        deleted_at: Set(None),
+        ..Default::default()
     };
-    let created = contacts::insert(&tx, m).await.map_err(duplicate_external)?;
-    commit(tx).await?;
+    let created = w
+        .insert::<contact::Entity>(m)
+        .await
+        .map_err(duplicate_external)?;
+    w.commit().await?;
     Ok(created)
 }
 
@@ -138,12 +137,6 @@ async fn load(
     Ok((c, a))
 }
 
-fn touch(m: &mut contact::Model, p: &Principal) {
-    m.updated_at = now();
-    m.updated_by = Some(p.user_id.0);
-    m.version += 1;
-}
-
 fn text_patch<T: AsRef<str>>(p: Patch<T>) -> Patch<String> {
     p.map(|v| v.as_ref().to_owned())
 }
@@ -155,8 +148,8 @@ pub async fn update(
     patch: ContactPatchInput,
 ) -> ApiResult<contact::Model> {
     let changes: ContactChanges = ContactChanges::parse(patch)?;
-    let tx = begin(db).await?;
-    let (before, account) = load(&tx, p, id).await?;
+    let w = writer(db, p).await?;
+    let (before, account) = load(w.conn(), p, id).await?;
     authorize(p, Action::Update, record(&account))?;
     if before.erased_at.is_some()
         && let Some(field) = changes.personal_field()
@@ -168,10 +161,10 @@ pub async fn update(
     }
     let mut m = before;
     if let Patch::Set(mgr) = changes.reports_to_id {
-        check_manager(&tx, p, id, AccountId(account.id), mgr).await?;
+        check_manager(w.conn(), p, id, AccountId(account.id), mgr).await?;
     }
     if let Patch::Set(o) = changes.relationship_owner_id {
-        check_relationship_owner(&tx, p, o).await?;
+        check_relationship_owner(w.conn(), p, o).await?;
     }
     if let Some(f) = changes.first_name {
         m.first_name = f.into_inner();
@@ -208,30 +201,24 @@ pub async fn update(
         .map(|u| u.0)
         .apply_to(&mut m.relationship_owner_id);
     domain::account::patch_external(changes.external_ref, &mut m.source, &mut m.external_id);
-    touch(&mut m, p);
-    if !contacts::update(&tx, m.clone())
+    let m = w
+        .update::<contact::Entity>(m, Op::Updated)
         .await
-        .map_err(duplicate_external)?
-    {
-        return Err(changed_meanwhile());
-    }
-    commit(tx).await?;
+        .map_err(duplicate_external)?;
+    w.commit().await?;
     Ok(m)
 }
 
 /// Deletes a contact: a tombstone stays for integrations; its direct reports
 /// now report to nobody.
 pub async fn delete(db: &Db, p: &Principal, id: ContactId) -> ApiResult<contact::Model> {
-    let tx = begin(db).await?;
-    let (mut m, account) = load(&tx, p, id).await?;
+    let w = writer(db, p).await?;
+    let (mut m, account) = load(w.conn(), p, id).await?;
     authorize(p, Action::Delete, record(&account))?;
-    contacts::detach_reports(&tx, p.tenant_id, id, p.user_id.0).await?;
-    m.deleted_at = Some(now());
-    touch(&mut m, p);
-    if !contacts::update(&tx, m.clone()).await? {
-        return Err(changed_meanwhile());
-    }
-    commit(tx).await?;
+    contacts::detach_reports(&w, p.tenant_id, id).await?;
+    m.deleted_at = Some(w.at());
+    let m = w.update::<contact::Entity>(m, Op::Deleted).await?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -244,8 +231,8 @@ pub async fn erase_personal_data(
     p: &Principal,
     id: ContactId,
 ) -> ApiResult<contact::Model> {
-    let tx = begin(db).await?;
-    let (mut m, account) = load(&tx, p, id).await?;
+    let w = writer(db, p).await?;
+    let (mut m, account) = load(w.conn(), p, id).await?;
     authorize(p, Action::ErasePersonalData, record(&account))?;
     m.first_name = ERASED_NAME.to_owned();
     m.last_name = ERASED_NAME.to_owned();
@@ -257,11 +244,8 @@ pub async fn erase_personal_data(
     // The id in a CRM often names the person (and finds them again there).
     m.source = None;
     m.external_id = None;
-    m.erased_at = Some(now());
-    touch(&mut m, p);
-    if !contacts::update(&tx, m.clone()).await? {
-        return Err(changed_meanwhile());
-    }
-    commit(tx).await?;
+    m.erased_at = Some(w.at());
+    let m = w.update::<contact::Entity>(m, Op::Updated).await?;
+    w.commit().await?;
     Ok(m)
 }

@@ -1,8 +1,12 @@
-//! Services: one per aggregate. Each write runs in one transaction: parse
-//! (domain), load what the rule needs (a record of another tenant is simply
-//! not found), `authorize`, check cross-row invariants, write. This is the
-//! one path that later also writes the audit entry, the outbox event, the
-//! version check and the idempotency record in the same transaction.
+//! Services: one per aggregate. Each write runs in one [`Writer`]
+//! transaction (`persistence::write`, the one write path): parse (domain),
+//! load what the rule needs through `w.conn()` (a record of another tenant
+//! is simply not found), `authorize`, check cross-row invariants, then
+//! `w.insert` / `w.update` / `w.update_many`, which stamp the audit columns,
+//! check versions and record each change; `w.commit()` is where the journal
+//! entry, the outbox event and the idempotency record will be written, in
+//! the same transaction. `logActivity`'s coalesced statement uses the same
+//! `Stamp` and reports its changes the same way.
 
 pub mod accounts;
 pub mod actions;
@@ -15,20 +19,13 @@ pub mod users;
 pub mod whitespace;
 
 use crate::error::{ApiError, ApiResult};
-use persistence::{DatabaseTransaction, Db, TransactionTrait};
+use persistence::Db;
+use persistence::write::Writer;
 
-/// Begins a write transaction.
-pub(crate) async fn begin(db: &Db) -> ApiResult<DatabaseTransaction> {
-    Ok(db
-        .write()
-        .begin()
-        .await
-        .map_err(persistence::StoreError::from)?)
-}
-
-pub(crate) async fn commit(tx: DatabaseTransaction) -> ApiResult<()> {
-    tx.commit().await.map_err(persistence::StoreError::from)?;
-    Ok(())
+/// Begins the caller's write: one transaction, stamped with the caller
+/// (`persistence::write`, the one write path).
+pub(crate) async fn writer(db: &Db, p: &domain::Principal) -> ApiResult<Writer> {
+    Ok(Writer::begin(db, Some(p.user_id.0)).await?)
 }
 
 /// The row changed between read and write (only possible on a concurrent

@@ -3,7 +3,7 @@
 //! authorised through the plan's account with the one `authorize` rule
 //! (the account's owner, sales managers and admins write; viewers read).
 
-use super::{begin, changed_meanwhile, commit};
+use super::writer;
 use crate::error::{ApiError, ApiResult};
 use chrono::{NaiveDate, Utc};
 use domain::objective::{
@@ -19,8 +19,9 @@ use persistence::entity::{
     account, account_plan, contingency, growth_target, objective, objective_progress, plan_review,
     plan_review_reviewer,
 };
-use persistence::repo::{accounts, insert_row, now, plans, update_row, users};
-use persistence::{ConnectionTrait, Db};
+use persistence::repo::{accounts, plans, users};
+use persistence::write::{Op, Writer};
+use persistence::{ConnectionTrait, Db, Set};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -86,48 +87,36 @@ pub async fn create_plan(
     input: PlanInput,
 ) -> ApiResult<account_plan::Model> {
     let new = NewPlan::parse(input)?;
-    let tx = begin(db).await?;
-    let account = accounts::get_for_update(&tx, p.tenant_id, account_id)
+    let w = writer(db, p).await?;
+    let account = accounts::get_for_update(w.conn(), p.tenant_id, account_id)
         .await?
         .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;
     authorize(p, Action::Update, account_record(&account))?;
     let owner = new.owner_id.unwrap_or(p.user_id);
-    check_user(&tx, p, owner, "ownerId").await?;
-    let at = now();
-    let m = account_plan::Model {
-        tenant_id: p.tenant_id.0,
-        id: Uuid::now_v7(),
-        account_id: account.id,
-        title: new.title.into_inner(),
-        strategy_summary: new.strategy_summary,
-        period_start: new.period.start(),
-        period_end: new.period.end(),
-        owner_id: owner.0,
-        status: PlanStatus::INITIAL.as_str().into(),
-        deleted_at: None,
-        created_at: at,
-        created_by: Some(p.user_id.0),
-        updated_at: at,
-        updated_by: Some(p.user_id.0),
-        version: 1,
+    check_user(w.conn(), p, owner, "ownerId").await?;
+    let m = account_plan::ActiveModel {
+        tenant_id: Set(p.tenant_id.0),
+        id: Set(Uuid::now_v7()),
+        account_id: Set(account.id),
+        title: Set(new.title.into_inner()),
+        strategy_summary: Set(new.strategy_summary),
+        period_start: Set(new.period.start()),
+        period_end: Set(new.period.end()),
+        owner_id: Set(owner.0),
+        status: Set(PlanStatus::INITIAL.as_str().into()),
+        deleted_at: Set(None),
+        ..Default::default()
     };
-    insert_row::<account_plan::Entity>(&tx, m.clone()).await?;
-    commit(tx).await?;
+    let m = w.insert::<account_plan::Entity>(m).await?;
+    w.commit().await?;
     Ok(m)
 }
 
-fn touch_plan(m: &mut account_plan::Model, p: &Principal) {
-    m.updated_at = now();
-    m.updated_by = Some(p.user_id.0);
-    m.version += 1;
-}
-
-async fn save_plan(conn: &impl ConnectionTrait, m: &account_plan::Model) -> ApiResult<()> {
-    if update_row::<account_plan::Entity>(conn, m.clone(), m.tenant_id, m.id, m.version).await? {
-        Ok(())
-    } else {
-        Err(changed_meanwhile())
-    }
+async fn save_plan(w: &Writer, m: &mut account_plan::Model) -> ApiResult<()> {
+    *m = w
+        .update::<account_plan::Entity>(m.clone(), Op::Updated)
+        .await?;
+    Ok(())
 }
 
 /// Checks the one-ACTIVE-plan rule for `plan` becoming or staying active.
@@ -151,29 +140,28 @@ pub async fn update_plan(
     id: Uuid,
     patch: PlanPatchInput,
 ) -> ApiResult<account_plan::Model> {
-    let tx = begin(db).await?;
-    let (mut m, _account) = load_plan_for_write(&tx, p, id, "id").await?;
+    let w = writer(db, p).await?;
+    let (mut m, _account) = load_plan_for_write(w.conn(), p, id, "id").await?;
     let changes = PlanChanges::parse(patch, &period_of(&m)?)?;
     if let Some(t) = changes.title {
         m.title = t.into_inner();
     }
     changes.strategy_summary.apply_to(&mut m.strategy_summary);
     if let Some(period) = changes.period {
-        let due = plans::objective_due_dates(&tx, p.tenant_id, m.id).await?;
+        let due = plans::objective_due_dates(w.conn(), p.tenant_id, m.id).await?;
         check_covers_due_dates(&period, &due)?;
         if status_of(&m) == PlanStatus::Active {
-            check_active_rule(&tx, p, &m, &period).await?;
+            check_active_rule(w.conn(), p, &m, &period).await?;
         }
         m.period_start = period.start();
         m.period_end = period.end();
     }
     if let Some(o) = changes.owner_id {
-        check_user(&tx, p, o, "ownerId").await?;
+        check_user(w.conn(), p, o, "ownerId").await?;
         m.owner_id = o.0;
     }
-    touch_plan(&mut m, p);
-    save_plan(&tx, &m).await?;
-    commit(tx).await?;
+    save_plan(&w, &mut m).await?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -184,15 +172,15 @@ pub async fn change_status(
     id: Uuid,
     to: PlanStatus,
 ) -> ApiResult<account_plan::Model> {
-    let tx = begin(db).await?;
-    let (mut m, _) = load_plan_for_write(&tx, p, id, "id").await?;
-    move_plan(&tx, p, &mut m, to).await?;
-    commit(tx).await?;
+    let w = writer(db, p).await?;
+    let (mut m, _) = load_plan_for_write(w.conn(), p, id, "id").await?;
+    move_plan(&w, p, &mut m, to).await?;
+    w.commit().await?;
     Ok(m)
 }
 
 async fn move_plan(
-    conn: &impl ConnectionTrait,
+    w: &Writer,
     p: &Principal,
     m: &mut account_plan::Model,
     to: PlanStatus,
@@ -202,14 +190,13 @@ async fn move_plan(
         return Ok(());
     }
     let final_review =
-        to == PlanStatus::Closed && plans::has_final_review(conn, p.tenant_id, m.id).await?;
+        to == PlanStatus::Closed && plans::has_final_review(w.conn(), p.tenant_id, m.id).await?;
     transition(from, to, final_review)?;
     if to == PlanStatus::Active {
-        check_active_rule(conn, p, m, &period_of(m)?).await?;
+        check_active_rule(w.conn(), p, m, &period_of(m)?).await?;
     }
     m.status = to.as_str().into();
-    touch_plan(m, p);
-    save_plan(conn, m).await
+    save_plan(w, m).await
 }
 
 pub async fn add_objective(
@@ -218,37 +205,32 @@ pub async fn add_objective(
     plan_id: Uuid,
     input: ObjectiveInput,
 ) -> ApiResult<objective::Model> {
-    let tx = begin(db).await?;
-    let (plan, _) = load_plan_for_write(&tx, p, plan_id, "planId").await?;
+    let w = writer(db, p).await?;
+    let (plan, _) = load_plan_for_write(w.conn(), p, plan_id, "planId").await?;
     let new = NewObjective::parse(input, &period_of(&plan)?)?;
     if let Some(o) = new.owner_id {
-        check_user(&tx, p, o, "ownerId").await?;
+        check_user(w.conn(), p, o, "ownerId").await?;
     }
-    let at = now();
-    let m = objective::Model {
-        tenant_id: p.tenant_id.0,
-        id: Uuid::now_v7(),
-        plan_id: plan.id,
-        title: new.title.into_inner(),
-        description: new.description,
-        metric: new.metric.into_inner(),
-        unit: new.unit,
-        baseline_e4: to_e4(new.baseline),
-        target_e4: to_e4(new.target),
-        current_e4: to_e4(new.current),
-        confidence: new.confidence.map(|c| i16::from(c.get())),
-        due_date: new.due_date,
-        owner_id: new.owner_id.map(|u| u.0),
-        status: new.status.as_str().into(),
-        deleted_at: None,
-        created_at: at,
-        created_by: Some(p.user_id.0),
-        updated_at: at,
-        updated_by: Some(p.user_id.0),
-        version: 1,
+    let m = objective::ActiveModel {
+        tenant_id: Set(p.tenant_id.0),
+        id: Set(Uuid::now_v7()),
+        plan_id: Set(plan.id),
+        title: Set(new.title.into_inner()),
+        description: Set(new.description),
+        metric: Set(new.metric.into_inner()),
+        unit: Set(new.unit),
+        baseline_e4: Set(to_e4(new.baseline)),
+        target_e4: Set(to_e4(new.target)),
+        current_e4: Set(to_e4(new.current)),
+        confidence: Set(new.confidence.map(|c| i16::from(c.get()))),
+        due_date: Set(new.due_date),
+        owner_id: Set(new.owner_id.map(|u| u.0)),
+        status: Set(new.status.as_str().into()),
+        deleted_at: Set(None),
+        ..Default::default()
     };
-    insert_row::<objective::Entity>(&tx, m.clone()).await?;
-    commit(tx).await?;
+    let m = w.insert::<objective::Entity>(m).await?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -286,7 +268,7 @@ async fn load_objective(
     Ok((o, plan))
 }
 
-fn apply_objective(m: &mut objective::Model, n: &NewObjective, p: &Principal) {
+fn apply_objective(m: &mut objective::Model, n: &NewObjective) {
     m.title = n.title.as_str().to_owned();
     m.description = n.description.clone();
     m.metric = n.metric.as_str().to_owned();
@@ -298,17 +280,13 @@ fn apply_objective(m: &mut objective::Model, n: &NewObjective, p: &Principal) {
     m.due_date = n.due_date;
     m.owner_id = n.owner_id.map(|u| u.0);
     m.status = n.status.as_str().into();
-    m.updated_at = now();
-    m.updated_by = Some(p.user_id.0);
-    m.version += 1;
 }
 
-async fn save_objective(conn: &impl ConnectionTrait, m: &objective::Model) -> ApiResult<()> {
-    if update_row::<objective::Entity>(conn, m.clone(), m.tenant_id, m.id, m.version).await? {
-        Ok(())
-    } else {
-        Err(changed_meanwhile())
-    }
+async fn save_objective(w: &Writer, m: &mut objective::Model) -> ApiResult<()> {
+    *m = w
+        .update::<objective::Entity>(m.clone(), Op::Updated)
+        .await?;
+    Ok(())
 }
 
 pub async fn update_objective(
@@ -317,46 +295,38 @@ pub async fn update_objective(
     id: Uuid,
     patch: ObjectivePatchInput,
 ) -> ApiResult<objective::Model> {
-    let tx = begin(db).await?;
-    let (mut m, plan) = load_objective(&tx, p, id, "id").await?;
+    let w = writer(db, p).await?;
+    let (mut m, plan) = load_objective(w.conn(), p, id, "id").await?;
     let changes = ObjectiveChanges::parse(patch, &snapshot(&m)?, &period_of(&plan)?)?;
     if let domain::Patch::Set(o) = changes.owner_id {
-        check_user(&tx, p, o, "ownerId").await?;
+        check_user(w.conn(), p, o, "ownerId").await?;
     }
     let current_changed = changes.current.is_some();
-    apply_objective(&mut m, &changes.updated, p);
-    save_objective(&tx, &m).await?;
+    apply_objective(&mut m, &changes.updated);
+    save_objective(&w, &mut m).await?;
     if current_changed {
-        record(&tx, p, &m, Utc::now().date_naive(), None).await?;
+        record(&w, p, &m, Utc::now().date_naive(), None).await?;
     }
-    commit(tx).await?;
+    w.commit().await?;
     Ok(m)
 }
 
 async fn record(
-    conn: &impl ConnectionTrait,
+    w: &Writer,
     p: &Principal,
     o: &objective::Model,
     on: NaiveDate,
     note: Option<String>,
 ) -> ApiResult<()> {
-    let at = now();
-    insert_row::<objective_progress::Entity>(
-        conn,
-        objective_progress::Model {
-            tenant_id: p.tenant_id.0,
-            id: Uuid::now_v7(),
-            objective_id: o.id,
-            value_e4: o.current_e4,
-            recorded_on: on,
-            note,
-            created_at: at,
-            created_by: Some(p.user_id.0),
-            updated_at: at,
-            updated_by: Some(p.user_id.0),
-            version: 1,
-        },
-    )
+    w.insert::<objective_progress::Entity>(objective_progress::ActiveModel {
+        tenant_id: Set(p.tenant_id.0),
+        id: Set(Uuid::now_v7()),
+        objective_id: Set(o.id),
+        value_e4: Set(o.current_e4),
+        recorded_on: Set(on),
+        note: Set(note),
+        ..Default::default()
+    })
     .await?;
     Ok(())
 }
@@ -379,8 +349,8 @@ pub async fn record_progress(
             "must not be in the future",
         ));
     }
-    let tx = begin(db).await?;
-    let (mut m, plan) = load_objective(&tx, p, id, "objectiveId").await?;
+    let w = writer(db, p).await?;
+    let (mut m, plan) = load_objective(w.conn(), p, id, "objectiveId").await?;
     let patch = ObjectivePatchInput {
         current: domain::Patch::Set(value),
         ..Default::default()
@@ -393,10 +363,10 @@ pub async fn record_progress(
                 e
             }
         })?;
-    apply_objective(&mut m, &changes.updated, p);
-    save_objective(&tx, &m).await?;
-    record(&tx, p, &m, on, note).await?;
-    commit(tx).await?;
+    apply_objective(&mut m, &changes.updated);
+    save_objective(&w, &mut m).await?;
+    record(&w, p, &m, on, note).await?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -424,28 +394,23 @@ pub async fn add_growth_target(
         .map(|a| Money::parse_non_negative("actual", a, target.currency.as_str()))
         .transpose()
         .map_err(|e| domain::ValidationError::new("actual", e.message))?;
-    let tx = begin(db).await?;
-    let (plan, _) = load_plan_for_write(&tx, p, plan_id, "planId").await?;
-    let at = now();
-    let m = growth_target::Model {
-        tenant_id: p.tenant_id.0,
-        id: Uuid::now_v7(),
-        plan_id: plan.id,
-        kind: input.kind,
-        product_line: product_line.into_inner(),
-        period_start: period.start(),
-        period_end: period.end(),
-        target_minor: target.minor_units(),
-        actual_minor: actual.map(|a| a.minor_units()),
-        currency: target.currency.as_str().to_owned(),
-        created_at: at,
-        created_by: Some(p.user_id.0),
-        updated_at: at,
-        updated_by: Some(p.user_id.0),
-        version: 1,
+    let w = writer(db, p).await?;
+    let (plan, _) = load_plan_for_write(w.conn(), p, plan_id, "planId").await?;
+    let m = growth_target::ActiveModel {
+        tenant_id: Set(p.tenant_id.0),
+        id: Set(Uuid::now_v7()),
+        plan_id: Set(plan.id),
+        kind: Set(input.kind),
+        product_line: Set(product_line.into_inner()),
+        period_start: Set(period.start()),
+        period_end: Set(period.end()),
+        target_minor: Set(target.minor_units()),
+        actual_minor: Set(actual.map(|a| a.minor_units())),
+        currency: Set(target.currency.as_str().to_owned()),
+        ..Default::default()
     };
-    insert_row::<growth_target::Entity>(&tx, m.clone()).await?;
-    commit(tx).await?;
+    let m = w.insert::<growth_target::Entity>(m).await?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -456,23 +421,18 @@ pub async fn set_growth_actual(
     id: Uuid,
     actual: Option<Decimal>,
 ) -> ApiResult<growth_target::Model> {
-    let tx = begin(db).await?;
-    let mut m = plans::growth_target(&tx, p.tenant_id, id)
+    let w = writer(db, p).await?;
+    let mut m = plans::growth_target(w.conn(), p.tenant_id, id)
         .await?
         .ok_or_else(|| ApiError::not_found_in("growth target", "id"))?;
-    load_plan_for_write(&tx, p, m.plan_id, "id").await?;
+    load_plan_for_write(w.conn(), p, m.plan_id, "id").await?;
     let actual = actual
         .map(|a| Money::parse_non_negative("actual", a, &m.currency))
         .transpose()
         .map_err(|e| domain::ValidationError::new("actual", e.message))?;
     m.actual_minor = actual.map(|a| a.minor_units());
-    m.updated_at = now();
-    m.updated_by = Some(p.user_id.0);
-    m.version += 1;
-    if !update_row::<growth_target::Entity>(&tx, m.clone(), m.tenant_id, m.id, m.version).await? {
-        return Err(changed_meanwhile());
-    }
-    commit(tx).await?;
+    let m = w.update::<growth_target::Entity>(m, Op::Updated).await?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -487,15 +447,14 @@ pub async fn add_review(
     move_to: Option<PlanStatus>,
 ) -> ApiResult<(plan_review::Model, account_plan::Model)> {
     let new = NewReview::parse(input)?;
-    let tx = begin(db).await?;
-    let (mut plan, _) = load_plan_for_write(&tx, p, plan_id, "planId").await?;
+    let w = writer(db, p).await?;
+    let (mut plan, _) = load_plan_for_write(w.conn(), p, plan_id, "planId").await?;
     let mut reviewers = reviewers;
     reviewers.sort();
     reviewers.dedup();
     for r in &reviewers {
-        check_user(&tx, p, *r, "reviewerIds").await?;
+        check_user(w.conn(), p, *r, "reviewerIds").await?;
     }
-    let at = now();
     let revisions: Vec<String> = new
         .revisions
         .as_deref()
@@ -507,57 +466,44 @@ pub async fn add_review(
                 .collect()
         })
         .unwrap_or_default();
-    let m = plan_review::Model {
-        tenant_id: p.tenant_id.0,
-        id: Uuid::now_v7(),
-        plan_id: plan.id,
-        review_date: new.review_date,
-        outcome: new.outcome.as_str().into(),
-        notes: new.notes,
-        revisions: serde_json::to_string(&revisions).unwrap_or_else(|_| "[]".into()),
-        is_final: new.is_final,
-        created_at: at,
-        created_by: Some(p.user_id.0),
-        updated_at: at,
-        updated_by: Some(p.user_id.0),
-        version: 1,
+    let m = plan_review::ActiveModel {
+        tenant_id: Set(p.tenant_id.0),
+        id: Set(Uuid::now_v7()),
+        plan_id: Set(plan.id),
+        review_date: Set(new.review_date),
+        outcome: Set(new.outcome.as_str().into()),
+        notes: Set(new.notes),
+        revisions: Set(serde_json::to_string(&revisions).unwrap_or_else(|_| "[]".into())),
+        is_final: Set(new.is_final),
+        ..Default::default()
     };
-    insert_row::<plan_review::Entity>(&tx, m.clone()).await?;
+    let m = w.insert::<plan_review::Entity>(m).await?;
     for r in reviewers {
-        insert_row::<plan_review_reviewer::Entity>(
-            &tx,
-            plan_review_reviewer::Model {
-                tenant_id: p.tenant_id.0,
-                review_id: m.id,
-                user_id: r.0,
-                created_at: at,
-                created_by: Some(p.user_id.0),
-                updated_at: at,
-                updated_by: Some(p.user_id.0),
-                version: 1,
-            },
-        )
+        w.insert::<plan_review_reviewer::Entity>(plan_review_reviewer::ActiveModel {
+            tenant_id: Set(p.tenant_id.0),
+            review_id: Set(m.id),
+            user_id: Set(r.0),
+            ..Default::default()
+        })
         .await?;
     }
     if let Some(c) = new.contingency {
-        insert_contingency(&tx, p, plan.id, c, None, String::new(), None).await?;
+        insert_contingency(&w, p, plan.id, c, None, String::new(), None).await?;
     }
     if let Some(to) = move_to {
-        move_plan(&tx, p, &mut plan, to)
-            .await
-            .map_err(|e| match e {
-                ApiError::Validation(v) => {
-                    ApiError::Validation(domain::ValidationError::new("moveTo", v.message))
-                }
-                other => other,
-            })?;
+        move_plan(&w, p, &mut plan, to).await.map_err(|e| match e {
+            ApiError::Validation(v) => {
+                ApiError::Validation(domain::ValidationError::new("moveTo", v.message))
+            }
+            other => other,
+        })?;
     }
-    commit(tx).await?;
+    w.commit().await?;
     Ok((m, plan))
 }
 
 async fn insert_contingency(
-    conn: &impl ConnectionTrait,
+    w: &Writer,
     p: &Principal,
     plan: Uuid,
     risk: String,
@@ -565,24 +511,18 @@ async fn insert_contingency(
     response: String,
     owner: Option<UserId>,
 ) -> ApiResult<contingency::Model> {
-    let at = now();
-    let m = contingency::Model {
-        tenant_id: p.tenant_id.0,
-        id: Uuid::now_v7(),
-        plan_id: plan,
-        risk,
-        trigger_event: trigger,
-        response,
-        owner_id: owner.map(|u| u.0),
-        deleted_at: None,
-        created_at: at,
-        created_by: Some(p.user_id.0),
-        updated_at: at,
-        updated_by: Some(p.user_id.0),
-        version: 1,
+    let m = contingency::ActiveModel {
+        tenant_id: Set(p.tenant_id.0),
+        id: Set(Uuid::now_v7()),
+        plan_id: Set(plan),
+        risk: Set(risk),
+        trigger_event: Set(trigger),
+        response: Set(response),
+        owner_id: Set(owner.map(|u| u.0)),
+        deleted_at: Set(None),
+        ..Default::default()
     };
-    insert_row::<contingency::Entity>(conn, m.clone()).await?;
-    Ok(m)
+    Ok(w.insert::<contingency::Entity>(m).await?)
 }
 
 /// Adds a contingency: a risk, what would trigger it, the planned response.
@@ -599,13 +539,13 @@ pub async fn add_contingency(
     let risk = domain::text::RequiredText::parse("risk", risk, max)?;
     let trigger = domain::text::optional_text("trigger", trigger, max)?;
     let response = domain::text::RequiredText::parse("response", response, max)?;
-    let tx = begin(db).await?;
-    let (plan, _) = load_plan_for_write(&tx, p, plan_id, "planId").await?;
+    let w = writer(db, p).await?;
+    let (plan, _) = load_plan_for_write(w.conn(), p, plan_id, "planId").await?;
     if let Some(o) = owner {
-        check_user(&tx, p, o, "ownerId").await?;
+        check_user(w.conn(), p, o, "ownerId").await?;
     }
     let m = insert_contingency(
-        &tx,
+        &w,
         p,
         plan.id,
         risk.into_inner(),
@@ -614,6 +554,6 @@ pub async fn add_contingency(
         owner,
     )
     .await?;
-    commit(tx).await?;
+    w.commit().await?;
     Ok(m)
 }

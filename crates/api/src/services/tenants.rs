@@ -1,6 +1,5 @@
 //! Tenants: created from the command line with their first admin.
 
-use super::{begin, commit};
 use crate::auth::hash_password;
 use crate::error::{ApiError, ApiResult};
 use domain::TenantId;
@@ -10,6 +9,7 @@ use domain::user::{Password, Role};
 use persistence::Db;
 use persistence::entity::{tenant, user};
 use persistence::repo::{tenants, users};
+use persistence::write::Writer;
 
 pub struct NewTenant<'a> {
     pub slug: &'a str,
@@ -42,9 +42,9 @@ pub async fn create_tenant(db: &Db, t: NewTenant<'_>) -> ApiResult<(tenant::Mode
         &[email.as_str(), admin_name.as_str(), t.slug],
     )?;
     let hash = hash_password(password.expose().to_owned()).await?;
-    let tx = begin(db).await?;
+    let w = Writer::begin(db, None).await?;
     let tenant = tenants::insert(
-        &tx,
+        &w,
         tenants::NewTenant {
             slug: slug.as_str(),
             name: name.as_str(),
@@ -62,9 +62,8 @@ pub async fn create_tenant(db: &Db, t: NewTenant<'_>) -> ApiResult<(tenant::Mode
         other => other.into(),
     })?;
     let admin = users::insert(
-        &tx,
+        &w,
         TenantId(tenant.tenant_id),
-        None,
         users::NewUser {
             email: email.as_str(),
             email_key: &email.key(),
@@ -74,6 +73,6 @@ pub async fn create_tenant(db: &Db, t: NewTenant<'_>) -> ApiResult<(tenant::Mode
         },
     )
     .await?;
-    commit(tx).await?;
+    w.commit().await?;
     Ok((tenant, admin))
 }

@@ -1,6 +1,6 @@
 //! User administration (admins only).
 
-use super::{begin, commit};
+use super::writer;
 use crate::auth::{UserStatusCache, hash_password};
 use crate::error::{ApiError, ApiResult};
 use domain::text::{Email, MAX_SHORT_TEXT, RequiredText};
@@ -34,19 +34,19 @@ pub async fn create_user(
         role: role.as_str(),
         password_hash: &hash,
     };
-    users::insert(db.write(), p.tenant_id, Some(p.user_id), new)
-        .await
-        .map_err(|e| {
-            if e.is_unique("email") || matches!(e, persistence::StoreError::UniqueViolation { .. })
-            {
-                ApiError::Conflict {
-                    message: "a user with this e-mail already exists".into(),
-                    field: Some("email".into()),
-                }
-            } else {
-                e.into()
+    let w = writer(db, p).await?;
+    let created = users::insert(&w, p.tenant_id, new).await.map_err(|e| {
+        if e.is_unique("email") || matches!(e, persistence::StoreError::UniqueViolation { .. }) {
+            ApiError::Conflict {
+                message: "a user with this e-mail already exists".into(),
+                field: Some("email".into()),
             }
-        })
+        } else {
+            e.into()
+        }
+    })?;
+    w.commit().await?;
+    Ok(created)
 }
 
 /// Changes a role or deactivates. Admins cannot demote or deactivate
@@ -69,13 +69,13 @@ pub async fn change_user(
             "you cannot change your own role or deactivate yourself",
         ));
     }
-    let tx = begin(db).await?;
+    let w = writer(db, p).await?;
     // Two admins who demote (or deactivate) each other at the same moment
     // must not both succeed: changes of one tenant's users take turns, and
     // the caller must still be an active admin when their turn comes (the
     // caller is never the target, so an admin always remains).
-    tenants::lock_for_user_admin(&tx, p.tenant_id).await?;
-    let caller_is_admin = users::status(&tx, p.tenant_id, p.user_id)
+    tenants::lock_for_user_admin(w.conn(), p.tenant_id).await?;
+    let caller_is_admin = users::status(w.conn(), p.tenant_id, p.user_id)
         .await?
         .is_some_and(|(role, active)| active && Role::from_str_opt(&role) == Some(Role::Admin));
     if !caller_is_admin {
@@ -84,9 +84,8 @@ pub async fn change_user(
         ));
     }
     let updated = users::set_role_and_active(
-        &tx,
+        &w,
         p.tenant_id,
-        p.user_id,
         id,
         role.map(Role::as_str),
         deactivate.then_some(false),
@@ -94,9 +93,9 @@ pub async fn change_user(
     .await?
     .ok_or_else(|| ApiError::not_found_in("user", "id"))?;
     if deactivate {
-        tokens::revoke_user(&tx, p.tenant_id, id).await?;
+        tokens::revoke_user(&w, p.tenant_id, id).await?;
     }
-    commit(tx).await?;
+    w.commit().await?;
     cache.invalidate((p.tenant_id, id));
     tracing::info!(user = %existing.id, by = %p.user_id.0, role = ?role, deactivate, "user changed");
     Ok(updated)

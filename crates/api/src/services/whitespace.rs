@@ -7,7 +7,7 @@
 //! tenant but belongs to another account is `VALIDATION` on its field: the
 //! caller may see it, it just does not fit this account.
 
-use super::{begin, changed_meanwhile, commit};
+use super::writer;
 use crate::error::{ApiError, ApiResult};
 use domain::text::sort_key;
 use domain::whitespace::{
@@ -15,8 +15,9 @@ use domain::whitespace::{
 };
 use domain::{AccountId, Action, Patch, Principal, Record, UserId, authorize};
 use persistence::entity::{account, business_unit, product, white_space_cell};
-use persistence::repo::{accounts, insert_row, now, plans, update_row, whitespace};
-use persistence::{ConnectionTrait, Db, StoreError};
+use persistence::repo::{accounts, plans, whitespace};
+use persistence::write::Op;
+use persistence::{ConnectionTrait, Db, Set, StoreError};
 use uuid::Uuid;
 
 fn account_record(a: &account::Model) -> Record {
@@ -45,25 +46,21 @@ pub async fn create_product(
 ) -> ApiResult<product::Model> {
     authorize(p, Action::Create, Record::Catalogue)?;
     let new = NewProduct::parse(name, description)?;
-    let at = now();
-    let m = product::Model {
-        tenant_id: p.tenant_id.0,
-        id: Uuid::now_v7(),
-        name_key: sort_key(new.name.as_str()),
-        name: new.name.into_inner(),
-        description: new.description,
-        active: true,
-        created_at: at,
-        created_by: Some(p.user_id.0),
-        updated_at: at,
-        updated_by: Some(p.user_id.0),
-        version: 1,
+    let m = product::ActiveModel {
+        tenant_id: Set(p.tenant_id.0),
+        id: Set(Uuid::now_v7()),
+        name_key: Set(sort_key(new.name.as_str())),
+        name: Set(new.name.into_inner()),
+        description: Set(new.description),
+        active: Set(true),
+        ..Default::default()
     };
-    let tx = begin(db).await?;
-    insert_row::<product::Entity>(&tx, m.clone())
+    let w = writer(db, p).await?;
+    let m = w
+        .insert::<product::Entity>(m)
         .await
         .map_err(duplicate_name("a product"))?;
-    commit(tx).await?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -77,8 +74,8 @@ pub async fn update_product(
     active: Option<bool>,
 ) -> ApiResult<product::Model> {
     authorize(p, Action::Update, Record::Catalogue)?;
-    let tx = begin(db).await?;
-    let mut m = whitespace::product(&tx, p.tenant_id, id)
+    let w = writer(db, p).await?;
+    let mut m = whitespace::product(w.conn(), p.tenant_id, id)
         .await?
         .ok_or_else(|| ApiError::not_found_in("product", "id"))?;
     let current_description = m.description.clone();
@@ -94,16 +91,11 @@ pub async fn update_product(
     if let Some(a) = active {
         m.active = a;
     }
-    m.updated_at = now();
-    m.updated_by = Some(p.user_id.0);
-    m.version += 1;
-    let saved = update_row::<product::Entity>(&tx, m.clone(), m.tenant_id, m.id, m.version)
+    let m = w
+        .update::<product::Entity>(m, Op::Updated)
         .await
         .map_err(duplicate_name("a product"))?;
-    if !saved {
-        return Err(changed_meanwhile());
-    }
-    commit(tx).await?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -131,27 +123,23 @@ pub async fn add_business_unit(
     kind: BusinessUnitKind,
 ) -> ApiResult<business_unit::Model> {
     let new = NewBusinessUnit::parse(name, kind)?;
-    let tx = begin(db).await?;
-    let account = load_account_for_write(&tx, p, account_id).await?;
-    let at = now();
-    let m = business_unit::Model {
-        tenant_id: p.tenant_id.0,
-        id: Uuid::now_v7(),
-        account_id: account.id,
-        name_key: sort_key(new.name.as_str()),
-        name: new.name.into_inner(),
-        kind: new.kind.as_str().to_owned(),
-        created_at: at,
-        created_by: Some(p.user_id.0),
-        updated_at: at,
-        updated_by: Some(p.user_id.0),
-        version: 1,
-        deleted_at: None,
+    let w = writer(db, p).await?;
+    let account = load_account_for_write(w.conn(), p, account_id).await?;
+    let m = business_unit::ActiveModel {
+        tenant_id: Set(p.tenant_id.0),
+        id: Set(Uuid::now_v7()),
+        account_id: Set(account.id),
+        name_key: Set(sort_key(new.name.as_str())),
+        name: Set(new.name.into_inner()),
+        kind: Set(new.kind.as_str().to_owned()),
+        deleted_at: Set(None),
+        ..Default::default()
     };
-    insert_row::<business_unit::Entity>(&tx, m.clone())
+    let m = w
+        .insert::<business_unit::Entity>(m)
         .await
         .map_err(duplicate_name("a business unit of this account"))?;
-    commit(tx).await?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -179,9 +167,9 @@ pub async fn set_cell(
 ) -> ApiResult<white_space_cell::Model> {
     let cell = WhiteSpaceCell::parse(input)?;
     check_objective_link(cell.status, target.objective_id.is_some())?;
-    let tx = begin(db).await?;
-    let account = load_account_for_write(&tx, p, target.account_id).await?;
-    let unit = whitespace::business_unit(&tx, p.tenant_id, target.business_unit_id)
+    let w = writer(db, p).await?;
+    let account = load_account_for_write(w.conn(), p, target.account_id).await?;
+    let unit = whitespace::business_unit(w.conn(), p.tenant_id, target.business_unit_id)
         .await?
         .ok_or_else(|| ApiError::not_found_in("business unit", "businessUnitId"))?;
     if unit.account_id != account.id {
@@ -190,14 +178,14 @@ pub async fn set_cell(
             "belongs to another account",
         ));
     }
-    let product = whitespace::product(&tx, p.tenant_id, target.product_id)
+    let product = whitespace::product(w.conn(), p.tenant_id, target.product_id)
         .await?
         .ok_or_else(|| ApiError::not_found_in("product", "productId"))?;
     if let Some(o) = target.objective_id {
-        let objective = plans::objective(&tx, p.tenant_id, o)
+        let objective = plans::objective(w.conn(), p.tenant_id, o)
             .await?
             .ok_or_else(|| ApiError::not_found_in("objective", "objectiveId"))?;
-        let plan = plans::get(&tx, p.tenant_id, objective.plan_id)
+        let plan = plans::get(w.conn(), p.tenant_id, objective.plan_id)
             .await?
             .ok_or_else(|| ApiError::not_found_in("objective", "objectiveId"))?;
         if plan.account_id != account.id {
@@ -211,8 +199,7 @@ pub async fn set_cell(
         Some(m) => (Some(m.minor_units()), Some(m.currency.as_str().to_owned())),
         None => (None, None),
     };
-    let at = now();
-    let existing = whitespace::cell_at(&tx, p.tenant_id, unit.id, product.id).await?;
+    let existing = whitespace::cell_at(w.conn(), p.tenant_id, unit.id, product.id).await?;
     let m = match existing {
         Some(before) => {
             let m = white_space_cell::Model {
@@ -222,17 +209,9 @@ pub async fn set_cell(
                 competitor: cell.competitor,
                 notes: cell.notes,
                 objective_id: target.objective_id,
-                updated_at: at,
-                updated_by: Some(p.user_id.0),
-                version: before.version + 1,
                 ..before
             };
-            if !update_row::<white_space_cell::Entity>(&tx, m.clone(), m.tenant_id, m.id, m.version)
-                .await?
-            {
-                return Err(changed_meanwhile());
-            }
-            m
+            w.update::<white_space_cell::Entity>(m, Op::Updated).await?
         }
         None => {
             if !product.active {
@@ -241,29 +220,24 @@ pub async fn set_cell(
                     "is inactive: it takes no new cells",
                 ));
             }
-            let m = white_space_cell::Model {
-                tenant_id: p.tenant_id.0,
-                id: Uuid::now_v7(),
-                account_id: account.id,
-                business_unit_id: unit.id,
-                product_id: product.id,
-                status: cell.status.as_str().to_owned(),
-                estimated_value_minor: minor,
-                estimated_value_currency: currency,
-                competitor: cell.competitor,
-                notes: cell.notes,
-                objective_id: target.objective_id,
-                created_at: at,
-                created_by: Some(p.user_id.0),
-                updated_at: at,
-                updated_by: Some(p.user_id.0),
-                version: 1,
-                deleted_at: None,
+            let m = white_space_cell::ActiveModel {
+                tenant_id: Set(p.tenant_id.0),
+                id: Set(Uuid::now_v7()),
+                account_id: Set(account.id),
+                business_unit_id: Set(unit.id),
+                product_id: Set(product.id),
+                status: Set(cell.status.as_str().to_owned()),
+                estimated_value_minor: Set(minor),
+                estimated_value_currency: Set(currency),
+                competitor: Set(cell.competitor),
+                notes: Set(cell.notes),
+                objective_id: Set(target.objective_id),
+                deleted_at: Set(None),
+                ..Default::default()
             };
-            insert_row::<white_space_cell::Entity>(&tx, m.clone()).await?;
-            m
+            w.insert::<white_space_cell::Entity>(m).await?
         }
     };
-    commit(tx).await?;
+    w.commit().await?;
     Ok(m)
 }

@@ -4,8 +4,9 @@ use super::page::{Page, PageArgs, beyond};
 use super::partial::{Columns, select_columns};
 use crate::entity::account;
 use crate::error::StoreError;
+use crate::write::{Op, Writer};
 use domain::{AccountId, TenantId};
-use sea_orm::sea_query::LikeExpr;
+use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, Order, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, Select,
@@ -50,14 +51,6 @@ fn live(tenant: TenantId) -> Select<account::Entity> {
         .filter(account::Column::DeletedAt.is_null())
 }
 
-pub async fn insert(
-    conn: &impl ConnectionTrait,
-    m: account::Model,
-) -> Result<account::Model, StoreError> {
-    super::insert_row::<account::Entity>(conn, m.clone()).await?;
-    Ok(m)
-}
-
 /// A live (not deleted) account of the tenant.
 pub async fn get(
     conn: &impl ConnectionTrait,
@@ -84,16 +77,6 @@ pub async fn get_for_update(
         q
     };
     Ok(q.one(conn).await?)
-}
-
-/// Writes every column of `after`, if the row still has `after.version - 1`.
-/// Returns false when the row changed meanwhile.
-pub async fn update(
-    conn: &impl ConnectionTrait,
-    after: account::Model,
-) -> Result<bool, StoreError> {
-    let (tenant, id, version) = (after.tenant_id, after.id, after.version);
-    super::update_row::<account::Entity>(conn, after, tenant, id, version).await
 }
 
 pub async fn by_ids(
@@ -213,37 +196,54 @@ fn list_query(
 }
 
 /// Tombstones what hangs off a deleted account: its activities, its plans
-/// and their objectives, contingencies and action items (contacts: see
-/// `contacts::tombstone_account`). One statement per table.
+/// and their objectives, contingencies and action items, its white-space
+/// cells and business units (contacts: see `contacts::tombstone_account`).
+/// One statement per table, through the writer (each row a change).
 pub async fn tombstone_children(
-    conn: &impl ConnectionTrait,
+    w: &Writer,
     tenant: TenantId,
     account: AccountId,
-    actor: Uuid,
 ) -> Result<(), StoreError> {
-    let at = super::now();
-    let backend = conn.get_database_backend();
-    let set = "SET deleted_at = ?, updated_at = ?, updated_by = ?, version = version + 1";
-    let of_plans =
-        "plan_id IN (SELECT id FROM account_plans WHERE tenant_id = ? AND account_id = ?)";
-    for (table, scope) in [
-        ("activities", "account_id = ?"),
-        ("objectives", of_plans),
-        ("contingencies", of_plans),
-        ("action_items", of_plans),
-        ("account_plans", "account_id = ?"),
-        ("white_space_cells", "account_id = ?"),
-        ("business_units", "account_id = ?"),
-    ] {
-        let sql =
-            format!("UPDATE {table} {set} WHERE tenant_id = ? AND deleted_at IS NULL AND {scope}");
-        let mut values: Vec<sea_orm::Value> =
-            vec![at.into(), at.into(), actor.into(), tenant.0.into()];
-        if scope == of_plans {
-            values.push(tenant.0.into());
-        }
-        values.push(account.0.into());
-        conn.execute_raw(super::raw(backend, &sql, values)).await?;
+    use crate::entity::{
+        account_plan, action_item, activity, business_unit, contingency, objective,
+        white_space_cell,
+    };
+    let plans = || {
+        sea_orm::sea_query::Query::select()
+            .column(account_plan::Column::Id)
+            .from(account_plan::Entity)
+            .and_where(account_plan::Column::TenantId.eq(tenant.0))
+            .and_where(account_plan::Column::AccountId.eq(account.0))
+            .to_owned()
+    };
+    macro_rules! tombstone {
+        ($e:ident, $scope:expr) => {{
+            let q = $e::Entity::update_many()
+                .col_expr($e::Column::DeletedAt, Expr::value(w.at()))
+                .filter($e::Column::TenantId.eq(tenant.0))
+                .filter($e::Column::DeletedAt.is_null())
+                .filter($scope);
+            w.update_many(q, Op::Deleted).await?;
+        }};
     }
+    tombstone!(activity, activity::Column::AccountId.eq(account.0));
+    tombstone!(objective, objective::Column::PlanId.in_subquery(plans()));
+    tombstone!(
+        contingency,
+        contingency::Column::PlanId.in_subquery(plans())
+    );
+    tombstone!(
+        action_item,
+        action_item::Column::PlanId.in_subquery(plans())
+    );
+    tombstone!(account_plan, account_plan::Column::AccountId.eq(account.0));
+    tombstone!(
+        white_space_cell,
+        white_space_cell::Column::AccountId.eq(account.0)
+    );
+    tombstone!(
+        business_unit,
+        business_unit::Column::AccountId.eq(account.0)
+    );
     Ok(())
 }

@@ -97,7 +97,7 @@ pub async fn open_between(
 /// `account`, in one statement; returns how many were linked (the caller
 /// compares with the number asked for).
 pub async fn link_contacts(
-    conn: &impl ConnectionTrait,
+    w: &crate::write::Writer,
     item: &action_item::Model,
     account: Uuid,
     contacts: &[Uuid],
@@ -111,16 +111,18 @@ pub async fn link_contacts(
          WHERE c.tenant_id = ? AND c.account_id = ? AND c.deleted_at IS NULL AND c.id IN ({})",
         placeholders(contacts.len())
     );
+    let stamp = w.stamp();
     let mut values: Vec<Value> = vec![
         item.id.into(),
-        item.updated_at.into(),
-        item.updated_by.into(),
-        item.updated_at.into(),
-        item.updated_by.into(),
+        stamp.at.into(),
+        stamp.by.into(),
+        stamp.at.into(),
+        stamp.by.into(),
         item.tenant_id.into(),
         account.into(),
     ];
     values.extend(contacts.iter().map(|c| Value::from(*c)));
+    let conn = w.conn();
     let r = conn
         .execute_raw(raw(conn.get_database_backend(), &sql, values))
         .await?;

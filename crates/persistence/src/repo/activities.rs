@@ -4,21 +4,12 @@ use super::page::{Child, Page, PageArgs, WindowSpec, window_pages};
 use super::{placeholders, raw};
 use crate::entity::{activity, activity_contact};
 use crate::error::StoreError;
+use crate::write::{Op, Stamp, Writer};
 use chrono::{DateTime, Utc};
 use domain::TenantId;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Value,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Value};
 use std::collections::HashMap;
 use uuid::Uuid;
-
-/// Inserts an activity.
-pub async fn insert(conn: &impl ConnectionTrait, a: activity::Model) -> Result<(), StoreError> {
-    activity::Entity::insert(a.into_active_model())
-        .exec_without_returning(conn)
-        .await?;
-    Ok(())
-}
 
 /// Links the activity to those of `contacts` that are live contacts of its
 /// account, in one statement; returns how many were linked (the caller
@@ -140,23 +131,34 @@ pub enum InsertOutcome {
     ContactNotFound,
 }
 
-/// Inserts an activity and its contact links atomically, if the account
-/// exists (and, when `expected_owner` is given, still has that owner) and
-/// every contact is a live contact of it.
+/// Inserts an activity (an active model without audit columns, which
+/// `stamp` sets) and its contact links atomically, if the account exists
+/// (and, when `expected_owner` is given, still has that owner) and every
+/// contact is a live contact of it. Returns the outcome and the row as
+/// written.
 ///
 /// Postgres: one statement (data-modifying CTEs, atomic on its own), one
-/// round trip. SQLite: an immediate transaction on the writer connection.
+/// round trip; concurrent calls of a tenant share one statement, each
+/// call's rows in it. SQLite: a [`Writer`] transaction. Either way the
+/// change is counted (`WriteCounts::committed`) after the commit, like every
+/// other write: this is the write path's seam for the coalesced batch.
 pub async fn insert_checked(
     db: &crate::Db,
-    a: &activity::Model,
+    stamp: Stamp,
+    am: activity::ActiveModel,
     contacts: &[Uuid],
     expected_owner: Option<Uuid>,
-) -> Result<InsertOutcome, StoreError> {
-    if db.is_postgres() {
-        insert_checked_pg(db, a, contacts, expected_owner).await
-    } else {
-        insert_checked_tx(db, a, contacts, expected_owner).await
+) -> Result<(InsertOutcome, activity::Model), StoreError> {
+    if !db.is_postgres() {
+        return insert_checked_tx(db, stamp, am, contacts, expected_owner).await;
     }
+    let a = stamp.created::<activity::Entity>(am)?;
+    let outcome = insert_checked_pg(db, &a, contacts, expected_owner).await?;
+    if outcome == InsertOutcome::Inserted {
+        let change = Stamp::change_of::<activity::Entity>(a.clone(), Op::Created);
+        db.write_counts().committed(change.as_slice());
+    }
+    Ok((outcome, a))
 }
 
 async fn insert_checked_pg(
@@ -375,26 +377,28 @@ fn decode_err(e: sea_orm::sqlx::Error) -> StoreError {
 
 async fn insert_checked_tx(
     db: &crate::Db,
-    a: &activity::Model,
+    stamp: Stamp,
+    am: activity::ActiveModel,
     contacts: &[Uuid],
     expected_owner: Option<Uuid>,
-) -> Result<InsertOutcome, StoreError> {
-    let tx = db.begin_write().await?;
-    let owner =
-        crate::repo::accounts::get(&tx, TenantId(a.tenant_id), domain::AccountId(a.account_id))
-            .await?
-            .map(|acc| acc.owner_id);
+) -> Result<(InsertOutcome, activity::Model), StoreError> {
+    let w = Writer::on(db, db.begin_write().await?, stamp);
+    let a = stamp.created::<activity::Entity>(am.clone())?;
+    let tenant = TenantId(a.tenant_id);
+    let owner = crate::repo::accounts::get(w.conn(), tenant, domain::AccountId(a.account_id))
+        .await?
+        .map(|acc| acc.owner_id);
     match (owner, expected_owner) {
-        (None, _) => return Ok(InsertOutcome::AccountChanged),
-        (Some(o), Some(e)) if o != e => return Ok(InsertOutcome::AccountChanged),
+        (None, _) => return Ok((InsertOutcome::AccountChanged, a)),
+        (Some(o), Some(e)) if o != e => return Ok((InsertOutcome::AccountChanged, a)),
         _ => {}
     }
-    insert(&tx, a.clone()).await?;
-    if link_contacts(&tx, a, contacts).await? != contacts.len() as u64 {
-        return Ok(InsertOutcome::ContactNotFound);
+    let a = w.insert::<activity::Entity>(am).await?;
+    if link_contacts(w.conn(), &a, contacts).await? != contacts.len() as u64 {
+        return Ok((InsertOutcome::ContactNotFound, a));
     }
-    tx.commit().await?;
-    Ok(InsertOutcome::Inserted)
+    w.commit().await?;
+    Ok((InsertOutcome::Inserted, a))
 }
 
 /// How many live activities each of the accounts has

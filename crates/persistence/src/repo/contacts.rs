@@ -7,7 +7,7 @@ use super::partial::Columns;
 use crate::entity::{account, contact};
 use crate::error::StoreError;
 use domain::{AccountId, ContactId, TenantId};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
@@ -20,14 +20,6 @@ fn live(tenant: TenantId) -> Select<contact::Entity> {
         .filter(contact::Column::DeletedAt.is_null())
 }
 
-pub async fn insert(
-    conn: &impl ConnectionTrait,
-    m: contact::Model,
-) -> Result<contact::Model, StoreError> {
-    super::insert_row::<contact::Entity>(conn, m.clone()).await?;
-    Ok(m)
-}
-
 pub async fn get(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
@@ -37,15 +29,6 @@ pub async fn get(
         .filter(contact::Column::Id.eq(id.0))
         .one(conn)
         .await?)
-}
-
-/// Writes every column of `after` if the row still has `after.version - 1`.
-pub async fn update(
-    conn: &impl ConnectionTrait,
-    after: contact::Model,
-) -> Result<bool, StoreError> {
-    let (tenant, id, version) = (after.tenant_id, after.id, after.version);
-    super::update_row::<contact::Entity>(conn, after, tenant, id, version).await
 }
 
 pub async fn by_ids(
@@ -116,26 +99,18 @@ pub async fn direct_reports(
 /// manager is deleted). A composite `ON DELETE SET NULL` would clear the
 /// tenant and account columns too, so the service does it.
 pub async fn detach_reports(
-    conn: &impl ConnectionTrait,
+    w: &crate::write::Writer,
     tenant: TenantId,
     manager: ContactId,
-    actor: Uuid,
 ) -> Result<(), StoreError> {
-    contact::Entity::update_many()
+    let q = contact::Entity::update_many()
         .col_expr(
             contact::Column::ReportsToId,
             Expr::value(Option::<Uuid>::None),
         )
-        .col_expr(contact::Column::UpdatedAt, Expr::value(super::now()))
-        .col_expr(contact::Column::UpdatedBy, Expr::value(actor))
-        .col_expr(
-            contact::Column::Version,
-            Expr::col(contact::Column::Version).add(1),
-        )
         .filter(contact::Column::TenantId.eq(tenant.0))
-        .filter(contact::Column::ReportsToId.eq(manager.0))
-        .exec(conn)
-        .await?;
+        .filter(contact::Column::ReportsToId.eq(manager.0));
+    w.update_many(q, crate::write::Op::Updated).await?;
     Ok(())
 }
 
@@ -327,25 +302,16 @@ async fn accounts_with_pages(
 
 /// Tombstones every live contact of an account (the account was deleted).
 pub async fn tombstone_account(
-    conn: &impl ConnectionTrait,
+    w: &crate::write::Writer,
     tenant: TenantId,
     account: AccountId,
-    actor: Uuid,
 ) -> Result<(), StoreError> {
-    let at = super::now();
-    contact::Entity::update_many()
-        .col_expr(contact::Column::DeletedAt, Expr::value(at))
-        .col_expr(contact::Column::UpdatedAt, Expr::value(at))
-        .col_expr(contact::Column::UpdatedBy, Expr::value(actor))
-        .col_expr(
-            contact::Column::Version,
-            Expr::col(contact::Column::Version).add(1),
-        )
+    let q = contact::Entity::update_many()
+        .col_expr(contact::Column::DeletedAt, Expr::value(w.at()))
         .filter(contact::Column::TenantId.eq(tenant.0))
         .filter(contact::Column::AccountId.eq(account.0))
-        .filter(contact::Column::DeletedAt.is_null())
-        .exec(conn)
-        .await?;
+        .filter(contact::Column::DeletedAt.is_null());
+    w.update_many(q, crate::write::Op::Deleted).await?;
     Ok(())
 }
 

@@ -167,8 +167,8 @@ pub(crate) fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
-/// Inserts a row from its model.
-pub async fn insert_row<E>(
+/// Inserts a row from its model (the writer's insert).
+pub(crate) async fn insert_row<E>(
     conn: &impl sea_orm::ConnectionTrait,
     m: E::Model,
 ) -> Result<(), crate::StoreError>
@@ -182,32 +182,6 @@ where
         .exec_without_returning(conn)
         .await?;
     Ok(())
-}
-
-/// Writes every column of `m` where `(tenant_id, id)` match and the row still
-/// has `version - 1` (optimistic concurrency); false when it changed meanwhile.
-pub async fn update_row<E>(
-    conn: &impl sea_orm::ConnectionTrait,
-    m: E::Model,
-    tenant: uuid::Uuid,
-    id: uuid::Uuid,
-    version: i64,
-) -> Result<bool, crate::StoreError>
-where
-    E: sea_orm::EntityTrait,
-    E::Model: sea_orm::IntoActiveModel<E::ActiveModel>,
-    E::ActiveModel: sea_orm::ActiveModelTrait<Entity = E> + Send,
-{
-    use sea_orm::sea_query::{Alias, Expr, ExprTrait};
-    use sea_orm::{ActiveModelTrait, IntoActiveModel, QueryFilter};
-    let r = E::update_many()
-        .set(m.into_active_model().reset_all())
-        .filter(Expr::col(Alias::new("tenant_id")).eq(tenant))
-        .filter(Expr::col(Alias::new("id")).eq(id))
-        .filter(Expr::col(Alias::new("version")).eq(version - 1))
-        .exec(conn)
-        .await?;
-    Ok(r.rows_affected == 1)
 }
 
 #[cfg(test)]

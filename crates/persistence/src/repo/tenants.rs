@@ -1,6 +1,5 @@
 //! Tenants.
 
-use super::now;
 use crate::entity::tenant;
 use crate::error::StoreError;
 use domain::TenantId;
@@ -17,24 +16,19 @@ pub struct NewTenant<'a> {
 }
 
 pub async fn insert(
-    conn: &impl ConnectionTrait,
+    w: &crate::write::Writer,
     t: NewTenant<'_>,
 ) -> Result<tenant::Model, StoreError> {
-    let at = now();
-    let am = tenant::ActiveModel {
+    w.insert::<tenant::Entity>(tenant::ActiveModel {
         tenant_id: Set(TenantId::new().0),
         slug: Set(t.slug.to_owned()),
         name: Set(t.name.to_owned()),
         time_zone: Set(t.time_zone.to_owned()),
         fiscal_year_start_month: Set(t.fiscal_year_start_month),
         default_currency: Set(t.default_currency.to_owned()),
-        created_at: Set(at),
-        created_by: Set(None),
-        updated_at: Set(at),
-        updated_by: Set(None),
-        version: Set(1),
-    };
-    Ok(tenant::Entity::insert(am).exec_with_returning(conn).await?)
+        ..Default::default()
+    })
+    .await
 }
 
 pub async fn find_by_slug(

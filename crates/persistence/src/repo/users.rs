@@ -1,11 +1,10 @@
 //! Users of a tenant.
 
-use super::now;
 use super::page::{Page, PageArgs, beyond};
 use crate::entity::user;
 use crate::error::StoreError;
 use domain::{TenantId, UserId};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, Order, QueryFilter,
     QueryOrder, QuerySelect, Select,
@@ -20,13 +19,11 @@ pub struct NewUser<'a> {
 }
 
 pub async fn insert(
-    conn: &impl ConnectionTrait,
+    w: &crate::write::Writer,
     tenant: TenantId,
-    actor: Option<UserId>,
     u: NewUser<'_>,
 ) -> Result<user::Model, StoreError> {
-    let at = now();
-    let am = user::ActiveModel {
+    w.insert::<user::Entity>(user::ActiveModel {
         tenant_id: Set(tenant.0),
         id: Set(UserId::new().0),
         email: Set(u.email.to_owned()),
@@ -35,19 +32,15 @@ pub async fn insert(
         role: Set(u.role.to_owned()),
         active: Set(true),
         password_hash: Set(u.password_hash.to_owned()),
-        created_at: Set(at),
-        created_by: Set(actor.map(|a| a.0)),
-        updated_at: Set(at),
-        updated_by: Set(actor.map(|a| a.0)),
-        version: Set(1),
-    };
-    Ok(user::Entity::insert(am).exec_with_returning(conn).await?)
+        ..Default::default()
+    })
+    .await
 }
 
 /// Users as every read but sign-in sees them: the password hash is not
 /// selected (it comes back blank), so it never leaves the database on a
 /// read path, whatever later serialises a model. Such a model must never be
-/// written back whole (`update_row`): users are changed column by column.
+/// written back whole (`Writer::update`): users are changed column by column.
 fn without_hash() -> Select<user::Entity> {
     user::Entity::find()
         .select_only()
@@ -161,31 +154,24 @@ pub async fn list(
 
 /// Changes role and/or active flag; returns the updated row.
 pub async fn set_role_and_active(
-    conn: &impl ConnectionTrait,
+    w: &crate::write::Writer,
     tenant: TenantId,
-    actor: UserId,
     id: UserId,
     role: Option<&str>,
     active: Option<bool>,
 ) -> Result<Option<user::Model>, StoreError> {
-    let mut q = user::Entity::update_many()
-        .col_expr(user::Column::UpdatedAt, Expr::value(now()))
-        .col_expr(user::Column::UpdatedBy, Expr::value(actor.0))
-        .col_expr(
-            user::Column::Version,
-            Expr::col(user::Column::Version).add(1),
-        );
+    let mut q = user::Entity::update_many();
     if let Some(r) = role {
         q = q.col_expr(user::Column::Role, Expr::value(r));
     }
     if let Some(a) = active {
         q = q.col_expr(user::Column::Active, Expr::value(a));
     }
-    q.filter(user::Column::TenantId.eq(tenant.0))
-        .filter(user::Column::Id.eq(id.0))
-        .exec(conn)
-        .await?;
-    get(conn, tenant, id).await
+    let q = q
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .filter(user::Column::Id.eq(id.0));
+    w.update_many(q, crate::write::Op::Updated).await?;
+    get(w.conn(), tenant, id).await
 }
 
 /// Role and active flag, for the per-process status cache.
