@@ -244,12 +244,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             let db = app::connect(&cfg).await.map_err(|e| e.to_string())?;
             db.migrate_up().await.map_err(|e| e.to_string())?;
-            let hash =
-                steward_api::auth::hash_password(persistence::seed::BENCH_PASSWORD.to_owned())
-                    .await
-                    .map_err(|e| e.detail())?;
+            let hash = steward_api::auth::hash_password(steward_seed::BENCH_PASSWORD.to_owned())
+                .await
+                .map_err(|e| e.detail())?;
             let started = std::time::Instant::now();
-            let seeded = persistence::seed::seed_bench(&db, scale, &hash)
+            let seeded = steward_seed::seed_bench(&db, scale, &hash)
                 .await
                 .map_err(|e| e.to_string())?;
             let ids: Vec<(String, String, String)> = seeded
@@ -263,7 +262,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     )
                 })
                 .collect();
-            persistence::seed::write_ids_file(&ids_file, &ids).map_err(|e| e.to_string())?;
+            steward_seed::write_ids_file(&ids_file, &ids).map_err(|e| e.to_string())?;
             println!(
                 "seeded {} accounts, {} contacts, {} plans, {} objectives, {} activities in {:.1}s; ids in {}",
                 seeded.accounts,
@@ -276,8 +275,8 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
             println!(
                 "token: mutation {{ login(input: {{tenant: \"{}\", email: \"user00@bench.example\", password: \"{}\"}}) {{ accessToken }} }}",
-                persistence::seed::BENCH_TENANT,
-                persistence::seed::BENCH_PASSWORD
+                steward_seed::BENCH_TENANT,
+                steward_seed::BENCH_PASSWORD
             );
             Ok(())
         }

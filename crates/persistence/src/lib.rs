@@ -8,7 +8,6 @@ pub mod entity;
 pub mod error;
 pub mod repo;
 pub mod rls;
-pub mod seed;
 pub mod stats;
 pub mod warm;
 pub mod write;

@@ -6,13 +6,13 @@
 //! fixed seed and written with multi-row inserts in one transaction per
 //! table.
 
-use crate::Db;
-use crate::entity::{
-    account, account_plan, activity, activity_contact, contact, objective, tenant, user,
-};
-use crate::error::StoreError;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
+use persistence::Db;
+use persistence::StoreError;
+use persistence::entity::{
+    account, account_plan, activity, activity_contact, contact, objective, tenant, user,
+};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{EntityTrait, IntoActiveModel, TransactionTrait};
@@ -158,7 +158,7 @@ where
 pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Seeded, StoreError> {
     // Bulk loading is the owner's job, outside row-level security.
     let db = db.system();
-    if crate::repo::tenants::find_by_slug(db.read(), BENCH_TENANT)
+    if persistence::repo::tenants::find_by_slug(db.read(), BENCH_TENANT)
         .await?
         .is_some()
     {
