@@ -9,7 +9,7 @@
 //! `other`), outcomes are error codes.
 
 use crate::config::Config;
-use crate::http::Http;
+use crate::graphql::AppState;
 use async_graphql::ServerError;
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use axum::Router;
@@ -442,20 +442,29 @@ fn method_label(m: &Method) -> &'static str {
     }
 }
 
-/// `GET /metrics` when metrics are on; nothing otherwise.
-pub fn routes(enabled: bool) -> Router<Http> {
-    if enabled {
-        Router::new().route("/metrics", get(scrape))
-    } else {
-        Router::new()
+/// What the scrape handler reads: the metrics and the database's counters.
+#[derive(Clone)]
+struct Scrape {
+    metrics: Arc<Metrics>,
+    state: Arc<AppState>,
+}
+
+/// `GET /metrics` when metrics are on; nothing otherwise. Its own state:
+/// the GraphQL handler and this route do not know each other.
+pub fn routes(metrics: Option<Arc<Metrics>>, state: Arc<AppState>) -> Router {
+    match metrics {
+        Some(metrics) => Router::new()
+            .route("/metrics", get(scrape))
+            .with_state(Scrape { metrics, state }),
+        None => Router::new(),
     }
 }
 
 /// Whether the request carries the configured metrics token. Compared as
 /// SHA-256 digests, so the time taken says nothing about the token.
-fn scraper_allowed(h: &Http, headers: &axum::http::HeaderMap) -> bool {
+fn scraper_allowed(state: &AppState, headers: &axum::http::HeaderMap) -> bool {
     use sha2::{Digest, Sha256};
-    let Some(want) = &h.state.config.metrics_token else {
+    let Some(want) = &state.config.metrics_token else {
         return false;
     };
     let Some(given) = headers
@@ -471,11 +480,9 @@ fn scraper_allowed(h: &Http, headers: &axum::http::HeaderMap) -> bool {
         && Sha256::digest(given.as_bytes()) == Sha256::digest(want.expose().as_bytes())
 }
 
-async fn scrape(State(h): State<Http>, headers: axum::http::HeaderMap) -> Response {
-    let Some(m) = &h.metrics else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    if !scraper_allowed(&h, &headers) {
+async fn scrape(State(s): State<Scrape>, headers: axum::http::HeaderMap) -> Response {
+    let (m, db) = (&s.metrics, &s.state.db);
+    if !scraper_allowed(&s.state, &headers) {
         return (
             StatusCode::UNAUTHORIZED,
             [(header::WWW_AUTHENTICATE, "Bearer")],
@@ -484,9 +491,9 @@ async fn scrape(State(h): State<Http>, headers: axum::http::HeaderMap) -> Respon
             .into_response();
     }
     match m.render(
-        h.state.db.pool_stats(),
-        h.state.db.coalesce_stats(),
-        &h.state.db.write_counts().snapshot(),
+        db.pool_stats(),
+        db.coalesce_stats(),
+        &db.write_counts().snapshot(),
     ) {
         Ok(text) => {
             let mut r = text.into_response();

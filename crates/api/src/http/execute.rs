@@ -4,17 +4,53 @@
 
 use super::*;
 
-#[allow(clippy::too_many_arguments)]
+/// Who asks and how: what every operation of one HTTP request shares.
+#[derive(Clone, Copy)]
+pub(super) struct Call<'a> {
+    pub is_get: bool,
+    pub principal: Option<domain::Principal>,
+    pub client_ip: Option<std::net::IpAddr>,
+    /// The negotiated response media type.
+    pub media: &'static str,
+    pub request_id: &'a str,
+}
+
+/// One operation's result: its status and body, and what the HTTP
+/// response reports for the whole request.
+pub(super) struct Executed {
+    pub status: StatusCode,
+    pub body: Vec<u8>,
+    /// The longest `retryAfter` among its errors (the `Retry-After` header).
+    pub retry_after: Option<u64>,
+    /// Whether it ran on the compiled read path (the `x-steward-execution`
+    /// header, for tests and benchmarks).
+    pub compiled: bool,
+}
+
+impl From<(StatusCode, Vec<u8>)> for Executed {
+    fn from((status, body): (StatusCode, Vec<u8>)) -> Self {
+        Executed {
+            status,
+            body,
+            retry_after: None,
+            compiled: false,
+        }
+    }
+}
+
 pub(super) async fn execute_one(
     h: &Http,
     w: WireRequest,
-    is_get: bool,
-    principal: Option<domain::Principal>,
-    client_ip: Option<std::net::IpAddr>,
-    media: &'static str,
-    request_id: &str,
+    call: Call<'_>,
     op: &mut crate::metrics::Operation,
-) -> (StatusCode, Vec<u8>) {
+) -> Executed {
+    let Call {
+        is_get,
+        principal,
+        client_ip,
+        media,
+        request_id,
+    } = call;
     let request_error_status = if media == GRAPHQL_RESPONSE_JSON {
         StatusCode::BAD_REQUEST
     } else {
@@ -27,12 +63,13 @@ pub(super) async fn execute_one(
                 "query",
                 "a query is required",
             ))),
-        );
+        )
+            .into();
     };
     if let Some(v) = &w.variables
         && let Err(e) = limits::check_variable_lists(v)
     {
-        return (request_error_status, to_bytes(&error_value(e)));
+        return (request_error_status, to_bytes(&error_value(e))).into();
     }
     let variables = match w.variables {
         None | Some(serde_json::Value::Null) => Variables::default(),
@@ -44,7 +81,8 @@ pub(super) async fn execute_one(
                     "variables",
                     "must be an object",
                 ))),
-            );
+            )
+                .into();
         }
     };
     // Extensions are not used, but a malformed one is a malformed request.
@@ -58,7 +96,8 @@ pub(super) async fn execute_one(
                 "extensions",
                 "must be an object",
             ))),
-        );
+        )
+            .into();
     }
     let op_name = w.operation_name;
     let mut req = async_graphql::Request::new(query.clone()).variables(variables);
@@ -90,7 +129,6 @@ pub(super) async fn execute_one(
                 )
                 .await
             {
-                let _ = COMPILED.try_with(|c| c.set(true));
                 op.compiled();
                 if body.len() > h.state.config.max_response_bytes {
                     let e = ApiError::LimitExceeded(format!(
@@ -102,10 +140,16 @@ pub(super) async fn execute_one(
                     op.executed(std::slice::from_ref(&err));
                     let mut v = serde_json::json!({ "errors": [err] });
                     strip_locations(&mut v);
-                    return (StatusCode::OK, to_bytes(&v));
+                    return Executed {
+                        compiled: true,
+                        ..(StatusCode::OK, to_bytes(&v)).into()
+                    };
                 }
                 op.executed(&[]);
-                return (StatusCode::OK, body);
+                return Executed {
+                    compiled: true,
+                    ..(StatusCode::OK, body).into()
+                };
             }
             req.set_parsed_query((*c.doc).clone());
             (c.op_type, c.validated, c.introspection, c.doc)
@@ -113,7 +157,7 @@ pub(super) async fn execute_one(
         None => {
             let limits = limits::Limits::from_config(&h.state.config);
             if let Err(e) = limits::check_text(&query, &limits) {
-                return (request_error_status, to_bytes(&error_value(e)));
+                return (request_error_status, to_bytes(&error_value(e))).into();
             }
             let checked = match req.parsed_query() {
                 Ok(doc) => {
@@ -127,7 +171,7 @@ pub(super) async fn execute_one(
                     let mut v =
                         serde_json::json!({ "errors": [with_code(e, "GRAPHQL_PARSE_FAILED")] });
                     strip_locations(&mut v);
-                    return (request_error_status, to_bytes(&v));
+                    return (request_error_status, to_bytes(&v)).into();
                 }
             };
             match checked {
@@ -147,7 +191,7 @@ pub(super) async fn execute_one(
                     fill_variable_defaults(&doc, op_name.as_deref(), &mut req.variables);
                     (t, false, introspection, doc)
                 }
-                Err(e) => return (request_error_status, to_bytes(&error_value(e))),
+                Err(e) => return (request_error_status, to_bytes(&error_value(e))).into(),
             }
         }
     };
@@ -158,7 +202,8 @@ pub(super) async fn execute_one(
                 "query",
                 "only queries may be sent with GET; use POST",
             ))),
-        );
+        )
+            .into();
     }
     let loaders = principal.map(|p| Loaders::new(h.state.db.clone(), p.tenant_id));
     // Held until the body is serialised: the response's bytes count toward
@@ -203,17 +248,19 @@ pub(super) async fn execute_one(
     }
     annotate_errors(&mut resp.errors, request_id);
     op.executed(&resp.errors);
-    if let Some(retry) = resp.errors.iter().find_map(|e| {
-        e.extensions
-            .as_ref()
-            .and_then(|x| x.get("retryAfter"))
-            .and_then(|v| match v {
-                async_graphql::Value::Number(n) => n.as_u64(),
-                _ => None,
-            })
-    }) {
-        let _ = RETRY_AFTER.try_with(|r| r.set(Some(r.get().map_or(retry, |x| x.max(retry)))));
-    }
+    let retry_after = resp
+        .errors
+        .iter()
+        .filter_map(|e| {
+            e.extensions
+                .as_ref()
+                .and_then(|x| x.get("retryAfter"))
+                .and_then(|v| match v {
+                    async_graphql::Value::Number(n) => n.as_u64(),
+                    _ => None,
+                })
+        })
+        .max();
     // Serialised straight from async-graphql's value tree: no intermediate
     // JSON tree for large responses.
     let body = if request_failed {
@@ -223,12 +270,16 @@ pub(super) async fn execute_one(
     };
     drop(resp);
     drop(reservation);
-    match body {
+    let (status, body) = match body {
         Ok(b) if request_failed => (request_error_status, b),
         Ok(b) => (StatusCode::OK, b),
         Err(_) => (
             StatusCode::INTERNAL_SERVER_ERROR,
             to_bytes(&error_value(ApiError::Internal("serialise".into()))),
         ),
+    };
+    Executed {
+        retry_after,
+        ..(status, body).into()
     }
 }

@@ -34,15 +34,6 @@ use execute::*;
 use graphiql::*;
 use wire::*;
 
-tokio::task_local! {
-    /// The longest `retryAfter` among the errors of this request (for the
-    /// `Retry-After` header), set by the execution of each operation.
-    static RETRY_AFTER: std::cell::Cell<Option<u64>>;
-    /// Whether an operation of this request ran on the compiled read path
-    /// (reported with the statement-count header, for tests and benchmarks).
-    static COMPILED: std::cell::Cell<bool>;
-}
-
 /// What the handlers share.
 #[derive(Clone)]
 pub struct Http {
@@ -80,6 +71,7 @@ pub fn router(
     let documents = Arc::new(DocumentCache::new(cfg.document_cache_size));
     let metrics = crate::metrics::from_config(cfg);
     let field_types = Arc::new(crate::field_errors::FieldTypes::from_sdl(&schema.sdl()));
+    let metrics_routes = crate::metrics::routes(metrics.clone(), state.clone());
     let http = Http {
         state,
         schema,
@@ -95,8 +87,8 @@ pub fn router(
         .route("/graphql/assets/{file}", get(graphiql_asset))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .merge(crate::metrics::routes(metrics.is_some()))
         .with_state(http)
+        .merge(metrics_routes)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -344,50 +336,40 @@ async fn graphql(
 
     // 4. Execute each operation. Boxed once here, so that the wrappers below
     // and the handler's own future move a pointer, not the execution state.
+    let call = Call {
+        is_get,
+        principal,
+        client_ip,
+        media,
+        request_id: &request_id,
+    };
     let run = Box::pin(async {
         let mut out = Vec::with_capacity(wires.len());
         let mut statuses = Vec::with_capacity(wires.len());
+        let (mut retry_after, mut compiled) = (None::<u64>, false);
         for w in wires {
             let (started, before) = (Instant::now(), persistence::stats::statements_so_far());
             let mut op = crate::metrics::Operation::default();
-            let (status, value) = execute_one(
-                &h,
-                w,
-                is_get,
-                principal,
-                client_ip,
-                media,
-                &request_id,
-                &mut op,
-            )
-            .await;
+            let done = execute_one(&h, w, call, &mut op).await;
             if principal.is_none() {
                 op.signed_out();
             }
             if let Some(m) = &h.metrics {
                 let statements = persistence::stats::statements_so_far().saturating_sub(before);
-                m.record_operation(op, &value, started.elapsed(), statements);
+                m.record_operation(op, &done.body, started.elapsed(), statements);
             }
-            statuses.push(status);
-            out.push(value);
+            retry_after = retry_after.max(done.retry_after);
+            compiled |= done.compiled;
+            statuses.push(done.status);
+            out.push(done.body);
         }
-        (out, statuses)
+        (out, statuses, retry_after, compiled)
     });
-    let ((((mut values, statuses), statements), retry_after), compiled) = COMPILED
-        .scope(std::cell::Cell::new(false), async {
-            let out = RETRY_AFTER
-                .scope(std::cell::Cell::new(None), async {
-                    // The caller's tenant for row-level security (when on):
-                    // every connection this request takes gets it.
-                    let tenant = principal.map(|p| p.tenant_id.0);
-                    let run = persistence::rls::with_tenant(tenant, run);
-                    let out = persistence::stats::count_statements(run).await;
-                    (out, RETRY_AFTER.with(std::cell::Cell::get))
-                })
-                .await;
-            (out, COMPILED.with(std::cell::Cell::get))
-        })
-        .await;
+    // The caller's tenant for row-level security (when on): every
+    // connection this request takes gets it.
+    let tenant = principal.map(|p| p.tenant_id.0);
+    let ((mut values, statuses, retry_after, compiled), statements) =
+        persistence::stats::count_statements(persistence::rls::with_tenant(tenant, run)).await;
     let (status, body) = if batched {
         let mut out =
             Vec::with_capacity(values.iter().map(Vec::len).sum::<usize>() + values.len() + 1);
