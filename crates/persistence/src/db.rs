@@ -79,12 +79,58 @@ pub(crate) struct Coalesced {
     >,
     /// Identical reads (same statement, same values, same tenant): one
     /// statement serves all the calls queued while the previous one ran.
-    identical: Coalescer<IdenticalKey, (), Arc<dyn std::any::Any + Send + Sync>>,
+    pub(crate) shared: SharedReads,
 }
 
-/// An identical read: the call site, the tenant in scope (row-level
-/// security), the SQL and its values (as text).
-type IdenticalKey = (&'static str, Option<uuid::Uuid>, String, String);
+/// The reads that concurrent requests often repeat exactly, one typed
+/// coalescer per call site (its result type); see [`Db::query_shared`].
+pub(crate) struct SharedReads {
+    pub(crate) account_list: Shared<crate::repo::page::Page<crate::entity::account::Model>>,
+    pub(crate) contact_pages: Shared<PagesOf<crate::entity::contact::Model>>,
+    pub(crate) plan_pages: Shared<PagesOf<crate::entity::account_plan::Model>>,
+    pub(crate) objectives_of_plans:
+        Shared<std::collections::HashMap<uuid::Uuid, Vec<crate::entity::objective::Model>>>,
+    pub(crate) users_by_id:
+        Shared<std::collections::HashMap<uuid::Uuid, crate::entity::user::Model>>,
+}
+
+/// Pages of a child list per parent.
+pub(crate) type PagesOf<M> = std::collections::HashMap<uuid::Uuid, crate::repo::page::Page<M>>;
+
+/// Picks a call site's coalescer.
+pub(crate) type SharedSite<T> = fn(&SharedReads) -> &Shared<T>;
+
+/// One call site's identical reads.
+pub(crate) type Shared<T> = Coalescer<SharedKey, (), Arc<T>>;
+
+/// An identical read: the tenant in scope (row-level security), the SQL and
+/// its values.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct SharedKey {
+    tenant: Option<uuid::Uuid>,
+    sql: String,
+    values: Vec<sea_orm::Value>,
+}
+
+impl SharedReads {
+    fn new(in_flight: usize) -> Self {
+        Self {
+            account_list: Coalescer::new(in_flight, COALESCE_BATCH),
+            contact_pages: Coalescer::new(in_flight, COALESCE_BATCH),
+            plan_pages: Coalescer::new(in_flight, COALESCE_BATCH),
+            objectives_of_plans: Coalescer::new(in_flight, COALESCE_BATCH),
+            users_by_id: Coalescer::new(in_flight, COALESCE_BATCH),
+        }
+    }
+
+    fn stats(&self) -> crate::coalesce::CoalesceStats {
+        self.account_list.stats()
+            + self.contact_pages.stats()
+            + self.plan_pages.stats()
+            + self.objectives_of_plans.stats()
+            + self.users_by_id.stats()
+    }
+}
 
 impl std::fmt::Debug for Coalesced {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -106,7 +152,7 @@ impl Coalesced {
             Arc::new(Self {
                 activity_inserts: Coalescer::new(in_flight, COALESCE_BATCH),
                 account_pages: Coalescer::new(in_flight, COALESCE_BATCH),
-                identical: Coalescer::new(in_flight, COALESCE_BATCH),
+                shared: SharedReads::new(in_flight),
             })
         })
     }
@@ -413,47 +459,47 @@ impl Db {
         self.coalesced
             .as_deref()
             .map_or_else(Default::default, |c| {
-                c.activity_inserts.stats() + c.account_pages.stats() + c.identical.stats()
+                c.activity_inserts.stats() + c.account_pages.stats() + c.shared.stats()
             })
     }
 
     /// The rows of `stmt` (as [`Db::query_all`]) decoded by `decode`, for
     /// reads that concurrent requests often repeat exactly (a dashboard's
-    /// pages): on Postgres, identical statements of one call site (`site`,
-    /// whose `decode` the statement and its values determine) and tenant
-    /// queued while the same statement runs share the next one, decoded
-    /// once (see `coalesce`; never a statement that started before them).
+    /// pages): on Postgres, identical statements of one call site (`site`
+    /// picks its coalescer; its `decode` the statement and its values
+    /// determine) and tenant queued while the same statement runs share the
+    /// next one, decoded once (see `coalesce`; never a statement that
+    /// started before them).
     pub(crate) async fn query_shared<T: Send + Sync + 'static>(
         &self,
-        site: &'static str,
+        site: SharedSite<T>,
         stmt: Statement,
         decode: impl Fn(&[QueryResult]) -> Result<T, StoreError>,
     ) -> Result<Arc<T>, StoreError> {
         let Some(c) = self.coalesced.as_deref() else {
             return Ok(Arc::new(decode(&self.query_all(stmt).await?)?));
         };
-        let values = stmt.values.as_ref().map(|v| format!("{:?}", v.0));
-        let key = (
-            site,
-            rls::current_tenant(),
-            stmt.sql.clone(),
-            values.unwrap_or_default(),
-        );
+        let key = SharedKey {
+            tenant: rls::current_tenant(),
+            sql: stmt.sql.clone(),
+            values: stmt
+                .values
+                .as_ref()
+                .map(|v| v.0.clone())
+                .unwrap_or_default(),
+        };
         let decode = &decode;
-        let shared = c
-            .identical
+        site(&c.shared)
             .run(key, (), |calls| {
                 let stmt = stmt.clone();
                 async move {
                     let rows = self.query_all(stmt).await?;
-                    let t: Arc<dyn std::any::Any + Send + Sync> = Arc::new(decode(&rows)?);
-                    Ok(vec![t; calls.len()])
+                    // Every call gets the one decoded value.
+                    let shared = Arc::new(decode(&rows)?);
+                    Ok(calls.iter().map(|()| shared.clone()).collect())
                 }
             })
-            .await?;
-        shared
-            .downcast::<T>()
-            .map_err(|_| StoreError::Internal(format!("shared read {site}: another type")))
+            .await
     }
 
     /// Connections kept ready now (0 without warm connections).

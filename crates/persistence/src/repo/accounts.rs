@@ -127,10 +127,14 @@ pub async fn list_partial(
     let columns = columns.union(Columns::of::<account::Model>(&["id", "name_key"]));
     let q = select_columns(list_query(tenant, filter, order, args), columns)?;
     // Identical pages of concurrent requests are fetched and decoded once.
-    db.query_shared("accounts::list_partial", q.build(db.backend()), |rows| {
-        let rows = columns.decode_all::<account::Model>(rows)?;
-        Ok(Page::from_fetched(rows, args))
-    })
+    db.query_shared(
+        |s| &s.account_list,
+        q.build(db.backend()),
+        |rows| {
+            let rows = columns.decode_all::<account::Model>(rows)?;
+            Ok(Page::from_fetched(rows, args))
+        },
+    )
     .await
 }
 

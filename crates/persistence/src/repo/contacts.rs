@@ -167,6 +167,7 @@ pub async fn pages_by_account_partial(
         |k| Ok(k.to_owned().into()),
         columns,
         CHILD,
+        |s| &s.contact_pages,
     )
     .await
 }

@@ -139,6 +139,7 @@ pub(crate) async fn window_pages_partial<M: Partial + Send + Sync + 'static>(
     key_value: impl Fn(&str) -> Result<Value, StoreError>,
     columns: Columns,
     child: Child<M>,
+    site: crate::db::SharedSite<crate::db::PagesOf<M>>,
 ) -> Result<std::sync::Arc<HashMap<Uuid, Page<M>>>, StoreError> {
     if parents.is_empty() {
         return Ok(std::sync::Arc::new(HashMap::new()));
@@ -147,7 +148,7 @@ pub(crate) async fn window_pages_partial<M: Partial + Send + Sync + 'static>(
         columns.select_list::<M>(t)
     })?;
     // Identical pages of concurrent requests are fetched and decoded once.
-    db.query_shared(std::any::type_name::<M>(), stmt, |rows| {
+    db.query_shared(site, stmt, |rows| {
         let rows = columns.decode_all::<M>(rows)?;
         Ok(group_pages(rows, spec, parents, args, child))
     })

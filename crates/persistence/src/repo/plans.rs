@@ -132,7 +132,15 @@ pub async fn pages_by_account_partial(
         "period_start",
     ]));
     window_pages_partial(
-        db, &spec, tenant, accounts, args, date_value, columns, CHILD,
+        db,
+        &spec,
+        tenant,
+        accounts,
+        args,
+        date_value,
+        columns,
+        CHILD,
+        |s| &s.plan_pages,
     )
     .await
 }
@@ -277,13 +285,17 @@ pub async fn objectives_of_partial(
     values.extend(plans.iter().map(|p| Value::from(*p)));
     // Identical lists of concurrent requests are fetched and decoded once.
     let stmt = super::raw(db.backend(), &sql, values);
-    db.query_shared("plans::objectives_of_partial", stmt, |rows| {
-        let mut by_plan: HashMap<Uuid, Vec<objective::Model>> = HashMap::new();
-        for o in columns.decode_all::<objective::Model>(rows)? {
-            by_plan.entry(o.plan_id).or_default().push(o);
-        }
-        Ok(by_plan)
-    })
+    db.query_shared(
+        |s| &s.objectives_of_plans,
+        stmt,
+        |rows| {
+            let mut by_plan: HashMap<Uuid, Vec<objective::Model>> = HashMap::new();
+            for o in columns.decode_all::<objective::Model>(rows)? {
+                by_plan.entry(o.plan_id).or_default().push(o);
+            }
+            Ok(by_plan)
+        },
+    )
     .await
 }
 

@@ -104,14 +104,18 @@ pub async fn by_ids_hot(
         return Ok(std::sync::Arc::default());
     }
     let stmt = of_ids(tenant, ids).build(db.backend());
-    db.query_shared("users::by_ids_hot", stmt, |rows| {
-        let mut users = std::collections::HashMap::with_capacity(rows.len());
-        for r in rows {
-            let u = user::Model::from_query_result(r, "")?;
-            users.insert(u.id, u);
-        }
-        Ok(users)
-    })
+    db.query_shared(
+        |s| &s.users_by_id,
+        stmt,
+        |rows| {
+            let mut users = std::collections::HashMap::with_capacity(rows.len());
+            for r in rows {
+                let u = user::Model::from_query_result(r, "")?;
+                users.insert(u.id, u);
+            }
+            Ok(users)
+        },
+    )
     .await
 }
 
