@@ -3,31 +3,8 @@
 //! users and erase personal data. Refusals are `FORBIDDEN` and change nothing.
 
 use crate::helpers::*;
+use crate::queries::*;
 use serde_json::{Value, json};
-
-const ACCOUNT_Q: &str = "query($id: ID!) { account(id: $id) { id name version archived owner { id } contacts { edges { node { id } } } } }";
-const CONTACT_Q: &str =
-    "query($id: ID!) { contact(id: $id) { id firstName lastName version account { id } } }";
-const ACCOUNTS_Q: &str =
-    "query($f: AccountFilter) { accounts(first: 100, filter: $f) { edges { node { id name } } } }";
-
-const UPDATE_ACCOUNT: &str = "mutation($i: UpdateAccountInput!) { updateAccount(input: $i) { account { id name version archived owner { id } } } }";
-const ARCHIVE_ACCOUNT: &str =
-    "mutation($id: ID!) { archiveAccount(input: {id: $id}) { account { id archived version } } }";
-const RESTORE_ACCOUNT: &str =
-    "mutation($id: ID!) { restoreAccount(input: {id: $id}) { account { id archived version } } }";
-const DELETE_ACCOUNT: &str =
-    "mutation($id: ID!) { deleteAccount(input: {id: $id}) { account { id } } }";
-const UPDATE_CONTACT: &str = "mutation($i: UpdateContactInput!) { updateContact(input: $i) { contact { id firstName lastName version } } }";
-const DELETE_CONTACT: &str =
-    "mutation($id: ID!) { deleteContact(input: {id: $id}) { contact { id } } }";
-const ERASE_CONTACT: &str = "mutation($id: ID!) { eraseContactPersonalData(input: {id: $id}) { contact { id firstName lastName fullName title department email phone erased version reportsTo { id } account { id } relationshipOwner { id } } } }";
-const CREATE_USER: &str =
-    "mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }";
-const UPDATE_ROLE: &str = "mutation($id: ID!, $role: Role!) { updateUserRole(input: {id: $id, role: $role}) { user { id role } } }";
-const DEACTIVATE: &str =
-    "mutation($id: ID!) { deactivateUser(input: {id: $id}) { user { id active } } }";
-const USER_Q: &str = "query($id: ID!) { user(id: $id) { role active } }";
 
 /// A well-formed global id of `kind` that exists nowhere.
 fn random_id(kind: &str) -> String {
@@ -40,20 +17,6 @@ fn random_id(kind: &str) -> String {
 fn assert_forbidden(what: &str, r: &Gql) {
     assert_eq!(r.code(), "FORBIDDEN", "{what}: {}", r.body);
     assert!(r.body["data"].is_null(), "{what}: {}", r.body);
-}
-
-async fn read_account(app: &TestApp, token: &str, id: &str) -> Value {
-    app.graphql(Some(token), ACCOUNT_Q, json!({ "id": id }))
-        .await
-        .data("account")
-        .clone()
-}
-
-async fn read_contact(app: &TestApp, token: &str, id: &str) -> Value {
-    app.graphql(Some(token), CONTACT_Q, json!({ "id": id }))
-        .await
-        .data("contact")
-        .clone()
 }
 
 async fn update_account(app: &TestApp, token: &str, input: Value) -> Gql {
@@ -472,8 +435,8 @@ async fn sales_managers_cannot_delete_accounts_manage_users_or_erase_personal_da
     assert_eq!(c["version"], json!(1));
     let r = by_id(&app, tok, USER_Q, &alex.id).await;
     assert_eq!(
-        r.data("user"),
-        &json!({ "role": "ACCOUNT_MANAGER", "active": true })
+        (r.data("user.role"), r.data("user.active")),
+        (&json!("ACCOUNT_MANAGER"), &json!(true))
     );
     let r = app
         .graphql(
@@ -623,8 +586,8 @@ async fn admins_manage_users() {
     assert_eq!(r.data("deactivateUser.user.active"), &json!(false));
     let r = by_id(&app, &t.admin_token, USER_Q, &alex.id).await;
     assert_eq!(
-        r.data("user"),
-        &json!({ "role": "SALES_MANAGER", "active": false })
+        (r.data("user.role"), r.data("user.active")),
+        (&json!("SALES_MANAGER"), &json!(false))
     );
 }
 

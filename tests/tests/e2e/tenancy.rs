@@ -2,31 +2,11 @@
 //! ids that do not exist, for every query and mutation, and nothing changes.
 
 use crate::helpers::*;
+use crate::queries::*;
 use serde_json::{Value, json};
 
-const ACCOUNT_Q: &str = "query($id: ID!) { account(id: $id) { id name version archived externalRef { source externalId } owner { id } } }";
-const CONTACT_Q: &str =
-    "query($id: ID!) { contact(id: $id) { id firstName lastName email version account { id } } }";
-const USER_Q: &str = "query($id: ID!) { user(id: $id) { id email role active } }";
-const NODE_Q: &str = "query($id: ID!) { node(id: $id) { id } }";
-const ACCOUNTS_Q: &str =
-    "query($f: AccountFilter) { accounts(first: 100, filter: $f) { edges { node { id name } } } }";
-
-const UPDATE_ACCOUNT: &str = "mutation($i: UpdateAccountInput!) { updateAccount(input: $i) { account { id name version } } }";
-const ARCHIVE_ACCOUNT: &str =
-    "mutation($id: ID!) { archiveAccount(input: {id: $id}) { account { id archived } } }";
-const RESTORE_ACCOUNT: &str =
-    "mutation($id: ID!) { restoreAccount(input: {id: $id}) { account { id archived } } }";
-const DELETE_ACCOUNT: &str =
-    "mutation($id: ID!) { deleteAccount(input: {id: $id}) { account { id } } }";
-const UPDATE_CONTACT: &str = "mutation($i: UpdateContactInput!) { updateContact(input: $i) { contact { id firstName version } } }";
-const DELETE_CONTACT: &str =
-    "mutation($id: ID!) { deleteContact(input: {id: $id}) { contact { id } } }";
-const ERASE_CONTACT: &str = "mutation($id: ID!) { eraseContactPersonalData(input: {id: $id}) { contact { id firstName } } }";
-const UPDATE_ROLE: &str =
+const PROMOTE: &str =
     "mutation($id: ID!) { updateUserRole(input: {id: $id, role: ADMIN}) { user { id role } } }";
-const DEACTIVATE: &str =
-    "mutation($id: ID!) { deactivateUser(input: {id: $id}) { user { id active } } }";
 
 /// A mutation to try: its name, its text, its variables for a given id.
 type Call = (&'static str, &'static str, fn(&str) -> Value);
@@ -481,10 +461,7 @@ async fn user_administration_on_another_tenants_user_is_not_found() {
     let app = spawn_app().await;
     let w = world(&app).await;
     for (who, token) in w.b_tokens() {
-        for (name, q) in [
-            ("updateUserRole", UPDATE_ROLE),
-            ("deactivateUser", DEACTIVATE),
-        ] {
+        for (name, q) in [("updateUserRole", PROMOTE), ("deactivateUser", DEACTIVATE)] {
             let what = format!("{who}: {name}");
             let r = app.graphql(Some(token), q, json!({ "id": w.a_user })).await;
             assert_mutation_not_found(&what, &r, "input.id");

@@ -2,6 +2,7 @@
 //! field (`input.` prefix) and changes nothing.
 
 use crate::helpers::*;
+use crate::queries::*;
 use serde_json::{Value, json};
 
 /// A JSON string, or a panic naming what was there instead.
@@ -16,37 +17,11 @@ fn list(v: &Value) -> &Vec<Value> {
     v.as_array().unwrap_or_else(|| panic!("not a list: {v}"))
 }
 
-const ACCOUNT_Q: &str = "query($id: ID!) { account(id: $id) { id name industry website region version annualRevenue { amount currency } externalRef { source externalId } } }";
-
-const UPDATE_ACCOUNT: &str = "mutation($i: UpdateAccountInput!) { updateAccount(input: $i) { account { id name industry website region version } } }";
-
-const UPDATE_CONTACT: &str = "mutation($i: UpdateContactInput!) { updateContact(input: $i) { contact { id version reportsTo { id } } } }";
-
-const CONTACT_Q: &str =
-    "query($id: ID!) { contact(id: $id) { id version reportsTo { id } directReports { id } } }";
-
-const ACCOUNT_CONTACTS_Q: &str =
-    "query($id: ID!) { account(id: $id) { contacts(first: 100) { edges { node { id } } } } }";
-
 /// Asserts a failed mutation or query: `VALIDATION` on `field`, no data.
 fn assert_validation(r: &Gql, field: &str, what: &str) {
     assert_eq!(r.code(), "VALIDATION", "{what}: {}", r.body);
     assert_eq!(r.field(), field, "{what}: {}", r.body);
     assert!(r.body["data"].is_null(), "{what}: {}", r.body);
-}
-
-async fn read_account(app: &TestApp, token: &str, id: &str) -> Value {
-    app.graphql(Some(token), ACCOUNT_Q, json!({ "id": id }))
-        .await
-        .data("account")
-        .clone()
-}
-
-async fn read_contact(app: &TestApp, token: &str, id: &str) -> Value {
-    app.graphql(Some(token), CONTACT_Q, json!({ "id": id }))
-        .await
-        .data("contact")
-        .clone()
 }
 
 /// Ids of the live contacts of an account.

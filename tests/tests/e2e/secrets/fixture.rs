@@ -1,0 +1,161 @@
+//! The fixture: one tenant with one object of each kind, and another tenant.
+
+use super::*;
+
+pub(super) fn day(days: i64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(days)).to_string()
+}
+
+pub(super) async fn create(
+    app: &TestApp,
+    token: &str,
+    field: &str,
+    ty: &str,
+    input: Value,
+    out: &str,
+) -> String {
+    let q = format!("mutation($i: {ty}!) {{ {field}(input: $i) {{ {out} {{ id }} }} }}");
+    app.graphql(Some(token), &q, json!({ "i": input }))
+        .await
+        .str(&format!("{field}.{out}.id"))
+}
+
+pub(super) async fn cursors_of(app: &TestApp, token: &str, query: &str, path: &str) -> Vec<String> {
+    let r = app.graphql(Some(token), query, json!({})).await;
+    r.data(path)
+        .as_array()
+        .unwrap_or_else(|| panic!("no edges at {path}: {}", r.body))
+        .iter()
+        .map(|e| e["cursor"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+pub(super) async fn setup(app: &TestApp) -> Fx {
+    let t = app.tenant("acme").await;
+    let other = app.tenant("evil").await;
+    let sam = app.user(&t, "ACCOUNT_MANAGER", "sam").await;
+    let vic = app.user(&t, "VIEWER", "vic").await;
+    let tok = t.admin_token.clone();
+    let a = app.account(&tok, "Acme Corp").await;
+    let c = app.contact(&tok, &a, "Ann", "Lee").await;
+    let c2 = app.contact(&tok, &a, "Bob", "Ray").await;
+    let p = create(
+        app,
+        &tok,
+        "createPlan",
+        "CreatePlanInput",
+        json!({ "accountId": a, "title": "Plan", "periodStart": day(-60), "periodEnd": day(300) }),
+        "plan",
+    )
+    .await;
+    let o = create(app, &tok, "addObjective", "AddObjectiveInput",
+        json!({ "planId": p, "title": "Share", "metric": "share", "unit": "%", "baseline": "1", "target": "10", "dueDate": day(200), "confidence": 50 }),
+        "objective").await;
+    let g = create(app, &tok, "addGrowthTarget", "AddGrowthTargetInput",
+        json!({ "planId": p, "kind": "REVENUE", "productLine": "Freight", "periodStart": day(-60), "periodEnd": day(100), "target": { "amount": "1000", "currency": "EUR" } }),
+        "growthTarget").await;
+    let pr = create(
+        app,
+        &tok,
+        "createProduct",
+        "CreateProductInput",
+        json!({ "name": "Freight" }),
+        "product",
+    )
+    .await;
+    let bu = create(
+        app,
+        &tok,
+        "addBusinessUnit",
+        "AddBusinessUnitInput",
+        json!({ "accountId": a, "name": "HQ" }),
+        "businessUnit",
+    )
+    .await;
+    let ai = create(app, &tok, "createActionItem", "CreateActionItemInput",
+        json!({ "planId": p, "title": "Weekly call", "cadence": "WEEKLY", "firstDueDate": day(-14), "contactIds": [c] }),
+        "actionItem").await;
+    let act = create(app, &tok, "logActivity", "LogActivityInput",
+        json!({ "accountId": a, "kind": "CALL", "occurredAt": (chrono::Utc::now() - chrono::Duration::hours(3)).to_rfc3339(), "summary": "Call", "contactIds": [c] }),
+        "activity").await;
+    let oa = app.account(&other.admin_token, "Evil Corp").await;
+    let oc = app.contact(&other.admin_token, &oa, "Eve", "Evil").await;
+    let op = create(app, &other.admin_token, "createPlan", "CreatePlanInput",
+        json!({ "accountId": oa, "title": "Evil plan", "periodStart": day(-60), "periodEnd": day(300) }), "plan").await;
+    let second = app.login("acme", "sam@acme.example", PASSWORD).await;
+
+    let mut cursors = BTreeMap::new();
+    for order in ["NAME_ASC", "NAME_DESC", "CREATED_AT_ASC", "CREATED_AT_DESC"] {
+        let q = format!("{{ accounts(first: 5, orderBy: {order}) {{ edges {{ cursor }} }} }}");
+        cursors
+            .entry("Query.accounts".to_owned())
+            .or_insert_with(Vec::new)
+            .extend(cursors_of(app, &tok, &q, "accounts.edges").await);
+    }
+    for (target, q, path) in [
+        (
+            "Query.users",
+            "{ users(first: 3) { edges { cursor } } }".to_owned(),
+            "users.edges",
+        ),
+        (
+            "Query.plans",
+            "{ plans(first: 3) { edges { cursor } } }".to_owned(),
+            "plans.edges",
+        ),
+        (
+            "Query.overdueActions",
+            "{ overdueActions(first: 3) { edges { cursor } } }".to_owned(),
+            "overdueActions.edges",
+        ),
+        (
+            "Account.contacts",
+            format!("{{ account(id: \"{a}\") {{ contacts(first: 3) {{ edges {{ cursor }} }} }} }}"),
+            "account.contacts.edges",
+        ),
+        (
+            "Account.plans",
+            format!("{{ account(id: \"{a}\") {{ plans(first: 3) {{ edges {{ cursor }} }} }} }}"),
+            "account.plans.edges",
+        ),
+        (
+            "Account.activities",
+            format!(
+                "{{ account(id: \"{a}\") {{ activities(first: 3) {{ edges {{ cursor }} }} }} }}"
+            ),
+            "account.activities.edges",
+        ),
+    ] {
+        let got = cursors_of(app, &tok, &q, path).await;
+        assert!(!got.is_empty(), "no cursor for {target}");
+        cursors.insert(target.to_owned(), got);
+    }
+
+    let ids = BTreeMap::from([
+        ("account", a),
+        ("contact", c),
+        ("contact2", c2),
+        ("plan", p),
+        ("objective", o),
+        ("growthTarget", g),
+        ("product", pr),
+        ("businessUnit", bu),
+        ("actionItem", ai),
+        ("activity", act),
+        ("user", sam.id.clone()),
+        ("viewer", vic.id.clone()),
+    ]);
+    Fx {
+        admin: tok,
+        admin_id: t.admin_id,
+        viewer: vic.token,
+        other_admin: other.admin_token,
+        ids,
+        foreign: vec![oa, oc, op, other.admin_id],
+        refresh: BTreeMap::from([
+            ("refresh", sam.refresh_token),
+            ("logout", second.refresh_token),
+        ]),
+        cursors,
+    }
+}

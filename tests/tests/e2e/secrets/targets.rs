@@ -1,0 +1,182 @@
+//! Targets: every field that takes arguments, with valid arguments to start from.
+
+use super::*;
+
+pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
+    let id = |k: &str| json!(fx.ids[k]);
+    let admin = json!(fx.admin_id);
+    let money = |a: &str| json!({ "amount": a, "currency": "EUR" });
+    let xref = |x: &str| json!({ "source": "crm", "externalId": x });
+    match path {
+        "Query.account" | "Query.node" => json!({ "id": id("account") }),
+        "Query.contact" => json!({ "id": id("contact") }),
+        "Query.user" => json!({ "id": id("user") }),
+        "Query.plan" => json!({ "id": id("plan") }),
+        "Query.actionItem" => json!({ "id": id("actionItem") }),
+        "Query.accounts" => json!({
+            "filter": { "tiers": ["KEY", "STRATEGIC"], "statuses": ["ACTIVE", "PROSPECT"], "ownerId": admin, "nameContains": "Acme", "includeArchived": true },
+            "orderBy": "NAME_ASC",
+        }),
+        "Query.plans" => json!({
+            "filter": { "status": ["ACTIVE", "DRAFT"], "ownerId": admin, "accountId": id("account"), "periodContains": day(0) },
+        }),
+        "Query.products" => json!({ "includeInactive": true }),
+        "Query.viewer"
+        | "Query.users"
+        | "Query.overdueActions"
+        | "Account.contacts"
+        | "Account.plans"
+        | "Account.activities" => json!({}),
+        "ActionItem.occurrences" | "Viewer.agenda" => json!({ "from": day(-30), "to": day(30) }),
+        "Mutation.login" => {
+            json!({ "input": { "tenant": "acme", "email": "admin@acme.example", "password": PASSWORD } })
+        }
+        "Mutation.refreshToken" => json!({ "input": { "refreshToken": fx.refresh["refresh"] } }),
+        "Mutation.logout" => json!({ "input": { "refreshToken": fx.refresh["logout"] } }),
+        "Mutation.createAccount" => json!({ "input": {
+            "name": "Fuzz #", "industry": "Logistics", "website": "https://fuzz.example", "region": "EMEA",
+            "status": "ACTIVE", "tier": "KEY", "ownerId": admin, "annualRevenue": money("1000"),
+            "walletEstimate": money("5000"), "externalRef": xref("acc-#") } }),
+        "Mutation.updateAccount" => json!({ "input": {
+            "id": id("account"), "name": "Acme Corp", "industry": "Logistics", "website": "https://acme.example",
+            "region": "EMEA", "status": "ACTIVE", "tier": "KEY", "ownerId": admin, "annualRevenue": money("1000"),
+            "walletEstimate": money("5000"), "externalRef": xref("acme") } }),
+        "Mutation.archiveAccount" | "Mutation.restoreAccount" | "Mutation.deleteAccount" => {
+            json!({ "input": { "id": id("account") } })
+        }
+        "Mutation.createContact" => json!({ "input": {
+            "accountId": id("account"), "firstName": "Fuzz", "lastName": "Contact #", "title": "CTO",
+            "department": "IT", "email": "fuzz#@client.example", "phone": "+49 30 1234", "status": "ACTIVE",
+            "buyingRole": "COACH", "influence": 3, "attitude": "NEUTRAL", "reportsToId": id("contact"),
+            "relationshipOwnerId": admin, "externalRef": xref("c-#") } }),
+        "Mutation.updateContact" => json!({ "input": {
+            "id": id("contact2"), "firstName": "Bob", "lastName": "Ray", "title": "CFO", "department": "Finance",
+            "email": "bob@client.example", "phone": "+49 30 5678", "status": "ACTIVE", "buyingRole": "INFLUENCER",
+            "influence": 2, "attitude": "SUPPORTER", "reportsToId": id("contact"), "relationshipOwnerId": admin,
+            "externalRef": xref("bob") } }),
+        "Mutation.deleteContact" | "Mutation.eraseContactPersonalData" => {
+            json!({ "input": { "id": id("contact") } })
+        }
+        "Mutation.logActivity" => json!({ "input": {
+            "accountId": id("account"), "kind": "CALL",
+            "occurredAt": (chrono::Utc::now() - chrono::Duration::hours(2)).to_rfc3339(),
+            "hoursSpent": "1.5", "summary": "Fuzz call", "contactIds": [id("contact")], "externalRef": xref("act-#") } }),
+        "Mutation.createPlan" => json!({ "input": {
+            "accountId": id("account"), "title": "Fuzz plan #", "strategySummary": "Grow",
+            "periodStart": day(-30), "periodEnd": day(200), "ownerId": admin } }),
+        "Mutation.updatePlan" => json!({ "input": {
+            "id": id("plan"), "title": "Plan", "strategySummary": "Grow", "periodStart": day(-60),
+            "periodEnd": day(300), "ownerId": admin } }),
+        "Mutation.changePlanStatus" => json!({ "input": { "id": id("plan"), "status": "ACTIVE" } }),
+        "Mutation.addObjective" => json!({ "input": {
+            "planId": id("plan"), "title": "Objective #", "description": "d", "metric": "share", "unit": "%",
+            "baseline": "1", "target": "10", "currentValue": "2", "confidence": 50, "dueDate": day(100),
+            "ownerId": admin, "status": "ON_TRACK" } }),
+        "Mutation.updateObjective" => json!({ "input": {
+            "id": id("objective"), "title": "Share", "description": "d", "metric": "share", "unit": "%",
+            "baseline": "1", "target": "10", "currentValue": "2", "confidence": 50, "dueDate": day(200),
+            "ownerId": admin, "status": "ON_TRACK" } }),
+        "Mutation.recordObjectiveProgress" => json!({ "input": {
+            "objectiveId": id("objective"), "value": "3", "recordedOn": day(-1), "note": "n" } }),
+        "Mutation.addGrowthTarget" => json!({ "input": {
+            "planId": id("plan"), "kind": "REVENUE", "productLine": "Line #", "periodStart": day(-30),
+            "periodEnd": day(60), "target": money("100"), "actual": "50" } }),
+        "Mutation.setGrowthTargetActual" => {
+            json!({ "input": { "id": id("growthTarget"), "actual": "10" } })
+        }
+        "Mutation.addPlanReview" => json!({ "input": {
+            "planId": id("plan"), "reviewDate": day(-1), "outcome": "ON_TRACK", "notes": "n", "revisions": ["r"],
+            "reviewerIds": [admin], "contingency": "c", "isFinal": false, "moveTo": null } }),
+        "Mutation.addContingency" => json!({ "input": {
+            "planId": id("plan"), "risk": "Risk #", "trigger": "t", "response": "r", "ownerId": admin } }),
+        "Mutation.createProduct" => json!({ "input": { "name": "Product #", "description": "d" } }),
+        "Mutation.updateProduct" => json!({ "input": {
+            "id": id("product"), "name": "Freight", "description": "d", "active": true } }),
+        "Mutation.addBusinessUnit" => json!({ "input": {
+            "accountId": id("account"), "name": "Unit #", "kind": "DIVISION" } }),
+        "Mutation.setWhiteSpaceCell" => json!({ "input": {
+            "accountId": id("account"), "businessUnitId": id("businessUnit"), "productId": id("product"),
+            "status": "COMPETITOR_HELD", "estimatedValue": money("100"), "competitor": "Rival", "notes": "n",
+            "objectiveId": null } }),
+        "Mutation.createActionItem" => json!({ "input": {
+            "planId": id("plan"), "objectiveId": id("objective"), "title": "Item #", "notes": "n",
+            "assigneeId": admin, "contactIds": [id("contact")], "cadence": "WEEKLY", "firstDueDate": day(3),
+            "repeatUntil": day(60) } }),
+        "Mutation.updateActionItem" => json!({ "input": {
+            "id": id("actionItem"), "objectiveId": id("objective"), "title": "Weekly call", "notes": "n",
+            "assigneeId": admin, "contactIds": [id("contact")], "cadence": "WEEKLY", "firstDueDate": day(-14),
+            "repeatUntil": null, "status": "OPEN" } }),
+        "Mutation.completeOccurrence" => json!({ "input": {
+            "actionItemId": id("actionItem"), "dueDate": day(-14), "happened": true, "date": day(-14),
+            "valueDelivered": 3, "learned": "l", "revise": "r",
+            "followUp": { "title": "Follow-up #", "dueDate": day(10), "assigneeId": admin, "cadence": "ONCE" } } }),
+        "Mutation.createUser" => json!({ "input": {
+            "email": "fuzz#@acme.example", "displayName": "Fuzz", "role": "VIEWER", "password": OTHER_PASSWORD } }),
+        "Mutation.updateUserRole" => {
+            json!({ "input": { "id": id("user"), "role": "ACCOUNT_MANAGER" } })
+        }
+        "Mutation.deactivateUser" => json!({ "input": { "id": id("user") } }),
+        other => panic!("no valid arguments for {other}: add them to secrets.rs"),
+    }
+}
+
+pub(super) fn targets(sdl: &Sdl, fx: &Fx) -> Vec<Target> {
+    let destructive = [
+        "Mutation.archiveAccount",
+        "Mutation.restoreAccount",
+        "Mutation.deleteAccount",
+        "Mutation.deleteContact",
+        "Mutation.eraseContactPersonalData",
+        "Mutation.deactivateUser",
+        "Mutation.updateUserRole",
+        "Mutation.logout",
+        "Mutation.refreshToken",
+    ];
+    let unchecked = ["Mutation.changePlanStatus", "Mutation.completeOccurrence"];
+    let mut out = Vec::new();
+    for (parent, fields) in &sdl.objects {
+        for f in fields {
+            let (kind, wrap, wrap_vars): (_, (String, String), Vec<WrapVar>) = match parent.as_str()
+            {
+                "Query" => ("query", Default::default(), vec![]),
+                "Mutation" => ("mutation", Default::default(), vec![]),
+                _ if f.args.is_empty() => continue,
+                "Account" => (
+                    "query",
+                    ("account(id: $_p) {".into(), "}".into()),
+                    vec![("_p", "ID!", json!(fx.ids["account"]))],
+                ),
+                "ActionItem" => (
+                    "query",
+                    ("actionItem(id: $_p) {".into(), "}".into()),
+                    vec![("_p", "ID!", json!(fx.ids["actionItem"]))],
+                ),
+                "Viewer" => ("query", ("viewer {".into(), "}".into()), vec![]),
+                other => panic!("{other}.{} takes arguments: add a way to reach it", f.name),
+            };
+            let path = format!("{parent}.{}", f.name);
+            let base = match base_args(fx, &path) {
+                Value::Object(m) => m,
+                _ => unreachable!(),
+            };
+            out.push(Target {
+                destructive: destructive.contains(&path.as_str()),
+                check_base: !destructive.contains(&path.as_str())
+                    && !unchecked.contains(&path.as_str()),
+                path,
+                kind,
+                field: f.name.clone(),
+                wrap,
+                wrap_vars,
+                args: f.args.clone(),
+                selection: if sdl.objects.contains_key(base_name(&f.ty)) {
+                    "{ __typename }"
+                } else {
+                    ""
+                },
+                base,
+            });
+        }
+    }
+    out
+}
