@@ -24,7 +24,11 @@ for d in ${DOCS:-01_q1_account_contacts 03_q1_owner_object 04_q1_reports_to_obje
   echo "round=$round steward $d $r"
   case $d in
     01_q1_account_contacts) pq=$peers/queries/v5/q1_account_contacts.graphql ;;
+    06_q2_dashboard) pq=$peers/queries/v5/q2_dashboard.graphql ;;
     07_q4_owner_dashboard) pq=$peers/queries/v5/q4_owner_dashboard.graphql ;;
+    31_q3_log_activity) pq=$peers/queries/v5/q3_create_activity.graphql ;;
+    15_filter_tiers|16_filter_name|29_white_space|30_overdue_actions)
+      echo "round=$round postgraphile5 $d no counterpart (see bench/corpus/peers-v5)"; continue ;;
     *) pq=$root/bench/corpus/peers-v5/$d.graphql ;;
   esac
   r=$(SERVER_PID=$ppid $peers/load.sh $pq http://127.0.0.1:5050/graphql 2>&1 | grep '^RESULT' | tr ' ' '\n' | awk -F= '$1=="rps"||$1=="p99_ms"||$1=="rss_server_peak_mib"||$1=="cpu_postgres_pct"{printf "%s=%s ", $1, $2}')
