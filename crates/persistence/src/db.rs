@@ -85,14 +85,16 @@ pub(crate) struct Coalesced {
 /// The reads that concurrent requests often repeat exactly, one typed
 /// coalescer per call site (its result type); see [`Db::query_shared`].
 pub(crate) struct SharedReads {
-    pub(crate) account_list: Shared<crate::repo::page::Page<crate::entity::account::Model>>,
-    pub(crate) contact_pages: Shared<PagesOf<crate::entity::contact::Model>>,
-    pub(crate) plan_pages: Shared<PagesOf<crate::entity::account_plan::Model>>,
+    pub(crate) account_list: Shared<crate::repo::page::Page<Part<crate::entity::account::Model>>>,
+    pub(crate) contact_pages: Shared<PagesOf<Part<crate::entity::contact::Model>>>,
+    pub(crate) plan_pages: Shared<PagesOf<Part<crate::entity::account_plan::Model>>>,
     pub(crate) objectives_of_plans:
-        Shared<std::collections::HashMap<uuid::Uuid, Vec<crate::entity::objective::Model>>>,
+        Shared<std::collections::HashMap<uuid::Uuid, Vec<Part<crate::entity::objective::Model>>>>,
     pub(crate) users_by_id:
         Shared<std::collections::HashMap<uuid::Uuid, crate::entity::user::Model>>,
 }
+
+use crate::repo::partial::Part;
 
 /// Pages of a child list per parent.
 pub(crate) type PagesOf<M> = std::collections::HashMap<uuid::Uuid, crate::repo::page::Page<M>>;

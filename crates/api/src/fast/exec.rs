@@ -20,6 +20,7 @@ use futures::future::{BoxFuture, try_join_all};
 use persistence::Db;
 use persistence::entity::{account, account_plan, contact, objective, tenant, user};
 use persistence::repo::page::{Page, PageArgs, Position};
+use persistence::repo::partial::Part;
 use persistence::repo::{accounts, contacts, plans, users};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -177,12 +178,15 @@ enum Got {
     Users(Arc<HashMap<Uuid, user::Model>>),
     /// A user field that needs only the id (`UserSel::fetch` false).
     UserRefs,
-    Contacts(Arc<HashMap<Uuid, Page<contact::Model>>>, Vec<ConnGot>),
-    Plans(Arc<HashMap<Uuid, Page<account_plan::Model>>>, Vec<ConnGot>),
-    Objectives(Arc<HashMap<Uuid, Vec<objective::Model>>>, Vec<Got>),
+    Contacts(Arc<HashMap<Uuid, Page<Part<contact::Model>>>>, Vec<ConnGot>),
+    Plans(
+        Arc<HashMap<Uuid, Page<Part<account_plan::Model>>>>,
+        Vec<ConnGot>,
+    ),
+    Objectives(Arc<HashMap<Uuid, Vec<Part<objective::Model>>>>, Vec<Got>),
     /// Rows of a to-one field by id, with what their own fields need.
-    Accounts(HashMap<Uuid, account::Model>, Vec<Got>),
-    ContactsById(HashMap<Uuid, contact::Model>, Vec<Got>),
+    Accounts(HashMap<Uuid, Part<account::Model>>, Vec<Got>),
+    ContactsById(HashMap<Uuid, Part<contact::Model>>, Vec<Got>),
 }
 
 /// What was fetched for one field of a connection.
@@ -198,9 +202,13 @@ enum ConnGot {
 enum RootGot {
     None,
     Viewer(Box<(user::Model, Option<tenant::Model>)>),
-    Account(Box<account::Model>, Vec<Got>),
-    Contact(Box<contact::Model>, Vec<Got>),
-    Accounts(Arc<Page<account::Model>>, Vec<ConnGot>, AccountOrderBy),
+    Account(Box<Part<account::Model>>, Vec<Got>),
+    Contact(Box<Part<contact::Model>>, Vec<Got>),
+    Accounts(
+        Arc<Page<Part<account::Model>>>,
+        Vec<ConnGot>,
+        AccountOrderBy,
+    ),
     Plans(Page<account_plan::Model>, Vec<ConnGot>),
     Users(Page<user::Model>, Vec<ConnGot>),
 }
@@ -322,7 +330,7 @@ impl Cx<'_> {
                     .await?
                     .ok_or(Bail)?;
                     let mut got = self.fetch_accounts(sel, &[&row], Some(i)).await?;
-                    let all: Vec<&contact::Model> = page.rows.iter().collect();
+                    let all: Vec<&contact::Model> = page.rows.iter().map(|r| &**r).collect();
                     let counts = async {
                         Ok(
                             contacts::counts_by_account(self.db.read(), self.tenant, &[uuid])
@@ -424,7 +432,7 @@ impl Cx<'_> {
                     *columns,
                 )
                 .await?;
-                let all: Vec<&account::Model> = rows.rows.iter().collect();
+                let all: Vec<&account::Model> = rows.rows.iter().map(|r| &**r).collect();
                 let counts = async {
                     Ok(root_count(
                         accounts::count(self.db.read(), self.tenant, &filter).await?,
@@ -524,8 +532,10 @@ impl Cx<'_> {
                             let pages =
                                 contacts::pages_by_account_partial(db, t, &ids(), &args, *cols)
                                     .await?;
-                            let all: Vec<&contact::Model> =
-                                pages.values().flat_map(|p| p.rows.iter()).collect();
+                            let all: Vec<&contact::Model> = pages
+                                .values()
+                                .flat_map(|p| p.rows.iter().map(|r| &**r))
+                                .collect();
                             let counts = async {
                                 Ok(contacts::counts_by_account(db.read(), t, &ids()).await?)
                             };
@@ -541,8 +551,10 @@ impl Cx<'_> {
                             let pages =
                                 plans::pages_by_account_partial(db, t, &ids(), &args, *cols)
                                     .await?;
-                            let all: Vec<&account_plan::Model> =
-                                pages.values().flat_map(|p| p.rows.iter()).collect();
+                            let all: Vec<&account_plan::Model> = pages
+                                .values()
+                                .flat_map(|p| p.rows.iter().map(|r| &**r))
+                                .collect();
                             let counts =
                                 async { Ok(plans::counts_by_account(db.read(), t, &ids()).await?) };
                             let got = self
@@ -581,7 +593,7 @@ impl Cx<'_> {
                         let found =
                             accounts::by_ids_partial(db, t, &ids(|c| Some(c.account_id)), *cols)
                                 .await?;
-                        let refs: Vec<&account::Model> = found.iter().collect();
+                        let refs: Vec<&account::Model> = found.iter().map(|r| &**r).collect();
                         let got = self.fetch_accounts(o, &refs, None).await?;
                         drop(refs);
                         Ok(Got::Accounts(
@@ -593,7 +605,7 @@ impl Cx<'_> {
                         let found =
                             contacts::by_ids_partial(db, t, &ids(|c| c.reports_to_id), *cols)
                                 .await?;
-                        let refs: Vec<&contact::Model> = found.iter().collect();
+                        let refs: Vec<&contact::Model> = found.iter().map(|r| &**r).collect();
                         let got = self.fetch_contacts(o, &refs).await?;
                         drop(refs);
                         Ok(Got::ContactsById(
@@ -685,11 +697,11 @@ fn write_leaves<T>(o: &mut Vec<u8>, obj: &Obj<Leaf<T>>, row: &T) {
 
 /// Writes a connection of the parent `parent` (`Uuid::nil()` for a root
 /// list: the key of its `totalCount`).
-fn write_conn<F, Row>(
+fn write_conn<F, Row, P: std::borrow::Borrow<Row>>(
     o: &mut Vec<u8>,
     conn: &Conn<F>,
     got: &[ConnGot],
-    (parent, page): (Uuid, &Page<Row>),
+    (parent, page): (Uuid, &Page<P>),
     cursor: &dyn Fn(&Row) -> String,
     node: Writer<F, Row>,
 ) -> R<()> {
@@ -710,10 +722,10 @@ fn write_conn<F, Row>(
                         PageInfoF::HasNextPage => w::boolean(o, page.has_next),
                         PageInfoF::HasPreviousPage => w::boolean(o, page.has_previous),
                         PageInfoF::StartCursor => {
-                            w::opt(o, page.rows.first(), |r, o| w::str(o, &cursor(r)));
+                            w::opt(o, page.rows.first(), |r, o| w::str(o, &cursor(r.borrow())));
                         }
                         PageInfoF::EndCursor => {
-                            w::opt(o, page.rows.last(), |r, o| w::str(o, &cursor(r)));
+                            w::opt(o, page.rows.last(), |r, o| w::str(o, &cursor(r.borrow())));
                         }
                     }
                 }
@@ -725,7 +737,7 @@ fn write_conn<F, Row>(
                     if i > 0 {
                         o.push(b',');
                     }
-                    node(o, s, g, r)?;
+                    node(o, s, g, r.borrow())?;
                 }
                 o.push(b']');
             }
@@ -740,8 +752,8 @@ fn write_conn<F, Row>(
                         comma(o, j, key);
                         match f {
                             EdgeF::Typename(t) => w::name(o, t),
-                            EdgeF::Cursor => w::str(o, &cursor(r)),
-                            EdgeF::Node(s) => node(o, s, g, r)?,
+                            EdgeF::Cursor => w::str(o, &cursor(r.borrow())),
+                            EdgeF::Node(s) => node(o, s, g, r.borrow())?,
                         }
                     }
                     o.push(b'}');

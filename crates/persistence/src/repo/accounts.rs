@@ -1,7 +1,7 @@
 //! Accounts.
 
 use super::page::{Page, PageArgs, beyond};
-use super::partial::{Columns, select_columns};
+use super::partial::{Columns, Part, select_columns};
 use crate::entity::account;
 use crate::error::StoreError;
 use crate::write::{Op, Writer};
@@ -99,7 +99,7 @@ pub async fn by_ids_partial(
     tenant: TenantId,
     ids: &[Uuid],
     columns: Columns,
-) -> Result<Vec<account::Model>, StoreError> {
+) -> Result<Vec<Part<account::Model>>, StoreError> {
     super::partial::by_ids(db, live(tenant), account::Column::Id, ids, columns).await
 }
 
@@ -123,7 +123,7 @@ pub async fn list_partial(
     order: AccountOrder,
     args: &PageArgs,
     columns: Columns,
-) -> Result<std::sync::Arc<Page<account::Model>>, StoreError> {
+) -> Result<std::sync::Arc<Page<Part<account::Model>>>, StoreError> {
     let columns = columns.union(Columns::of::<account::Model>(&["id", "name_key"]));
     let q = select_columns(list_query(tenant, filter, order, args), columns)?;
     // Identical pages of concurrent requests are fetched and decoded once.

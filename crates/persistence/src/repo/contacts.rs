@@ -3,7 +3,7 @@
 use super::page::{
     Child, Page, PageArgs, WindowSpec, cursor_conditions, window_pages, window_pages_partial,
 };
-use super::partial::Columns;
+use super::partial::{Columns, Part};
 use crate::entity::{account, contact};
 use crate::error::StoreError;
 use domain::{AccountId, ContactId, TenantId};
@@ -52,7 +52,7 @@ pub async fn by_ids_partial(
     tenant: TenantId,
     ids: &[Uuid],
     columns: Columns,
-) -> Result<Vec<contact::Model>, StoreError> {
+) -> Result<Vec<Part<contact::Model>>, StoreError> {
     super::partial::by_ids(db, live(tenant), contact::Column::Id, ids, columns).await
 }
 
@@ -151,7 +151,7 @@ pub async fn pages_by_account_partial(
     accounts: &[Uuid],
     args: &PageArgs,
     columns: Columns,
-) -> Result<std::sync::Arc<HashMap<Uuid, Page<contact::Model>>>, StoreError> {
+) -> Result<std::sync::Arc<HashMap<Uuid, Page<Part<contact::Model>>>>, StoreError> {
     let spec = PAGES;
     let columns = columns.union(Columns::of::<contact::Model>(&[
         "id",
@@ -181,7 +181,7 @@ const CHILD: Child<contact::Model> = Child {
 };
 
 /// An account with a page of its contacts.
-pub type AccountWithPage = (account::Model, Page<contact::Model>);
+pub type AccountWithPage = (Part<account::Model>, Page<Part<contact::Model>>);
 
 /// What concurrent [`account_with_page`] calls must share to run as one
 /// statement: the tenant, the columns and the page arguments.
@@ -266,7 +266,8 @@ async fn accounts_with_pages(
     let offset = acols.len();
     let account_at = acols.position::<account::Model>("id").unwrap_or(0);
     let id_at = offset + ccols.position::<contact::Model>("id").unwrap_or(0);
-    let mut found: HashMap<Uuid, (account::Model, Vec<contact::Model>)> = HashMap::new();
+    let mut found: HashMap<Uuid, (Part<account::Model>, Vec<Part<contact::Model>>)> =
+        HashMap::new();
     for r in &rows {
         let a: Uuid = r.try_get_by_index(account_at)?;
         let (_, contacts) = match found.entry(a) {
@@ -294,7 +295,9 @@ async fn accounts_with_pages(
         .into_iter()
         .map(|found| {
             found.map(|(a, mut contacts)| {
-                super::page::sort_fetched(&mut contacts, !args.from_end, CHILD.order);
+                super::page::sort_fetched(&mut contacts, !args.from_end, |a, b| {
+                    (CHILD.order)(a, b)
+                });
                 (a, Page::from_fetched(contacts, args))
             })
         })

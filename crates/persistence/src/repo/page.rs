@@ -1,7 +1,7 @@
 //! Keyset pagination: cursors hold the sort key and the id of a row, so a
 //! page boundary never shifts when rows are inserted elsewhere.
 
-use super::partial::{Columns, Partial};
+use super::partial::{Columns, Part, Partial};
 use super::{placeholders, raw};
 use crate::error::StoreError;
 use domain::TenantId;
@@ -139,8 +139,8 @@ pub(crate) async fn window_pages_partial<M: Partial + Send + Sync + 'static>(
     key_value: impl Fn(&str) -> Result<Value, StoreError>,
     columns: Columns,
     child: Child<M>,
-    site: crate::db::SharedSite<crate::db::PagesOf<M>>,
-) -> Result<std::sync::Arc<HashMap<Uuid, Page<M>>>, StoreError> {
+    site: crate::db::SharedSite<crate::db::PagesOf<Part<M>>>,
+) -> Result<std::sync::Arc<HashMap<Uuid, Page<Part<M>>>>, StoreError> {
     if parents.is_empty() {
         return Ok(std::sync::Arc::new(HashMap::new()));
     }
@@ -178,19 +178,19 @@ impl<T> Copy for Child<T> {}
 /// fetch order here (`child.order`), so the result does not depend on the
 /// order the database returned them in (Postgres's statement has no outer
 /// `ORDER BY`; see `window_statement`).
-fn group_pages<T>(
+fn group_pages<M, T: std::borrow::Borrow<M>>(
     rows: Vec<T>,
     spec: &WindowSpec<'_>,
     parents: &[Uuid],
     args: &PageArgs,
-    child: Child<T>,
+    child: Child<M>,
 ) -> HashMap<Uuid, Page<T>> {
     // Each parent has at most `limit + 1` rows: sized once, no regrowth.
     let per_parent = usize::try_from(args.limit.saturating_add(1)).unwrap_or(usize::MAX);
     let mut grouped: HashMap<Uuid, Vec<T>> = HashMap::with_capacity(parents.len());
     for r in rows {
         grouped
-            .entry((child.parent)(&r))
+            .entry((child.parent)(r.borrow()))
             .or_insert_with(|| Vec::with_capacity(per_parent.min(128)))
             .push(r);
     }
@@ -199,7 +199,9 @@ fn group_pages<T>(
         .iter()
         .map(|a| {
             let mut rows = grouped.remove(a).unwrap_or_default();
-            sort_fetched(&mut rows, ascending, child.order);
+            sort_fetched(&mut rows, ascending, |a: &T, b: &T| {
+                (child.order)(a.borrow(), b.borrow())
+            });
             (*a, Page::from_fetched(rows, args))
         })
         .collect()

@@ -1,8 +1,13 @@
 //! Reading only some columns of a row: for the compiled read path, which
-//! knows from the query which fields it will write. A model is filled from
-//! the selected columns, by position; the others keep their defaults and are
-//! never read (the compiled path declares the columns of every field it
-//! writes; its differential test runs each field alone).
+//! knows from the query which fields it will write. A row is filled from the
+//! selected columns, by position; the others are blank and never read (the
+//! compiled path declares the columns of every field it writes; its
+//! differential test runs each field alone).
+//!
+//! Such a row is a [`Part`], not a model: it reads like one (`Deref`) but
+//! cannot be taken out, so it can never be written back (`Writer::update`
+//! takes models) or mistaken for a whole row. Entity models have no
+//! `Default`: only this module makes blank rows.
 
 use sea_orm::{DbErr, EntityTrait, QueryResult, QuerySelect, Select};
 use std::str::FromStr;
@@ -15,7 +20,7 @@ pub(crate) async fn by_ids<E>(
     id: E::Column,
     ids: &[uuid::Uuid],
     columns: Columns,
-) -> Result<Vec<E::Model>, crate::StoreError>
+) -> Result<Vec<Part<E::Model>>, crate::StoreError>
 where
     E: EntityTrait,
     E::Model: Partial,
@@ -113,7 +118,7 @@ impl Columns {
     /// Models from rows selected with `select_list`, in one allocation
     /// (collecting `Result`s loses the count and grows the vector by
     /// doubling, copying the models each time).
-    pub fn decode_all<M: Partial>(self, rows: &[QueryResult]) -> Result<Vec<M>, DbErr> {
+    pub fn decode_all<M: Partial>(self, rows: &[QueryResult]) -> Result<Vec<Part<M>>, DbErr> {
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             out.push(self.decode(r)?);
@@ -121,19 +126,19 @@ impl Columns {
         Ok(out)
     }
 
-    /// A model from a row selected with `select_list`.
-    pub fn decode<M: Partial>(self, row: &QueryResult) -> Result<M, DbErr> {
+    /// A row selected with `select_list`.
+    pub fn decode<M: Partial>(self, row: &QueryResult) -> Result<Part<M>, DbErr> {
         self.decode_at(row, 0)
     }
 
-    /// A model from the row's columns `offset..` (a join selecting several
+    /// A row from the result's columns `offset..` (a join selecting several
     /// tables' columns one after the other).
-    pub fn decode_at<M: Partial>(self, row: &QueryResult, offset: usize) -> Result<M, DbErr> {
-        let mut m = M::default();
+    pub fn decode_at<M: Partial>(self, row: &QueryResult, offset: usize) -> Result<Part<M>, DbErr> {
+        let mut m = M::blank();
         for (at, col) in self.indices().enumerate() {
             m.set(col, row, offset + at)?;
         }
-        Ok(m)
+        Ok(Part(m))
     }
 
     /// How many columns the set holds.
@@ -151,10 +156,30 @@ impl Columns {
     }
 }
 
+/// A row of `M`'s table read with only some of its columns (see the
+/// module's doc): the fields of the columns read, the others blank.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part<M>(M);
+
+impl<M> std::borrow::Borrow<M> for Part<M> {
+    fn borrow(&self) -> &M {
+        &self.0
+    }
+}
+
+impl<M> std::ops::Deref for Part<M> {
+    type Target = M;
+    fn deref(&self) -> &M {
+        &self.0
+    }
+}
+
 /// A model that can be read column by column.
-pub trait Partial: Default {
+pub trait Partial: Sized {
     /// The table's columns, in a fixed order (at most 64).
     const COLUMNS: &'static [&'static str];
+    /// A row with every field blank (empty, zero, none), to fill.
+    fn blank() -> Self;
     /// Sets column `col` (an index into `COLUMNS`) from result column `at`.
     fn set(&mut self, col: usize, row: &QueryResult, at: usize) -> Result<(), DbErr>;
 }
@@ -186,6 +211,9 @@ macro_rules! partial {
     ($model:ty { $($field:ident),+ $(,)? }) => {
         impl Partial for $model {
             const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),+];
+            fn blank() -> Self {
+                Self { $($field: Default::default()),+ }
+            }
             fn set(&mut self, col: usize, row: &QueryResult, at: usize) -> Result<(), DbErr> {
                 let mut i = 0usize;
                 $(

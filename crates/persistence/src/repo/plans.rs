@@ -2,7 +2,7 @@
 //! growth targets, reviews and contingencies.
 
 use super::page::{Child, Page, PageArgs, WindowSpec, window_pages, window_pages_partial};
-use super::partial::Columns;
+use super::partial::{Columns, Part};
 use crate::entity::{
     account_plan, contingency, growth_target, objective, objective_progress, plan_review,
     plan_review_reviewer,
@@ -124,7 +124,7 @@ pub async fn pages_by_account_partial(
     accounts: &[Uuid],
     args: &PageArgs,
     columns: Columns,
-) -> Result<std::sync::Arc<HashMap<Uuid, Page<account_plan::Model>>>, StoreError> {
+) -> Result<std::sync::Arc<HashMap<Uuid, Page<Part<account_plan::Model>>>>, StoreError> {
     let spec = PAGES;
     let columns = columns.union(Columns::of::<account_plan::Model>(&[
         "id",
@@ -270,7 +270,7 @@ pub async fn objectives_of_partial(
     tenant: TenantId,
     plans: &[Uuid],
     columns: Columns,
-) -> Result<std::sync::Arc<HashMap<Uuid, Vec<objective::Model>>>, StoreError> {
+) -> Result<std::sync::Arc<HashMap<Uuid, Vec<Part<objective::Model>>>>, StoreError> {
     if plans.is_empty() {
         return Ok(std::sync::Arc::new(HashMap::new()));
     }
@@ -289,7 +289,7 @@ pub async fn objectives_of_partial(
         |s| &s.objectives_of_plans,
         stmt,
         |rows| {
-            let mut by_plan: HashMap<Uuid, Vec<objective::Model>> = HashMap::new();
+            let mut by_plan: HashMap<Uuid, Vec<Part<objective::Model>>> = HashMap::new();
             for o in columns.decode_all::<objective::Model>(rows)? {
                 by_plan.entry(o.plan_id).or_default().push(o);
             }
