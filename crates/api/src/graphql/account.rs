@@ -1,68 +1,20 @@
 //! Accounts: queries and mutations.
 
-use super::decimal::Dec;
-use super::ids::{Kind, decode};
-use super::pagination::{encode_cursor, page_args};
-use super::types::{Account, AccountStatus, Tier};
+use super::common::enums::{AccountOrderBy, AccountStatus, Tier};
+use super::common::filters::{AccountFilter, repo_filter};
+use super::common::ids::{Kind, decode};
+use super::common::pagination::{encode_cursor, page_args};
+use super::common::values::{ExternalRefInputGql, MoneyInputGql, patch};
+use super::types::Account;
 use super::{in_input, loaders, principal, reader, state};
 use crate::error::ApiError;
 use crate::services::accounts as svc;
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
-use domain::account::{AccountInput, AccountPatchInput, ExternalRefInput, MoneyInput};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use domain::account::{AccountInput, AccountPatchInput};
 use domain::{AccountId, Patch, UserId};
-use persistence::repo::accounts::{AccountFilter as RepoFilter, AccountOrder};
 use persistence::repo::page::Position;
 use std::sync::Arc;
-
-/// Orderings of the account list.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
-pub enum AccountOrderBy {
-    /// By name, A to Z (case-insensitive, bytewise on the lowercase name).
-    #[default]
-    NameAsc,
-    /// By name, Z to A.
-    NameDesc,
-    /// Oldest first.
-    CreatedAtAsc,
-    /// Newest first.
-    CreatedAtDesc,
-}
-
-impl AccountOrderBy {
-    pub(crate) fn repo(self) -> AccountOrder {
-        match self {
-            AccountOrderBy::NameAsc => AccountOrder::NameAsc,
-            AccountOrderBy::NameDesc => AccountOrder::NameDesc,
-            AccountOrderBy::CreatedAtAsc => AccountOrder::CreatedAsc,
-            AccountOrderBy::CreatedAtDesc => AccountOrder::CreatedDesc,
-        }
-    }
-
-    pub(crate) fn code(self) -> &'static str {
-        match self {
-            AccountOrderBy::NameAsc => "ACCOUNT_NAME_ASC",
-            AccountOrderBy::NameDesc => "ACCOUNT_NAME_DESC",
-            AccountOrderBy::CreatedAtAsc => "ACCOUNT_CREATED_ASC",
-            AccountOrderBy::CreatedAtDesc => "ACCOUNT_CREATED_DESC",
-        }
-    }
-}
-
-/// Which accounts to list. Conditions combine with AND.
-#[derive(InputObject, Default)]
-pub struct AccountFilter {
-    /// Any of these tiers.
-    tiers: Option<Vec<Tier>>,
-    /// Any of these statuses.
-    statuses: Option<Vec<AccountStatus>>,
-    /// Owned by this user.
-    owner_id: Option<ID>,
-    /// Name contains this text (case-insensitive).
-    name_contains: Option<String>,
-    /// Also list archived accounts (default false).
-    include_archived: Option<bool>,
-}
 
 /// Accounts, in the requested order.
 pub type AccountConnection = Connection<String, Account, super::count::TotalCount>;
@@ -145,83 +97,6 @@ impl AccountQuery {
         Ok(c)
     }
 }
-
-/// The repository's filter for the `accounts` argument.
-pub(crate) fn repo_filter(filter: Option<AccountFilter>) -> Result<RepoFilter, ApiError> {
-    let f = filter.unwrap_or_default();
-    Ok(RepoFilter {
-        tiers: f.tiers.map(|v| {
-            v.into_iter()
-                .map(|t| domain::account::Tier::from(t).as_str().to_owned())
-                .collect()
-        }),
-        statuses: f.statuses.map(|v| {
-            v.into_iter()
-                .map(|s| domain::account::AccountStatus::from(s).as_str().to_owned())
-                .collect()
-        }),
-        owner_id: f
-            .owner_id
-            .as_ref()
-            .map(|o| decode(Kind::User, o, "filter.ownerId"))
-            .transpose()?,
-        name_like: f
-            .name_contains
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| domain::text::like_contains_pattern("filter.nameContains", s))
-            .transpose()?,
-        include_archived: f.include_archived.unwrap_or(false),
-    })
-}
-
-/// An exact amount of money.
-#[derive(InputObject)]
-#[graphql(name = "MoneyInput")]
-pub struct MoneyInputGql {
-    /// Amount, non-negative, at most 4 decimal places (a decimal string or number).
-    amount: Dec,
-    /// ISO 4217 currency code, e.g. EUR.
-    currency: String,
-}
-
-/// A reference to the same record in another system.
-#[derive(InputObject)]
-#[graphql(name = "ExternalRefInput")]
-pub struct ExternalRefInputGql {
-    /// The other system, e.g. `salesforce`.
-    source: String,
-    /// The record's id there.
-    external_id: String,
-}
-
-impl From<MoneyInputGql> for MoneyInput {
-    fn from(m: MoneyInputGql) -> Self {
-        MoneyInput {
-            amount: m.amount.0,
-            currency: m.currency,
-        }
-    }
-}
-
-impl From<ExternalRefInputGql> for ExternalRefInput {
-    fn from(e: ExternalRefInputGql) -> Self {
-        ExternalRefInput {
-            source: e.source,
-            external_id: e.external_id,
-        }
-    }
-}
-
-/// Converts GraphQL's absent / null / value into a domain patch.
-pub(crate) fn patch<T, U>(v: MaybeUndefined<T>, f: impl FnOnce(T) -> U) -> Patch<U> {
-    match v {
-        MaybeUndefined::Undefined => Patch::Unchanged,
-        MaybeUndefined::Null => Patch::Clear,
-        MaybeUndefined::Value(v) => Patch::Set(f(v)),
-    }
-}
-
 /// Input of `createAccount`.
 #[derive(InputObject)]
 pub struct CreateAccountInput {

@@ -2,9 +2,10 @@
 //! assessment of each occurrence, the caller's agenda and the tenant's
 //! overdue occurrences.
 
-use super::account::patch;
-use super::ids::{Kind, decode, encode};
-use super::pagination::{encode_cursor, page_args};
+use super::common::enums::{ActionStatus, Cadence};
+use super::common::ids::{Kind, decode, encode};
+use super::common::pagination::{encode_cursor, page_args};
+use super::common::values::patch;
 use super::plan::{Objective, Plan};
 use super::types::{Contact, User};
 use super::{in_input, loaders, principal, state};
@@ -14,7 +15,7 @@ use crate::services::actions::{
     self as svc, ActionItemLinks, FollowUpInput, Occurrence as SvcOccurrence,
 };
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::cadence::{ActionItemInput, ActionItemPatchInput, AssessmentInput, check_window};
 use domain::{Patch, UserId};
@@ -23,39 +24,6 @@ use persistence::repo::page::Position;
 use std::collections::HashSet;
 use std::sync::Arc;
 use uuid::Uuid;
-
-/// How often an action item recurs. Months count from the first due date:
-/// its day of month is kept where the month has it, else the month's last
-/// day is used (Jan 31 → Feb 28/29 → Mar 31).
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "domain::cadence::Cadence")]
-pub enum Cadence {
-    /// Only on the first due date.
-    Once,
-    /// Every day.
-    Daily,
-    /// Every 7 days.
-    Weekly,
-    /// Every month (e.g. the account call).
-    Monthly,
-    /// Every 3 months (e.g. the quarterly business review).
-    Quarterly,
-    /// Every 12 months (e.g. the annual executive meeting); Feb 29 falls on
-    /// Feb 28 in common years.
-    Annually,
-}
-
-/// Where an action item stands.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "domain::cadence::ActionStatus")]
-pub enum ActionStatus {
-    /// To do (a recurring item stays OPEN while it recurs).
-    Open,
-    /// Done (a ONCE item becomes DONE when its occurrence is assessed).
-    Done,
-    /// Will not be done; its occurrences are no longer overdue.
-    Cancelled,
-}
 
 /// Something to do for an account plan, once or on a schedule.
 #[derive(Clone)]
@@ -145,12 +113,12 @@ impl ActionItem {
         ctx: &Context<'_>,
         #[graphql(
             desc = "The first day of the window.",
-            validator(custom = "crate::graphql::dates::SupportedDate")
+            validator(custom = "crate::graphql::common::dates::SupportedDate")
         )]
         from: NaiveDate,
         #[graphql(
             desc = "The last day of the window (at most 366 days after `from`).",
-            validator(custom = "crate::graphql::dates::SupportedDate")
+            validator(custom = "crate::graphql::common::dates::SupportedDate")
         )]
         to: NaiveDate,
     ) -> Result<Vec<Occurrence>> {
@@ -234,7 +202,7 @@ impl Occurrence {
     /// The global id (the item and the day: an occurrence has no row of its
     /// own, so the id stays the same once it is assessed).
     pub(crate) async fn id(&self) -> ID {
-        super::ids::encode_occurrence(self.0.item.id, self.0.due)
+        super::common::ids::encode_occurrence(self.0.item.id, self.0.due)
     }
     /// The action item.
     async fn action_item(&self) -> ActionItem {
@@ -461,11 +429,11 @@ pub struct CreateActionItemInput {
     /// How often it recurs (default ONCE).
     cadence: Option<Cadence>,
     /// The first (for ONCE: the only) due date.
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     first_due_date: NaiveDate,
     /// The last day a recurring item may fall on (not before the first due
     /// date; not for ONCE); absent: open-ended.
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     repeat_until: Option<NaiveDate>,
 }
 
@@ -489,10 +457,10 @@ pub struct UpdateActionItemInput {
     /// New cadence (cannot be null).
     cadence: MaybeUndefined<Cadence>,
     /// New first due date (cannot be null).
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     first_due_date: MaybeUndefined<NaiveDate>,
     /// New end of the series; null: open-ended.
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     repeat_until: MaybeUndefined<NaiveDate>,
     /// New status (cannot be null).
     status: MaybeUndefined<ActionStatus>,
@@ -505,7 +473,7 @@ pub struct FollowUpActionInput {
     /// What is to be done.
     title: String,
     /// Its first (or only) due date.
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     due_date: NaiveDate,
     /// Who does it (default: the assessed item's assignee).
     assignee_id: Option<ID>,
@@ -519,13 +487,13 @@ pub struct CompleteOccurrenceInput {
     /// The action item.
     action_item_id: ID,
     /// The occurrence (its due date); must be an occurrence of the item.
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     due_date: NaiveDate,
     /// Whether it happened.
     happened: bool,
     /// When it happened, not in the future (default: the due date, or today
     /// if that is later than today).
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     date: Option<NaiveDate>,
     /// Value delivered, 1 to 5: required when it happened, refused otherwise.
     value_delivered: Option<i32>,

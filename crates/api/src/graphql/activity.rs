@@ -1,16 +1,17 @@
 //! Activities: the account team's logged interactions.
 
-use super::account::ExternalRefInputGql;
-use super::decimal::Dec;
-use super::ids::{Kind, decode, encode};
-use super::pagination::{encode_cursor, page_args};
-use super::types::{Account, Contact, ExternalRef, User};
+use super::common::decimal::Dec;
+use super::common::enums::ActivityKind;
+use super::common::ids::{Kind, decode, encode};
+use super::common::pagination::{encode_cursor, page_args};
+use super::common::values::{ExternalRef, ExternalRefInputGql};
+use super::types::{Account, Contact, User};
 use super::{in_input, loaders, principal, state};
 use crate::error::ApiError;
 use crate::loaders::Row;
 use crate::services::activities as svc;
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use domain::activity::ActivityInput;
 use domain::{AccountId, ContactId};
@@ -20,24 +21,6 @@ use persistence::repo::page::Position;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 use uuid::Uuid;
-
-/// What kind of interaction took place.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "domain::activity::ActivityKind")]
-pub enum ActivityKind {
-    /// A meeting.
-    Meeting,
-    /// A telephone or video call.
-    Call,
-    /// An e-mail exchange.
-    Email,
-    /// A visit at the customer's site.
-    Visit,
-    /// A quarterly business review.
-    Qbr,
-    /// Anything else.
-    Other,
-}
 
 /// An interaction with an account, with the time spent and the contacts involved.
 #[derive(Clone)]
@@ -166,7 +149,7 @@ pub struct LogActivityInput {
     /// What kind of interaction.
     kind: ActivityKind,
     /// When it took place (not in the future).
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     occurred_at: DateTime<Utc>,
     /// Hours spent, 0 to 24, two decimals.
     hours_spent: Option<Dec>,

@@ -1,8 +1,9 @@
 //! Contacts: queries and mutations.
 
-use super::account::{ExternalRefInputGql, patch};
-use super::ids::{Kind, decode};
-use super::types::{Attitude, BuyingRole, Contact, ContactStatus};
+use super::common::enums::{Attitude, BuyingRole, ContactStatus};
+use super::common::ids::{Kind, decode};
+use super::common::values::{ExternalRefInputGql, patch};
+use super::types::Contact;
 use super::{in_input, loaders, principal, state};
 use crate::error::ApiError;
 use crate::services::contacts as svc;

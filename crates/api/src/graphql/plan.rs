@@ -1,17 +1,21 @@
 //! Account plans: plans, SMART objectives with progress, growth targets,
 //! reviews and contingencies.
 
-use super::account::{MoneyInputGql, patch};
-use super::decimal::Dec;
-use super::ids::{Kind, decode, encode};
-use super::pagination::{encode_cursor, page_args};
-use super::types::{Account, Money, User};
+use super::common::decimal::Dec;
+use super::common::enums::{
+    GrowthKind, ObjectiveStatus, PlanStatus, ReviewOutcome, plan_status_of,
+};
+use super::common::filters::{PLAN_ORDER, PlanFilter, check_cursor_dates, repo_plan_filter};
+use super::common::ids::{Kind, decode, encode};
+use super::common::pagination::{encode_cursor, page_args};
+use super::common::values::{Money, MoneyInputGql, patch};
+use super::types::{Account, User};
 use super::{in_input, loaders, principal, reader, state};
 use crate::error::ApiError;
 use crate::loaders::Row;
 use crate::services::plans::{self as svc, GrowthTargetInput, from_e4};
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::objective::{ObjectiveInput, ObjectivePatchInput};
 use domain::plan::{PlanInput, PlanPatchInput, ReviewInput};
@@ -20,84 +24,10 @@ use persistence::entity::{
     account_plan, contingency, growth_target, objective, objective_progress, plan_review,
 };
 use persistence::repo::page::Position;
-use persistence::repo::plans::{PlanFilter as RepoFilter, cursor_key};
+use persistence::repo::plans::cursor_key;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 use uuid::Uuid;
-
-/// Where a plan is in its lifecycle: DRAFT → ACTIVE ⇄ UNDER_REVIEW → CLOSED.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "domain::plan::PlanStatus")]
-pub enum PlanStatus {
-    /// Being written; not yet in force.
-    Draft,
-    /// In force: the team executes it (at most one per account and period).
-    Active,
-    /// Being reviewed; goes back to ACTIVE or, after a final review, to CLOSED.
-    UnderReview,
-    /// Finished.
-    Closed,
-}
-
-/// How an objective is going.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "domain::objective::ObjectiveStatus")]
-pub enum ObjectiveStatus {
-    /// On course to meet the target.
-    OnTrack,
-    /// Could miss the target without action.
-    AtRisk,
-    /// Will miss the target without a change of plan.
-    OffTrack,
-    /// Target met.
-    Achieved,
-    /// Due date passed, target not met.
-    Missed,
-}
-
-/// The outcome of a plan review.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "domain::whitespace::ReviewOutcome")]
-pub enum ReviewOutcome {
-    /// The plan works as written.
-    OnTrack,
-    /// The plan needs changes.
-    NeedsAdjustment,
-    /// The account or the plan is at risk.
-    AtRisk,
-}
-
-/// What a growth target measures.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-pub enum GrowthKind {
-    /// Revenue with the customer.
-    Revenue,
-    /// Margin earned with the customer.
-    Margin,
-}
-
-impl GrowthKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            GrowthKind::Revenue => "REVENUE",
-            GrowthKind::Margin => "MARGIN",
-        }
-    }
-
-    fn from_db(s: &str) -> Self {
-        if s == "MARGIN" {
-            GrowthKind::Margin
-        } else {
-            GrowthKind::Revenue
-        }
-    }
-}
-
-pub(crate) fn status_of(s: &str) -> PlanStatus {
-    domain::plan::PlanStatus::from_str_opt(s)
-        .unwrap_or(domain::plan::PlanStatus::Draft)
-        .into()
-}
 
 /// A written plan for one account and period.
 #[derive(Clone)]
@@ -137,7 +67,7 @@ impl Plan {
     }
     /// Lifecycle status.
     async fn status(&self) -> PlanStatus {
-        status_of(&self.0.status)
+        plan_status_of(&self.0.status)
     }
     /// The plan's owner.
     async fn owner(&self, ctx: &Context<'_>) -> Result<User> {
@@ -515,32 +445,6 @@ impl Contingency {
 /// Plans, newest period first.
 pub type PlanConnection = Connection<String, Plan, super::count::TotalCount>;
 
-pub(crate) const PLAN_ORDER: &str = "PLAN_PERIOD_DESC";
-
-/// The repository's filter for `plans(filter:)` (the resolver and the
-/// compiled read path share it).
-pub(crate) fn repo_plan_filter(filter: Option<PlanFilter>) -> Result<RepoFilter, ApiError> {
-    let f = filter.unwrap_or_default();
-    Ok(RepoFilter {
-        statuses: f.status.map(|v| {
-            v.into_iter()
-                .map(|s| domain::plan::PlanStatus::from(s).as_str().to_owned())
-                .collect()
-        }),
-        owner_id: f
-            .owner_id
-            .as_ref()
-            .map(|o| decode(Kind::User, o, "filter.ownerId"))
-            .transpose()?,
-        account_id: f
-            .account_id
-            .as_ref()
-            .map(|a| decode(Kind::Account, a, "filter.accountId"))
-            .transpose()?,
-        period_contains: f.period_contains,
-    })
-}
-
 fn plan_connection(
     rows: &[Row<account_plan::Model>],
     has_previous: bool,
@@ -564,20 +468,6 @@ fn plan_connection(
     c
 }
 
-pub(crate) fn check_cursor_dates(args: &persistence::repo::page::PageArgs) -> Result<(), ApiError> {
-    for (pos, field) in [(&args.after, "after"), (&args.before, "before")] {
-        if let Some(p) = pos
-            && NaiveDate::parse_from_str(&p.key, "%Y-%m-%d").is_err()
-        {
-            return Err(ApiError::validation(
-                field,
-                "is not a cursor of this list and ordering",
-            ));
-        }
-    }
-    Ok(())
-}
-
 /// `account.plans`: batched across a page of accounts.
 pub(crate) async fn account_plans(
     ctx: &Context<'_>,
@@ -596,20 +486,6 @@ pub(crate) async fn account_plans(
         page.has_next,
         super::count::CountOf::AccountPlans(account),
     ))
-}
-
-/// Which plans to list. Conditions combine with AND.
-#[derive(InputObject, Default)]
-pub struct PlanFilter {
-    /// Any of these statuses.
-    status: Option<Vec<PlanStatus>>,
-    /// Owned by this user.
-    owner_id: Option<ID>,
-    /// Of this account.
-    account_id: Option<ID>,
-    /// Whose period contains this day.
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
-    period_contains: Option<NaiveDate>,
 }
 
 #[derive(Default)]
@@ -676,10 +552,10 @@ pub struct CreatePlanInput {
     /// Summary of the strategy.
     strategy_summary: Option<String>,
     /// First day of the period.
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     period_start: NaiveDate,
     /// Last day of the period (after the start; at most 3 years).
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     period_end: NaiveDate,
     /// Owner (default: you).
     owner_id: Option<ID>,
@@ -695,10 +571,10 @@ pub struct UpdatePlanInput {
     /// New strategy summary.
     strategy_summary: MaybeUndefined<String>,
     /// New first day (the period must still cover the objectives' due dates).
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     period_start: MaybeUndefined<NaiveDate>,
     /// New last day.
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     period_end: MaybeUndefined<NaiveDate>,
     /// New owner.
     owner_id: MaybeUndefined<ID>,
@@ -742,7 +618,7 @@ pub struct AddObjectiveInput {
     /// Owner's confidence 0..100 (A).
     confidence: Option<i32>,
     /// Due date within the plan's period (T, required).
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     due_date: Option<NaiveDate>,
     /// Owner.
     owner_id: Option<ID>,
@@ -773,7 +649,7 @@ pub struct UpdateObjectiveInput {
     /// New confidence.
     confidence: MaybeUndefined<i32>,
     /// New due date.
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     due_date: MaybeUndefined<NaiveDate>,
     /// New owner.
     owner_id: MaybeUndefined<ID>,
@@ -789,7 +665,7 @@ pub struct RecordProgressInput {
     /// The value measured.
     value: Dec,
     /// The day it was measured (default today; not in the future).
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     recorded_on: Option<NaiveDate>,
     /// A note.
     note: Option<String>,
@@ -812,10 +688,10 @@ pub struct AddGrowthTargetInput {
     /// Our product line or service.
     product_line: String,
     /// First day of the period.
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     period_start: NaiveDate,
     /// Last day of the period.
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     period_end: NaiveDate,
     /// The target.
     target: MoneyInputGql,
@@ -845,7 +721,7 @@ pub struct AddPlanReviewInput {
     /// The plan.
     plan_id: ID,
     /// When the review took place.
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
     review_date: NaiveDate,
     /// The outcome.
     outcome: ReviewOutcome,

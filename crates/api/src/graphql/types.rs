@@ -1,167 +1,19 @@
 //! GraphQL object types. They wrap rows fetched by the repositories and
 //! expose only the public fields; relations go through the request's loaders.
 
-use super::decimal::Dec;
-use super::ids::{Kind, encode};
-use super::pagination::{encode_cursor, page_args};
+use super::common::enums::{AccountStatus, Attitude, BuyingRole, ContactStatus, Role, Tier};
+use super::common::filters::CONTACT_ORDER;
+use super::common::ids::{Kind, encode};
+use super::common::pagination::{encode_cursor, page_args};
+use super::common::values::{ExternalRef, Money, external, money};
 use super::{loaders, principal, state};
 use crate::error::ApiError;
 use crate::loaders::Row;
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Enum, ID, Interface, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, Interface, Object, Result};
 use chrono::{DateTime, Utc};
-use domain::text::Money as DomainMoney;
 use persistence::entity::{account, contact, tenant, user};
 use persistence::repo::page::Position;
-
-macro_rules! mirror_enum {
-    ($(#[$m:meta])* $name:ident => $remote:literal as $rpath:path { $($(#[$vm:meta])* $v:ident),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-        #[graphql(remote = $remote)]
-        pub enum $name { $($(#[$vm])* $v),+ }
-
-        impl $name {
-            /// Parses the stored spelling (unknown values map to the first variant).
-            pub fn from_db(s: &str) -> Self {
-                use $rpath as R;
-                R::from_str_opt(s).map(Into::into).unwrap_or(mirror_enum!(@first $($v),+))
-            }
-        }
-    };
-    (@first $first:ident $(, $rest:ident)*) => { Self::$first };
-}
-
-mirror_enum!(
-    /// What a user may do in the tenant (see the permission matrix in the README).
-    Role => "domain::user::Role" as domain::user::Role {
-        /// Manages users; writes and deletes anything in the tenant.
-        Admin,
-        /// Writes any account of the tenant.
-        SalesManager,
-        /// Reads the tenant; writes the accounts they own and their contacts.
-        AccountManager,
-        /// Reads only.
-        Viewer,
-    }
-);
-
-mirror_enum!(
-    /// Where an account is in its lifecycle.
-    AccountStatus => "domain::account::AccountStatus" as domain::account::AccountStatus {
-        /// Not a customer yet.
-        Prospect,
-        /// A customer.
-        Active,
-        /// A customer showing signs of leaving.
-        AtRisk,
-        /// A former customer.
-        Churned,
-    }
-);
-
-mirror_enum!(
-    /// Segmentation tier of an account.
-    Tier => "domain::account::Tier" as domain::account::Tier {
-        /// The few accounts that shape the business.
-        Strategic,
-        /// Important accounts with a dedicated plan.
-        Key,
-        /// Accounts with growth potential.
-        Growth,
-        /// Accounts kept with little investment.
-        Maintain,
-    }
-);
-
-mirror_enum!(
-    /// Whether a contact is still at the customer.
-    ContactStatus => "domain::contact::ContactStatus" as domain::contact::ContactStatus {
-        /// Works at the customer.
-        Active,
-        /// Has left the customer.
-        LeftCompany,
-    }
-);
-
-mirror_enum!(
-    /// The part a contact plays in the customer's buying decisions.
-    BuyingRole => "domain::contact::BuyingRole" as domain::contact::BuyingRole {
-        /// Owns the budget and signs.
-        EconomicBuyer,
-        /// Decides among the options.
-        DecisionMaker,
-        /// Shapes the decision without making it.
-        Influencer,
-        /// A champion inside the customer who gives insight.
-        Coach,
-        /// Judges technical fit.
-        TechnicalEvaluator,
-        /// Uses what we deliver.
-        User,
-        /// Controls access to others.
-        Gatekeeper,
-        /// Works against us.
-        Blocker,
-    }
-);
-
-mirror_enum!(
-    /// A contact's attitude towards us.
-    Attitude => "domain::contact::Attitude" as domain::contact::Attitude {
-        /// Actively promotes us.
-        Champion,
-        /// Favours us.
-        Supporter,
-        /// Neither for nor against.
-        Neutral,
-        /// Doubts us.
-        Skeptic,
-        /// Opposes us.
-        Detractor,
-    }
-);
-
-/// An exact amount of money.
-#[derive(SimpleObject, Clone)]
-pub struct Money {
-    /// The amount, exact (up to 4 decimal places), as a decimal string.
-    pub amount: Dec,
-    /// ISO 4217 currency code.
-    pub currency: String,
-}
-
-pub(crate) fn money(minor: Option<i64>, currency: &Option<String>) -> Option<Money> {
-    match (minor, currency) {
-        (Some(m), Some(c)) => {
-            let d = DomainMoney::from_minor_units(m, c);
-            Some(Money {
-                amount: Dec(d.amount),
-                currency: c.clone(),
-            })
-        }
-        _ => None,
-    }
-}
-
-/// The same record in another system (a CRM), unique per tenant.
-#[derive(SimpleObject, Clone)]
-pub struct ExternalRef {
-    /// The other system, e.g. `salesforce`.
-    pub source: String,
-    /// The record's id there.
-    pub external_id: String,
-}
-
-pub(crate) fn external(source: &Option<String>, id: &Option<String>) -> Option<ExternalRef> {
-    match (source, id) {
-        (Some(s), Some(i)) => Some(ExternalRef {
-            source: s.clone(),
-            external_id: i.clone(),
-        }),
-        _ => None,
-    }
-}
 
 /// An object with a global id, fetchable with `node(id:)`.
 #[derive(Interface)]
@@ -401,9 +253,6 @@ impl Account {
     }
 }
 
-/// The only ordering of contacts in a connection.
-pub const CONTACT_ORDER: &str = "CONTACT_NAME";
-
 pub fn contact_connection(
     rows: &[Row<contact::Model>],
     has_previous: bool,
@@ -575,12 +424,12 @@ impl Viewer {
         ctx: &Context<'_>,
         #[graphql(
             desc = "The first day of the window (include past days to see what is overdue).",
-            validator(custom = "crate::graphql::dates::SupportedDate")
+            validator(custom = "crate::graphql::common::dates::SupportedDate")
         )]
         from: chrono::NaiveDate,
         #[graphql(
             desc = "The last day of the window.",
-            validator(custom = "crate::graphql::dates::SupportedDate")
+            validator(custom = "crate::graphql::common::dates::SupportedDate")
         )]
         to: chrono::NaiveDate,
     ) -> Result<Vec<super::actions::Occurrence>> {
@@ -604,13 +453,13 @@ impl NodeQuery {
         #[graphql(desc = "A global id.")] id: ID,
     ) -> Result<Option<Node>> {
         let l = loaders(ctx)?;
-        if let Some((item, due)) = super::ids::decode_occurrence(id.as_str()) {
+        if let Some((item, due)) = super::common::ids::decode_occurrence(id.as_str()) {
             let found = super::actions::occurrence(ctx, item, due).await?;
             return Ok(Some(Node::Occurrence(
                 found.ok_or_else(|| ApiError::not_found("node"))?,
             )));
         }
-        let Some(decoded) = super::ids::decode_any(id.as_str()) else {
+        let Some(decoded) = super::common::ids::decode_any(id.as_str()) else {
             return Err(ApiError::validation("id", "is not a valid id").into());
         };
         let found = match decoded {

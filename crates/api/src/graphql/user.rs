@@ -1,8 +1,10 @@
 //! The viewer, the user list and user administration.
 
-use super::ids::{Kind, decode};
-use super::pagination::{encode_cursor, page_args};
-use super::types::{Role, User, Viewer};
+use super::common::enums::Role;
+use super::common::filters::USER_ORDER;
+use super::common::ids::{Kind, decode};
+use super::common::pagination::{encode_cursor, page_args};
+use super::types::{User, Viewer};
 use super::{in_input, loaders, principal, reader, state};
 use crate::error::ApiError;
 use crate::services::users as svc;
@@ -11,9 +13,6 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use domain::UserId;
 use persistence::repo::page::Position;
 use std::sync::Arc;
-
-/// The users list's order, in its cursors.
-pub(crate) const USER_ORDER: &str = "USER_EMAIL";
 
 /// Users of the tenant, by e-mail.
 pub type UserConnection = Connection<String, User, super::count::TotalCount>;

@@ -1,17 +1,17 @@
 //! White space: the tenant's product catalogue, the business units of
 //! accounts, and each account's matrix of business units × products.
 
-use super::account::MoneyInputGql;
-use super::account::patch;
-use super::decimal::Dec;
-use super::ids::{Kind, decode, encode};
+use super::common::decimal::Dec;
+use super::common::enums::{BusinessUnitKind, WhiteSpaceCellStatus};
+use super::common::ids::{Kind, decode, encode};
+use super::common::values::{Money, MoneyInputGql, patch};
 use super::plan::Objective;
-use super::types::{Account, Money};
+use super::types::Account;
 use super::{in_input, loaders, principal, state};
 use crate::error::ApiError;
 use crate::loaders::Row;
 use crate::services::whitespace as svc;
-use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use domain::AccountId;
 use domain::text::Money as DomainMoney;
@@ -20,32 +20,6 @@ use persistence::entity::{business_unit, product, white_space_cell};
 use std::collections::HashSet;
 use std::sync::Arc;
 use uuid::Uuid;
-
-/// What a row of the white space stands for.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "domain::whitespace::BusinessUnitKind")]
-pub enum BusinessUnitKind {
-    /// A business unit of the customer.
-    BusinessUnit,
-    /// A division of the customer.
-    Division,
-    /// A site or location of the customer.
-    Location,
-}
-
-/// What a white-space cell holds.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "domain::whitespace::CellStatus")]
-pub enum WhiteSpaceCellStatus {
-    /// We already sell the product to the unit.
-    Serviced,
-    /// We could sell the product to the unit.
-    Opportunity,
-    /// A competitor sells the product to the unit (the cell names it).
-    CompetitorHeld,
-    /// The unit has no use for the product.
-    NotApplicable,
-}
 
 fn status_of(c: &white_space_cell::Model) -> CellStatus {
     CellStatus::from_str_opt(&c.status).unwrap_or(CellStatus::NotApplicable)
