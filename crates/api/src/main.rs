@@ -256,9 +256,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .iter()
                 .map(|(a, c, o)| {
                     (
-                        graphql::ids::encode(graphql::ids::Kind::Account, *a).0,
-                        graphql::ids::encode(graphql::ids::Kind::Contact, *c).0,
-                        graphql::ids::encode(graphql::ids::Kind::User, *o).0,
+                        graphql::common::ids::encode(graphql::common::ids::Kind::Account, *a).0,
+                        graphql::common::ids::encode(graphql::common::ids::Kind::Contact, *c).0,
+                        graphql::common::ids::encode(graphql::common::ids::Kind::User, *o).0,
                     )
                 })
                 .collect();

@@ -3,11 +3,11 @@
 
 use super::cost::{Cost, cost_of};
 use super::write as w;
-use crate::graphql::ids::Kind;
-use crate::graphql::plan::status_of;
-use crate::graphql::types::{
-    AccountStatus, Attitude, BuyingRole, ContactStatus, ExternalRef, Money, Role, Tier, money,
+use crate::graphql::common::enums::{
+    AccountStatus, Attitude, BuyingRole, ContactStatus, ObjectiveStatus, Role, Tier, plan_status_of,
 };
+use crate::graphql::common::ids::Kind;
+use crate::graphql::common::values::{ExternalRef, Money, money};
 use async_graphql::parser::types::{
     Directive, DocumentOperations, ExecutableDocument, Field, OperationType, Selection,
     SelectionSet,
@@ -751,7 +751,7 @@ fn columns_of<M: Partial>(field: &str) -> Columns {
 }
 
 // The leaf tables: each entry writes what the resolver of the same name in
-// `graphql::types` / `graphql::plan` returns.
+// the `graphql` aggregate modules returns.
 
 fn money_leaf(name: &str) -> Option<Leaf<Money>> {
     Some(match name {
@@ -867,7 +867,7 @@ fn plan_leaf(name: &str) -> Option<Leaf<account_plan::Model>> {
         "strategySummary" => |p, o| w::opt_str(o, p.strategy_summary.as_deref()),
         "periodStart" => |p, o| w::date(o, p.period_start),
         "periodEnd" => |p, o| w::date(o, p.period_end),
-        "status" => |p, o| w::enumeration(o, status_of(&p.status)),
+        "status" => |p, o| w::enumeration(o, plan_status_of(&p.status)),
         "createdAt" => |p, o| w::datetime(o, &p.created_at),
         "updatedAt" => |p, o| w::datetime(o, &p.updated_at),
         "version" => |p, o| w::int(o, p.version),
@@ -902,10 +902,9 @@ fn objective_leaf(name: &str) -> Option<Leaf<objective::Model>> {
         },
         "dueDate" => |x, o| w::date(o, x.due_date),
         "status" => |x, o| {
-            let s: crate::graphql::plan::ObjectiveStatus =
-                domain::objective::ObjectiveStatus::from_str_opt(&x.status)
-                    .unwrap_or(domain::objective::ObjectiveStatus::OnTrack)
-                    .into();
+            let s: ObjectiveStatus = domain::objective::ObjectiveStatus::from_str_opt(&x.status)
+                .unwrap_or(domain::objective::ObjectiveStatus::OnTrack)
+                .into();
             w::enumeration(o, s);
         },
         "version" => |x, o| w::int(o, x.version),

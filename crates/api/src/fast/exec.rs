@@ -7,11 +7,14 @@ use super::compile::{
 };
 use super::cost::{Cost, Mul};
 use super::write as w;
-use crate::graphql::account::{AccountFilter, AccountOrderBy, repo_filter};
-use crate::graphql::ids::{Kind, decode};
-use crate::graphql::pagination::{encode_cursor, page_args};
-use crate::graphql::plan::{PLAN_ORDER, check_cursor_dates};
-use crate::graphql::types::{CONTACT_ORDER, external};
+use crate::graphql::common::enums::AccountOrderBy;
+use crate::graphql::common::filters::{
+    AccountFilter, CONTACT_ORDER, PLAN_ORDER, PlanFilter, USER_ORDER, check_cursor_dates,
+    repo_filter, repo_plan_filter,
+};
+use crate::graphql::common::ids::{Kind, decode, decode_any};
+use crate::graphql::common::pagination::{encode_cursor, page_args};
+use crate::graphql::common::values::external;
 use async_graphql::InputType;
 use async_graphql::Variables;
 use async_graphql_value::{ConstValue, Name, Value};
@@ -85,7 +88,7 @@ pub async fn execute(
                     (Uuid::nil(), page),
                     &|u: &user::Model| {
                         encode_cursor(
-                            crate::graphql::user::USER_ORDER,
+                            USER_ORDER,
                             &Position {
                                 key: u.email_key.clone(),
                                 id: u.id,
@@ -362,7 +365,7 @@ impl Cx<'_> {
                 contact,
             } => {
                 let id: async_graphql::ID = self.parse(id)?;
-                match crate::graphql::ids::decode_any(id.as_str()).ok_or(Bail)? {
+                match decode_any(id.as_str()).ok_or(Bail)? {
                     (Kind::Account, uuid) => {
                         let row =
                             accounts::by_ids_partial(self.db, self.tenant, &[uuid], account.1)
@@ -377,7 +380,7 @@ impl Cx<'_> {
                 }
             }
             RootF::Users { page, conn } => {
-                let args = self.page(page, crate::graphql::user::USER_ORDER)?;
+                let args = self.page(page, USER_ORDER)?;
                 let rows = users::list(self.db.read(), self.tenant, &args).await?;
                 let all: Vec<&user::Model> = rows.rows.iter().collect();
                 let counts =
@@ -394,8 +397,8 @@ impl Cx<'_> {
             RootF::Plans { page, filter, conn } => {
                 let args = self.page(page, PLAN_ORDER)?;
                 check_cursor_dates(&args).map_err(|_| Bail)?;
-                let filter: Option<crate::graphql::plan::PlanFilter> = self.parse(filter)?;
-                let filter = crate::graphql::plan::repo_plan_filter(filter).map_err(|_| Bail)?;
+                let filter: Option<PlanFilter> = self.parse(filter)?;
+                let filter = repo_plan_filter(filter).map_err(|_| Bail)?;
                 let rows = plans::list(self.db.read(), self.tenant, &filter, &args).await?;
                 let all: Vec<&account_plan::Model> = rows.rows.iter().collect();
                 let counts = async {

@@ -38,8 +38,8 @@ pub(super) fn name(o: &mut Vec<u8>, n: &str) {
     o.push(b'"');
 }
 
-pub(super) fn id(o: &mut Vec<u8>, kind: crate::graphql::ids::Kind, id: uuid::Uuid) {
-    crate::graphql::ids::write_json(o, kind, id);
+pub(super) fn id(o: &mut Vec<u8>, kind: crate::graphql::common::ids::Kind, id: uuid::Uuid) {
+    crate::graphql::common::ids::write_json(o, kind, id);
 }
 
 pub(super) fn int(o: &mut Vec<u8>, n: i64) {

@@ -1,18 +1,33 @@
 //! The GraphQL schema: one module per aggregate, merged into the roots.
 //! Resolvers are thin: decode input, call a service or loader, map the result.
+//!
+//! - `common/`: what the resolvers and the compiled read path (`crate::fast`)
+//!   share: global ids, cursors, accepted dates, the `Decimal` scalar, every
+//!   enum, the list filters and orderings, `Money` and `ExternalRef` with
+//!   their inputs. It resolves no field and reads no request context;
+//!   `fast/` imports from it only.
+//! - One folder per aggregate (`account`, `contact`, `user` with `Tenant` and
+//!   `Viewer`, `plan`, `actions`, `activity`, `whitespace`), by role:
+//!   `object.rs` (the output types and their field resolvers), `input.rs`
+//!   (input objects and payloads), `query.rs`, `mutation.rs`; its `mod.rs`
+//!   re-exports what other modules use. `auth` (sign-in) and `node` (the
+//!   `Node` interface and `node(id:)`) are one file each.
+//! - `count.rs`: `totalCount` on connections.
+//! - Here: the process and request state, the merged `Query` and `Mutation`
+//!   roots, schema building, and the context helpers the resolvers use.
+//!
+//! The SDL lists fields in the order of the merged roots and of the resolver
+//! methods: moving code must keep both (`schema.graphql` is checked).
 
 pub mod account;
 pub mod actions;
 pub mod activity;
 pub mod auth;
+pub mod common;
 pub mod contact;
 pub mod count;
-pub mod dates;
-pub mod decimal;
-pub mod ids;
-pub mod pagination;
+pub mod node;
 pub mod plan;
-pub mod types;
 pub mod user;
 pub mod whitespace;
 
@@ -50,7 +65,7 @@ pub struct Query(
     account::AccountQuery,
     contact::ContactQuery,
     user::UserQuery,
-    types::NodeQuery,
+    node::NodeQuery,
     plan::PlanQuery,
     whitespace::WhiteSpaceQuery,
     actions::ActionQuery,
@@ -133,7 +148,7 @@ fn describe_library_types(
     }
     let b = page!(b, account::AccountConnection, "accounts");
     let b = page!(b, activity::ActivityConnection, "activities");
-    let b = page!(b, types::ContactConnection, "contacts");
+    let b = page!(b, contact::ContactConnection, "contacts");
     let b = page!(b, actions::OccurrenceConnection, "action-item occurrences");
     let b = page!(b, plan::PlanConnection, "account plans");
     let b = page!(b, user::UserConnection, "users");

@@ -30,7 +30,7 @@ fn decode_cursor(order: &str, cursor: &str, field: &str) -> ApiResult<Position> 
     match (o, id, key) {
         (Some(o), Some(id), Some(key)) if o == order => Ok(Position {
             key: key.to_owned(),
-            id: crate::graphql::ids::canonical_uuid(id).ok_or_else(bad)?,
+            id: super::ids::canonical_uuid(id).ok_or_else(bad)?,
         }),
         _ => Err(bad()),
     }

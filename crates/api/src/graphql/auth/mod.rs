@@ -1,6 +1,6 @@
 //! Login, token refresh and logout.
 
-use super::types::User;
+use super::user::User;
 use super::{principal, state};
 use crate::services::auth as svc;
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject};

@@ -1,43 +1,25 @@
-//! Activities: the account team's logged interactions.
+//! The `Activity` object, its field resolvers, and `account.activities`.
 
-use super::account::ExternalRefInputGql;
-use super::decimal::Dec;
-use super::ids::{Kind, decode, encode};
-use super::pagination::{encode_cursor, page_args};
-use super::types::{Account, Contact, ExternalRef, User};
-use super::{in_input, loaders, principal, state};
 use crate::error::ApiError;
+use crate::graphql::account::Account;
+use crate::graphql::common::decimal::Dec;
+use crate::graphql::common::enums::ActivityKind;
+use crate::graphql::common::ids::{Kind, encode};
+use crate::graphql::common::pagination::{encode_cursor, page_args};
+use crate::graphql::common::values::ExternalRef;
+use crate::graphql::contact::Contact;
+use crate::graphql::count::{CountOf, TotalCount};
+use crate::graphql::loaders;
+use crate::graphql::user::User;
 use crate::loaders::Row;
-use crate::services::activities as svc;
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
-use domain::activity::ActivityInput;
-use domain::{AccountId, ContactId};
 use persistence::entity::activity;
 use persistence::repo::activities::cursor_key;
 use persistence::repo::page::Position;
 use rust_decimal::Decimal;
-use std::sync::Arc;
 use uuid::Uuid;
-
-/// What kind of interaction took place.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "domain::activity::ActivityKind")]
-pub enum ActivityKind {
-    /// A meeting.
-    Meeting,
-    /// A telephone or video call.
-    Call,
-    /// An e-mail exchange.
-    Email,
-    /// A visit at the customer's site.
-    Visit,
-    /// A quarterly business review.
-    Qbr,
-    /// Anything else.
-    Other,
-}
 
 /// An interaction with an account, with the time spent and the contacts involved.
 #[derive(Clone)]
@@ -110,7 +92,7 @@ impl Activity {
 }
 
 /// Activities of an account, newest first.
-pub type ActivityConnection = Connection<String, Activity, super::count::TotalCount>;
+pub type ActivityConnection = Connection<String, Activity, TotalCount>;
 
 const ACTIVITY_ORDER: &str = "ACTIVITY_TIME_DESC";
 
@@ -143,7 +125,7 @@ pub(crate) async fn account_activities(
     let mut c = Connection::with_additional_fields(
         page.has_previous,
         page.has_next,
-        super::count::TotalCount(super::count::CountOf::AccountActivities(account)),
+        TotalCount(CountOf::AccountActivities(account)),
     );
     c.edges.extend(page.rows.iter().map(|r| {
         let cursor = encode_cursor(
@@ -156,69 +138,4 @@ pub(crate) async fn account_activities(
         Edge::new(cursor, Activity(r.clone()))
     }));
     Ok(c)
-}
-
-/// Input of `logActivity`.
-#[derive(InputObject)]
-pub struct LogActivityInput {
-    /// The account.
-    account_id: ID,
-    /// What kind of interaction.
-    kind: ActivityKind,
-    /// When it took place (not in the future).
-    #[graphql(validator(custom = "crate::graphql::dates::SupportedDate"))]
-    occurred_at: DateTime<Utc>,
-    /// Hours spent, 0 to 24, two decimals.
-    hours_spent: Option<Dec>,
-    /// What happened (required).
-    summary: String,
-    /// Contacts of the account involved.
-    contact_ids: Option<Vec<ID>>,
-    /// The same activity in another system (unique per tenant).
-    external_ref: Option<ExternalRefInputGql>,
-}
-
-/// Result of `logActivity`.
-#[derive(SimpleObject)]
-pub struct LogActivityPayload {
-    /// The activity logged.
-    activity: Activity,
-}
-
-#[derive(Default)]
-pub struct ActivityMutation;
-
-/// Logging activities.
-#[Object]
-impl ActivityMutation {
-    /// Logs an activity on an account (writers of the account).
-    async fn log_activity(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "What to do; see the input type.")] input: LogActivityInput,
-    ) -> Result<LogActivityPayload> {
-        let p = principal(ctx)?;
-        let account =
-            AccountId(decode(Kind::Account, &input.account_id, "accountId").map_err(in_input)?);
-        let mut contact_ids = Vec::new();
-        for id in input.contact_ids.unwrap_or_default() {
-            contact_ids.push(ContactId(
-                decode(Kind::Contact, &id, "contactIds").map_err(in_input)?,
-            ));
-        }
-        let raw = ActivityInput {
-            kind: input.kind.into(),
-            occurred_at: input.occurred_at,
-            hours_spent: input.hours_spent.map(|d| d.0),
-            summary: input.summary,
-            contact_ids,
-            external_ref: input.external_ref.map(Into::into),
-        };
-        let m = svc::log(&state(ctx)?.db, p, account, raw)
-            .await
-            .map_err(in_input)?;
-        Ok(LogActivityPayload {
-            activity: Activity(Arc::new(m)),
-        })
-    }
 }

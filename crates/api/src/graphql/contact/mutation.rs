@@ -1,116 +1,16 @@
-//! Contacts: queries and mutations.
+//! The contact mutations.
 
-use super::account::{ExternalRefInputGql, patch};
-use super::ids::{Kind, decode};
-use super::types::{Attitude, BuyingRole, Contact, ContactStatus};
-use super::{in_input, loaders, principal, state};
+use super::input::{ContactIdInput, ContactPayload, CreateContactInput, UpdateContactInput};
+use super::object::Contact;
 use crate::error::ApiError;
+use crate::graphql::common::ids::{Kind, decode};
+use crate::graphql::common::values::patch;
+use crate::graphql::{in_input, principal, state};
 use crate::services::contacts as svc;
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, MaybeUndefined, Object, Result};
 use domain::contact::{ContactInput, ContactPatchInput};
 use domain::{AccountId, ContactId, Patch, UserId};
 use std::sync::Arc;
-
-#[derive(Default)]
-pub struct ContactQuery;
-
-/// Queries about contacts.
-#[Object]
-impl ContactQuery {
-    /// A contact by id. `NOT_FOUND` when it does not exist in your tenant.
-    async fn contact(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The contact's id.")] id: ID,
-    ) -> Result<Contact> {
-        let uuid = decode(Kind::Contact, &id, "id")?;
-        let row = loaders(ctx)?
-            .contact(uuid)
-            .await?
-            .ok_or_else(|| ApiError::not_found_in("contact", "id"))?;
-        Ok(Contact(row))
-    }
-}
-
-/// Input of `createContact`.
-#[derive(InputObject)]
-pub struct CreateContactInput {
-    /// The account the contact works at.
-    account_id: ID,
-    /// First name (required).
-    first_name: String,
-    /// Last name (required).
-    last_name: String,
-    /// Job title.
-    title: Option<String>,
-    /// Department or business unit.
-    department: Option<String>,
-    /// E-mail address.
-    email: Option<String>,
-    /// Telephone number.
-    phone: Option<String>,
-    /// Status (default ACTIVE).
-    status: Option<ContactStatus>,
-    /// Part played in buying decisions.
-    buying_role: Option<BuyingRole>,
-    /// Weight in decisions, 1 to 5.
-    influence: Option<i32>,
-    /// Attitude towards us.
-    attitude: Option<Attitude>,
-    /// The contact this one reports to (same account).
-    reports_to_id: Option<ID>,
-    /// The user who owns the relationship.
-    relationship_owner_id: Option<ID>,
-    /// The same contact in another system (unique per tenant).
-    external_ref: Option<ExternalRefInputGql>,
-}
-
-/// Input of `updateContact`: absent fields stay unchanged, `null` clears.
-#[derive(InputObject)]
-pub struct UpdateContactInput {
-    /// The contact to change.
-    id: ID,
-    /// New first name (cannot be null).
-    first_name: MaybeUndefined<String>,
-    /// New last name (cannot be null).
-    last_name: MaybeUndefined<String>,
-    /// New title.
-    title: MaybeUndefined<String>,
-    /// New department.
-    department: MaybeUndefined<String>,
-    /// New e-mail.
-    email: MaybeUndefined<String>,
-    /// New phone.
-    phone: MaybeUndefined<String>,
-    /// New status (cannot be null).
-    status: MaybeUndefined<ContactStatus>,
-    /// New buying role.
-    buying_role: MaybeUndefined<BuyingRole>,
-    /// New influence, 1 to 5.
-    influence: MaybeUndefined<i32>,
-    /// New attitude.
-    attitude: MaybeUndefined<Attitude>,
-    /// New manager (same account; cycles are refused).
-    reports_to_id: MaybeUndefined<ID>,
-    /// New relationship owner.
-    relationship_owner_id: MaybeUndefined<ID>,
-    /// New external reference.
-    external_ref: MaybeUndefined<ExternalRefInputGql>,
-}
-
-/// Input naming one contact.
-#[derive(InputObject)]
-pub struct ContactIdInput {
-    /// The contact.
-    id: ID,
-}
-
-/// Result of a contact mutation.
-#[derive(SimpleObject)]
-pub struct ContactPayload {
-    /// The contact as it is now.
-    contact: Contact,
-}
 
 fn payload(m: persistence::entity::contact::Model) -> ContactPayload {
     ContactPayload {

@@ -1,0 +1,11 @@
+//! Accounts: the `Account` object, the `account` and `accounts` queries,
+//! and the mutations (create, update, archive, restore, delete).
+
+mod input;
+mod mutation;
+mod object;
+mod query;
+
+pub use mutation::AccountMutation;
+pub use object::{Account, AccountConnection};
+pub use query::AccountQuery;

@@ -1,0 +1,10 @@
+//! Activities: the account team's logged interactions (the `Activity`
+//! object, `account.activities`, and `logActivity`).
+
+mod input;
+mod mutation;
+mod object;
+
+pub use mutation::ActivityMutation;
+pub(crate) use object::account_activities;
+pub use object::{Activity, ActivityConnection};

@@ -1,0 +1,299 @@
+//! Every enum of the schema, with its reading of the stored spelling: the
+//! resolvers and the compiled read path write the same values.
+
+use async_graphql::Enum;
+use persistence::repo::accounts::AccountOrder;
+
+macro_rules! mirror_enum {
+    ($(#[$m:meta])* $name:ident => $remote:literal as $rpath:path { $($(#[$vm:meta])* $v:ident),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+        #[graphql(remote = $remote)]
+        pub enum $name { $($(#[$vm])* $v),+ }
+
+        impl $name {
+            /// Parses the stored spelling (unknown values map to the first variant).
+            pub fn from_db(s: &str) -> Self {
+                use $rpath as R;
+                R::from_str_opt(s).map(Into::into).unwrap_or(mirror_enum!(@first $($v),+))
+            }
+        }
+    };
+    (@first $first:ident $(, $rest:ident)*) => { Self::$first };
+}
+
+mirror_enum!(
+    /// What a user may do in the tenant (see the permission matrix in the README).
+    Role => "domain::user::Role" as domain::user::Role {
+        /// Manages users; writes and deletes anything in the tenant.
+        Admin,
+        /// Writes any account of the tenant.
+        SalesManager,
+        /// Reads the tenant; writes the accounts they own and their contacts.
+        AccountManager,
+        /// Reads only.
+        Viewer,
+    }
+);
+
+mirror_enum!(
+    /// Where an account is in its lifecycle.
+    AccountStatus => "domain::account::AccountStatus" as domain::account::AccountStatus {
+        /// Not a customer yet.
+        Prospect,
+        /// A customer.
+        Active,
+        /// A customer showing signs of leaving.
+        AtRisk,
+        /// A former customer.
+        Churned,
+    }
+);
+
+mirror_enum!(
+    /// Segmentation tier of an account.
+    Tier => "domain::account::Tier" as domain::account::Tier {
+        /// The few accounts that shape the business.
+        Strategic,
+        /// Important accounts with a dedicated plan.
+        Key,
+        /// Accounts with growth potential.
+        Growth,
+        /// Accounts kept with little investment.
+        Maintain,
+    }
+);
+
+mirror_enum!(
+    /// Whether a contact is still at the customer.
+    ContactStatus => "domain::contact::ContactStatus" as domain::contact::ContactStatus {
+        /// Works at the customer.
+        Active,
+        /// Has left the customer.
+        LeftCompany,
+    }
+);
+
+mirror_enum!(
+    /// The part a contact plays in the customer's buying decisions.
+    BuyingRole => "domain::contact::BuyingRole" as domain::contact::BuyingRole {
+        /// Owns the budget and signs.
+        EconomicBuyer,
+        /// Decides among the options.
+        DecisionMaker,
+        /// Shapes the decision without making it.
+        Influencer,
+        /// A champion inside the customer who gives insight.
+        Coach,
+        /// Judges technical fit.
+        TechnicalEvaluator,
+        /// Uses what we deliver.
+        User,
+        /// Controls access to others.
+        Gatekeeper,
+        /// Works against us.
+        Blocker,
+    }
+);
+
+mirror_enum!(
+    /// A contact's attitude towards us.
+    Attitude => "domain::contact::Attitude" as domain::contact::Attitude {
+        /// Actively promotes us.
+        Champion,
+        /// Favours us.
+        Supporter,
+        /// Neither for nor against.
+        Neutral,
+        /// Doubts us.
+        Skeptic,
+        /// Opposes us.
+        Detractor,
+    }
+);
+
+/// Orderings of the account list.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
+pub enum AccountOrderBy {
+    /// By name, A to Z (case-insensitive, bytewise on the lowercase name).
+    #[default]
+    NameAsc,
+    /// By name, Z to A.
+    NameDesc,
+    /// Oldest first.
+    CreatedAtAsc,
+    /// Newest first.
+    CreatedAtDesc,
+}
+
+impl AccountOrderBy {
+    pub(crate) fn repo(self) -> AccountOrder {
+        match self {
+            AccountOrderBy::NameAsc => AccountOrder::NameAsc,
+            AccountOrderBy::NameDesc => AccountOrder::NameDesc,
+            AccountOrderBy::CreatedAtAsc => AccountOrder::CreatedAsc,
+            AccountOrderBy::CreatedAtDesc => AccountOrder::CreatedDesc,
+        }
+    }
+
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            AccountOrderBy::NameAsc => "ACCOUNT_NAME_ASC",
+            AccountOrderBy::NameDesc => "ACCOUNT_NAME_DESC",
+            AccountOrderBy::CreatedAtAsc => "ACCOUNT_CREATED_ASC",
+            AccountOrderBy::CreatedAtDesc => "ACCOUNT_CREATED_DESC",
+        }
+    }
+}
+
+/// Where a plan is in its lifecycle: DRAFT → ACTIVE ⇄ UNDER_REVIEW → CLOSED.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "domain::plan::PlanStatus")]
+pub enum PlanStatus {
+    /// Being written; not yet in force.
+    Draft,
+    /// In force: the team executes it (at most one per account and period).
+    Active,
+    /// Being reviewed; goes back to ACTIVE or, after a final review, to CLOSED.
+    UnderReview,
+    /// Finished.
+    Closed,
+}
+
+/// How an objective is going.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "domain::objective::ObjectiveStatus")]
+pub enum ObjectiveStatus {
+    /// On course to meet the target.
+    OnTrack,
+    /// Could miss the target without action.
+    AtRisk,
+    /// Will miss the target without a change of plan.
+    OffTrack,
+    /// Target met.
+    Achieved,
+    /// Due date passed, target not met.
+    Missed,
+}
+
+/// The outcome of a plan review.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "domain::whitespace::ReviewOutcome")]
+pub enum ReviewOutcome {
+    /// The plan works as written.
+    OnTrack,
+    /// The plan needs changes.
+    NeedsAdjustment,
+    /// The account or the plan is at risk.
+    AtRisk,
+}
+
+/// What a growth target measures.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum GrowthKind {
+    /// Revenue with the customer.
+    Revenue,
+    /// Margin earned with the customer.
+    Margin,
+}
+
+impl GrowthKind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            GrowthKind::Revenue => "REVENUE",
+            GrowthKind::Margin => "MARGIN",
+        }
+    }
+
+    pub(crate) fn from_db(s: &str) -> Self {
+        if s == "MARGIN" {
+            GrowthKind::Margin
+        } else {
+            GrowthKind::Revenue
+        }
+    }
+}
+
+/// Reads a plan's stored status (unknown values read as DRAFT).
+pub(crate) fn plan_status_of(s: &str) -> PlanStatus {
+    domain::plan::PlanStatus::from_str_opt(s)
+        .unwrap_or(domain::plan::PlanStatus::Draft)
+        .into()
+}
+
+/// How often an action item recurs. Months count from the first due date:
+/// its day of month is kept where the month has it, else the month's last
+/// day is used (Jan 31 → Feb 28/29 → Mar 31).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "domain::cadence::Cadence")]
+pub enum Cadence {
+    /// Only on the first due date.
+    Once,
+    /// Every day.
+    Daily,
+    /// Every 7 days.
+    Weekly,
+    /// Every month (e.g. the account call).
+    Monthly,
+    /// Every 3 months (e.g. the quarterly business review).
+    Quarterly,
+    /// Every 12 months (e.g. the annual executive meeting); Feb 29 falls on
+    /// Feb 28 in common years.
+    Annually,
+}
+
+/// Where an action item stands.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "domain::cadence::ActionStatus")]
+pub enum ActionStatus {
+    /// To do (a recurring item stays OPEN while it recurs).
+    Open,
+    /// Done (a ONCE item becomes DONE when its occurrence is assessed).
+    Done,
+    /// Will not be done; its occurrences are no longer overdue.
+    Cancelled,
+}
+
+/// What kind of interaction took place.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "domain::activity::ActivityKind")]
+pub enum ActivityKind {
+    /// A meeting.
+    Meeting,
+    /// A telephone or video call.
+    Call,
+    /// An e-mail exchange.
+    Email,
+    /// A visit at the customer's site.
+    Visit,
+    /// A quarterly business review.
+    Qbr,
+    /// Anything else.
+    Other,
+}
+
+/// What a row of the white space stands for.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "domain::whitespace::BusinessUnitKind")]
+pub enum BusinessUnitKind {
+    /// A business unit of the customer.
+    BusinessUnit,
+    /// A division of the customer.
+    Division,
+    /// A site or location of the customer.
+    Location,
+}
+
+/// What a white-space cell holds.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "domain::whitespace::CellStatus")]
+pub enum WhiteSpaceCellStatus {
+    /// We already sell the product to the unit.
+    Serviced,
+    /// We could sell the product to the unit.
+    Opportunity,
+    /// A competitor sells the product to the unit (the cell names it).
+    CompetitorHeld,
+    /// The unit has no use for the product.
+    NotApplicable,
+}

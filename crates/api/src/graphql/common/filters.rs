@@ -1,0 +1,117 @@
+//! The list arguments the resolvers and the compiled read path share: the
+//! filters of `accounts` and `plans` with their reading into the
+//! repositories' filters, and the orderings named in cursors.
+
+use super::enums::{AccountStatus, PlanStatus, Tier};
+use super::ids::{Kind, decode};
+use crate::error::ApiError;
+use async_graphql::{ID, InputObject};
+use chrono::NaiveDate;
+use persistence::repo::accounts::AccountFilter as RepoFilter;
+use persistence::repo::plans::PlanFilter as RepoPlanFilter;
+
+/// The only ordering of contacts in a connection.
+pub const CONTACT_ORDER: &str = "CONTACT_NAME";
+
+/// The users list's order, in its cursors.
+pub(crate) const USER_ORDER: &str = "USER_EMAIL";
+
+/// The plans list's order, in its cursors.
+pub(crate) const PLAN_ORDER: &str = "PLAN_PERIOD_DESC";
+
+/// Which accounts to list. Conditions combine with AND.
+#[derive(InputObject, Default)]
+pub struct AccountFilter {
+    /// Any of these tiers.
+    tiers: Option<Vec<Tier>>,
+    /// Any of these statuses.
+    statuses: Option<Vec<AccountStatus>>,
+    /// Owned by this user.
+    owner_id: Option<ID>,
+    /// Name contains this text (case-insensitive).
+    name_contains: Option<String>,
+    /// Also list archived accounts (default false).
+    include_archived: Option<bool>,
+}
+
+/// The repository's filter for the `accounts` argument.
+pub(crate) fn repo_filter(filter: Option<AccountFilter>) -> Result<RepoFilter, ApiError> {
+    let f = filter.unwrap_or_default();
+    Ok(RepoFilter {
+        tiers: f.tiers.map(|v| {
+            v.into_iter()
+                .map(|t| domain::account::Tier::from(t).as_str().to_owned())
+                .collect()
+        }),
+        statuses: f.statuses.map(|v| {
+            v.into_iter()
+                .map(|s| domain::account::AccountStatus::from(s).as_str().to_owned())
+                .collect()
+        }),
+        owner_id: f
+            .owner_id
+            .as_ref()
+            .map(|o| decode(Kind::User, o, "filter.ownerId"))
+            .transpose()?,
+        name_like: f
+            .name_contains
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| domain::text::like_contains_pattern("filter.nameContains", s))
+            .transpose()?,
+        include_archived: f.include_archived.unwrap_or(false),
+    })
+}
+
+/// Which plans to list. Conditions combine with AND.
+#[derive(InputObject, Default)]
+pub struct PlanFilter {
+    /// Any of these statuses.
+    status: Option<Vec<PlanStatus>>,
+    /// Owned by this user.
+    owner_id: Option<ID>,
+    /// Of this account.
+    account_id: Option<ID>,
+    /// Whose period contains this day.
+    #[graphql(validator(custom = "crate::graphql::common::dates::SupportedDate"))]
+    period_contains: Option<NaiveDate>,
+}
+
+/// The repository's filter for `plans(filter:)` (the resolver and the
+/// compiled read path share it).
+pub(crate) fn repo_plan_filter(filter: Option<PlanFilter>) -> Result<RepoPlanFilter, ApiError> {
+    let f = filter.unwrap_or_default();
+    Ok(RepoPlanFilter {
+        statuses: f.status.map(|v| {
+            v.into_iter()
+                .map(|s| domain::plan::PlanStatus::from(s).as_str().to_owned())
+                .collect()
+        }),
+        owner_id: f
+            .owner_id
+            .as_ref()
+            .map(|o| decode(Kind::User, o, "filter.ownerId"))
+            .transpose()?,
+        account_id: f
+            .account_id
+            .as_ref()
+            .map(|a| decode(Kind::Account, a, "filter.accountId"))
+            .transpose()?,
+        period_contains: f.period_contains,
+    })
+}
+
+/// Refuses a cursor of the plans list whose key is not a day (a forged one).
+pub(crate) fn check_cursor_dates(args: &persistence::repo::page::PageArgs) -> Result<(), ApiError> {
+    for (pos, field) in [(&args.after, "after"), (&args.before, "before")] {
+        if let Some(p) = pos
+            && NaiveDate::parse_from_str(&p.key, "%Y-%m-%d").is_err()
+        {
+            return Err(ApiError::validation(
+                field,
+                "is not a cursor of this list and ordering",
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,12 @@
+//! Account plans: plans, SMART objectives with progress, growth targets,
+//! reviews and contingencies.
+
+mod input;
+mod mutation;
+mod object;
+mod query;
+
+pub use mutation::PlanMutation;
+pub(crate) use object::account_plans;
+pub use object::{Contingency, GrowthTarget, Objective, Plan, PlanConnection, PlanReview};
+pub use query::PlanQuery;

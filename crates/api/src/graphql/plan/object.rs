@@ -1,0 +1,488 @@
+//! The plan objects (`Plan`, `Objective`, `ProgressPoint`, `GrowthTarget`,
+//! `GrowthRollup`, `PlanReview`, `Contingency`), their field resolvers, and
+//! the plan connection (`plans`, `account.plans`).
+
+use crate::error::ApiError;
+use crate::graphql::account::Account;
+use crate::graphql::actions::{ActionItem, plan_action_items};
+use crate::graphql::common::decimal::Dec;
+use crate::graphql::common::enums::{
+    GrowthKind, ObjectiveStatus, PlanStatus, ReviewOutcome, plan_status_of,
+};
+use crate::graphql::common::filters::{PLAN_ORDER, check_cursor_dates};
+use crate::graphql::common::ids::{Kind, encode};
+use crate::graphql::common::pagination::{encode_cursor, page_args};
+use crate::graphql::common::values::Money;
+use crate::graphql::count::{CountOf, TotalCount};
+use crate::graphql::loaders;
+use crate::graphql::user::User;
+use crate::loaders::Row;
+use crate::services::plans::from_e4;
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use persistence::entity::{
+    account_plan, contingency, growth_target, objective, objective_progress, plan_review,
+};
+use persistence::repo::page::Position;
+use persistence::repo::plans::cursor_key;
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+/// A written plan for one account and period.
+#[derive(Clone)]
+pub struct Plan(pub Row<account_plan::Model>);
+
+/// A written plan for one account and period.
+#[Object]
+impl Plan {
+    /// The global id.
+    pub(crate) async fn id(&self) -> ID {
+        encode(Kind::Plan, self.0.id)
+    }
+    /// The account the plan is for.
+    async fn account(&self, ctx: &Context<'_>) -> Result<Account> {
+        Ok(Account(
+            loaders(ctx)?
+                .account(self.0.account_id)
+                .await?
+                .ok_or_else(|| ApiError::not_found("account"))?,
+        ))
+    }
+    /// Title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// Summary of the strategy.
+    async fn strategy_summary(&self) -> Option<&str> {
+        self.0.strategy_summary.as_deref()
+    }
+    /// First day of the period.
+    async fn period_start(&self) -> NaiveDate {
+        self.0.period_start
+    }
+    /// Last day of the period.
+    async fn period_end(&self) -> NaiveDate {
+        self.0.period_end
+    }
+    /// Lifecycle status.
+    async fn status(&self) -> PlanStatus {
+        plan_status_of(&self.0.status)
+    }
+    /// The plan's owner.
+    async fn owner(&self, ctx: &Context<'_>) -> Result<User> {
+        Ok(User(
+            loaders(ctx)?
+                .user(self.0.owner_id)
+                .await?
+                .ok_or_else(|| ApiError::not_found("user"))?,
+        ))
+    }
+    /// SMART objectives, by due date.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+    async fn objectives(&self, ctx: &Context<'_>) -> Result<Vec<Objective>> {
+        Ok(loaders(ctx)?
+            .plan_objectives(self.0.id)
+            .await?
+            .iter()
+            .cloned()
+            .map(Objective)
+            .collect())
+    }
+    /// Revenue or margin targets per period and product line.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+    async fn growth_targets(&self, ctx: &Context<'_>) -> Result<Vec<GrowthTarget>> {
+        Ok(loaders(ctx)?
+            .plan_growth(self.0.id)
+            .await?
+            .iter()
+            .cloned()
+            .map(GrowthTarget)
+            .collect())
+    }
+    /// The growth targets rolled up per kind and currency.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+    async fn growth(&self, ctx: &Context<'_>) -> Result<Vec<GrowthRollup>> {
+        let targets = loaders(ctx)?.plan_growth(self.0.id).await?;
+        // (kind, currency, target, actual), in first-seen order.
+        let mut sums: Vec<(GrowthKind, String, Decimal, Decimal)> = Vec::new();
+        for t in targets.iter() {
+            let kind = GrowthKind::from_db(&t.kind);
+            let i = match sums.iter().position(|r| r.0 == kind && r.1 == t.currency) {
+                Some(i) => i,
+                None => {
+                    sums.push((kind, t.currency.clone(), Decimal::ZERO, Decimal::ZERO));
+                    sums.len() - 1
+                }
+            };
+            sums[i].2 += Decimal::new(t.target_minor, 4);
+            sums[i].3 += Decimal::new(t.actual_minor.unwrap_or(0), 4);
+        }
+        use domain::text::currency_scaled;
+        Ok(sums
+            .into_iter()
+            .map(|(kind, currency, target, actual)| GrowthRollup {
+                kind,
+                variance: Dec(currency_scaled(actual - target, &currency)),
+                target: Dec(currency_scaled(target, &currency)),
+                actual: Dec(currency_scaled(actual, &currency)),
+                currency,
+            })
+            .collect())
+    }
+    /// Reviews, newest first.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+    async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<PlanReview>> {
+        Ok(loaders(ctx)?
+            .plan_reviews(self.0.id)
+            .await?
+            .iter()
+            .cloned()
+            .map(PlanReview)
+            .collect())
+    }
+    /// Contingencies for unexpected problems.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+    async fn contingencies(&self, ctx: &Context<'_>) -> Result<Vec<Contingency>> {
+        Ok(loaders(ctx)?
+            .plan_contingencies(self.0.id)
+            .await?
+            .iter()
+            .cloned()
+            .map(Contingency)
+            .collect())
+    }
+    /// Action items (calls, visits, QBRs, executive meetings), by first due
+    /// date. Batched: a page of plans loads all their items in one statement.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+    async fn action_items(&self, ctx: &Context<'_>) -> Result<Vec<ActionItem>> {
+        plan_action_items(ctx, self.0.id).await
+    }
+    /// When the plan was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the plan last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Increases by one with every change.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+}
+
+/// A SMART objective: specific, measurable, achievable, realistic, time-bound.
+#[derive(Clone)]
+pub struct Objective(pub Row<objective::Model>);
+
+/// A SMART objective: specific, measurable, achievable, realistic, time-bound.
+#[Object]
+impl Objective {
+    /// The global id.
+    pub(crate) async fn id(&self) -> ID {
+        encode(Kind::Objective, self.0.id)
+    }
+    /// The plan.
+    async fn plan(&self, ctx: &Context<'_>) -> Result<Plan> {
+        Ok(Plan(
+            loaders(ctx)?
+                .plan(self.0.plan_id)
+                .await?
+                .ok_or_else(|| ApiError::not_found("plan"))?,
+        ))
+    }
+    /// What is to be achieved (S).
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// Specifics (S).
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// What is measured (M).
+    async fn metric(&self) -> &str {
+        &self.0.metric
+    }
+    /// Unit of the metric.
+    async fn unit(&self) -> Option<&str> {
+        self.0.unit.as_deref()
+    }
+    /// Value at the start (M).
+    async fn baseline(&self) -> Dec {
+        Dec(from_e4(self.0.baseline_e4))
+    }
+    /// Value to reach (M).
+    async fn target(&self) -> Dec {
+        Dec(from_e4(self.0.target_e4))
+    }
+    /// Value now (M).
+    async fn current_value(&self) -> Dec {
+        Dec(from_e4(self.0.current_e4))
+    }
+    /// Progress from baseline to target in percent (can exceed 100).
+    async fn progress_percent(&self) -> Option<Dec> {
+        domain::objective::progress_percent(
+            from_e4(self.0.baseline_e4),
+            from_e4(self.0.target_e4),
+            from_e4(self.0.current_e4),
+        )
+        .map(Dec)
+    }
+    /// The owner's confidence, 0 to 100 (A, R).
+    async fn confidence(&self) -> Option<i32> {
+        self.0.confidence.map(i32::from)
+    }
+    /// When it is due, within the plan's period (T).
+    async fn due_date(&self) -> NaiveDate {
+        self.0.due_date
+    }
+    /// How it is going.
+    async fn status(&self) -> ObjectiveStatus {
+        domain::objective::ObjectiveStatus::from_str_opt(&self.0.status)
+            .unwrap_or(domain::objective::ObjectiveStatus::OnTrack)
+            .into()
+    }
+    /// Who owns the objective.
+    async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        match self.0.owner_id {
+            Some(u) => Ok(loaders(ctx)?.user(u).await?.map(User)),
+            None => Ok(None),
+        }
+    }
+    /// Recorded values, oldest first.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+    async fn progress(&self, ctx: &Context<'_>) -> Result<Vec<ProgressPoint>> {
+        Ok(loaders(ctx)?
+            .objective_progress(self.0.id)
+            .await?
+            .iter()
+            .cloned()
+            .map(ProgressPoint)
+            .collect())
+    }
+    /// Increases by one with every change.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+}
+
+/// A dated value of an objective.
+pub struct ProgressPoint(Row<objective_progress::Model>);
+
+/// A dated value of an objective.
+#[Object]
+impl ProgressPoint {
+    /// The value recorded.
+    async fn value(&self) -> Dec {
+        Dec(from_e4(self.0.value_e4))
+    }
+    /// The day it was measured.
+    async fn recorded_on(&self) -> NaiveDate {
+        self.0.recorded_on
+    }
+    /// A note.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}
+
+/// A revenue or margin target for a period and product line.
+#[derive(Clone)]
+pub struct GrowthTarget(pub(crate) Row<growth_target::Model>);
+
+/// A revenue or margin target for a period and product line.
+#[Object]
+impl GrowthTarget {
+    /// The global id.
+    pub(crate) async fn id(&self) -> ID {
+        encode(Kind::GrowthTarget, self.0.id)
+    }
+    /// Revenue or margin.
+    async fn kind(&self) -> GrowthKind {
+        GrowthKind::from_db(&self.0.kind)
+    }
+    /// Our product line or service.
+    async fn product_line(&self) -> &str {
+        &self.0.product_line
+    }
+    /// First day of the period.
+    async fn period_start(&self) -> NaiveDate {
+        self.0.period_start
+    }
+    /// Last day of the period.
+    async fn period_end(&self) -> NaiveDate {
+        self.0.period_end
+    }
+    /// The target.
+    async fn target(&self) -> Money {
+        Money {
+            amount: Dec(domain::text::currency_scaled(
+                Decimal::new(self.0.target_minor, 4),
+                &self.0.currency,
+            )),
+            currency: self.0.currency.clone(),
+        }
+    }
+    /// The actual value so far.
+    async fn actual(&self) -> Option<Money> {
+        self.0.actual_minor.map(|a| Money {
+            amount: Dec(domain::text::currency_scaled(
+                Decimal::new(a, 4),
+                &self.0.currency,
+            )),
+            currency: self.0.currency.clone(),
+        })
+    }
+    /// Actual minus target (null without an actual).
+    async fn variance(&self) -> Option<Money> {
+        self.0.actual_minor.map(|a| Money {
+            amount: Dec(domain::text::currency_scaled(
+                Decimal::new(a - self.0.target_minor, 4),
+                &self.0.currency,
+            )),
+            currency: self.0.currency.clone(),
+        })
+    }
+}
+
+/// Growth targets of a plan summed per kind and currency.
+#[derive(SimpleObject)]
+pub struct GrowthRollup {
+    /// Revenue or margin.
+    kind: GrowthKind,
+    /// ISO 4217 currency.
+    currency: String,
+    /// Sum of the targets.
+    target: Dec,
+    /// Sum of the actuals.
+    actual: Dec,
+    /// Actual minus target.
+    variance: Dec,
+}
+
+/// A dated review of a plan.
+#[derive(Clone)]
+pub struct PlanReview(pub(crate) Row<plan_review::Model>);
+
+/// A dated review of a plan.
+#[Object]
+impl PlanReview {
+    /// The global id.
+    pub(crate) async fn id(&self) -> ID {
+        encode(Kind::PlanReview, self.0.id)
+    }
+    /// When the review took place.
+    async fn review_date(&self) -> NaiveDate {
+        self.0.review_date
+    }
+    /// The outcome.
+    async fn outcome(&self) -> ReviewOutcome {
+        domain::whitespace::ReviewOutcome::from_str_opt(&self.0.outcome)
+            .unwrap_or(domain::whitespace::ReviewOutcome::OnTrack)
+            .into()
+    }
+    /// Notes.
+    async fn notes(&self) -> Option<&str> {
+        self.0.notes.as_deref()
+    }
+    /// Revisions made to the plan, one per entry.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+    async fn revisions(&self) -> Vec<String> {
+        serde_json::from_str(&self.0.revisions).unwrap_or_default()
+    }
+    /// Whether this is the final review (which allows closing the plan).
+    async fn is_final(&self) -> bool {
+        self.0.is_final
+    }
+    /// Who reviewed.
+    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+    async fn reviewers(&self, ctx: &Context<'_>) -> Result<Vec<User>> {
+        let l = loaders(ctx)?;
+        let ids = l.review_reviewers(self.0.id).await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids.iter() {
+            if let Some(u) = l.user(*id).await? {
+                out.push(User(u));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A risk with its trigger and the planned response.
+#[derive(Clone)]
+pub struct Contingency(pub(crate) Row<contingency::Model>);
+
+/// A risk with its trigger and the planned response.
+#[Object]
+impl Contingency {
+    /// The global id.
+    pub(crate) async fn id(&self) -> ID {
+        encode(Kind::Contingency, self.0.id)
+    }
+    /// The risk.
+    async fn risk(&self) -> &str {
+        &self.0.risk
+    }
+    /// What would set it off.
+    async fn trigger(&self) -> Option<&str> {
+        self.0.trigger_event.as_deref()
+    }
+    /// The planned response.
+    async fn response(&self) -> &str {
+        &self.0.response
+    }
+    /// Who acts on it.
+    async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        match self.0.owner_id {
+            Some(u) => Ok(loaders(ctx)?.user(u).await?.map(User)),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Plans, newest period first.
+pub type PlanConnection = Connection<String, Plan, TotalCount>;
+
+pub(super) fn plan_connection(
+    rows: &[Row<account_plan::Model>],
+    has_previous: bool,
+    has_next: bool,
+    count: CountOf,
+) -> PlanConnection {
+    let mut c = Connection::with_additional_fields(has_previous, has_next, TotalCount(count));
+    c.edges.extend(rows.iter().map(|r| {
+        Edge::new(
+            encode_cursor(
+                PLAN_ORDER,
+                &Position {
+                    key: cursor_key(r),
+                    id: r.id,
+                },
+            ),
+            Plan(r.clone()),
+        )
+    }));
+    c
+}
+
+/// `account.plans`: batched across a page of accounts.
+pub(crate) async fn account_plans(
+    ctx: &Context<'_>,
+    account: Uuid,
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> Result<PlanConnection> {
+    let args = page_args(PLAN_ORDER, first, after.as_deref(), last, before.as_deref())?;
+    check_cursor_dates(&args)?;
+    let page = loaders(ctx)?.account_plans(account, args).await?;
+    Ok(plan_connection(
+        &page.rows,
+        page.has_previous,
+        page.has_next,
+        CountOf::AccountPlans(account),
+    ))
+}
