@@ -88,6 +88,7 @@ pub(crate) struct SharedReads {
     pub(crate) account_list: Shared<crate::repo::page::Page<Part<crate::entity::account::Model>>>,
     pub(crate) contact_pages: Shared<PagesOf<Part<crate::entity::contact::Model>>>,
     pub(crate) plan_pages: Shared<PagesOf<Part<crate::entity::account_plan::Model>>>,
+    pub(crate) activity_pages: Shared<PagesOf<Part<crate::entity::activity::Model>>>,
     pub(crate) objectives_of_plans:
         Shared<std::collections::HashMap<uuid::Uuid, Vec<Part<crate::entity::objective::Model>>>>,
     pub(crate) users_by_id:
@@ -120,6 +121,7 @@ impl SharedReads {
             account_list: Coalescer::new(in_flight, COALESCE_BATCH),
             contact_pages: Coalescer::new(in_flight, COALESCE_BATCH),
             plan_pages: Coalescer::new(in_flight, COALESCE_BATCH),
+            activity_pages: Coalescer::new(in_flight, COALESCE_BATCH),
             objectives_of_plans: Coalescer::new(in_flight, COALESCE_BATCH),
             users_by_id: Coalescer::new(in_flight, COALESCE_BATCH),
         }
@@ -129,6 +131,7 @@ impl SharedReads {
         self.account_list.stats()
             + self.contact_pages.stats()
             + self.plan_pages.stats()
+            + self.activity_pages.stats()
             + self.objectives_of_plans.stats()
             + self.users_by_id.stats()
     }

@@ -4,7 +4,8 @@
 use super::cost::{Cost, cost_of};
 use super::write as w;
 use crate::graphql::common::enums::{
-    AccountStatus, Attitude, BuyingRole, ContactStatus, ObjectiveStatus, Role, Tier, plan_status_of,
+    AccountStatus, ActivityKind, Attitude, BuyingRole, ContactStatus, ObjectiveStatus, Role, Tier,
+    plan_status_of,
 };
 use crate::graphql::common::ids::Kind;
 use crate::graphql::common::values::{ExternalRef, Money, money};
@@ -14,7 +15,7 @@ use async_graphql::parser::types::{
 };
 use async_graphql::{InputType, Positioned, Variables};
 use async_graphql_value::{ConstValue, Name, Value};
-use persistence::entity::{account, account_plan, contact, objective, tenant, user};
+use persistence::entity::{account, account_plan, activity, contact, objective, tenant, user};
 use persistence::repo::partial::{Columns, Partial};
 use std::cell::Cell;
 
@@ -82,6 +83,14 @@ pub(super) enum AccountF {
     Owner(UserSel),
     Contacts(PageSpec, Conn<ContactF>, Columns),
     Plans(PageSpec, Conn<PlanF>, Columns),
+    Activities(PageSpec, Conn<ActivityF>, Columns),
+}
+
+pub(super) enum ActivityF {
+    Leaf(Leaf<activity::Model>),
+    ExternalRef(Obj<Leaf<ExternalRef>>),
+    /// `loggedBy`: the user who logged it (`null` for the system).
+    LoggedBy(UserSel),
 }
 
 /// A to-one user field (`owner`, `relationshipOwner`): its selection, and
@@ -109,6 +118,8 @@ pub(super) enum ContactF {
     ReportsTo(Obj<ContactF>, Columns),
     /// `relationshipOwner`: a user, or `null`.
     RelationshipOwner(UserSel),
+    /// `directReports`: the contacts who report to this one, in name order.
+    DirectReports(Obj<ContactF>, Columns),
 }
 
 pub(super) enum PlanF {
@@ -507,6 +518,8 @@ fn typename_of(node_type: &'static str, suffix: &str) -> &'static str {
         ("Plan", "Connection") => "PlanConnection",
         ("Plan", _) => "PlanEdge",
         ("User", "Connection") => "UserConnection",
+        ("Activity", "Connection") => "ActivityConnection",
+        ("Activity", _) => "ActivityEdge",
         _ => "UserEdge",
     }
 }
@@ -643,6 +656,10 @@ fn account_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<AccountF>, Colum
                 let (p, c, cols) = paged(cc, &f, "Plan", plan_obj)?;
                 AccountF::Plans(p, c, cols)
             }
+            "activities" => {
+                let (p, c, cols) = paged(cc, &f, "Activity", activity_obj)?;
+                AccountF::Activities(p, c, cols)
+            }
             _ => return None,
         };
         columns = columns.union(columns_of::<account::Model>(name));
@@ -668,6 +685,10 @@ fn contact_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ContactF>, Colum
                 let (o, cols) = contact_obj(cc, &sub(&f)?)?;
                 ContactF::ReportsTo(o, cols)
             }
+            "directReports" if no_args(&f) => {
+                let (o, cols) = contact_obj(cc, &sub(&f)?)?;
+                ContactF::DirectReports(o, cols)
+            }
             _ => return None,
         };
         columns = columns.union(columns_of::<contact::Model>(name));
@@ -691,6 +712,23 @@ fn plan_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<PlanF>, Columns)> {
             _ => return None,
         };
         columns = columns.union(columns_of::<account_plan::Model>(name));
+        out.push((key, field));
+    }
+    Some((out, columns))
+}
+
+fn activity_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ActivityF>, Columns)> {
+    let mut out = Vec::new();
+    let mut columns = Columns::default();
+    for (key, f) in cc.fields(sets, "Activity")? {
+        let name = name(&f);
+        let field = match name {
+            _ if leaf(&f) && activity_leaf(name).is_some() => ActivityF::Leaf(activity_leaf(name)?),
+            "externalRef" => ActivityF::ExternalRef(leaves(cc, &f, "ExternalRef", external_leaf)?),
+            "loggedBy" => ActivityF::LoggedBy(user_sel(cc, &f)?),
+            _ => return None,
+        };
+        columns = columns.union(columns_of::<activity::Model>(name));
         out.push((key, field));
     }
     Some((out, columns))
@@ -729,7 +767,9 @@ fn columns_of<M: Partial>(field: &str) -> Columns {
         "account" => &["account_id"],
         "reportsTo" => &["reports_to_id"],
         "relationshipOwner" => &["relationship_owner_id"],
-        "contacts" | "plans" | "objectives" => &["id"],
+        "contacts" | "plans" | "objectives" | "activities" | "directReports" => &["id"],
+        "hoursSpent" => &["hours_hundredths"],
+        "loggedBy" => &["created_by"],
         "baseline" => &["baseline_e4"],
         "target" => &["target_e4"],
         "currentValue" => &["current_e4"],
@@ -871,6 +911,30 @@ fn plan_leaf(name: &str) -> Option<Leaf<account_plan::Model>> {
         "createdAt" => |p, o| w::datetime(o, &p.created_at),
         "updatedAt" => |p, o| w::datetime(o, &p.updated_at),
         "version" => |p, o| w::int(o, p.version),
+        _ => return None,
+    })
+}
+
+fn activity_leaf(name: &str) -> Option<Leaf<activity::Model>> {
+    Some(match name {
+        "__typename" => |_, o| w::name(o, "Activity"),
+        "id" => |x, o| w::id(o, Kind::Activity, x.id),
+        "kind" => |x, o| {
+            let k: ActivityKind = domain::activity::ActivityKind::from_str_opt(&x.kind)
+                .unwrap_or(domain::activity::ActivityKind::Other)
+                .into();
+            w::enumeration(o, k);
+        },
+        "occurredAt" => |x, o| w::datetime(o, &x.occurred_at),
+        "hoursSpent" => |x, o| {
+            w::decimal(
+                o,
+                rust_decimal::Decimal::new(i64::from(x.hours_hundredths), 2).normalize(),
+            );
+        },
+        "summary" => |x, o| w::str(o, &x.summary),
+        "createdAt" => |x, o| w::datetime(o, &x.created_at),
+        "version" => |x, o| w::int(o, x.version),
         _ => return None,
     })
 }

@@ -96,6 +96,9 @@ fn field_type(ty: &str, name: &str) -> (String, Weight) {
         ("Viewer", "tenant") => ("Tenant", Weight::One),
         ("Account", "contacts") => ("ContactConnection", Weight::Page),
         ("Account", "plans") => ("PlanConnection", Weight::Page),
+        ("Account", "activities") => ("ActivityConnection", Weight::Page),
+        ("Contact", "directReports") => ("Contact", Weight::List),
+        ("Activity", "loggedBy") => ("User", Weight::One),
         ("Account" | "Plan" | "Objective", "owner") | ("Contact", "relationshipOwner") => {
             ("User", Weight::One)
         }

@@ -2,15 +2,15 @@
 //! each level in one statement per relation, then write the JSON.
 
 use super::compile::{
-    AccountF, Arg, Conn, ConnF, ContactF, EdgeF, Key, Leaf, Obj, ObjectiveF, PageInfoF, PageSpec,
-    Plan, PlanF, RefLeaf, RootF, UserSel, ViewerF,
+    AccountF, ActivityF, Arg, Conn, ConnF, ContactF, EdgeF, Key, Leaf, Obj, ObjectiveF, PageInfoF,
+    PageSpec, Plan, PlanF, RefLeaf, RootF, UserSel, ViewerF,
 };
 use super::cost::{Cost, Mul};
 use super::write as w;
 use crate::graphql::common::enums::AccountOrderBy;
 use crate::graphql::common::filters::{
-    AccountFilter, CONTACT_ORDER, PLAN_ORDER, PlanFilter, USER_ORDER, check_cursor_dates,
-    repo_filter, repo_plan_filter,
+    ACTIVITY_ORDER, AccountFilter, CONTACT_ORDER, PLAN_ORDER, PlanFilter, USER_ORDER,
+    check_activity_cursors, check_cursor_dates, repo_filter, repo_plan_filter,
 };
 use crate::graphql::common::ids::{Kind, decode, decode_any};
 use crate::graphql::common::pagination::{encode_cursor, page_args};
@@ -21,10 +21,10 @@ use async_graphql_value::{ConstValue, Name, Value};
 use domain::{Action, Principal, Record, TenantId, authorize};
 use futures::future::{BoxFuture, try_join_all};
 use persistence::Db;
-use persistence::entity::{account, account_plan, contact, objective, tenant, user};
+use persistence::entity::{account, account_plan, activity, contact, objective, tenant, user};
 use persistence::repo::page::{Page, PageArgs, Position};
 use persistence::repo::partial::Part;
-use persistence::repo::{accounts, contacts, plans, users};
+use persistence::repo::{accounts, activities, contacts, plans, users};
 use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -187,6 +187,12 @@ enum Got {
         Vec<ConnGot>,
     ),
     Objectives(Arc<HashMap<Uuid, Vec<Part<objective::Model>>>>, Vec<Got>),
+    Activities(
+        Arc<HashMap<Uuid, Page<Part<activity::Model>>>>,
+        Vec<ConnGot>,
+    ),
+    /// Contacts by the contact they report to, in name order.
+    Reports(HashMap<Uuid, Vec<Part<contact::Model>>>, Vec<Got>),
     /// Rows of a to-one field by id, with what their own fields need.
     Accounts(HashMap<Uuid, Part<account::Model>>, Vec<Got>),
     ContactsById(HashMap<Uuid, Part<contact::Model>>, Vec<Got>),
@@ -568,6 +574,27 @@ impl Cx<'_> {
                             drop(all);
                             Ok(Got::Plans(pages, got))
                         }),
+                        AccountF::Activities(p, conn, cols) => Box::pin(async move {
+                            let args = self.page(p, ACTIVITY_ORDER)?;
+                            check_activity_cursors(&args).map_err(|_| Bail)?;
+                            let pages =
+                                activities::pages_by_account_partial(db, t, &ids(), &args, *cols)
+                                    .await?;
+                            let all: Vec<&activity::Model> = pages
+                                .values()
+                                .flat_map(|p| p.rows.iter().map(|r| &**r))
+                                .collect();
+                            let counts = async {
+                                Ok(activities::counts_by_account(db.read(), t, &ids()).await?)
+                            };
+                            let got = self
+                                .fetch_conn(conn, &all, counts, |cx, o, r| {
+                                    Box::pin(cx.fetch_activities(o, r))
+                                })
+                                .await?;
+                            drop(all);
+                            Ok(Got::Activities(pages, got))
+                        }),
                         _ => Box::pin(async { Ok(Got::None) }),
                     }
                 }),
@@ -616,6 +643,22 @@ impl Cx<'_> {
                             got,
                         ))
                     }),
+                    ContactF::DirectReports(o, cols) => Box::pin(async move {
+                        let found =
+                            contacts::direct_reports_partial(db, t, &ids(|c| Some(c.id)), *cols)
+                                .await?;
+                        let refs: Vec<&contact::Model> = found.iter().map(|r| &**r).collect();
+                        let got = self.fetch_contacts(o, &refs).await?;
+                        drop(refs);
+                        let mut by_manager: HashMap<Uuid, Vec<Part<contact::Model>>> =
+                            HashMap::new();
+                        for c in found {
+                            if let Some(m) = c.reports_to_id {
+                                by_manager.entry(m).or_default().push(c);
+                            }
+                        }
+                        Ok(Got::Reports(by_manager, got))
+                    }),
                     ContactF::RelationshipOwner(s) => {
                         Box::pin(self.users(s, rows.iter().filter_map(|c| c.relationship_owner_id)))
                     }
@@ -625,6 +668,24 @@ impl Cx<'_> {
                 }
             },
         )))
+    }
+
+    async fn fetch_activities(
+        &self,
+        obj: &Obj<ActivityF>,
+        rows: &[&activity::Model],
+    ) -> R<Vec<Got>> {
+        let mut out = Vec::with_capacity(obj.len());
+        for (_, f) in obj {
+            out.push(match f {
+                ActivityF::LoggedBy(s) => {
+                    self.users(s, rows.iter().filter_map(|a| a.created_by))
+                        .await?
+                }
+                ActivityF::Leaf(_) | ActivityF::ExternalRef(_) => Got::None,
+            });
+        }
+        Ok(out)
     }
 
     async fn fetch_plans(&self, obj: &Obj<PlanF>, rows: &[&account_plan::Model]) -> R<Vec<Got>> {
@@ -779,6 +840,42 @@ fn empty<T>() -> Page<T> {
 }
 
 /// A plan's cursor in its lists (newest period first).
+fn activity_cursor(a: &activity::Model) -> String {
+    encode_cursor(
+        ACTIVITY_ORDER,
+        &Position {
+            key: activities::cursor_key(a),
+            id: a.id,
+        },
+    )
+}
+
+fn write_activity(
+    o: &mut Vec<u8>,
+    obj: &Obj<ActivityF>,
+    got: &[Got],
+    a: &activity::Model,
+) -> R<()> {
+    o.push(b'{');
+    for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
+        comma(o, i, key);
+        match f {
+            ActivityF::Leaf(leaf) => leaf(a, o),
+            ActivityF::ExternalRef(s) => {
+                w::opt(o, external(&a.source, &a.external_id).as_ref(), |e, o| {
+                    write_leaves(o, s, e);
+                });
+            }
+            ActivityF::LoggedBy(s) => match a.created_by {
+                Some(id) => write_user(o, s, g, id, false)?,
+                None => w::null(o),
+            },
+        }
+    }
+    o.push(b'}');
+    Ok(())
+}
+
 fn plan_cursor(p: &account_plan::Model) -> String {
     encode_cursor(
         PLAN_ORDER,
@@ -823,6 +920,11 @@ fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account:
                 let page = pages.get(&a.id).unwrap_or(&none);
                 write_conn(o, conn, g, (a.id, page), &plan_cursor, write_plan)?;
             }
+            (AccountF::Activities(_, conn, _), Got::Activities(pages, g)) => {
+                let none = empty();
+                let page = pages.get(&a.id).unwrap_or(&none);
+                write_conn(o, conn, g, (a.id, page), &activity_cursor, write_activity)?;
+            }
             _ => return Err(Bail),
         }
     }
@@ -849,6 +951,16 @@ fn write_contact(o: &mut Vec<u8>, obj: &Obj<ContactF>, got: &[Got], c: &contact:
                     Some(r) => write_contact(o, s, g, r)?,
                     None => w::null(o),
                 }
+            }
+            (ContactF::DirectReports(s, _), Got::Reports(m, g)) => {
+                o.push(b'[');
+                for (i, r) in m.get(&c.id).into_iter().flatten().enumerate() {
+                    if i > 0 {
+                        o.push(b',');
+                    }
+                    write_contact(o, s, g, r)?;
+                }
+                o.push(b']');
             }
             (ContactF::RelationshipOwner(s), g) => match c.relationship_owner_id {
                 Some(id) => write_user(o, s, g, id, false)?,

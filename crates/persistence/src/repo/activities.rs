@@ -1,6 +1,7 @@
 //! Activities and the contacts involved.
 
-use super::page::{Child, Page, PageArgs, WindowSpec, window_pages};
+use super::page::{Child, Page, PageArgs, WindowSpec, window_pages, window_pages_partial};
+use super::partial::{Columns, Part};
 use super::{placeholders, raw};
 use crate::entity::{activity, activity_contact};
 use crate::error::StoreError;
@@ -50,6 +51,27 @@ pub fn cursor_key(a: &activity::Model) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
+/// The list of an account's activities, newest first.
+const PAGES: WindowSpec<'static> = WindowSpec {
+    table: "activities",
+    parent: "account_id",
+    key: "occurred_at",
+    descending: true,
+};
+
+/// An activity's place in its account's list: `occurred_at`, then `id`
+/// (the list runs newest first, which `PAGES.descending` says).
+const CHILD: Child<activity::Model> = Child {
+    parent: |a| a.account_id,
+    order: |a, b| a.occurred_at.cmp(&b.occurred_at).then(a.id.cmp(&b.id)),
+};
+
+fn key_value(k: &str) -> Result<Value, StoreError> {
+    DateTime::parse_from_rfc3339(k)
+        .map(|t| Value::from(t.with_timezone(&Utc)))
+        .map_err(|_| StoreError::Internal("bad activity cursor".into()))
+}
+
 /// One page of activities (newest first) for each of several accounts.
 pub async fn pages_by_account(
     conn: &impl ConnectionTrait,
@@ -57,29 +79,33 @@ pub async fn pages_by_account(
     accounts: &[Uuid],
     args: &PageArgs,
 ) -> Result<HashMap<Uuid, Page<activity::Model>>, StoreError> {
-    let spec = WindowSpec {
-        table: "activities",
-        parent: "account_id",
-        key: "occurred_at",
-        descending: true,
-    };
-    let key_value = |k: &str| -> Result<Value, StoreError> {
-        DateTime::parse_from_rfc3339(k)
-            .map(|t| Value::from(t.with_timezone(&Utc)))
-            .map_err(|_| StoreError::Internal("bad activity cursor".into()))
-    };
-    window_pages::<activity::Entity>(
-        conn,
-        &spec,
+    window_pages::<activity::Entity>(conn, &PAGES, tenant, accounts, args, key_value, CHILD).await
+}
+
+/// Like [`pages_by_account`], reading only `columns` (plus `id`,
+/// `account_id` and `occurred_at`, which paging needs).
+pub async fn pages_by_account_partial(
+    db: &crate::Db,
+    tenant: TenantId,
+    accounts: &[Uuid],
+    args: &PageArgs,
+    columns: Columns,
+) -> Result<std::sync::Arc<HashMap<Uuid, Page<Part<activity::Model>>>>, StoreError> {
+    let columns = columns.union(Columns::of::<activity::Model>(&[
+        "id",
+        "account_id",
+        "occurred_at",
+    ]));
+    window_pages_partial(
+        db,
+        &PAGES,
         tenant,
         accounts,
         args,
         key_value,
-        Child {
-            parent: |a| a.account_id,
-            // `occurred_at`, then `id` (the list runs newest first).
-            order: |a, b| a.occurred_at.cmp(&b.occurred_at).then(a.id.cmp(&b.id)),
-        },
+        columns,
+        CHILD,
+        |s| &s.activity_pages,
     )
     .await
 }

@@ -95,6 +95,34 @@ pub async fn direct_reports(
         .await?)
 }
 
+/// Like [`direct_reports`], reading only `columns` (plus `id`,
+/// `reports_to_id` and `name_key`): the compiled read path's
+/// `directReports`, in name order per manager.
+pub async fn direct_reports_partial(
+    db: &crate::Db,
+    tenant: TenantId,
+    manager_ids: &[Uuid],
+    columns: Columns,
+) -> Result<Vec<Part<contact::Model>>, StoreError> {
+    if manager_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let columns = columns.union(Columns::of::<contact::Model>(&[
+        "id",
+        "reports_to_id",
+        "name_key",
+    ]));
+    let q = live(tenant)
+        .filter(contact::Column::ReportsToId.is_in(manager_ids.iter().copied()))
+        .order_by_asc(contact::Column::NameKey)
+        .order_by_asc(contact::Column::Id);
+    let q = super::partial::select_columns(q, columns)?;
+    let rows = db
+        .query_all(sea_orm::QueryTrait::build(&q, db.backend()))
+        .await?;
+    Ok(columns.decode_all::<contact::Model>(&rows)?)
+}
+
 /// Clears `reports_to_id` of the direct reports of `manager` (when the
 /// manager is deleted). A composite `ON DELETE SET NULL` would clear the
 /// tenant and account columns too, so the service does it.

@@ -230,7 +230,7 @@ macro_rules! partial {
     };
 }
 
-use crate::entity::{account, account_plan, contact, objective};
+use crate::entity::{account, account_plan, activity, contact, objective};
 
 partial!(account::Model {
     tenant_id,
@@ -327,6 +327,24 @@ partial!(objective::Model {
     version,
 });
 
+partial!(activity::Model {
+    tenant_id,
+    id,
+    account_id,
+    kind,
+    occurred_at,
+    hours_hundredths,
+    summary,
+    source,
+    external_id,
+    deleted_at,
+    created_at,
+    created_by,
+    updated_at,
+    updated_by,
+    version,
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,6 +365,7 @@ mod tests {
         same_columns::<contact::Entity>(contact::Model::COLUMNS);
         same_columns::<account_plan::Entity>(account_plan::Model::COLUMNS);
         same_columns::<objective::Entity>(objective::Model::COLUMNS);
+        same_columns::<activity::Entity>(activity::Model::COLUMNS);
     }
 
     #[test]

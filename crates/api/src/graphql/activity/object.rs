@@ -4,6 +4,7 @@ use crate::error::ApiError;
 use crate::graphql::account::Account;
 use crate::graphql::common::decimal::Dec;
 use crate::graphql::common::enums::ActivityKind;
+use crate::graphql::common::filters::{ACTIVITY_ORDER, check_activity_cursors};
 use crate::graphql::common::ids::{Kind, encode};
 use crate::graphql::common::pagination::{encode_cursor, page_args};
 use crate::graphql::common::values::ExternalRef;
@@ -94,8 +95,6 @@ impl Activity {
 /// Activities of an account, newest first.
 pub type ActivityConnection = Connection<String, Activity, TotalCount>;
 
-const ACTIVITY_ORDER: &str = "ACTIVITY_TIME_DESC";
-
 pub(crate) async fn account_activities(
     ctx: &Context<'_>,
     account: Uuid,
@@ -111,16 +110,7 @@ pub(crate) async fn account_activities(
         last,
         before.as_deref(),
     )?;
-    for (pos, field) in [(&args.after, "after"), (&args.before, "before")] {
-        if pos
-            .as_ref()
-            .is_some_and(|p| DateTime::parse_from_rfc3339(&p.key).is_err())
-        {
-            return Err(
-                ApiError::validation(field, "is not a cursor of this list and ordering").into(),
-            );
-        }
-    }
+    check_activity_cursors(&args)?;
     let page = loaders(ctx)?.account_activities(account, args).await?;
     let mut c = Connection::with_additional_fields(
         page.has_previous,

@@ -115,3 +115,25 @@ pub(crate) fn check_cursor_dates(args: &persistence::repo::page::PageArgs) -> Re
     }
     Ok(())
 }
+
+/// The order of an account's activities (newest first), as cursors name it.
+pub(crate) const ACTIVITY_ORDER: &str = "ACTIVITY_TIME_DESC";
+
+/// Refuses a cursor of the activities list whose key is not a time (a
+/// forged one).
+pub(crate) fn check_activity_cursors(
+    args: &persistence::repo::page::PageArgs,
+) -> Result<(), ApiError> {
+    for (pos, field) in [(&args.after, "after"), (&args.before, "before")] {
+        if pos
+            .as_ref()
+            .is_some_and(|p| chrono::DateTime::parse_from_rfc3339(&p.key).is_err())
+        {
+            return Err(ApiError::validation(
+                field,
+                "is not a cursor of this list and ordering",
+            ));
+        }
+    }
+    Ok(())
+}
