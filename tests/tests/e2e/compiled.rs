@@ -150,13 +150,33 @@ async fn demo() -> (TestApp, String) {
         )
         .await
         .str("createContact.contact.id");
+    let mut reports = Vec::new();
     for (first, last) in [("Bob", "Zed"), ("Cy", "Ärger"), ("Di", "Mø")] {
-        app.create_contact(
-            &admin.token,
-            json!({ "accountId": acct, "firstName": first, "lastName": last, "reportsToId": boss }),
-        )
-        .await
-        .str("createContact.contact.id");
+        reports.push(
+            app.create_contact(
+                &admin.token,
+                json!({ "accountId": acct, "firstName": first, "lastName": last, "reportsToId": boss }),
+            )
+            .await
+            .str("createContact.contact.id"),
+        );
+    }
+    // Activities with contacts (out of name order), one with an external id.
+    let log = "mutation($i: LogActivityInput!) { logActivity(input: $i) { activity { id } } }";
+    for (days, contacts, external) in [
+        (1, vec![reports[0].clone(), boss.clone()], true),
+        (3, vec![reports[2].clone()], false),
+        (2, vec![], false),
+    ] {
+        let mut input = json!({ "accountId": acct, "kind": "MEETING", "summary": format!("Met \"{days}\" days ago"),
+            "occurredAt": (chrono::Utc::now() - chrono::Duration::days(days)).to_rfc3339(),
+            "hoursSpent": "1.5", "contactIds": contacts });
+        if external {
+            input["externalRef"] = json!({ "source": "salesforce", "externalId": "00T1" });
+        }
+        app.graphql(Some(&admin.token), log, json!({ "i": input }))
+            .await
+            .data("logActivity.activity.id");
     }
     (app, admin.token)
 }
@@ -319,7 +339,7 @@ async fn errors_and_uncovered_documents_go_through_async_graphql() {
 
     // Fields and directives outside the compiled set.
     for q in [
-        "{ accounts(first: 2) { nodes { id activities(first: 1) { nodes { id contacts { id } } } } } }",
+        "{ accounts(first: 2) { nodes { id activities(first: 1) { nodes { id account { whiteSpace { totals { serviced } } } } } } } }",
         "{ accounts(first: 2) { nodes { id whiteSpace { totals { serviced } } } } }",
         "{ accounts(first: 2) { nodes { id } } overdueActions(first: 1) { nodes { dueDate } } }",
     ] {
@@ -791,6 +811,8 @@ async fn each_field_alone_reads_the_columns_it_needs() {
         "loggedBy { displayName }",
         "loggedBy { id }",
         "externalRef { source externalId }",
+        "account { name owner { id } }",
+        "contacts { fullName reportsTo { lastName } }",
     ];
     let mut docs: Vec<String> = Vec::new();
     // Lists without paging weigh 10 (`limits::LIST_SIZE`): fewer contacts.
@@ -840,6 +862,24 @@ async fn each_field_alone_reads_the_columns_it_needs() {
         .as_str()
         .unwrap()
         .to_owned();
+    // The fixture's activities come back compiled, with their contacts in
+    // name order and the external id.
+    let v = same(
+        &app,
+        &token,
+        &format!("{{ account(id: \"{id}\") {{ activities(first: 5) {{ nodes {{ summary externalRef {{ externalId }} contacts {{ firstName }} }} }} }} }}"),
+        json!({}),
+        true,
+    )
+    .await;
+    assert_eq!(
+        v["data"]["account"]["activities"]["nodes"],
+        json!([
+            { "summary": "Met \"1\" days ago", "externalRef": { "externalId": "00T1" }, "contacts": [{ "firstName": "Ada" }, { "firstName": "Bob" }] },
+            { "summary": "Met \"2\" days ago", "externalRef": null, "contacts": [] },
+            { "summary": "Met \"3\" days ago", "externalRef": null, "contacts": [{ "firstName": "Di" }] },
+        ])
+    );
     for f in account {
         docs.push(format!("{{ account(id: \"{id}\") {{ {f} }} }}"));
         docs.push(format!(

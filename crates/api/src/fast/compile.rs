@@ -91,6 +91,11 @@ pub(super) enum ActivityF {
     ExternalRef(Obj<Leaf<ExternalRef>>),
     /// `loggedBy`: the user who logged it (`null` for the system).
     LoggedBy(UserSel),
+    /// `account`: the activity's account.
+    Account(Obj<AccountF>, Columns),
+    /// `contacts`: the live contacts involved, in name order (`name_key`
+    /// is always among the columns).
+    Contacts(Obj<ContactF>, Columns),
 }
 
 /// A to-one user field (`owner`, `relationshipOwner`): its selection, and
@@ -726,6 +731,14 @@ fn activity_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ActivityF>, Col
             _ if leaf(&f) && activity_leaf(name).is_some() => ActivityF::Leaf(activity_leaf(name)?),
             "externalRef" => ActivityF::ExternalRef(leaves(cc, &f, "ExternalRef", external_leaf)?),
             "loggedBy" => ActivityF::LoggedBy(user_sel(cc, &f)?),
+            "account" if no_args(&f) => {
+                let (o, cols) = account_obj(cc, &sub(&f)?)?;
+                ActivityF::Account(o, cols)
+            }
+            "contacts" if no_args(&f) => {
+                let (o, cols) = contact_obj(cc, &sub(&f)?)?;
+                ActivityF::Contacts(o, cols.union(Columns::of::<contact::Model>(&["name_key"])))
+            }
             _ => return None,
         };
         columns = columns.union(columns_of::<activity::Model>(name));

@@ -99,6 +99,8 @@ fn field_type(ty: &str, name: &str) -> (String, Weight) {
         ("Account", "activities") => ("ActivityConnection", Weight::Page),
         ("Contact", "directReports") => ("Contact", Weight::List),
         ("Activity", "loggedBy") => ("User", Weight::One),
+        ("Activity", "account") => ("Account", Weight::One),
+        ("Activity", "contacts") => ("Contact", Weight::List),
         ("Account" | "Plan" | "Objective", "owner") | ("Contact", "relationshipOwner") => {
             ("User", Weight::One)
         }

@@ -191,6 +191,12 @@ enum Got {
         Arc<HashMap<Uuid, Page<Part<activity::Model>>>>,
         Vec<ConnGot>,
     ),
+    /// An activity's contacts: their ids per activity and the rows.
+    ActivityContacts(
+        HashMap<Uuid, Vec<Uuid>>,
+        HashMap<Uuid, Part<contact::Model>>,
+        Vec<Got>,
+    ),
     /// Contacts by the contact they report to, in name order.
     Reports(HashMap<Uuid, Vec<Part<contact::Model>>>, Vec<Got>),
     /// Rows of a to-one field by id, with what their own fields need.
@@ -589,7 +595,7 @@ impl Cx<'_> {
                             };
                             let got = self
                                 .fetch_conn(conn, &all, counts, |cx, o, r| {
-                                    Box::pin(cx.fetch_activities(o, r))
+                                    cx.fetch_activities(o, r)
                                 })
                                 .await?;
                             drop(all);
@@ -670,22 +676,56 @@ impl Cx<'_> {
         )))
     }
 
-    async fn fetch_activities(
-        &self,
-        obj: &Obj<ActivityF>,
-        rows: &[&activity::Model],
-    ) -> R<Vec<Got>> {
-        let mut out = Vec::with_capacity(obj.len());
-        for (_, f) in obj {
-            out.push(match f {
-                ActivityF::LoggedBy(s) => {
-                    self.users(s, rows.iter().filter_map(|a| a.created_by))
-                        .await?
-                }
-                ActivityF::Leaf(_) | ActivityF::ExternalRef(_) => Got::None,
-            });
-        }
-        Ok(out)
+    /// What the fields of `obj` need for `rows` (boxed: activities nest
+    /// accounts, which nest activities).
+    fn fetch_activities<'s>(
+        &'s self,
+        obj: &'s Obj<ActivityF>,
+        rows: &'s [&'s activity::Model],
+    ) -> BoxFuture<'s, R<Vec<Got>>> {
+        Box::pin(async move {
+            let (db, t) = (self.db, self.tenant);
+            let mut out = Vec::with_capacity(obj.len());
+            for (_, f) in obj {
+                out.push(match f {
+                    ActivityF::LoggedBy(s) => {
+                        self.users(s, rows.iter().filter_map(|a| a.created_by))
+                            .await?
+                    }
+                    ActivityF::Account(o, cols) => {
+                        let mut ids: Vec<Uuid> = rows.iter().map(|a| a.account_id).collect();
+                        ids.sort_unstable();
+                        ids.dedup();
+                        let found = accounts::by_ids_partial(db, t, &ids, *cols).await?;
+                        let refs: Vec<&account::Model> = found.iter().map(|r| &**r).collect();
+                        let got = self.fetch_accounts(o, &refs, None).await?;
+                        drop(refs);
+                        Got::Accounts(found.into_iter().map(|a| (a.id, a)).collect(), got)
+                    }
+                    ActivityF::Contacts(o, cols) => {
+                        let ids: Vec<Uuid> = rows.iter().map(|a| a.id).collect();
+                        let mut of: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+                        for (a, c) in activities::contacts_of(db.read(), t, &ids).await? {
+                            of.entry(a).or_default().push(c);
+                        }
+                        let mut wanted: Vec<Uuid> = of.values().flatten().copied().collect();
+                        wanted.sort_unstable();
+                        wanted.dedup();
+                        let found = contacts::by_ids_partial(db, t, &wanted, *cols).await?;
+                        let refs: Vec<&contact::Model> = found.iter().map(|r| &**r).collect();
+                        let got = self.fetch_contacts(o, &refs).await?;
+                        drop(refs);
+                        Got::ActivityContacts(
+                            of,
+                            found.into_iter().map(|c| (c.id, c)).collect(),
+                            got,
+                        )
+                    }
+                    ActivityF::Leaf(_) | ActivityF::ExternalRef(_) => Got::None,
+                });
+            }
+            Ok(out)
+        })
     }
 
     async fn fetch_plans(&self, obj: &Obj<PlanF>, rows: &[&account_plan::Model]) -> R<Vec<Got>> {
@@ -870,6 +910,33 @@ fn write_activity(
                 Some(id) => write_user(o, s, g, id, false)?,
                 None => w::null(o),
             },
+            ActivityF::Account(s, _) => {
+                let Got::Accounts(m, g) = g else {
+                    return Err(Bail);
+                };
+                write_account(o, s, g, m.get(&a.account_id).ok_or(Bail)?)?;
+            }
+            ActivityF::Contacts(s, _) => {
+                let Got::ActivityContacts(of, rows, g) = g else {
+                    return Err(Bail);
+                };
+                // Live contacts only (a deleted one is not found), in name order.
+                let mut list: Vec<&contact::Model> = of
+                    .get(&a.id)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|id| rows.get(id).map(|r| &**r))
+                    .collect();
+                list.sort_by(|x, y| (&x.name_key, x.id).cmp(&(&y.name_key, y.id)));
+                o.push(b'[');
+                for (i, c) in list.into_iter().enumerate() {
+                    if i > 0 {
+                        o.push(b',');
+                    }
+                    write_contact(o, s, g, c)?;
+                }
+                o.push(b']');
+            }
         }
     }
     o.push(b'}');
