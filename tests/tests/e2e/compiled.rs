@@ -522,8 +522,8 @@ async fn client_shaped_documents_run_compiled_and_equal_normal_execution() {
     let contact =
         "query($id: ID!) { contact(id: $id) { id email kind: __typename account { tier } } }";
     same(&app, &token, contact, json!({ "id": boss_id }), true).await;
-    // A user's id through node() is not compiled (yet): async-graphql answers.
-    let owner = r#"query($id: ID!) { node(id: $id) { id } }"#;
+    // A user's id through node() runs compiled too.
+    let owner = r#"query($id: ID!) { node(id: $id) { id ... on User { displayName } } }"#;
     let users = app
         .graphql(
             Some(&token),
@@ -536,7 +536,7 @@ async fn client_shaped_documents_run_compiled_and_equal_normal_execution() {
         &token,
         owner,
         json!({ "id": users.str("users.nodes.0.id") }),
-        false,
+        true,
     )
     .await;
     // Not found through node() and contact(): async-graphql's errors.
@@ -652,15 +652,24 @@ async fn compiled_reads_stay_in_the_callers_tenant() {
         r#"{"data":{"accounts":{"nodes":[{"name":"Mine","contacts":{"nodes":[{"lastName":"Mine"}]}}]}}}"#
     );
     // The other roots the compiled path reads: contact(id:), node(id:) of
-    // an account and of a contact, plans, viewer. Another tenant's ids are
+    // an account, a contact, a plan and a user, plans, viewer. Another tenant's ids are
     // NOT_FOUND (through async-graphql); lists and the viewer hold only the
     // caller's own.
     let ann = app.contact(&a.admin_token, &mine, "Bob", "Mine").await;
-    app.plan(&a.admin_token, &mine, "Mine plan").await;
+    let my_plan = app.plan(&a.admin_token, &mine, "Mine plan").await;
+    let me = app.user(&a, "VIEWER", "Mine").await;
     let by_id = [
         (
             "query($id: ID!) { contact(id: $id) { id lastName account { name } } }",
             &ann,
+        ),
+        (
+            "query($id: ID!) { node(id: $id) { id ... on Plan { title } } }",
+            &my_plan,
+        ),
+        (
+            "query($id: ID!) { node(id: $id) { id ... on User { displayName } } }",
+            &me.id,
         ),
         (
             "query($id: ID!) { node(id: $id) { id ... on Contact { lastName } } }",
@@ -902,6 +911,44 @@ async fn each_field_alone_reads_the_columns_it_needs() {
         docs.push(format!("{{ contact(id: \"{contact_id}\") {{ {f} }} }}"));
         docs.push(format!(
             "{{ node(id: \"{contact_id}\") {{ ...F }} }} fragment F on Contact {{ {f} }}"
+        ));
+    }
+    // node(id:) of a plan and of a user, field by field.
+    let v = same(
+        &app,
+        &token,
+        "{ plans(first: 1) { nodes { id } } viewer { user { id } } }",
+        json!({}),
+        true,
+    )
+    .await;
+    let plan_id = v["data"]["plans"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let user_id = v["data"]["viewer"]["user"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for f in plan {
+        docs.push(format!(
+            "{{ node(id: \"{plan_id}\") {{ id ... on Plan {{ {f} }} }} }}"
+        ));
+    }
+    docs.push(format!(
+        "{{ node(id: \"{plan_id}\") {{ ... on Plan {{ objectives {{ title owner {{ id }} }} }} }} }}"
+    ));
+    for f in [
+        "__typename",
+        "id",
+        "email",
+        "displayName",
+        "role",
+        "active",
+        "createdAt",
+    ] {
+        docs.push(format!(
+            "{{ node(id: \"{user_id}\") {{ ...U }} }} fragment U on User {{ {f} }}"
         ));
     }
     for f in [

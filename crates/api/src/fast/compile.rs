@@ -176,6 +176,10 @@ pub(super) enum RootF {
         id: Arg,
         account: (Obj<AccountF>, Columns),
         contact: (Obj<ContactF>, Columns),
+        /// Kinds whose selection may not compile: such an id gives way
+        /// when the request runs.
+        plan: Option<Obj<PlanF>>,
+        user: Option<Obj<Leaf<user::Model>>>,
     },
 }
 
@@ -328,6 +332,8 @@ impl<'d> Cc<'d> {
                         id: only_args(&f, &["id"])?.remove(0),
                         account: account_obj(self, &sets)?,
                         contact: contact_obj(self, &sets)?,
+                        plan: plan_obj(self, &sets).map(|(o, _)| o),
+                        user: user_obj(self, &sets).map(|(o, _)| o),
                     }
                 }
                 "accounts" => {

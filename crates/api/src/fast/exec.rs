@@ -80,6 +80,22 @@ pub async fn execute(
             ) => {
                 write_account(&mut o, sel, g, row).ok()?;
             }
+            (
+                RootF::Node {
+                    plan: Some(sel), ..
+                },
+                RootGot::Plan(row, g),
+            ) => {
+                write_plan(&mut o, sel, g, row).ok()?;
+            }
+            (
+                RootF::Node {
+                    user: Some(sel), ..
+                },
+                RootGot::User(row),
+            ) => {
+                write_leaves(&mut o, sel, &**row);
+            }
             (RootF::Users { conn, .. }, RootGot::Users(page, g)) => {
                 write_conn(
                     &mut o,
@@ -226,6 +242,8 @@ enum RootGot {
     ),
     Plans(Page<account_plan::Model>, Vec<ConnGot>),
     Users(Page<user::Model>, Vec<ConnGot>),
+    Plan(Box<account_plan::Model>, Vec<Got>),
+    User(Box<user::Model>),
 }
 
 impl Cx<'_> {
@@ -375,6 +393,8 @@ impl Cx<'_> {
                 id,
                 account,
                 contact,
+                plan,
+                user,
             } => {
                 let id: async_graphql::ID = self.parse(id)?;
                 match decode_any(id.as_str()).ok_or(Bail)? {
@@ -388,6 +408,23 @@ impl Cx<'_> {
                         Ok(RootGot::Account(Box::new(row), got))
                     }
                     (Kind::Contact, uuid) => self.contact_by_id(uuid, &contact.0, contact.1).await,
+                    (Kind::Plan, uuid) => {
+                        let sel = plan.as_ref().ok_or(Bail)?;
+                        let row = plans::by_ids(self.db.read(), self.tenant, &[uuid])
+                            .await?
+                            .pop()
+                            .ok_or(Bail)?;
+                        let got = self.fetch_plans(sel, &[&row]).await?;
+                        Ok(RootGot::Plan(Box::new(row), got))
+                    }
+                    (Kind::User, uuid) => {
+                        user.as_ref().ok_or(Bail)?;
+                        let row = users::by_ids(self.db.read(), self.tenant, &[uuid])
+                            .await?
+                            .pop()
+                            .ok_or(Bail)?;
+                        Ok(RootGot::User(Box::new(row)))
+                    }
                     _ => Err(Bail),
                 }
             }
