@@ -516,6 +516,26 @@ async fn client_shaped_documents_run_compiled_and_equal_normal_execution() {
         fragment C on Contact { fullName reportsTo { id } account { name } }"#;
     let r = same(&app, &token, node, json!({ "id": acct_id }), true).await;
     assert_eq!(r["data"]["node"]["__typename"], "Account");
+    // node(id:) of an account reads it with its contacts page as
+    // account(id:) does: one statement on Postgres, two on SQLite.
+    let both = [
+        "query($id: ID!) { account(id: $id) { name contacts(first: 2) { nodes { id } } } }",
+        "query($id: ID!) { node(id: $id) { ... on Account { name contacts(first: 2) { nodes { id } } } } }",
+    ];
+    for q in both {
+        same(&app, &token, q, json!({ "id": acct_id }), true).await;
+        let r = post(&app, Some(&token), q, &json!({ "id": acct_id })).await;
+        assert_eq!(r.statements, if is_postgres() { 1 } else { 2 }, "{q}");
+    }
+    // A contact with its account: one statement on Postgres as well.
+    for q in [
+        "query($id: ID!) { contact(id: $id) { fullName account { name tier } } }",
+        "query($id: ID!) { node(id: $id) { ... on Contact { account { id name } email } } }",
+    ] {
+        same(&app, &token, q, json!({ "id": boss_id }), true).await;
+        let r = post(&app, Some(&token), q, &json!({ "id": boss_id })).await;
+        assert_eq!(r.statements, if is_postgres() { 1 } else { 2 }, "{q}");
+    }
     let r = same(&app, &token, node, json!({ "id": boss_id }), true).await;
     assert_eq!(r["data"]["node"]["__typename"], "Contact");
     assert_eq!(r["data"]["node"]["reportsTo"], Value::Null);

@@ -342,47 +342,7 @@ impl Cx<'_> {
             RootF::Account { id, sel, columns } => {
                 let id: async_graphql::ID = self.parse(id)?;
                 let uuid = decode(Kind::Account, &id, "id").map_err(|_| Bail)?;
-                // Postgres: the account and its first `contacts` page in one
-                // statement (one round trip instead of two).
-                let joined = sel
-                    .iter()
-                    .position(|(_, f)| matches!(f, AccountF::Contacts(..)))
-                    .filter(|_| self.db.is_postgres());
-                if let Some(i) = joined
-                    && let (_, AccountF::Contacts(p, conn, ccols)) = &sel[i]
-                {
-                    let args = self.page(p, CONTACT_ORDER)?;
-                    let (row, page) = contacts::account_with_page(
-                        self.db,
-                        self.tenant,
-                        uuid,
-                        *columns,
-                        *ccols,
-                        &args,
-                    )
-                    .await?
-                    .ok_or(Bail)?;
-                    let mut got = self.fetch_accounts(sel, &[&row], Some(i)).await?;
-                    let all: Vec<&contact::Model> = page.rows.iter().map(|r| &**r).collect();
-                    let counts = async {
-                        Ok(
-                            contacts::counts_by_account(self.db.read(), self.tenant, &[uuid])
-                                .await?,
-                        )
-                    };
-                    let cg = self
-                        .fetch_conn(conn, &all, counts, |cx, o, r| cx.fetch_contacts(o, r))
-                        .await?;
-                    drop(all);
-                    got[i] = Got::Contacts(Arc::new(HashMap::from([(row.id, page)])), cg);
-                    return Ok(RootGot::Account(Box::new(row), got));
-                }
-                let row = accounts::by_ids_partial(self.db, self.tenant, &[uuid], *columns)
-                    .await?
-                    .pop()
-                    .ok_or(Bail)?;
-                let got = self.fetch_accounts(sel, &[&row], None).await?;
-                Ok(RootGot::Account(Box::new(row), got))
+                self.account_by_id(uuid, sel, *columns).await
             }
             RootF::Contact { id, sel, columns } => {
                 let id: async_graphql::ID = self.parse(id)?;
@@ -398,15 +358,7 @@ impl Cx<'_> {
             } => {
                 let id: async_graphql::ID = self.parse(id)?;
                 match decode_any(id.as_str()).ok_or(Bail)? {
-                    (Kind::Account, uuid) => {
-                        let row =
-                            accounts::by_ids_partial(self.db, self.tenant, &[uuid], account.1)
-                                .await?
-                                .pop()
-                                .ok_or(Bail)?;
-                        let got = self.fetch_accounts(&account.0, &[&row], None).await?;
-                        Ok(RootGot::Account(Box::new(row), got))
-                    }
+                    (Kind::Account, uuid) => self.account_by_id(uuid, &account.0, account.1).await,
                     (Kind::Contact, uuid) => self.contact_by_id(uuid, &contact.0, contact.1).await,
                     (Kind::Plan, uuid) => {
                         let sel = plan.as_ref().ok_or(Bail)?;
@@ -501,12 +453,73 @@ impl Cx<'_> {
         }
     }
 
+    /// An account by id with what its fields need. On Postgres the account
+    /// and its first `contacts` page come in one statement (one round trip
+    /// instead of two): `account(id:)` and `node(id:)` alike.
+    async fn account_by_id(
+        &self,
+        uuid: Uuid,
+        sel: &Obj<AccountF>,
+        columns: persistence::repo::partial::Columns,
+    ) -> R<RootGot> {
+        let joined = sel
+            .iter()
+            .position(|(_, f)| matches!(f, AccountF::Contacts(..)))
+            .filter(|_| self.db.is_postgres());
+        if let Some(i) = joined
+            && let (_, AccountF::Contacts(p, conn, ccols)) = &sel[i]
+        {
+            let args = self.page(p, CONTACT_ORDER)?;
+            let (row, page) =
+                contacts::account_with_page(self.db, self.tenant, uuid, columns, *ccols, &args)
+                    .await?
+                    .ok_or(Bail)?;
+            let mut got = self.fetch_accounts(sel, &[&row], Some(i)).await?;
+            let all: Vec<&contact::Model> = page.rows.iter().map(|r| &**r).collect();
+            let counts = async {
+                Ok(contacts::counts_by_account(self.db.read(), self.tenant, &[uuid]).await?)
+            };
+            let cg = self
+                .fetch_conn(conn, &all, counts, |cx, o, r| cx.fetch_contacts(o, r))
+                .await?;
+            drop(all);
+            got[i] = Got::Contacts(Arc::new(HashMap::from([(row.id, page)])), cg);
+            return Ok(RootGot::Account(Box::new(row), got));
+        }
+        let row = accounts::by_ids_partial(self.db, self.tenant, &[uuid], columns)
+            .await?
+            .pop()
+            .ok_or(Bail)?;
+        let got = self.fetch_accounts(sel, &[&row], None).await?;
+        Ok(RootGot::Account(Box::new(row), got))
+    }
+
+    /// A contact by id with what its fields need. On Postgres a selected
+    /// `account` comes in the contact's statement (one round trip less):
+    /// `contact(id:)` and `node(id:)` alike.
     async fn contact_by_id(
         &self,
         uuid: Uuid,
         sel: &Obj<ContactF>,
         columns: persistence::repo::partial::Columns,
     ) -> R<RootGot> {
+        let joined = sel
+            .iter()
+            .position(|(_, f)| matches!(f, ContactF::Account(..)))
+            .filter(|_| self.db.is_postgres());
+        if let Some(i) = joined
+            && let (_, ContactF::Account(o, acols)) = &sel[i]
+        {
+            let (row, account) =
+                contacts::contact_with_account(self.db, self.tenant, uuid, columns, *acols)
+                    .await?
+                    .ok_or(Bail)?;
+            let account = account.ok_or(Bail)?;
+            let mut got = self.fetch_contacts_but(sel, &[&row], Some(i)).await?;
+            let ag = self.fetch_accounts(o, &[&account], None).await?;
+            got[i] = Got::Accounts(HashMap::from([(account.id, account)]), ag);
+            return Ok(RootGot::Contact(Box::new(row), got));
+        }
         let row = contacts::by_ids_partial(self.db, self.tenant, &[uuid], columns)
             .await?
             .pop()
@@ -652,6 +665,16 @@ impl Cx<'_> {
         obj: &'s Obj<ContactF>,
         rows: &'s [&'s contact::Model],
     ) -> BoxFuture<'s, R<Vec<Got>>> {
+        self.fetch_contacts_but(obj, rows, None)
+    }
+
+    /// Like [`Self::fetch_contacts`]; field `skip` is fetched by the caller.
+    fn fetch_contacts_but<'s>(
+        &'s self,
+        obj: &'s Obj<ContactF>,
+        rows: &'s [&'s contact::Model],
+        skip: Option<usize>,
+    ) -> BoxFuture<'s, R<Vec<Got>>> {
         let (db, t) = (self.db, self.tenant);
         let ids = |f: fn(&contact::Model) -> Option<Uuid>| {
             let mut ids: Vec<Uuid> = rows.iter().filter_map(|c| f(c)).collect();
@@ -659,9 +682,10 @@ impl Cx<'_> {
             ids.dedup();
             ids
         };
-        Box::pin(try_join_all(obj.iter().map(
-            move |(_, f)| -> BoxFuture<'s, R<Got>> {
+        Box::pin(try_join_all(obj.iter().enumerate().map(
+            move |(n, (_, f))| -> BoxFuture<'s, R<Got>> {
                 match f {
+                    _ if Some(n) == skip => Box::pin(async { Ok(Got::None) }),
                     ContactF::Account(o, cols) => Box::pin(async move {
                         let found =
                             accounts::by_ids_partial(db, t, &ids(|c| Some(c.account_id)), *cols)

@@ -208,6 +208,45 @@ const CHILD: Child<contact::Model> = Child {
     order: |a, b| a.name_key.cmp(&b.name_key).then(a.id.cmp(&b.id)),
 };
 
+/// Postgres only: one live contact and its (live) account in one
+/// statement, reading only these columns (plus the ids); `None` when the
+/// contact does not exist, an account `None` when it is gone.
+pub async fn contact_with_account(
+    db: &crate::Db,
+    tenant: TenantId,
+    id: Uuid,
+    columns: Columns,
+    account_columns: Columns,
+) -> Result<Option<(Part<contact::Model>, Option<Part<account::Model>>)>, StoreError> {
+    let ccols = columns.union(Columns::of::<contact::Model>(&["id", "account_id"]));
+    let acols = account_columns.union(Columns::of::<account::Model>(&["id"]));
+    let mut sql = String::with_capacity(256);
+    sql.push_str("SELECT ");
+    ccols.push_select_list::<contact::Model>(&mut sql, "c");
+    sql.push_str(", ");
+    acols.push_select_list::<account::Model>(&mut sql, "a");
+    sql.push_str(
+        " FROM contacts c LEFT JOIN accounts a ON a.tenant_id = c.tenant_id \
+         AND a.id = c.account_id AND a.deleted_at IS NULL \
+         WHERE c.tenant_id = ? AND c.id = ? AND c.deleted_at IS NULL",
+    );
+    let values: Vec<sea_orm::Value> = vec![tenant.0.into(), id.into()];
+    let rows = db
+        .query_all(super::raw(sea_orm::DbBackend::Postgres, &sql, values))
+        .await?;
+    let Some(r) = rows.first() else {
+        return Ok(None);
+    };
+    let offset = ccols.len();
+    let account_id_at = offset + acols.position::<account::Model>("id").unwrap_or(0);
+    let contact = ccols.decode::<contact::Model>(r)?;
+    let account = match r.try_get_by_index::<Option<Uuid>>(account_id_at)? {
+        Some(_) => Some(acols.decode_at::<account::Model>(r, offset)?),
+        None => None,
+    };
+    Ok(Some((contact, account)))
+}
+
 /// An account with a page of its contacts.
 pub type AccountWithPage = (Part<account::Model>, Page<Part<contact::Model>>);
 
