@@ -527,6 +527,22 @@ async fn client_shaped_documents_run_compiled_and_equal_normal_execution() {
         let r = post(&app, Some(&token), q, &json!({ "id": acct_id })).await;
         assert_eq!(r.statements, if is_postgres() { 1 } else { 2 }, "{q}");
     }
+    // An account with its activities page: one statement on Postgres too,
+    // pages both ways.
+    for (q, vars) in [
+        (
+            "query($id: ID!) { account(id: $id) { name activities(first: 2) { pageInfo { hasNextPage endCursor } nodes { summary hoursSpent } } } }",
+            json!({ "id": acct_id }),
+        ),
+        (
+            "query($id: ID!) { node(id: $id) { ... on Account { activities(last: 1) { edges { cursor node { kind } } } } } }",
+            json!({ "id": acct_id }),
+        ),
+    ] {
+        same(&app, &token, q, vars.clone(), true).await;
+        let r = post(&app, Some(&token), q, &vars).await;
+        assert_eq!(r.statements, if is_postgres() { 1 } else { 2 }, "{q}");
+    }
     // A contact with its account: one statement on Postgres as well.
     for q in [
         "query($id: ID!) { contact(id: $id) { fullName account { name tier } } }",

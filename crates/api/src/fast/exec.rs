@@ -454,8 +454,9 @@ impl Cx<'_> {
     }
 
     /// An account by id with what its fields need. On Postgres the account
-    /// and its first `contacts` page come in one statement (one round trip
-    /// instead of two): `account(id:)` and `node(id:)` alike.
+    /// and its first `contacts` (or else `activities`) page come in one
+    /// statement (one round trip instead of two): `account(id:)` and
+    /// `node(id:)` alike.
     async fn account_by_id(
         &self,
         uuid: Uuid,
@@ -484,6 +485,32 @@ impl Cx<'_> {
                 .await?;
             drop(all);
             got[i] = Got::Contacts(Arc::new(HashMap::from([(row.id, page)])), cg);
+            return Ok(RootGot::Account(Box::new(row), got));
+        }
+        // Postgres: the account and its first `activities` page likewise.
+        let joined = sel
+            .iter()
+            .position(|(_, f)| matches!(f, AccountF::Activities(..)))
+            .filter(|_| self.db.is_postgres());
+        if let Some(i) = joined
+            && let (_, AccountF::Activities(p, conn, cols)) = &sel[i]
+        {
+            let args = self.page(p, ACTIVITY_ORDER)?;
+            check_activity_cursors(&args).map_err(|_| Bail)?;
+            let (row, page) =
+                activities::account_with_page(self.db, self.tenant, uuid, columns, *cols, &args)
+                    .await?
+                    .ok_or(Bail)?;
+            let mut got = self.fetch_accounts(sel, &[&row], Some(i)).await?;
+            let all: Vec<&activity::Model> = page.rows.iter().map(|r| &**r).collect();
+            let counts = async {
+                Ok(activities::counts_by_account(self.db.read(), self.tenant, &[uuid]).await?)
+            };
+            let ag = self
+                .fetch_conn(conn, &all, counts, |cx, o, r| cx.fetch_activities(o, r))
+                .await?;
+            drop(all);
+            got[i] = Got::Activities(Arc::new(HashMap::from([(row.id, page)])), ag);
             return Ok(RootGot::Account(Box::new(row), got));
         }
         let row = accounts::by_ids_partial(self.db, self.tenant, &[uuid], columns)

@@ -110,6 +110,42 @@ pub async fn pages_by_account_partial(
     .await
 }
 
+/// Postgres only: an account and the first page of its activities in one
+/// statement (see `page::parent_with_page`), reading only these columns.
+pub async fn account_with_page(
+    db: &crate::Db,
+    tenant: TenantId,
+    account: Uuid,
+    account_columns: Columns,
+    columns: Columns,
+    args: &PageArgs,
+) -> Result<
+    Option<(
+        Part<crate::entity::account::Model>,
+        Page<Part<activity::Model>>,
+    )>,
+    StoreError,
+> {
+    let acols = account_columns.union(Columns::of::<crate::entity::account::Model>(&["id"]));
+    let columns = columns.union(Columns::of::<activity::Model>(&[
+        "id",
+        "account_id",
+        "occurred_at",
+    ]));
+    super::page::parent_with_page::<crate::entity::account::Model, activity::Model>(
+        db,
+        "accounts",
+        &PAGES,
+        tenant,
+        account,
+        (acols, columns),
+        args,
+        key_value,
+        CHILD,
+    )
+    .await
+}
+
 /// The contacts of each activity, as (activity, contact) pairs.
 pub async fn contacts_of(
     conn: &impl ConnectionTrait,

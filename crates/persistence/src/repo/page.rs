@@ -273,6 +273,67 @@ fn window_statement(
     Ok(raw(backend, &sql, values))
 }
 
+/// Postgres only: one live row of `parent_table` (by id, in the tenant) and
+/// the first page of its children (`spec`, live ones) in one statement (a
+/// LATERAL index scan for the page), reading only these columns (the
+/// parent's must hold `id`; the children's `id`, the parent column and the
+/// key). `None` when the parent does not exist.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn parent_with_page<P: Partial, M: Partial>(
+    db: &crate::Db,
+    parent_table: &str,
+    spec: &WindowSpec<'_>,
+    tenant: TenantId,
+    id: Uuid,
+    (parent_columns, columns): (Columns, Columns),
+    args: &PageArgs,
+    key_value: impl Fn(&str) -> Result<Value, StoreError>,
+    child: Child<M>,
+) -> Result<Option<(Part<P>, Page<Part<M>>)>, StoreError> {
+    let ascending = spec.descending == args.from_end;
+    let dir = if ascending { "ASC" } else { "DESC" };
+    let mut values: Vec<Value> = Vec::with_capacity(8);
+    let mut sql = String::with_capacity(512);
+    sql.push_str("SELECT ");
+    parent_columns.push_select_list::<P>(&mut sql, "a");
+    sql.push_str(", ");
+    columns.push_select_list::<M>(&mut sql, "c");
+    sql.push_str(&format!(
+        " FROM {parent_table} a LEFT JOIN LATERAL (SELECT * FROM {} c \
+         WHERE c.tenant_id = a.tenant_id AND c.{} = a.id AND c.deleted_at IS NULL",
+        spec.table, spec.parent
+    ));
+    cursor_conditions(spec, args, &key_value, &mut sql, &mut values)?;
+    sql.push_str(&format!(
+        " ORDER BY c.{key} {dir}, c.id {dir} LIMIT ?) c ON true \
+         WHERE a.tenant_id = ? AND a.id = ? AND a.deleted_at IS NULL",
+        key = spec.key
+    ));
+    values.push(i64::try_from(args.limit + 1).unwrap_or(i64::MAX).into());
+    values.push(tenant.0.into());
+    values.push(id.into());
+    let rows = db
+        .query_all(super::raw(sea_orm::DbBackend::Postgres, &sql, values))
+        .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let parent = parent_columns.decode::<P>(first)?;
+    let offset = parent_columns.len();
+    let id_at = offset + columns.position::<M>("id").unwrap_or(0);
+    let mut children = Vec::with_capacity(rows.len());
+    for r in &rows {
+        // No child: the LEFT JOIN's one row of NULLs.
+        if r.try_get_by_index::<Option<Uuid>>(id_at)?.is_some() {
+            children.push(columns.decode_at::<M>(r, offset)?);
+        }
+    }
+    sort_fetched(&mut children, ascending, |a: &Part<M>, b: &Part<M>| {
+        (child.order)(a, b)
+    });
+    Ok(Some((parent, Page::from_fetched(children, args))))
+}
+
 /// ` AND (c.key > ? OR (c.key = ? AND c.id > ?))` for the cursors of `args`
 /// (children aliased `c`), binding their values.
 pub(crate) fn cursor_conditions(
