@@ -1,6 +1,7 @@
 //! The inputs and the payloads of the plan mutations.
 
-use super::object::{Contingency, GrowthTarget, Objective, Plan, PlanReview};
+use super::object::{Contingency, GrowthTarget, Plan, PlanReview};
+use super::objective::Objective;
 use crate::graphql::common::decimal::Dec;
 use crate::graphql::common::enums::{GrowthKind, ObjectiveStatus, PlanStatus, ReviewOutcome};
 use crate::graphql::common::values::MoneyInputGql;

@@ -4,9 +4,11 @@
 mod input;
 mod mutation;
 mod object;
+mod objective;
 mod query;
 
 pub use mutation::PlanMutation;
 pub(crate) use object::account_plans;
-pub use object::{Contingency, GrowthTarget, Objective, Plan, PlanConnection, PlanReview};
+pub use object::{Contingency, GrowthTarget, Plan, PlanConnection, PlanReview};
+pub use objective::Objective;
 pub use query::PlanQuery;

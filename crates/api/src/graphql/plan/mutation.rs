@@ -7,7 +7,8 @@ use super::input::{
     ObjectivePayload, PlanPayload, PlanReviewPayload, RecordProgressInput, SetGrowthActualInput,
     UpdateObjectiveInput, UpdatePlanInput,
 };
-use super::object::{Contingency, GrowthTarget, Objective, Plan, PlanReview};
+use super::object::{Contingency, GrowthTarget, Plan, PlanReview};
+use super::objective::Objective;
 use crate::error::ApiError;
 use crate::graphql::common::ids::{Kind, decode};
 use crate::graphql::common::values::patch;
