@@ -87,12 +87,15 @@ pub async fn direct_reports(
     if manager_ids.is_empty() {
         return Ok(vec![]);
     }
-    Ok(live(tenant)
+    Ok(reports_of(tenant, manager_ids).all(conn).await?)
+}
+
+/// The live direct reports of these managers, in name order.
+fn reports_of(tenant: TenantId, manager_ids: &[Uuid]) -> Select<contact::Entity> {
+    live(tenant)
         .filter(contact::Column::ReportsToId.is_in(manager_ids.iter().copied()))
         .order_by_asc(contact::Column::NameKey)
         .order_by_asc(contact::Column::Id)
-        .all(conn)
-        .await?)
 }
 
 /// Like [`direct_reports`], reading only `columns` (plus `id`,
@@ -112,11 +115,7 @@ pub async fn direct_reports_partial(
         "reports_to_id",
         "name_key",
     ]));
-    let q = live(tenant)
-        .filter(contact::Column::ReportsToId.is_in(manager_ids.iter().copied()))
-        .order_by_asc(contact::Column::NameKey)
-        .order_by_asc(contact::Column::Id);
-    let q = super::partial::select_columns(q, columns)?;
+    let q = super::partial::select_columns(reports_of(tenant, manager_ids), columns)?;
     let rows = db
         .query_all(sea_orm::QueryTrait::build(&q, db.backend()))
         .await?;
