@@ -700,6 +700,10 @@ async fn compiled_reads_stay_in_the_callers_tenant() {
             &ann,
         ),
         (
+            "query($id: ID!) { account(id: $id) { name activities(first: 2) { nodes { summary } } } }",
+            &mine,
+        ),
+        (
             "query($id: ID!) { node(id: $id) { id ... on Plan { title } } }",
             &my_plan,
         ),
