@@ -2,13 +2,8 @@
 //! selects anything the compiled path does not cover.
 
 use super::cost::{Cost, cost_of};
-use super::write as w;
-use crate::graphql::common::enums::{
-    AccountStatus, ActivityKind, Attitude, BuyingRole, ContactStatus, ObjectiveStatus, Role, Tier,
-    plan_status_of,
-};
-use crate::graphql::common::ids::Kind;
-use crate::graphql::common::values::{ExternalRef, Money, money};
+use crate::graphql::common::values::{ExternalRef, Money};
+use crate::graphql::fields;
 use async_graphql::parser::types::{
     Directive, DocumentOperations, ExecutableDocument, Field, OperationType, Selection,
     SelectionSet,
@@ -19,8 +14,7 @@ use persistence::entity::{account, account_plan, activity, contact, objective, t
 use persistence::repo::partial::{Columns, Partial};
 use std::cell::Cell;
 
-/// Writes one leaf value of a row.
-pub(super) type Leaf<R> = fn(&R, &mut Vec<u8>);
+pub(super) use crate::graphql::common::json::Leaf;
 
 /// A response key, pre-rendered as `"key":`.
 pub(super) struct Key(Box<[u8]>);
@@ -79,7 +73,10 @@ pub(super) type Conn<F> = Obj<ConnF<F>>;
 pub(super) enum AccountF {
     Leaf(Leaf<account::Model>),
     Money(fn(&account::Model) -> Option<Money>, Obj<Leaf<Money>>),
-    ExternalRef(Obj<Leaf<ExternalRef>>),
+    ExternalRef(
+        fn(&account::Model) -> Option<ExternalRef>,
+        Obj<Leaf<ExternalRef>>,
+    ),
     Owner(UserSel),
     Contacts(PageSpec, Conn<ContactF>, Columns),
     Plans(PageSpec, Conn<PlanF>, Columns),
@@ -88,7 +85,10 @@ pub(super) enum AccountF {
 
 pub(super) enum ActivityF {
     Leaf(Leaf<activity::Model>),
-    ExternalRef(Obj<Leaf<ExternalRef>>),
+    ExternalRef(
+        fn(&activity::Model) -> Option<ExternalRef>,
+        Obj<Leaf<ExternalRef>>,
+    ),
     /// `loggedBy`: the user who logged it (`null` for the system).
     LoggedBy(UserSel),
     /// `account`: the activity's account.
@@ -116,7 +116,10 @@ pub(super) enum RefLeaf {
 
 pub(super) enum ContactF {
     Leaf(Leaf<contact::Model>),
-    ExternalRef(Obj<Leaf<ExternalRef>>),
+    ExternalRef(
+        fn(&contact::Model) -> Option<ExternalRef>,
+        Obj<Leaf<ExternalRef>>,
+    ),
     /// `account`: the contact's account (one statement per level).
     Account(Obj<AccountF>, Columns),
     /// `reportsTo`: the manager, a contact of the same account, or `null`.
@@ -316,10 +319,15 @@ impl<'d> Cc<'d> {
                             key,
                             match name(&v) {
                                 "__typename" if leaf(&v) => ViewerF::Typename,
-                                "user" => ViewerF::User(leaves(self, &v, "User", user_leaf)?),
-                                "tenant" => {
-                                    ViewerF::Tenant(leaves(self, &v, "Tenant", tenant_leaf)?)
+                                "user" => {
+                                    ViewerF::User(leaves(self, &v, "User", fields::user::leaf)?)
                                 }
+                                "tenant" => ViewerF::Tenant(leaves(
+                                    self,
+                                    &v,
+                                    "Tenant",
+                                    fields::tenant::leaf,
+                                )?),
                                 _ => return None,
                             },
                         ));
@@ -622,7 +630,7 @@ fn user_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<Leaf<user::Model>>,
         if !leaf(&f) {
             return None;
         }
-        out.push((key, user_leaf(name(&f))?));
+        out.push((key, fields::user::leaf(name(&f))?));
     }
     Some((out, Columns::default()))
 }
@@ -636,7 +644,7 @@ fn user_sel<'d>(cc: &Cc<'d>, field: &Fs<'d>) -> Option<UserSel> {
         match name(&f) {
             "id" if leaf(&f) => refs.push((key, RefLeaf::Id)),
             "__typename" if leaf(&f) => refs.push((key, RefLeaf::Typename)),
-            _ => return Some(UserSel::Row(leaves(cc, field, "User", user_leaf)?)),
+            _ => return Some(UserSel::Row(leaves(cc, field, "User", fields::user::leaf)?)),
         }
     }
     Some(UserSel::Ref(refs))
@@ -648,16 +656,21 @@ fn account_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<AccountF>, Colum
     for (key, f) in cc.fields(sets, "Account")? {
         let name = name(&f);
         let field = match name {
-            _ if leaf(&f) && account_leaf(name).is_some() => AccountF::Leaf(account_leaf(name)?),
+            _ if leaf(&f) && fields::account::leaf(name).is_some() => {
+                AccountF::Leaf(fields::account::leaf(name)?)
+            }
             "annualRevenue" | "walletEstimate" => {
                 let get: fn(&account::Model) -> Option<Money> = if name == "annualRevenue" {
-                    |a| money(a.annual_revenue_minor, &a.annual_revenue_currency)
+                    fields::account::annual_revenue
                 } else {
-                    |a| money(a.wallet_estimate_minor, &a.wallet_estimate_currency)
+                    fields::account::wallet_estimate
                 };
-                AccountF::Money(get, leaves(cc, &f, "Money", money_leaf)?)
+                AccountF::Money(get, leaves(cc, &f, "Money", fields::money::leaf)?)
             }
-            "externalRef" => AccountF::ExternalRef(leaves(cc, &f, "ExternalRef", external_leaf)?),
+            "externalRef" => AccountF::ExternalRef(
+                fields::account::external_ref,
+                leaves(cc, &f, "ExternalRef", fields::external_ref::leaf)?,
+            ),
             "owner" => AccountF::Owner(user_sel(cc, &f)?),
             "contacts" => {
                 let (p, c, cols) = paged(cc, &f, "Contact", contact_obj)?;
@@ -673,7 +686,7 @@ fn account_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<AccountF>, Colum
             }
             _ => return None,
         };
-        columns = columns.union(columns_of::<account::Model>(name));
+        columns = columns.union(columns_of::<account::Model>(name, fields::account::columns));
         out.push((key, field));
     }
     Some((out, columns))
@@ -685,8 +698,13 @@ fn contact_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ContactF>, Colum
     for (key, f) in cc.fields(sets, "Contact")? {
         let name = name(&f);
         let field = match name {
-            _ if leaf(&f) && contact_leaf(name).is_some() => ContactF::Leaf(contact_leaf(name)?),
-            "externalRef" => ContactF::ExternalRef(leaves(cc, &f, "ExternalRef", external_leaf)?),
+            _ if leaf(&f) && fields::contact::leaf(name).is_some() => {
+                ContactF::Leaf(fields::contact::leaf(name)?)
+            }
+            "externalRef" => ContactF::ExternalRef(
+                fields::contact::external_ref,
+                leaves(cc, &f, "ExternalRef", fields::external_ref::leaf)?,
+            ),
             "relationshipOwner" => ContactF::RelationshipOwner(user_sel(cc, &f)?),
             "account" if no_args(&f) => {
                 let (o, cols) = account_obj(cc, &sub(&f)?)?;
@@ -702,7 +720,7 @@ fn contact_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ContactF>, Colum
             }
             _ => return None,
         };
-        columns = columns.union(columns_of::<contact::Model>(name));
+        columns = columns.union(columns_of::<contact::Model>(name, fields::contact::columns));
         out.push((key, field));
     }
     Some((out, columns))
@@ -714,7 +732,9 @@ fn plan_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<PlanF>, Columns)> {
     for (key, f) in cc.fields(sets, "Plan")? {
         let name = name(&f);
         let field = match name {
-            _ if leaf(&f) && plan_leaf(name).is_some() => PlanF::Leaf(plan_leaf(name)?),
+            _ if leaf(&f) && fields::plan::leaf(name).is_some() => {
+                PlanF::Leaf(fields::plan::leaf(name)?)
+            }
             "owner" => PlanF::Owner(user_sel(cc, &f)?),
             "objectives" if no_args(&f) => {
                 let (o, cols) = objective_obj(cc, &sub(&f)?)?;
@@ -722,7 +742,10 @@ fn plan_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<PlanF>, Columns)> {
             }
             _ => return None,
         };
-        columns = columns.union(columns_of::<account_plan::Model>(name));
+        columns = columns.union(columns_of::<account_plan::Model>(
+            name,
+            fields::plan::columns,
+        ));
         out.push((key, field));
     }
     Some((out, columns))
@@ -734,8 +757,13 @@ fn activity_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ActivityF>, Col
     for (key, f) in cc.fields(sets, "Activity")? {
         let name = name(&f);
         let field = match name {
-            _ if leaf(&f) && activity_leaf(name).is_some() => ActivityF::Leaf(activity_leaf(name)?),
-            "externalRef" => ActivityF::ExternalRef(leaves(cc, &f, "ExternalRef", external_leaf)?),
+            _ if leaf(&f) && fields::activity::leaf(name).is_some() => {
+                ActivityF::Leaf(fields::activity::leaf(name)?)
+            }
+            "externalRef" => ActivityF::ExternalRef(
+                fields::activity::external_ref,
+                leaves(cc, &f, "ExternalRef", fields::external_ref::leaf)?,
+            ),
             "loggedBy" => ActivityF::LoggedBy(user_sel(cc, &f)?),
             "account" if no_args(&f) => {
                 let (o, cols) = account_obj(cc, &sub(&f)?)?;
@@ -747,7 +775,10 @@ fn activity_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ActivityF>, Col
             }
             _ => return None,
         };
-        columns = columns.union(columns_of::<activity::Model>(name));
+        columns = columns.union(columns_of::<activity::Model>(
+            name,
+            fields::activity::columns,
+        ));
         out.push((key, field));
     }
     Some((out, columns))
@@ -759,13 +790,16 @@ fn objective_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ObjectiveF>, C
     for (key, f) in cc.fields(sets, "Objective")? {
         let name = name(&f);
         let field = match name {
-            _ if leaf(&f) && objective_leaf(name).is_some() => {
-                ObjectiveF::Leaf(objective_leaf(name)?)
+            _ if leaf(&f) && fields::objective::leaf(name).is_some() => {
+                ObjectiveF::Leaf(fields::objective::leaf(name)?)
             }
             "owner" => ObjectiveF::Owner(user_sel(cc, &f)?),
             _ => return None,
         };
-        columns = columns.union(columns_of::<objective::Model>(name));
+        columns = columns.union(columns_of::<objective::Model>(
+            name,
+            fields::objective::columns,
+        ));
         out.push((key, field));
     }
     Some((out, columns))
@@ -773,26 +807,21 @@ fn objective_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ObjectiveF>, C
 
 /// The columns a field of `M` reads: its own (camelCase to snake_case) or,
 /// for derived fields and relations, those they are computed from.
-fn columns_of<M: Partial>(field: &str) -> Columns {
+fn columns_of<M: Partial>(
+    field: &str,
+    table: fn(&str) -> Option<&'static [&'static str]>,
+) -> Columns {
+    if let Some(fixed) = table(field) {
+        return Columns::of::<M>(fixed);
+    }
     let fixed: &[&str] = match field {
         "__typename" => &[],
-        "fullName" => &["first_name", "last_name"],
-        "archived" => &["archived_at"],
-        "erased" => &["erased_at"],
-        "annualRevenue" => &["annual_revenue_minor", "annual_revenue_currency"],
-        "walletEstimate" => &["wallet_estimate_minor", "wallet_estimate_currency"],
-        "externalRef" => &["source", "external_id"],
         "owner" => &["owner_id"],
         "account" => &["account_id"],
         "reportsTo" => &["reports_to_id"],
         "relationshipOwner" => &["relationship_owner_id"],
         "contacts" | "plans" | "objectives" | "activities" | "directReports" => &["id"],
-        "hoursSpent" => &["hours_hundredths"],
         "loggedBy" => &["created_by"],
-        "baseline" => &["baseline_e4"],
-        "target" => &["target_e4"],
-        "currentValue" => &["current_e4"],
-        "progressPercent" => &["baseline_e4", "target_e4", "current_e4"],
         _ => {
             let mut snake = String::with_capacity(field.len() + 4);
             for ch in field.chars() {
@@ -807,190 +836,4 @@ fn columns_of<M: Partial>(field: &str) -> Columns {
         }
     };
     Columns::of::<M>(fixed)
-}
-
-// The leaf tables: each entry writes what the resolver of the same name in
-// the `graphql` aggregate modules returns.
-
-fn money_leaf(name: &str) -> Option<Leaf<Money>> {
-    Some(match name {
-        "__typename" => |_, o| w::name(o, "Money"),
-        "amount" => |m, o| w::decimal(o, m.amount.0),
-        "currency" => |m, o| w::str(o, &m.currency),
-        _ => return None,
-    })
-}
-
-fn external_leaf(name: &str) -> Option<Leaf<ExternalRef>> {
-    Some(match name {
-        "__typename" => |_, o| w::name(o, "ExternalRef"),
-        "source" => |e, o| w::str(o, &e.source),
-        "externalId" => |e, o| w::str(o, &e.external_id),
-        _ => return None,
-    })
-}
-
-fn user_leaf(name: &str) -> Option<Leaf<user::Model>> {
-    Some(match name {
-        "__typename" => |_, o| w::name(o, "User"),
-        "id" => |u, o| w::id(o, Kind::User, u.id),
-        "email" => |u, o| w::str(o, &u.email),
-        "displayName" => |u, o| w::str(o, &u.display_name),
-        "role" => |u, o| w::enumeration(o, Role::from_db(&u.role)),
-        "active" => |u, o| w::boolean(o, u.active),
-        "createdAt" => |u, o| w::datetime(o, &u.created_at),
-        _ => return None,
-    })
-}
-
-fn tenant_leaf(name: &str) -> Option<Leaf<tenant::Model>> {
-    Some(match name {
-        "__typename" => |_, o| w::name(o, "Tenant"),
-        "id" => |t, o| w::id(o, Kind::Tenant, t.tenant_id),
-        "slug" => |t, o| w::str(o, &t.slug),
-        "name" => |t, o| w::str(o, &t.name),
-        "timeZone" => |t, o| w::str(o, &t.time_zone),
-        "fiscalYearStartMonth" => |t, o| w::int(o, i64::from(t.fiscal_year_start_month)),
-        "defaultCurrency" => |t, o| w::str(o, &t.default_currency),
-        _ => return None,
-    })
-}
-
-fn account_leaf(name: &str) -> Option<Leaf<account::Model>> {
-    Some(match name {
-        "__typename" => |_, o| w::name(o, "Account"),
-        "id" => |a, o| w::id(o, Kind::Account, a.id),
-        "name" => |a, o| w::str(o, &a.name),
-        "industry" => |a, o| w::opt_str(o, a.industry.as_deref()),
-        "website" => |a, o| w::opt_str(o, a.website.as_deref()),
-        "region" => |a, o| w::opt_str(o, a.region.as_deref()),
-        "status" => |a, o| w::enumeration(o, AccountStatus::from_db(&a.status)),
-        "tier" => |a, o| w::enumeration(o, Tier::from_db(&a.tier)),
-        "ownerId" => |a, o| w::id(o, Kind::User, a.owner_id),
-        "archived" => |a, o| w::boolean(o, a.archived_at.is_some()),
-        "archivedAt" => |a, o| w::opt(o, a.archived_at.as_ref(), |t, o| w::datetime(o, t)),
-        "createdAt" => |a, o| w::datetime(o, &a.created_at),
-        "updatedAt" => |a, o| w::datetime(o, &a.updated_at),
-        "version" => |a, o| w::int(o, a.version),
-        _ => return None,
-    })
-}
-
-fn contact_leaf(name: &str) -> Option<Leaf<contact::Model>> {
-    Some(match name {
-        "__typename" => |_, o| w::name(o, "Contact"),
-        "id" => |c, o| w::id(o, Kind::Contact, c.id),
-        "accountId" => |c, o| w::id(o, Kind::Account, c.account_id),
-        "firstName" => |c, o| w::str(o, &c.first_name),
-        "lastName" => |c, o| w::str(o, &c.last_name),
-        "fullName" => |c, o| w::str(o, &format!("{} {}", c.first_name, c.last_name)),
-        "title" => |c, o| w::opt_str(o, c.title.as_deref()),
-        "department" => |c, o| w::opt_str(o, c.department.as_deref()),
-        "email" => |c, o| w::opt_str(o, c.email.as_deref()),
-        "phone" => |c, o| w::opt_str(o, c.phone.as_deref()),
-        "status" => |c, o| w::enumeration(o, ContactStatus::from_db(&c.status)),
-        "buyingRole" => |c, o| {
-            w::opt(o, c.buying_role.as_deref(), |s, o| {
-                w::enumeration(o, BuyingRole::from_db(s));
-            });
-        },
-        "influence" => |c, o| w::opt(o, c.influence.map(i64::from).as_ref(), |n, o| w::int(o, *n)),
-        "attitude" => |c, o| {
-            w::opt(o, c.attitude.as_deref(), |s, o| {
-                w::enumeration(o, Attitude::from_db(s));
-            });
-        },
-        "reportsToId" => |c, o| {
-            w::opt(o, c.reports_to_id.as_ref(), |id, o| {
-                w::id(o, Kind::Contact, *id)
-            })
-        },
-        "relationshipOwnerId" => |c, o| {
-            w::opt(o, c.relationship_owner_id.as_ref(), |id, o| {
-                w::id(o, Kind::User, *id);
-            });
-        },
-        "erased" => |c, o| w::boolean(o, c.erased_at.is_some()),
-        "createdAt" => |c, o| w::datetime(o, &c.created_at),
-        "updatedAt" => |c, o| w::datetime(o, &c.updated_at),
-        "version" => |c, o| w::int(o, c.version),
-        _ => return None,
-    })
-}
-
-fn plan_leaf(name: &str) -> Option<Leaf<account_plan::Model>> {
-    Some(match name {
-        "__typename" => |_, o| w::name(o, "Plan"),
-        "id" => |p, o| w::id(o, Kind::Plan, p.id),
-        "title" => |p, o| w::str(o, &p.title),
-        "strategySummary" => |p, o| w::opt_str(o, p.strategy_summary.as_deref()),
-        "periodStart" => |p, o| w::date(o, p.period_start),
-        "periodEnd" => |p, o| w::date(o, p.period_end),
-        "status" => |p, o| w::enumeration(o, plan_status_of(&p.status)),
-        "createdAt" => |p, o| w::datetime(o, &p.created_at),
-        "updatedAt" => |p, o| w::datetime(o, &p.updated_at),
-        "version" => |p, o| w::int(o, p.version),
-        _ => return None,
-    })
-}
-
-fn activity_leaf(name: &str) -> Option<Leaf<activity::Model>> {
-    Some(match name {
-        "__typename" => |_, o| w::name(o, "Activity"),
-        "id" => |x, o| w::id(o, Kind::Activity, x.id),
-        "kind" => |x, o| {
-            let k: ActivityKind = domain::activity::ActivityKind::from_str_opt(&x.kind)
-                .unwrap_or(domain::activity::ActivityKind::Other)
-                .into();
-            w::enumeration(o, k);
-        },
-        "occurredAt" => |x, o| w::datetime(o, &x.occurred_at),
-        "hoursSpent" => |x, o| {
-            w::decimal(
-                o,
-                rust_decimal::Decimal::new(i64::from(x.hours_hundredths), 2).normalize(),
-            );
-        },
-        "summary" => |x, o| w::str(o, &x.summary),
-        "createdAt" => |x, o| w::datetime(o, &x.created_at),
-        "version" => |x, o| w::int(o, x.version),
-        _ => return None,
-    })
-}
-
-fn objective_leaf(name: &str) -> Option<Leaf<objective::Model>> {
-    use crate::services::plans::from_e4;
-    Some(match name {
-        "__typename" => |_, o| w::name(o, "Objective"),
-        "id" => |x, o| w::id(o, Kind::Objective, x.id),
-        "title" => |x, o| w::str(o, &x.title),
-        "description" => |x, o| w::opt_str(o, x.description.as_deref()),
-        "metric" => |x, o| w::str(o, &x.metric),
-        "unit" => |x, o| w::opt_str(o, x.unit.as_deref()),
-        "baseline" => |x, o| w::decimal_e4(o, x.baseline_e4),
-        "target" => |x, o| w::decimal_e4(o, x.target_e4),
-        "currentValue" => |x, o| w::decimal_e4(o, x.current_e4),
-        "progressPercent" => |x, o| {
-            let p = domain::objective::progress_percent(
-                from_e4(x.baseline_e4),
-                from_e4(x.target_e4),
-                from_e4(x.current_e4),
-            );
-            w::opt(o, p.as_ref(), |d, o| w::decimal(o, *d));
-        },
-        "confidence" => |x, o| {
-            w::opt(o, x.confidence.map(i64::from).as_ref(), |n, o| {
-                w::int(o, *n)
-            })
-        },
-        "dueDate" => |x, o| w::date(o, x.due_date),
-        "status" => |x, o| {
-            let s: ObjectiveStatus = domain::objective::ObjectiveStatus::from_str_opt(&x.status)
-                .unwrap_or(domain::objective::ObjectiveStatus::OnTrack)
-                .into();
-            w::enumeration(o, s);
-        },
-        "version" => |x, o| w::int(o, x.version),
-        _ => return None,
-    })
 }

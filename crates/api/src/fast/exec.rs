@@ -6,15 +6,14 @@ use super::compile::{
     PageSpec, Plan, PlanF, RefLeaf, RootF, UserSel, ViewerF,
 };
 use super::cost::{Cost, Mul};
-use super::write as w;
 use crate::graphql::common::enums::AccountOrderBy;
 use crate::graphql::common::filters::{
     ACTIVITY_ORDER, AccountFilter, CONTACT_ORDER, PLAN_ORDER, PlanFilter, USER_ORDER,
     check_activity_cursors, check_cursor_dates, repo_filter, repo_plan_filter,
 };
 use crate::graphql::common::ids::{Kind, decode, decode_any};
+use crate::graphql::common::json as w;
 use crate::graphql::common::pagination::{encode_cursor, page_args};
-use crate::graphql::common::values::external;
 use async_graphql::InputType;
 use async_graphql::Variables;
 use async_graphql_value::{ConstValue, Name, Value};
@@ -756,7 +755,7 @@ impl Cx<'_> {
                     ContactF::RelationshipOwner(s) => {
                         Box::pin(self.users(s, rows.iter().filter_map(|c| c.relationship_owner_id)))
                     }
-                    ContactF::Leaf(_) | ContactF::ExternalRef(_) => {
+                    ContactF::Leaf(_) | ContactF::ExternalRef(..) => {
                         Box::pin(async { Ok(Got::None) })
                     }
                 }
@@ -809,7 +808,7 @@ impl Cx<'_> {
                             got,
                         )
                     }
-                    ActivityF::Leaf(_) | ActivityF::ExternalRef(_) => Got::None,
+                    ActivityF::Leaf(_) | ActivityF::ExternalRef(..) => Got::None,
                 });
             }
             Ok(out)
@@ -989,8 +988,8 @@ fn write_activity(
         comma(o, i, key);
         match f {
             ActivityF::Leaf(leaf) => leaf(a, o),
-            ActivityF::ExternalRef(s) => {
-                w::opt(o, external(&a.source, &a.external_id).as_ref(), |e, o| {
+            ActivityF::ExternalRef(get, s) => {
+                w::opt(o, get(a).as_ref(), |e, o| {
                     write_leaves(o, s, e);
                 });
             }
@@ -1050,8 +1049,8 @@ fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account:
             (AccountF::Money(get, s), _) => w::opt(o, get(a).as_ref(), |m, o| {
                 write_leaves(o, s, m);
             }),
-            (AccountF::ExternalRef(s), _) => {
-                w::opt(o, external(&a.source, &a.external_id).as_ref(), |e, o| {
+            (AccountF::ExternalRef(get, s), _) => {
+                w::opt(o, get(a).as_ref(), |e, o| {
                     write_leaves(o, s, e);
                 });
             }
@@ -1093,8 +1092,8 @@ fn write_contact(o: &mut Vec<u8>, obj: &Obj<ContactF>, got: &[Got], c: &contact:
         comma(o, i, key);
         match (f, g) {
             (ContactF::Leaf(leaf), _) => leaf(c, o),
-            (ContactF::ExternalRef(s), _) => {
-                w::opt(o, external(&c.source, &c.external_id).as_ref(), |e, o| {
+            (ContactF::ExternalRef(get, s), _) => {
+                w::opt(o, get(c).as_ref(), |e, o| {
                     write_leaves(o, s, e);
                 });
             }

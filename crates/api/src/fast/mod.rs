@@ -18,7 +18,9 @@
 //! per level), `__typename`,
 //! aliases) the selection becomes a [`Plan`]: per level, which rows to fetch
 //! (one statement per relation and level, like the loaders) and, per field,
-//! a function that writes its JSON straight into the response buffer. The
+//! a function that writes its JSON straight into the response buffer (the
+//! leaf writers are the types' field tables, `graphql::fields`, made by
+//! `object!` from the same description as the resolvers). The
 //! complexity limit is checked on a tree of the document's fields as written
 //! (`cost`), so that the compiled path refuses what async-graphql refuses.
 //!
@@ -36,7 +38,6 @@
 mod compile;
 mod cost;
 mod exec;
-mod write;
 
 pub use compile::{NotCompiled, Plan, compile};
 pub use exec::execute;

@@ -26,6 +26,7 @@ pub mod auth;
 pub mod common;
 pub mod contact;
 pub mod count;
+pub(crate) mod fields;
 pub mod node;
 pub mod plan;
 pub mod user;

@@ -7,5 +7,6 @@ mod object;
 mod query;
 
 pub use mutation::AccountMutation;
+pub(crate) use object::account_fields;
 pub use object::{Account, AccountConnection};
 pub use query::AccountQuery;

@@ -9,5 +9,6 @@ mod query;
 
 pub use mutation::ActionMutation;
 pub use object::{ActionItem, Assessment, Occurrence, OccurrenceConnection};
+pub(crate) use object::{action_item_fields, assessment_fields};
 pub(crate) use object::{agenda, occurrence, plan_action_items};
 pub use query::ActionQuery;

@@ -4,7 +4,8 @@
 
 use crate::error::ApiError;
 use crate::graphql::common::enums::{ActionStatus, Cadence};
-use crate::graphql::common::ids::{Kind, encode, encode_occurrence};
+use crate::graphql::common::ids::{GlobalId, Kind, encode_occurrence};
+use crate::graphql::common::object::object;
 use crate::graphql::contact::Contact;
 use crate::graphql::count::TotalCount;
 use crate::graphql::plan::{Objective, Plan};
@@ -24,137 +25,139 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct ActionItem(pub Row<action_item::Model>);
 
-/// Something to do for an account plan, once or on a schedule (the call
-/// and visit schedule, QBRs, annual executive meetings).
-#[Object]
-impl ActionItem {
-    /// The global id.
-    pub(crate) async fn id(&self) -> ID {
-        encode(Kind::ActionItem, self.0.id)
-    }
-    /// The plan the item belongs to.
-    async fn plan(&self, ctx: &Context<'_>) -> Result<Plan> {
-        let p = loaders(ctx)?
-            .plan(self.0.plan_id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("plan"))?;
-        Ok(Plan(p))
-    }
-    /// The objective of the plan the item serves, if any.
-    async fn objective(&self, ctx: &Context<'_>) -> Result<Option<Objective>> {
-        match self.0.objective_id {
-            Some(o) => Ok(loaders(ctx)?.objective(o).await?.map(Objective)),
-            None => Ok(None),
+object! {
+    /// Something to do for an account plan, once or on a schedule (the call
+    /// and visit schedule, QBRs, annual executive meetings).
+    #[Object]
+    impl ActionItem(action_item::Model) fields action_item_fields {
+        /// The global id.
+        pub(crate) leaf "id" id(a) -> GlobalId {
+            GlobalId(Kind::ActionItem, a.id)
         }
-    }
-    /// What is to be done.
-    async fn title(&self) -> &str {
-        &self.0.title
-    }
-    /// Details.
-    async fn notes(&self) -> Option<&str> {
-        self.0.notes.as_deref()
-    }
-    /// Who does it.
-    async fn assignee(&self, ctx: &Context<'_>) -> Result<User> {
-        let u = loaders(ctx)?
-            .user(self.0.assignee_id)
-            .await?
-            .ok_or_else(|| ApiError::Internal("action item assignee missing".into()))?;
-        Ok(User(u))
-    }
-    /// The contacts of the plan's account involved, in name order.
-    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
-    async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
-        let rows = loaders(ctx)?.action_item_contacts(self.0.id).await?;
-        Ok(rows.into_iter().map(Contact).collect())
-    }
-    /// How often it recurs.
-    async fn cadence(&self) -> Cadence {
-        domain::cadence::Cadence::from_str_opt(&self.0.cadence)
-            .unwrap_or(domain::cadence::Cadence::Once)
-            .into()
-    }
-    /// The first (for ONCE: the only) due date.
-    async fn first_due_date(&self) -> NaiveDate {
-        self.0.first_due
-    }
-    /// The last day a recurring item may fall on; null: open-ended.
-    async fn repeat_until(&self) -> Option<NaiveDate> {
-        self.0.repeat_until
-    }
-    /// Where it stands.
-    async fn status(&self) -> ActionStatus {
-        svc::status_of(&self.0).into()
-    }
-    /// The first occurrence from today on (the tenant's time zone) that is
-    /// not assessed yet; null when the item is not OPEN or its series ended.
-    async fn next_occurrence(&self, ctx: &Context<'_>) -> Result<Option<NaiveDate>> {
-        let l = loaders(ctx)?;
-        let today = l.today().await?;
-        let assessed: HashSet<NaiveDate> = l
-            .action_item_assessments(self.0.id, (Some(today), None))
-            .await?
-            .iter()
-            .map(|a| a.occurrence_date)
-            .collect();
-        Ok(svc::next_occurrence(&self.0, &assessed, today))
-    }
-    /// The occurrences between `from` and `to` (both included, at most 366
-    /// days apart), earliest first, each with its assessment.
-    #[graphql(complexity = "crate::limits::window_size(from, to) * child_complexity + 1")]
-    async fn occurrences(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(
-            desc = "The first day of the window.",
-            validator(custom = "crate::graphql::common::dates::SupportedDate")
-        )]
-        from: NaiveDate,
-        #[graphql(
-            desc = "The last day of the window (at most 366 days after `from`).",
-            validator(custom = "crate::graphql::common::dates::SupportedDate")
-        )]
-        to: NaiveDate,
-    ) -> Result<Vec<Occurrence>> {
-        check_window(from, to, "to").map_err(ApiError::from)?;
-        let l = loaders(ctx)?;
-        let today = l.today().await?;
-        let assessed = l
-            .action_item_assessments(self.0.id, (Some(from), Some(to)))
-            .await?;
-        Ok(svc::occurrences_of(&self.0, from, to)
-            .into_iter()
-            .map(|due| {
-                let assessment = assessed.iter().find(|a| a.occurrence_date == due).cloned();
-                Occurrence(SvcOccurrence {
-                    item: self.0.clone(),
-                    due,
-                    overdue: svc::overdue(&self.0, due, assessment.is_some(), today),
-                    assessment,
+        /// The plan the item belongs to.
+        async fn plan(&self, ctx: &Context<'_>) -> Result<Plan> {
+            let p = loaders(ctx)?
+                .plan(self.0.plan_id)
+                .await?
+                .ok_or_else(|| ApiError::not_found("plan"))?;
+            Ok(Plan(p))
+        }
+        /// The objective of the plan the item serves, if any.
+        async fn objective(&self, ctx: &Context<'_>) -> Result<Option<Objective>> {
+            match self.0.objective_id {
+                Some(o) => Ok(loaders(ctx)?.objective(o).await?.map(Objective)),
+                None => Ok(None),
+            }
+        }
+        /// What is to be done.
+        leaf "title" title(a) -> &str {
+            &a.title
+        }
+        /// Details.
+        leaf "notes" notes(a) -> Option<&str> {
+            a.notes.as_deref()
+        }
+        /// Who does it.
+        async fn assignee(&self, ctx: &Context<'_>) -> Result<User> {
+            let u = loaders(ctx)?
+                .user(self.0.assignee_id)
+                .await?
+                .ok_or_else(|| ApiError::Internal("action item assignee missing".into()))?;
+            Ok(User(u))
+        }
+        /// The contacts of the plan's account involved, in name order.
+        #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+        async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
+            let rows = loaders(ctx)?.action_item_contacts(self.0.id).await?;
+            Ok(rows.into_iter().map(Contact).collect())
+        }
+        /// How often it recurs.
+        leaf "cadence" cadence(a) -> Cadence {
+            domain::cadence::Cadence::from_str_opt(&a.cadence)
+                .unwrap_or(domain::cadence::Cadence::Once)
+                .into()
+        }
+        /// The first (for ONCE: the only) due date.
+        leaf "firstDueDate" first_due_date(a) -> NaiveDate {
+            a.first_due
+        }
+        /// The last day a recurring item may fall on; null: open-ended.
+        leaf "repeatUntil" repeat_until(a) -> Option<NaiveDate> {
+            a.repeat_until
+        }
+        /// Where it stands.
+        leaf "status" status(a) -> ActionStatus {
+            svc::status_of(a).into()
+        }
+        /// The first occurrence from today on (the tenant's time zone) that is
+        /// not assessed yet; null when the item is not OPEN or its series ended.
+        async fn next_occurrence(&self, ctx: &Context<'_>) -> Result<Option<NaiveDate>> {
+            let l = loaders(ctx)?;
+            let today = l.today().await?;
+            let assessed: HashSet<NaiveDate> = l
+                .action_item_assessments(self.0.id, (Some(today), None))
+                .await?
+                .iter()
+                .map(|a| a.occurrence_date)
+                .collect();
+            Ok(svc::next_occurrence(&self.0, &assessed, today))
+        }
+        /// The occurrences between `from` and `to` (both included, at most 366
+        /// days apart), earliest first, each with its assessment.
+        #[graphql(complexity = "crate::limits::window_size(from, to) * child_complexity + 1")]
+        async fn occurrences(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(
+                desc = "The first day of the window.",
+                validator(custom = "crate::graphql::common::dates::SupportedDate")
+            )]
+            from: NaiveDate,
+            #[graphql(
+                desc = "The last day of the window (at most 366 days after `from`).",
+                validator(custom = "crate::graphql::common::dates::SupportedDate")
+            )]
+            to: NaiveDate,
+        ) -> Result<Vec<Occurrence>> {
+            check_window(from, to, "to").map_err(ApiError::from)?;
+            let l = loaders(ctx)?;
+            let today = l.today().await?;
+            let assessed = l
+                .action_item_assessments(self.0.id, (Some(from), Some(to)))
+                .await?;
+            Ok(svc::occurrences_of(&self.0, from, to)
+                .into_iter()
+                .map(|due| {
+                    let assessment = assessed.iter().find(|a| a.occurrence_date == due).cloned();
+                    Occurrence(SvcOccurrence {
+                        item: self.0.clone(),
+                        due,
+                        overdue: svc::overdue(&self.0, due, assessment.is_some(), today),
+                        assessment,
+                    })
                 })
-            })
-            .collect())
-    }
-    /// The assessments recorded, by occurrence date.
-    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
-    async fn assessments(&self, ctx: &Context<'_>) -> Result<Vec<Assessment>> {
-        let rows = loaders(ctx)?
-            .action_item_assessments(self.0.id, (None, None))
-            .await?;
-        Ok(rows.iter().cloned().map(Assessment).collect())
-    }
-    /// When the item was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    /// When the item last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
-    }
-    /// Increases by one with every change.
-    async fn version(&self) -> i64 {
-        self.0.version
+                .collect())
+        }
+        /// The assessments recorded, by occurrence date.
+        #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+        async fn assessments(&self, ctx: &Context<'_>) -> Result<Vec<Assessment>> {
+            let rows = loaders(ctx)?
+                .action_item_assessments(self.0.id, (None, None))
+                .await?;
+            Ok(rows.iter().cloned().map(Assessment).collect())
+        }
+        /// When the item was created.
+        leaf "createdAt" created_at(a) -> DateTime<Utc> {
+            a.created_at
+        }
+        /// When the item last changed.
+        leaf "updatedAt" updated_at(a) -> DateTime<Utc> {
+            a.updated_at
+        }
+        /// Increases by one with every change.
+        leaf "version" version(a) -> i64 {
+            a.version
+        }
     }
 }
 
@@ -223,63 +226,65 @@ impl Occurrence {
 #[derive(Clone)]
 pub struct Assessment(pub Row<assessment::Model>);
 
-/// What happened at an occurrence, recorded after it: did it happen, the
-/// value it delivered, what was learned and what to revise.
-#[Object]
-impl Assessment {
-    /// The global id.
-    pub(crate) async fn id(&self) -> ID {
-        encode(Kind::Assessment, self.0.id)
-    }
-    /// The action item assessed.
-    async fn action_item(&self, ctx: &Context<'_>) -> Result<ActionItem> {
-        let i = loaders(ctx)?
-            .action_item(self.0.action_item_id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("action item"))?;
-        Ok(ActionItem(i))
-    }
-    /// The occurrence assessed (its due date).
-    async fn due_date(&self) -> NaiveDate {
-        self.0.occurrence_date
-    }
-    /// Whether it happened.
-    async fn happened(&self) -> bool {
-        self.0.happened
-    }
-    /// When it happened (or was due to).
-    async fn date(&self) -> NaiveDate {
-        self.0.assessed_on
-    }
-    /// Value delivered, 1 (none) to 5 (a lot); null when it did not happen.
-    async fn value_delivered(&self) -> Option<i32> {
-        self.0.value_delivered.map(i32::from)
-    }
-    /// What was learned.
-    async fn learned(&self) -> Option<&str> {
-        self.0.learned.as_deref()
-    }
-    /// What to revise in the plan.
-    async fn revise(&self) -> Option<&str> {
-        self.0.revise.as_deref()
-    }
-    /// The follow-up action item created with the assessment.
-    async fn follow_up(&self, ctx: &Context<'_>) -> Result<Option<ActionItem>> {
-        match self.0.follow_up_action_id {
-            Some(id) => Ok(loaders(ctx)?.action_item(id).await?.map(ActionItem)),
-            None => Ok(None),
+object! {
+    /// What happened at an occurrence, recorded after it: did it happen, the
+    /// value it delivered, what was learned and what to revise.
+    #[Object]
+    impl Assessment(assessment::Model) fields assessment_fields {
+        /// The global id.
+        pub(crate) leaf "id" id(a) -> GlobalId {
+            GlobalId(Kind::Assessment, a.id)
         }
-    }
-    /// Who recorded it.
-    async fn assessed_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        match self.0.created_by {
-            Some(u) => Ok(loaders(ctx)?.user(u).await?.map(User)),
-            None => Ok(None),
+        /// The action item assessed.
+        async fn action_item(&self, ctx: &Context<'_>) -> Result<ActionItem> {
+            let i = loaders(ctx)?
+                .action_item(self.0.action_item_id)
+                .await?
+                .ok_or_else(|| ApiError::not_found("action item"))?;
+            Ok(ActionItem(i))
         }
-    }
-    /// When it was recorded.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        /// The occurrence assessed (its due date).
+        leaf "dueDate" due_date(a) -> NaiveDate {
+            a.occurrence_date
+        }
+        /// Whether it happened.
+        leaf "happened" happened(a) -> bool {
+            a.happened
+        }
+        /// When it happened (or was due to).
+        leaf "date" date(a) -> NaiveDate {
+            a.assessed_on
+        }
+        /// Value delivered, 1 (none) to 5 (a lot); null when it did not happen.
+        leaf "valueDelivered" value_delivered(a) -> Option<i32> {
+            a.value_delivered.map(i32::from)
+        }
+        /// What was learned.
+        leaf "learned" learned(a) -> Option<&str> {
+            a.learned.as_deref()
+        }
+        /// What to revise in the plan.
+        leaf "revise" revise(a) -> Option<&str> {
+            a.revise.as_deref()
+        }
+        /// The follow-up action item created with the assessment.
+        async fn follow_up(&self, ctx: &Context<'_>) -> Result<Option<ActionItem>> {
+            match self.0.follow_up_action_id {
+                Some(id) => Ok(loaders(ctx)?.action_item(id).await?.map(ActionItem)),
+                None => Ok(None),
+            }
+        }
+        /// Who recorded it.
+        async fn assessed_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+            match self.0.created_by {
+                Some(u) => Ok(loaders(ctx)?.user(u).await?.map(User)),
+                None => Ok(None),
+            }
+        }
+        /// When it was recorded.
+        leaf "createdAt" created_at(a) -> DateTime<Utc> {
+            a.created_at
+        }
     }
 }
 

@@ -7,4 +7,5 @@ mod object;
 
 pub use mutation::ActivityMutation;
 pub(crate) use object::account_activities;
+pub(crate) use object::activity_fields;
 pub use object::{Activity, ActivityConnection};

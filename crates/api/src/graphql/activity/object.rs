@@ -5,16 +5,17 @@ use crate::graphql::account::Account;
 use crate::graphql::common::decimal::Dec;
 use crate::graphql::common::enums::ActivityKind;
 use crate::graphql::common::filters::{ACTIVITY_ORDER, check_activity_cursors};
-use crate::graphql::common::ids::{Kind, encode};
+use crate::graphql::common::ids::{GlobalId, Kind};
+use crate::graphql::common::object::object;
 use crate::graphql::common::pagination::{encode_cursor, page_args};
-use crate::graphql::common::values::ExternalRef;
+use crate::graphql::common::values::{ExternalRef, external};
 use crate::graphql::contact::Contact;
 use crate::graphql::count::{CountOf, TotalCount};
 use crate::graphql::loaders;
 use crate::graphql::user::User;
 use crate::loaders::Row;
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, Utc};
 use persistence::entity::activity;
 use persistence::repo::activities::cursor_key;
@@ -26,69 +27,65 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct Activity(pub Row<activity::Model>);
 
-/// An interaction with an account, with the time spent and the contacts involved.
-#[Object]
-impl Activity {
-    /// The global id.
-    pub(crate) async fn id(&self) -> ID {
-        encode(Kind::Activity, self.0.id)
-    }
-    /// The account.
-    async fn account(&self, ctx: &Context<'_>) -> Result<Account> {
-        let a = loaders(ctx)?
-            .account(self.0.account_id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("account"))?;
-        Ok(Account(a))
-    }
-    /// What kind of interaction.
-    async fn kind(&self) -> ActivityKind {
-        domain::activity::ActivityKind::from_str_opt(&self.0.kind)
-            .unwrap_or(domain::activity::ActivityKind::Other)
-            .into()
-    }
-    /// When it took place.
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.0.occurred_at
-    }
-    /// Hours spent (two decimals).
-    async fn hours_spent(&self) -> Dec {
-        Dec(Decimal::new(i64::from(self.0.hours_hundredths), 2).normalize())
-    }
-    /// What happened.
-    async fn summary(&self) -> &str {
-        &self.0.summary
-    }
-    /// The contacts involved, in name order.
-    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
-    async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
-        let rows = loaders(ctx)?.activity_contacts(self.0.id).await?;
-        Ok(rows.into_iter().map(Contact).collect())
-    }
-    /// Who logged it.
-    async fn logged_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        match self.0.created_by {
-            Some(u) => Ok(loaders(ctx)?.user(u).await?.map(User)),
-            None => Ok(None),
+object! {
+    /// An interaction with an account, with the time spent and the contacts involved.
+    #[Object]
+    impl Activity(activity::Model) fields activity_fields {
+        /// The global id.
+        pub(crate) leaf "id" id(x) -> GlobalId {
+            GlobalId(Kind::Activity, x.id)
         }
-    }
-    /// The same activity in another system.
-    async fn external_ref(&self) -> Option<ExternalRef> {
-        match (&self.0.source, &self.0.external_id) {
-            (Some(s), Some(i)) => Some(ExternalRef {
-                source: s.clone(),
-                external_id: i.clone(),
-            }),
-            _ => None,
+        /// The account.
+        async fn account(&self, ctx: &Context<'_>) -> Result<Account> {
+            let a = loaders(ctx)?
+                .account(self.0.account_id)
+                .await?
+                .ok_or_else(|| ApiError::not_found("account"))?;
+            Ok(Account(a))
         }
-    }
-    /// When it was logged.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    /// Increases by one with every change.
-    async fn version(&self) -> i64 {
-        self.0.version
+        /// What kind of interaction.
+        leaf "kind" kind(x) -> ActivityKind {
+            domain::activity::ActivityKind::from_str_opt(&x.kind)
+                .unwrap_or(domain::activity::ActivityKind::Other)
+                .into()
+        }
+        /// When it took place.
+        leaf "occurredAt" occurred_at(x) -> DateTime<Utc> {
+            x.occurred_at
+        }
+        /// Hours spent (two decimals).
+        leaf "hoursSpent" hours_spent(x) [hours_hundredths] -> Dec {
+            Dec(Decimal::new(i64::from(x.hours_hundredths), 2).normalize())
+        }
+        /// What happened.
+        leaf "summary" summary(x) -> &str {
+            &x.summary
+        }
+        /// The contacts involved, in name order.
+        #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+        async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
+            let rows = loaders(ctx)?.activity_contacts(self.0.id).await?;
+            Ok(rows.into_iter().map(Contact).collect())
+        }
+        /// Who logged it.
+        async fn logged_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+            match self.0.created_by {
+                Some(u) => Ok(loaders(ctx)?.user(u).await?.map(User)),
+                None => Ok(None),
+            }
+        }
+        /// The same activity in another system.
+        value "externalRef" external_ref(x) [source, external_id] -> Option<ExternalRef> {
+            external(&x.source, &x.external_id)
+        }
+        /// When it was logged.
+        leaf "createdAt" created_at(x) -> DateTime<Utc> {
+            x.created_at
+        }
+        /// Increases by one with every change.
+        leaf "version" version(x) -> i64 {
+            x.version
+        }
     }
 }
 

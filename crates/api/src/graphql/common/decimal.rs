@@ -53,6 +53,30 @@ impl ScalarType for Dec {
     }
 }
 
+/// A value stored in ten-thousandths (objective values), as the `Decimal`
+/// scalar returns it (`services::plans::from_e4`: normalised, `"0"` for
+/// zero); the compiled path writes it without building the Decimal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct E4(pub i64);
+
+impl async_graphql::OutputType for E4 {
+    fn type_name() -> std::borrow::Cow<'static, str> {
+        <Dec as async_graphql::OutputType>::type_name()
+    }
+
+    fn create_type_info(registry: &mut async_graphql::registry::Registry) -> String {
+        <Dec as async_graphql::OutputType>::create_type_info(registry)
+    }
+
+    async fn resolve(
+        &self,
+        _: &async_graphql::ContextSelectionSet<'_>,
+        _: &async_graphql::Positioned<async_graphql::parser::types::Field>,
+    ) -> async_graphql::ServerResult<Value> {
+        Ok(Dec(crate::services::plans::from_e4(self.0)).to_value())
+    }
+}
+
 impl From<Decimal> for Dec {
     fn from(d: Decimal) -> Self {
         Dec(d)

@@ -297,3 +297,21 @@ pub enum WhiteSpaceCellStatus {
     /// The unit has no use for the product.
     NotApplicable,
 }
+
+super::json::json_enums!(
+    AccountStatus,
+    Tier,
+    Role,
+    ContactStatus,
+    BuyingRole,
+    Attitude,
+    PlanStatus,
+    ObjectiveStatus,
+    ReviewOutcome,
+    GrowthKind,
+    Cadence,
+    ActionStatus,
+    ActivityKind,
+    BusinessUnitKind,
+    WhiteSpaceCellStatus,
+);

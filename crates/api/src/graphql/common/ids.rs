@@ -72,6 +72,35 @@ pub fn encode(kind: Kind, id: Uuid) -> ID {
     ID(URL_SAFE_NO_PAD.encode(format!("{}:{}", kind.as_str(), id.as_hyphenated())))
 }
 
+/// A global id as a field returns it: the GraphQL `ID` scalar, written
+/// straight into the response by the compiled path (no string in between).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GlobalId(pub Kind, pub Uuid);
+
+impl From<GlobalId> for ID {
+    fn from(g: GlobalId) -> ID {
+        encode(g.0, g.1)
+    }
+}
+
+impl async_graphql::OutputType for GlobalId {
+    fn type_name() -> std::borrow::Cow<'static, str> {
+        <ID as async_graphql::OutputType>::type_name()
+    }
+
+    fn create_type_info(registry: &mut async_graphql::registry::Registry) -> String {
+        <ID as async_graphql::OutputType>::create_type_info(registry)
+    }
+
+    async fn resolve(
+        &self,
+        _: &async_graphql::ContextSelectionSet<'_>,
+        _: &async_graphql::Positioned<async_graphql::parser::types::Field>,
+    ) -> async_graphql::ServerResult<async_graphql::Value> {
+        Ok(async_graphql::Value::String(encode(self.0, self.1).0))
+    }
+}
+
 /// Appends the JSON string of `encode(kind, id)` to `out`, without
 /// intermediate allocations (the compiled read path writes ids this way).
 pub fn write_json(out: &mut Vec<u8>, kind: Kind, id: Uuid) {

@@ -3,18 +3,32 @@
 //! and as inputs), and `patch` (absent / null / value of an update input).
 
 use super::decimal::Dec;
-use async_graphql::{InputObject, MaybeUndefined, SimpleObject};
+use super::object::object;
+use async_graphql::{InputObject, MaybeUndefined, Object};
 use domain::Patch;
 use domain::account::{ExternalRefInput, MoneyInput};
 use domain::text::Money as DomainMoney;
 
 /// An exact amount of money.
-#[derive(SimpleObject, Clone)]
+#[derive(Clone)]
 pub struct Money {
-    /// The amount, exact (up to 4 decimal places), as a decimal string.
     pub amount: Dec,
-    /// ISO 4217 currency code.
     pub currency: String,
+}
+
+object! {
+    /// An exact amount of money.
+    #[Object]
+    impl Money(self) fields money_fields {
+        /// The amount, exact (up to 4 decimal places), as a decimal string.
+        leaf "amount" amount(m) -> Dec {
+            m.amount
+        }
+        /// ISO 4217 currency code.
+        leaf "currency" currency(m) -> &str {
+            &m.currency
+        }
+    }
 }
 
 pub(crate) fn money(minor: Option<i64>, currency: &Option<String>) -> Option<Money> {
@@ -31,12 +45,25 @@ pub(crate) fn money(minor: Option<i64>, currency: &Option<String>) -> Option<Mon
 }
 
 /// The same record in another system (a CRM), unique per tenant.
-#[derive(SimpleObject, Clone)]
+#[derive(Clone)]
 pub struct ExternalRef {
-    /// The other system, e.g. `salesforce`.
     pub source: String,
-    /// The record's id there.
     pub external_id: String,
+}
+
+object! {
+    /// The same record in another system (a CRM), unique per tenant.
+    #[Object]
+    impl ExternalRef(self) fields external_fields {
+        /// The other system, e.g. `salesforce`.
+        leaf "source" source(e) -> &str {
+            &e.source
+        }
+        /// The record's id there.
+        leaf "externalId" external_id(e) -> &str {
+            &e.external_id
+        }
+    }
 }
 
 pub(crate) fn external(source: &Option<String>, id: &Option<String>) -> Option<ExternalRef> {

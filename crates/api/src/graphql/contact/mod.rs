@@ -7,5 +7,6 @@ mod object;
 mod query;
 
 pub use mutation::ContactMutation;
+pub(crate) use object::contact_fields;
 pub use object::{Contact, ContactConnection, contact_connection};
 pub use query::ContactQuery;

@@ -10,5 +10,9 @@ mod query;
 pub use mutation::PlanMutation;
 pub(crate) use object::account_plans;
 pub use object::{Contingency, GrowthTarget, Plan, PlanConnection, PlanReview};
+pub(crate) use object::{
+    contingency_fields, growth_target_fields, plan_fields, plan_review_fields,
+};
 pub use objective::Objective;
+pub(crate) use objective::{objective_fields, progress_fields};
 pub use query::PlanQuery;

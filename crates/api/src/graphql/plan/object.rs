@@ -9,7 +9,8 @@ use crate::graphql::actions::{ActionItem, plan_action_items};
 use crate::graphql::common::decimal::Dec;
 use crate::graphql::common::enums::{GrowthKind, PlanStatus, ReviewOutcome, plan_status_of};
 use crate::graphql::common::filters::{PLAN_ORDER, check_cursor_dates};
-use crate::graphql::common::ids::{Kind, encode};
+use crate::graphql::common::ids::{GlobalId, Kind};
+use crate::graphql::common::object::object;
 use crate::graphql::common::pagination::{encode_cursor, page_args};
 use crate::graphql::common::values::Money;
 use crate::graphql::count::{CountOf, TotalCount};
@@ -17,7 +18,7 @@ use crate::graphql::loaders;
 use crate::graphql::user::User;
 use crate::loaders::Row;
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use persistence::entity::{account_plan, contingency, growth_target, plan_review};
 use persistence::repo::page::Position;
@@ -29,142 +30,144 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct Plan(pub Row<account_plan::Model>);
 
-/// A written plan for one account and period.
-#[Object]
-impl Plan {
-    /// The global id.
-    pub(crate) async fn id(&self) -> ID {
-        encode(Kind::Plan, self.0.id)
-    }
-    /// The account the plan is for.
-    async fn account(&self, ctx: &Context<'_>) -> Result<Account> {
-        Ok(Account(
-            loaders(ctx)?
-                .account(self.0.account_id)
-                .await?
-                .ok_or_else(|| ApiError::not_found("account"))?,
-        ))
-    }
-    /// Title.
-    async fn title(&self) -> &str {
-        &self.0.title
-    }
-    /// Summary of the strategy.
-    async fn strategy_summary(&self) -> Option<&str> {
-        self.0.strategy_summary.as_deref()
-    }
-    /// First day of the period.
-    async fn period_start(&self) -> NaiveDate {
-        self.0.period_start
-    }
-    /// Last day of the period.
-    async fn period_end(&self) -> NaiveDate {
-        self.0.period_end
-    }
-    /// Lifecycle status.
-    async fn status(&self) -> PlanStatus {
-        plan_status_of(&self.0.status)
-    }
-    /// The plan's owner.
-    async fn owner(&self, ctx: &Context<'_>) -> Result<User> {
-        Ok(User(
-            loaders(ctx)?
-                .user(self.0.owner_id)
-                .await?
-                .ok_or_else(|| ApiError::not_found("user"))?,
-        ))
-    }
-    /// SMART objectives, by due date.
-    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
-    async fn objectives(&self, ctx: &Context<'_>) -> Result<Vec<Objective>> {
-        Ok(loaders(ctx)?
-            .plan_objectives(self.0.id)
-            .await?
-            .iter()
-            .cloned()
-            .map(Objective)
-            .collect())
-    }
-    /// Revenue or margin targets per period and product line.
-    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
-    async fn growth_targets(&self, ctx: &Context<'_>) -> Result<Vec<GrowthTarget>> {
-        Ok(loaders(ctx)?
-            .plan_growth(self.0.id)
-            .await?
-            .iter()
-            .cloned()
-            .map(GrowthTarget)
-            .collect())
-    }
-    /// The growth targets rolled up per kind and currency.
-    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
-    async fn growth(&self, ctx: &Context<'_>) -> Result<Vec<GrowthRollup>> {
-        let targets = loaders(ctx)?.plan_growth(self.0.id).await?;
-        // (kind, currency, target, actual), in first-seen order.
-        let mut sums: Vec<(GrowthKind, String, Decimal, Decimal)> = Vec::new();
-        for t in targets.iter() {
-            let kind = GrowthKind::from_db(&t.kind);
-            let i = match sums.iter().position(|r| r.0 == kind && r.1 == t.currency) {
-                Some(i) => i,
-                None => {
-                    sums.push((kind, t.currency.clone(), Decimal::ZERO, Decimal::ZERO));
-                    sums.len() - 1
-                }
-            };
-            sums[i].2 += Decimal::new(t.target_minor, 4);
-            sums[i].3 += Decimal::new(t.actual_minor.unwrap_or(0), 4);
+object! {
+    /// A written plan for one account and period.
+    #[Object]
+    impl Plan(account_plan::Model) fields plan_fields {
+        /// The global id.
+        pub(crate) leaf "id" id(p) -> GlobalId {
+            GlobalId(Kind::Plan, p.id)
         }
-        use domain::text::currency_scaled;
-        Ok(sums
-            .into_iter()
-            .map(|(kind, currency, target, actual)| GrowthRollup {
-                kind,
-                variance: Dec(currency_scaled(actual - target, &currency)),
-                target: Dec(currency_scaled(target, &currency)),
-                actual: Dec(currency_scaled(actual, &currency)),
-                currency,
-            })
-            .collect())
-    }
-    /// Reviews, newest first.
-    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
-    async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<PlanReview>> {
-        Ok(loaders(ctx)?
-            .plan_reviews(self.0.id)
-            .await?
-            .iter()
-            .cloned()
-            .map(PlanReview)
-            .collect())
-    }
-    /// Contingencies for unexpected problems.
-    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
-    async fn contingencies(&self, ctx: &Context<'_>) -> Result<Vec<Contingency>> {
-        Ok(loaders(ctx)?
-            .plan_contingencies(self.0.id)
-            .await?
-            .iter()
-            .cloned()
-            .map(Contingency)
-            .collect())
-    }
-    /// Action items (calls, visits, QBRs, executive meetings), by first due
-    /// date. Batched: a page of plans loads all their items in one statement.
-    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
-    async fn action_items(&self, ctx: &Context<'_>) -> Result<Vec<ActionItem>> {
-        plan_action_items(ctx, self.0.id).await
-    }
-    /// When the plan was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    /// When the plan last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
-    }
-    /// Increases by one with every change.
-    async fn version(&self) -> i64 {
-        self.0.version
+        /// The account the plan is for.
+        async fn account(&self, ctx: &Context<'_>) -> Result<Account> {
+            Ok(Account(
+                loaders(ctx)?
+                    .account(self.0.account_id)
+                    .await?
+                    .ok_or_else(|| ApiError::not_found("account"))?,
+            ))
+        }
+        /// Title.
+        leaf "title" title(p) -> &str {
+            &p.title
+        }
+        /// Summary of the strategy.
+        leaf "strategySummary" strategy_summary(p) -> Option<&str> {
+            p.strategy_summary.as_deref()
+        }
+        /// First day of the period.
+        leaf "periodStart" period_start(p) -> NaiveDate {
+            p.period_start
+        }
+        /// Last day of the period.
+        leaf "periodEnd" period_end(p) -> NaiveDate {
+            p.period_end
+        }
+        /// Lifecycle status.
+        leaf "status" status(p) -> PlanStatus {
+            plan_status_of(&p.status)
+        }
+        /// The plan's owner.
+        async fn owner(&self, ctx: &Context<'_>) -> Result<User> {
+            Ok(User(
+                loaders(ctx)?
+                    .user(self.0.owner_id)
+                    .await?
+                    .ok_or_else(|| ApiError::not_found("user"))?,
+            ))
+        }
+        /// SMART objectives, by due date.
+        #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+        async fn objectives(&self, ctx: &Context<'_>) -> Result<Vec<Objective>> {
+            Ok(loaders(ctx)?
+                .plan_objectives(self.0.id)
+                .await?
+                .iter()
+                .cloned()
+                .map(Objective)
+                .collect())
+        }
+        /// Revenue or margin targets per period and product line.
+        #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+        async fn growth_targets(&self, ctx: &Context<'_>) -> Result<Vec<GrowthTarget>> {
+            Ok(loaders(ctx)?
+                .plan_growth(self.0.id)
+                .await?
+                .iter()
+                .cloned()
+                .map(GrowthTarget)
+                .collect())
+        }
+        /// The growth targets rolled up per kind and currency.
+        #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+        async fn growth(&self, ctx: &Context<'_>) -> Result<Vec<GrowthRollup>> {
+            let targets = loaders(ctx)?.plan_growth(self.0.id).await?;
+            // (kind, currency, target, actual), in first-seen order.
+            let mut sums: Vec<(GrowthKind, String, Decimal, Decimal)> = Vec::new();
+            for t in targets.iter() {
+                let kind = GrowthKind::from_db(&t.kind);
+                let i = match sums.iter().position(|r| r.0 == kind && r.1 == t.currency) {
+                    Some(i) => i,
+                    None => {
+                        sums.push((kind, t.currency.clone(), Decimal::ZERO, Decimal::ZERO));
+                        sums.len() - 1
+                    }
+                };
+                sums[i].2 += Decimal::new(t.target_minor, 4);
+                sums[i].3 += Decimal::new(t.actual_minor.unwrap_or(0), 4);
+            }
+            use domain::text::currency_scaled;
+            Ok(sums
+                .into_iter()
+                .map(|(kind, currency, target, actual)| GrowthRollup {
+                    kind,
+                    variance: Dec(currency_scaled(actual - target, &currency)),
+                    target: Dec(currency_scaled(target, &currency)),
+                    actual: Dec(currency_scaled(actual, &currency)),
+                    currency,
+                })
+                .collect())
+        }
+        /// Reviews, newest first.
+        #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+        async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<PlanReview>> {
+            Ok(loaders(ctx)?
+                .plan_reviews(self.0.id)
+                .await?
+                .iter()
+                .cloned()
+                .map(PlanReview)
+                .collect())
+        }
+        /// Contingencies for unexpected problems.
+        #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+        async fn contingencies(&self, ctx: &Context<'_>) -> Result<Vec<Contingency>> {
+            Ok(loaders(ctx)?
+                .plan_contingencies(self.0.id)
+                .await?
+                .iter()
+                .cloned()
+                .map(Contingency)
+                .collect())
+        }
+        /// Action items (calls, visits, QBRs, executive meetings), by first due
+        /// date. Batched: a page of plans loads all their items in one statement.
+        #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+        async fn action_items(&self, ctx: &Context<'_>) -> Result<Vec<ActionItem>> {
+            plan_action_items(ctx, self.0.id).await
+        }
+        /// When the plan was created.
+        leaf "createdAt" created_at(p) -> DateTime<Utc> {
+            p.created_at
+        }
+        /// When the plan last changed.
+        leaf "updatedAt" updated_at(p) -> DateTime<Utc> {
+            p.updated_at
+        }
+        /// Increases by one with every change.
+        leaf "version" version(p) -> i64 {
+            p.version
+        }
     }
 }
 
@@ -172,58 +175,60 @@ impl Plan {
 #[derive(Clone)]
 pub struct GrowthTarget(pub(crate) Row<growth_target::Model>);
 
-/// A revenue or margin target for a period and product line.
-#[Object]
-impl GrowthTarget {
-    /// The global id.
-    pub(crate) async fn id(&self) -> ID {
-        encode(Kind::GrowthTarget, self.0.id)
-    }
-    /// Revenue or margin.
-    async fn kind(&self) -> GrowthKind {
-        GrowthKind::from_db(&self.0.kind)
-    }
-    /// Our product line or service.
-    async fn product_line(&self) -> &str {
-        &self.0.product_line
-    }
-    /// First day of the period.
-    async fn period_start(&self) -> NaiveDate {
-        self.0.period_start
-    }
-    /// Last day of the period.
-    async fn period_end(&self) -> NaiveDate {
-        self.0.period_end
-    }
-    /// The target.
-    async fn target(&self) -> Money {
-        Money {
-            amount: Dec(domain::text::currency_scaled(
-                Decimal::new(self.0.target_minor, 4),
-                &self.0.currency,
-            )),
-            currency: self.0.currency.clone(),
+object! {
+    /// A revenue or margin target for a period and product line.
+    #[Object]
+    impl GrowthTarget(growth_target::Model) fields growth_target_fields {
+        /// The global id.
+        pub(crate) leaf "id" id(g) -> GlobalId {
+            GlobalId(Kind::GrowthTarget, g.id)
         }
-    }
-    /// The actual value so far.
-    async fn actual(&self) -> Option<Money> {
-        self.0.actual_minor.map(|a| Money {
-            amount: Dec(domain::text::currency_scaled(
-                Decimal::new(a, 4),
-                &self.0.currency,
-            )),
-            currency: self.0.currency.clone(),
-        })
-    }
-    /// Actual minus target (null without an actual).
-    async fn variance(&self) -> Option<Money> {
-        self.0.actual_minor.map(|a| Money {
-            amount: Dec(domain::text::currency_scaled(
-                Decimal::new(a - self.0.target_minor, 4),
-                &self.0.currency,
-            )),
-            currency: self.0.currency.clone(),
-        })
+        /// Revenue or margin.
+        leaf "kind" kind(g) -> GrowthKind {
+            GrowthKind::from_db(&g.kind)
+        }
+        /// Our product line or service.
+        leaf "productLine" product_line(g) -> &str {
+            &g.product_line
+        }
+        /// First day of the period.
+        leaf "periodStart" period_start(g) -> NaiveDate {
+            g.period_start
+        }
+        /// Last day of the period.
+        leaf "periodEnd" period_end(g) -> NaiveDate {
+            g.period_end
+        }
+        /// The target.
+        value "target" target(g) -> Money {
+            Money {
+                amount: Dec(domain::text::currency_scaled(
+                    Decimal::new(g.target_minor, 4),
+                    &g.currency,
+                )),
+                currency: g.currency.clone(),
+            }
+        }
+        /// The actual value so far.
+        value "actual" actual(g) -> Option<Money> {
+            g.actual_minor.map(|a| Money {
+                amount: Dec(domain::text::currency_scaled(
+                    Decimal::new(a, 4),
+                    &g.currency,
+                )),
+                currency: g.currency.clone(),
+            })
+        }
+        /// Actual minus target (null without an actual).
+        value "variance" variance(g) -> Option<Money> {
+            g.actual_minor.map(|a| Money {
+                amount: Dec(domain::text::currency_scaled(
+                    Decimal::new(a - g.target_minor, 4),
+                    &g.currency,
+                )),
+                currency: g.currency.clone(),
+            })
+        }
     }
 }
 
@@ -246,48 +251,50 @@ pub struct GrowthRollup {
 #[derive(Clone)]
 pub struct PlanReview(pub(crate) Row<plan_review::Model>);
 
-/// A dated review of a plan.
-#[Object]
-impl PlanReview {
-    /// The global id.
-    pub(crate) async fn id(&self) -> ID {
-        encode(Kind::PlanReview, self.0.id)
-    }
-    /// When the review took place.
-    async fn review_date(&self) -> NaiveDate {
-        self.0.review_date
-    }
-    /// The outcome.
-    async fn outcome(&self) -> ReviewOutcome {
-        domain::whitespace::ReviewOutcome::from_str_opt(&self.0.outcome)
-            .unwrap_or(domain::whitespace::ReviewOutcome::OnTrack)
-            .into()
-    }
-    /// Notes.
-    async fn notes(&self) -> Option<&str> {
-        self.0.notes.as_deref()
-    }
-    /// Revisions made to the plan, one per entry.
-    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
-    async fn revisions(&self) -> Vec<String> {
-        serde_json::from_str(&self.0.revisions).unwrap_or_default()
-    }
-    /// Whether this is the final review (which allows closing the plan).
-    async fn is_final(&self) -> bool {
-        self.0.is_final
-    }
-    /// Who reviewed.
-    #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
-    async fn reviewers(&self, ctx: &Context<'_>) -> Result<Vec<User>> {
-        let l = loaders(ctx)?;
-        let ids = l.review_reviewers(self.0.id).await?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids.iter() {
-            if let Some(u) = l.user(*id).await? {
-                out.push(User(u));
-            }
+object! {
+    /// A dated review of a plan.
+    #[Object]
+    impl PlanReview(plan_review::Model) fields plan_review_fields {
+        /// The global id.
+        pub(crate) leaf "id" id(r) -> GlobalId {
+            GlobalId(Kind::PlanReview, r.id)
         }
-        Ok(out)
+        /// When the review took place.
+        leaf "reviewDate" review_date(r) -> NaiveDate {
+            r.review_date
+        }
+        /// The outcome.
+        leaf "outcome" outcome(r) -> ReviewOutcome {
+            domain::whitespace::ReviewOutcome::from_str_opt(&r.outcome)
+                .unwrap_or(domain::whitespace::ReviewOutcome::OnTrack)
+                .into()
+        }
+        /// Notes.
+        leaf "notes" notes(r) -> Option<&str> {
+            r.notes.as_deref()
+        }
+        /// Revisions made to the plan, one per entry.
+        #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+        leaf "revisions" revisions(r) -> Vec<String> {
+            serde_json::from_str(&r.revisions).unwrap_or_default()
+        }
+        /// Whether this is the final review (which allows closing the plan).
+        leaf "isFinal" is_final(r) -> bool {
+            r.is_final
+        }
+        /// Who reviewed.
+        #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
+        async fn reviewers(&self, ctx: &Context<'_>) -> Result<Vec<User>> {
+            let l = loaders(ctx)?;
+            let ids = l.review_reviewers(self.0.id).await?;
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids.iter() {
+                if let Some(u) = l.user(*id).await? {
+                    out.push(User(u));
+                }
+            }
+            Ok(out)
+        }
     }
 }
 
@@ -295,30 +302,32 @@ impl PlanReview {
 #[derive(Clone)]
 pub struct Contingency(pub(crate) Row<contingency::Model>);
 
-/// A risk with its trigger and the planned response.
-#[Object]
-impl Contingency {
-    /// The global id.
-    pub(crate) async fn id(&self) -> ID {
-        encode(Kind::Contingency, self.0.id)
-    }
-    /// The risk.
-    async fn risk(&self) -> &str {
-        &self.0.risk
-    }
-    /// What would set it off.
-    async fn trigger(&self) -> Option<&str> {
-        self.0.trigger_event.as_deref()
-    }
-    /// The planned response.
-    async fn response(&self) -> &str {
-        &self.0.response
-    }
-    /// Who acts on it.
-    async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        match self.0.owner_id {
-            Some(u) => Ok(loaders(ctx)?.user(u).await?.map(User)),
-            None => Ok(None),
+object! {
+    /// A risk with its trigger and the planned response.
+    #[Object]
+    impl Contingency(contingency::Model) fields contingency_fields {
+        /// The global id.
+        pub(crate) leaf "id" id(c) -> GlobalId {
+            GlobalId(Kind::Contingency, c.id)
+        }
+        /// The risk.
+        leaf "risk" risk(c) -> &str {
+            &c.risk
+        }
+        /// What would set it off.
+        leaf "trigger" trigger(c) -> Option<&str> {
+            c.trigger_event.as_deref()
+        }
+        /// The planned response.
+        leaf "response" response(c) -> &str {
+            &c.response
+        }
+        /// Who acts on it.
+        async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+            match self.0.owner_id {
+                Some(u) => Ok(loaders(ctx)?.user(u).await?.map(User)),
+                None => Ok(None),
+            }
         }
     }
 }

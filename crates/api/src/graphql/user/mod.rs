@@ -9,4 +9,5 @@ mod query;
 
 pub use mutation::UserMutation;
 pub use object::{Tenant, User, UserConnection, Viewer};
+pub(crate) use object::{tenant_fields, user_fields};
 pub use query::UserQuery;

@@ -3,44 +3,47 @@
 use crate::error::ApiError;
 use crate::graphql::actions::{self, Occurrence};
 use crate::graphql::common::enums::Role;
-use crate::graphql::common::ids::{Kind, encode};
+use crate::graphql::common::ids::{GlobalId, Kind};
+use crate::graphql::common::object::object;
 use crate::graphql::count::TotalCount;
 use crate::graphql::{principal, state};
 use crate::loaders::Row;
 use async_graphql::connection::Connection;
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, Utc};
 use persistence::entity::{tenant, user};
 
 /// A supplier organisation using Steward.
 pub struct Tenant(pub tenant::Model);
 
-/// A supplier organisation using Steward.
-#[Object]
-impl Tenant {
-    /// The global id.
-    pub(crate) async fn id(&self) -> ID {
-        encode(Kind::Tenant, self.0.tenant_id)
-    }
-    /// Short name used at login.
-    async fn slug(&self) -> &str {
-        &self.0.slug
-    }
-    /// Display name.
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-    /// IANA time zone of the tenant, e.g. `Europe/Berlin`.
-    async fn time_zone(&self) -> &str {
-        &self.0.time_zone
-    }
-    /// Month (1-12) in which the fiscal year starts.
-    async fn fiscal_year_start_month(&self) -> i32 {
-        self.0.fiscal_year_start_month
-    }
-    /// Default ISO 4217 currency.
-    async fn default_currency(&self) -> &str {
-        &self.0.default_currency
+object! {
+    /// A supplier organisation using Steward.
+    #[Object]
+    impl Tenant(tenant::Model) fields tenant_fields {
+        /// The global id.
+        pub(crate) leaf "id" id(t) [tenant_id] -> GlobalId {
+            GlobalId(Kind::Tenant, t.tenant_id)
+        }
+        /// Short name used at login.
+        leaf "slug" slug(t) -> &str {
+            &t.slug
+        }
+        /// Display name.
+        leaf "name" name(t) -> &str {
+            &t.name
+        }
+        /// IANA time zone of the tenant, e.g. `Europe/Berlin`.
+        leaf "timeZone" time_zone(t) -> &str {
+            &t.time_zone
+        }
+        /// Month (1-12) in which the fiscal year starts.
+        leaf "fiscalYearStartMonth" fiscal_year_start_month(t) -> i32 {
+            t.fiscal_year_start_month
+        }
+        /// Default ISO 4217 currency.
+        leaf "defaultCurrency" default_currency(t) -> &str {
+            &t.default_currency
+        }
     }
 }
 
@@ -48,32 +51,34 @@ impl Tenant {
 #[derive(Clone)]
 pub struct User(pub Row<user::Model>);
 
-/// A person of the supplier who uses Steward.
-#[Object]
-impl User {
-    /// The global id.
-    pub(crate) async fn id(&self) -> ID {
-        encode(Kind::User, self.0.id)
-    }
-    /// E-mail address (the login name, unique in the tenant).
-    async fn email(&self) -> &str {
-        &self.0.email
-    }
-    /// Name shown to others.
-    async fn display_name(&self) -> &str {
-        &self.0.display_name
-    }
-    /// What the user may do.
-    async fn role(&self) -> Role {
-        Role::from_db(&self.0.role)
-    }
-    /// False once deactivated: the user can no longer sign in.
-    async fn active(&self) -> bool {
-        self.0.active
-    }
-    /// When the user was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+object! {
+    /// A person of the supplier who uses Steward.
+    #[Object]
+    impl User(user::Model) fields user_fields {
+        /// The global id.
+        pub(crate) leaf "id" id(u) -> GlobalId {
+            GlobalId(Kind::User, u.id)
+        }
+        /// E-mail address (the login name, unique in the tenant).
+        leaf "email" email(u) -> &str {
+            &u.email
+        }
+        /// Name shown to others.
+        leaf "displayName" display_name(u) -> &str {
+            &u.display_name
+        }
+        /// What the user may do.
+        leaf "role" role(u) -> Role {
+            Role::from_db(&u.role)
+        }
+        /// False once deactivated: the user can no longer sign in.
+        leaf "active" active(u) -> bool {
+            u.active
+        }
+        /// When the user was created.
+        leaf "createdAt" created_at(u) -> DateTime<Utc> {
+            u.created_at
+        }
     }
 }
 

@@ -8,4 +8,5 @@ mod query;
 
 pub use mutation::WhiteSpaceMutation;
 pub use object::{BusinessUnit, Product, WhiteSpace, WhiteSpaceCell};
+pub(crate) use object::{business_unit_fields, product_fields, white_space_cell_fields};
 pub use query::WhiteSpaceQuery;

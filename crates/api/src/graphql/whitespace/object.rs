@@ -5,12 +5,13 @@ use crate::error::ApiError;
 use crate::graphql::account::Account;
 use crate::graphql::common::decimal::Dec;
 use crate::graphql::common::enums::{BusinessUnitKind, WhiteSpaceCellStatus};
-use crate::graphql::common::ids::{Kind, encode};
+use crate::graphql::common::ids::{GlobalId, Kind};
+use crate::graphql::common::object::object;
 use crate::graphql::common::values::Money;
 use crate::graphql::loaders;
 use crate::graphql::plan::Objective;
 use crate::loaders::Row;
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use domain::text::Money as DomainMoney;
 use domain::whitespace::CellStatus;
@@ -33,37 +34,39 @@ fn money_of(c: &white_space_cell::Model) -> Option<DomainMoney> {
 #[derive(Clone)]
 pub struct Product(pub Row<product::Model>);
 
-/// A product or service of the tenant's catalogue: a column of the white space.
-#[Object]
-impl Product {
-    /// The global id.
-    pub(crate) async fn id(&self) -> ID {
-        encode(Kind::Product, self.0.id)
-    }
-    /// The product's name (unique in the tenant, case-insensitively).
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-    /// What the product or service is.
-    async fn description(&self) -> Option<&str> {
-        self.0.description.as_deref()
-    }
-    /// False once retired: an inactive product takes no new cells and shows
-    /// in a white space only where it already has cells.
-    async fn active(&self) -> bool {
-        self.0.active
-    }
-    /// When the product was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    /// When the product last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
-    }
-    /// Increases by one with every change.
-    async fn version(&self) -> i64 {
-        self.0.version
+object! {
+    /// A product or service of the tenant's catalogue: a column of the white space.
+    #[Object]
+    impl Product(product::Model) fields product_fields {
+        /// The global id.
+        pub(crate) leaf "id" id(p) -> GlobalId {
+            GlobalId(Kind::Product, p.id)
+        }
+        /// The product's name (unique in the tenant, case-insensitively).
+        leaf "name" name(p) -> &str {
+            &p.name
+        }
+        /// What the product or service is.
+        leaf "description" description(p) -> Option<&str> {
+            p.description.as_deref()
+        }
+        /// False once retired: an inactive product takes no new cells and shows
+        /// in a white space only where it already has cells.
+        leaf "active" active(p) -> bool {
+            p.active
+        }
+        /// When the product was created.
+        leaf "createdAt" created_at(p) -> DateTime<Utc> {
+            p.created_at
+        }
+        /// When the product last changed.
+        leaf "updatedAt" updated_at(p) -> DateTime<Utc> {
+            p.updated_at
+        }
+        /// Increases by one with every change.
+        leaf "version" version(p) -> i64 {
+            p.version
+        }
     }
 }
 
@@ -72,47 +75,49 @@ impl Product {
 #[derive(Clone)]
 pub struct BusinessUnit(pub Row<business_unit::Model>);
 
-/// A business unit, division or location of a customer: a row of the
-/// account's white space.
-#[Object]
-impl BusinessUnit {
-    /// The global id.
-    pub(crate) async fn id(&self) -> ID {
-        encode(Kind::BusinessUnit, self.0.id)
-    }
-    /// The account's id (no lookup; select `account` for the account).
-    async fn account_id(&self) -> ID {
-        encode(Kind::Account, self.0.account_id)
-    }
-    /// The account the unit is part of.
-    async fn account(&self, ctx: &Context<'_>) -> Result<Account> {
-        let a = loaders(ctx)?
-            .account(self.0.account_id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("account"))?;
-        Ok(Account(a))
-    }
-    /// The unit's name (unique in the account, case-insensitively).
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-    /// Business unit, division or location.
-    async fn kind(&self) -> BusinessUnitKind {
-        domain::whitespace::BusinessUnitKind::from_str_opt(&self.0.kind)
-            .unwrap_or(domain::whitespace::BusinessUnitKind::BusinessUnit)
-            .into()
-    }
-    /// When the unit was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    /// When the unit last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
-    }
-    /// Increases by one with every change.
-    async fn version(&self) -> i64 {
-        self.0.version
+object! {
+    /// A business unit, division or location of a customer: a row of the
+    /// account's white space.
+    #[Object]
+    impl BusinessUnit(business_unit::Model) fields business_unit_fields {
+        /// The global id.
+        pub(crate) leaf "id" id(u) -> GlobalId {
+            GlobalId(Kind::BusinessUnit, u.id)
+        }
+        /// The account's id (no lookup; select `account` for the account).
+        leaf "accountId" account_id(u) -> GlobalId {
+            GlobalId(Kind::Account, u.account_id)
+        }
+        /// The account the unit is part of.
+        async fn account(&self, ctx: &Context<'_>) -> Result<Account> {
+            let a = loaders(ctx)?
+                .account(self.0.account_id)
+                .await?
+                .ok_or_else(|| ApiError::not_found("account"))?;
+            Ok(Account(a))
+        }
+        /// The unit's name (unique in the account, case-insensitively).
+        leaf "name" name(u) -> &str {
+            &u.name
+        }
+        /// Business unit, division or location.
+        leaf "kind" kind(u) -> BusinessUnitKind {
+            domain::whitespace::BusinessUnitKind::from_str_opt(&u.kind)
+                .unwrap_or(domain::whitespace::BusinessUnitKind::BusinessUnit)
+                .into()
+        }
+        /// When the unit was created.
+        leaf "createdAt" created_at(u) -> DateTime<Utc> {
+            u.created_at
+        }
+        /// When the unit last changed.
+        leaf "updatedAt" updated_at(u) -> DateTime<Utc> {
+            u.updated_at
+        }
+        /// Increases by one with every change.
+        leaf "version" version(u) -> i64 {
+            u.version
+        }
     }
 }
 
@@ -121,82 +126,84 @@ impl BusinessUnit {
 #[derive(Clone)]
 pub struct WhiteSpaceCell(pub Row<white_space_cell::Model>);
 
-/// One cell of an account's white space: what one business unit does about
-/// one product.
-#[Object]
-impl WhiteSpaceCell {
-    /// The global id.
-    pub(crate) async fn id(&self) -> ID {
-        encode(Kind::WhiteSpaceCell, self.0.id)
-    }
-    /// The business unit's id (no lookup).
-    async fn business_unit_id(&self) -> ID {
-        encode(Kind::BusinessUnit, self.0.business_unit_id)
-    }
-    /// The business unit (the row).
-    async fn business_unit(&self, ctx: &Context<'_>) -> Result<BusinessUnit> {
-        let u = loaders(ctx)?
-            .white_space()
-            .unit_of(&self.0)
-            .await?
-            .ok_or_else(|| ApiError::Internal("business unit of a cell missing".into()))?;
-        Ok(BusinessUnit(u))
-    }
-    /// The product's id (no lookup).
-    async fn product_id(&self) -> ID {
-        encode(Kind::Product, self.0.product_id)
-    }
-    /// The product (the column).
-    async fn product(&self, ctx: &Context<'_>) -> Result<Product> {
-        let p = loaders(ctx)?
-            .white_space()
-            .catalogue()
-            .await?
-            .get(self.0.product_id)
-            .ok_or_else(|| ApiError::Internal("product of a cell missing".into()))?;
-        Ok(Product(p))
-    }
-    /// What the cell holds.
-    async fn status(&self) -> WhiteSpaceCellStatus {
-        status_of(&self.0).into()
-    }
-    /// What the business is worth (a year).
-    async fn estimated_value(&self) -> Option<Money> {
-        money_of(&self.0).map(|m| Money {
-            amount: Dec(m.amount),
-            currency: m.currency.as_str().to_owned(),
-        })
-    }
-    /// The competitor holding the business (COMPETITOR_HELD cells only).
-    async fn competitor(&self) -> Option<&str> {
-        self.0.competitor.as_deref()
-    }
-    /// Free notes.
-    async fn notes(&self) -> Option<&str> {
-        self.0.notes.as_deref()
-    }
-    /// The id of the objective pursuing the opportunity (no lookup).
-    async fn objective_id(&self) -> Option<ID> {
-        self.0.objective_id.map(|id| encode(Kind::Objective, id))
-    }
-    /// The plan objective pursuing the opportunity (OPPORTUNITY cells only).
-    async fn objective(&self, ctx: &Context<'_>) -> Result<Option<Objective>> {
-        match self.0.objective_id {
-            None => Ok(None),
-            Some(id) => Ok(loaders(ctx)?.objective(id).await?.map(Objective)),
+object! {
+    /// One cell of an account's white space: what one business unit does about
+    /// one product.
+    #[Object]
+    impl WhiteSpaceCell(white_space_cell::Model) fields white_space_cell_fields {
+        /// The global id.
+        pub(crate) leaf "id" id(c) -> GlobalId {
+            GlobalId(Kind::WhiteSpaceCell, c.id)
         }
-    }
-    /// When the cell was first set.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    /// When the cell last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
-    }
-    /// Increases by one with every change.
-    async fn version(&self) -> i64 {
-        self.0.version
+        /// The business unit's id (no lookup).
+        leaf "businessUnitId" business_unit_id(c) -> GlobalId {
+            GlobalId(Kind::BusinessUnit, c.business_unit_id)
+        }
+        /// The business unit (the row).
+        async fn business_unit(&self, ctx: &Context<'_>) -> Result<BusinessUnit> {
+            let u = loaders(ctx)?
+                .white_space()
+                .unit_of(&self.0)
+                .await?
+                .ok_or_else(|| ApiError::Internal("business unit of a cell missing".into()))?;
+            Ok(BusinessUnit(u))
+        }
+        /// The product's id (no lookup).
+        leaf "productId" product_id(c) -> GlobalId {
+            GlobalId(Kind::Product, c.product_id)
+        }
+        /// The product (the column).
+        async fn product(&self, ctx: &Context<'_>) -> Result<Product> {
+            let p = loaders(ctx)?
+                .white_space()
+                .catalogue()
+                .await?
+                .get(self.0.product_id)
+                .ok_or_else(|| ApiError::Internal("product of a cell missing".into()))?;
+            Ok(Product(p))
+        }
+        /// What the cell holds.
+        leaf "status" status(c) -> WhiteSpaceCellStatus {
+            status_of(c).into()
+        }
+        /// What the business is worth (a year).
+        value "estimatedValue" estimated_value(c) -> Option<Money> {
+            money_of(c).map(|m| Money {
+                amount: Dec(m.amount),
+                currency: m.currency.as_str().to_owned(),
+            })
+        }
+        /// The competitor holding the business (COMPETITOR_HELD cells only).
+        leaf "competitor" competitor(c) -> Option<&str> {
+            c.competitor.as_deref()
+        }
+        /// Free notes.
+        leaf "notes" notes(c) -> Option<&str> {
+            c.notes.as_deref()
+        }
+        /// The id of the objective pursuing the opportunity (no lookup).
+        leaf "objectiveId" objective_id(c) -> Option<GlobalId> {
+            c.objective_id.map(|id| GlobalId(Kind::Objective, id))
+        }
+        /// The plan objective pursuing the opportunity (OPPORTUNITY cells only).
+        async fn objective(&self, ctx: &Context<'_>) -> Result<Option<Objective>> {
+            match self.0.objective_id {
+                None => Ok(None),
+                Some(id) => Ok(loaders(ctx)?.objective(id).await?.map(Objective)),
+            }
+        }
+        /// When the cell was first set.
+        leaf "createdAt" created_at(c) -> DateTime<Utc> {
+            c.created_at
+        }
+        /// When the cell last changed.
+        leaf "updatedAt" updated_at(c) -> DateTime<Utc> {
+            c.updated_at
+        }
+        /// Increases by one with every change.
+        leaf "version" version(c) -> i64 {
+            c.version
+        }
     }
 }
 

@@ -1,30 +1,26 @@
 //! JSON writers for leaf values: each produces exactly what serde_json
 //! writes for the `async_graphql::Value` that the resolver would return.
+//! [`Json`] ties them to the types that leaf fields return, so that one
+//! description of a field (see `object!`) serves async-graphql's resolver
+//! and the compiled read path.
 
 use async_graphql::ScalarType;
 use async_graphql::resolver_utils::EnumType;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-pub(super) fn null(o: &mut Vec<u8>) {
+pub(crate) fn null(o: &mut Vec<u8>) {
     o.extend_from_slice(b"null");
 }
 
 /// A JSON string, escaped as serde_json escapes it.
-pub(super) fn str(o: &mut Vec<u8>, s: &str) {
+pub(crate) fn str(o: &mut Vec<u8>, s: &str) {
     // Writing into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut *o, s);
 }
 
-pub(super) fn opt_str(o: &mut Vec<u8>, s: Option<&str>) {
-    match s {
-        Some(s) => str(o, s),
-        None => null(o),
-    }
-}
-
 /// A value or `null`.
-pub(super) fn opt<T: ?Sized>(o: &mut Vec<u8>, v: Option<&T>, f: impl FnOnce(&T, &mut Vec<u8>)) {
+pub(crate) fn opt<T: ?Sized>(o: &mut Vec<u8>, v: Option<&T>, f: impl FnOnce(&T, &mut Vec<u8>)) {
     match v {
         Some(v) => f(v, o),
         None => null(o),
@@ -32,21 +28,21 @@ pub(super) fn opt<T: ?Sized>(o: &mut Vec<u8>, v: Option<&T>, f: impl FnOnce(&T, 
 }
 
 /// A name that needs no escaping (type and enum names).
-pub(super) fn name(o: &mut Vec<u8>, n: &str) {
+pub(crate) fn name(o: &mut Vec<u8>, n: &str) {
     o.push(b'"');
     o.extend_from_slice(n.as_bytes());
     o.push(b'"');
 }
 
-pub(super) fn id(o: &mut Vec<u8>, kind: crate::graphql::common::ids::Kind, id: uuid::Uuid) {
+pub(crate) fn id(o: &mut Vec<u8>, kind: crate::graphql::common::ids::Kind, id: uuid::Uuid) {
     crate::graphql::common::ids::write_json(o, kind, id);
 }
 
-pub(super) fn int(o: &mut Vec<u8>, n: i64) {
+pub(crate) fn int(o: &mut Vec<u8>, n: i64) {
     let _ = serde_json::to_writer(&mut *o, &n);
 }
 
-pub(super) fn boolean(o: &mut Vec<u8>, b: bool) {
+pub(crate) fn boolean(o: &mut Vec<u8>, b: bool) {
     o.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
@@ -59,11 +55,11 @@ fn scalar(o: &mut Vec<u8>, v: async_graphql::Value) {
     }
 }
 
-pub(super) fn datetime(o: &mut Vec<u8>, t: &DateTime<Utc>) {
+pub(crate) fn datetime(o: &mut Vec<u8>, t: &DateTime<Utc>) {
     scalar(o, t.to_value());
 }
 
-pub(super) fn date(o: &mut Vec<u8>, d: NaiveDate) {
+pub(crate) fn date(o: &mut Vec<u8>, d: NaiveDate) {
     o.push(b'"');
     iso_date(o, d);
     o.push(b'"');
@@ -93,14 +89,14 @@ pub(crate) fn iso_date(o: &mut Vec<u8>, d: NaiveDate) {
     ]);
 }
 
-pub(super) fn decimal(o: &mut Vec<u8>, d: Decimal) {
+pub(crate) fn decimal(o: &mut Vec<u8>, d: Decimal) {
     scalar(o, d.to_value());
 }
 
 /// The Decimal scalar of `services::plans::from_e4(v)` (ten-thousandths,
 /// normalised: no trailing zeros, `"0"` for zero) without building the
 /// Decimal, its string and a `Value` (objective values: ~600 per dashboard).
-pub(super) fn decimal_e4(o: &mut Vec<u8>, v: i64) {
+pub(crate) fn decimal_e4(o: &mut Vec<u8>, v: i64) {
     o.push(b'"');
     if v < 0 {
         o.push(b'-');
@@ -124,12 +120,127 @@ pub(super) fn decimal_e4(o: &mut Vec<u8>, v: i64) {
 }
 
 /// An enum value by its GraphQL name.
-pub(super) fn enumeration<E: EnumType>(o: &mut Vec<u8>, v: E) {
+pub(crate) fn enumeration<E: EnumType>(o: &mut Vec<u8>, v: E) {
     match E::items().iter().find(|i| i.value == v) {
         Some(i) => name(o, i.name),
         None => null(o),
     }
 }
+
+/// Writes one leaf value of a row (the compiled path's field writer).
+pub(crate) type Leaf<R> = fn(&R, &mut Vec<u8>);
+
+/// A value a leaf field returns, written as JSON exactly as async-graphql
+/// writes the `Value` it resolves to.
+pub(crate) trait Json {
+    fn write_json(&self, o: &mut Vec<u8>);
+}
+
+impl<T: Json + ?Sized> Json for &T {
+    fn write_json(&self, o: &mut Vec<u8>) {
+        (**self).write_json(o);
+    }
+}
+
+impl<T: Json> Json for Option<T> {
+    fn write_json(&self, o: &mut Vec<u8>) {
+        match self {
+            Some(v) => v.write_json(o),
+            None => null(o),
+        }
+    }
+}
+
+impl<T: Json> Json for Vec<T> {
+    fn write_json(&self, o: &mut Vec<u8>) {
+        o.push(b'[');
+        for (i, v) in self.iter().enumerate() {
+            if i > 0 {
+                o.push(b',');
+            }
+            v.write_json(o);
+        }
+        o.push(b']');
+    }
+}
+
+impl Json for str {
+    fn write_json(&self, o: &mut Vec<u8>) {
+        str(o, self);
+    }
+}
+
+impl Json for String {
+    fn write_json(&self, o: &mut Vec<u8>) {
+        str(o, self);
+    }
+}
+
+impl Json for async_graphql::ID {
+    fn write_json(&self, o: &mut Vec<u8>) {
+        str(o, self);
+    }
+}
+
+impl Json for bool {
+    fn write_json(&self, o: &mut Vec<u8>) {
+        boolean(o, *self);
+    }
+}
+
+impl Json for i32 {
+    fn write_json(&self, o: &mut Vec<u8>) {
+        int(o, i64::from(*self));
+    }
+}
+
+impl Json for i64 {
+    fn write_json(&self, o: &mut Vec<u8>) {
+        int(o, *self);
+    }
+}
+
+impl Json for DateTime<Utc> {
+    fn write_json(&self, o: &mut Vec<u8>) {
+        datetime(o, self);
+    }
+}
+
+impl Json for NaiveDate {
+    fn write_json(&self, o: &mut Vec<u8>) {
+        date(o, *self);
+    }
+}
+
+impl Json for super::decimal::Dec {
+    fn write_json(&self, o: &mut Vec<u8>) {
+        decimal(o, self.0);
+    }
+}
+
+impl Json for super::decimal::E4 {
+    fn write_json(&self, o: &mut Vec<u8>) {
+        decimal_e4(o, self.0);
+    }
+}
+
+impl Json for super::ids::GlobalId {
+    fn write_json(&self, o: &mut Vec<u8>) {
+        id(o, self.0, self.1);
+    }
+}
+
+/// `Json` for GraphQL enums: their GraphQL name.
+macro_rules! json_enums {
+    ($($e:ty),* $(,)?) => {
+        $(impl $crate::graphql::common::json::Json for $e {
+            fn write_json(&self, o: &mut Vec<u8>) {
+                $crate::graphql::common::json::enumeration(o, *self);
+            }
+        })*
+    };
+}
+pub(crate) use json_enums;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,89 @@
+//! The field tables that `object!` makes for every object type backed by a
+//! row: per type, a function per field computed from the row alone, a
+//! leaf writer by GraphQL name, and the columns each field reads. The
+//! resolvers are made from the same description, so the compiled read path
+//! (`crate::fast`) reaches the fields through here and writes nothing twice.
+
+// Tables of types that the compiled path does not cover yet are used by
+// the tests only.
+#![allow(unused_imports)]
+
+pub(crate) use super::account::account_fields as account;
+pub(crate) use super::actions::{
+    action_item_fields as action_item, assessment_fields as assessment,
+};
+pub(crate) use super::activity::activity_fields as activity;
+pub(crate) use super::common::values::{external_fields as external_ref, money_fields as money};
+pub(crate) use super::contact::contact_fields as contact;
+pub(crate) use super::plan::{
+    contingency_fields as contingency, growth_target_fields as growth_target,
+    objective_fields as objective, plan_fields as plan, plan_review_fields as plan_review,
+    progress_fields as progress,
+};
+pub(crate) use super::user::{tenant_fields as tenant, user_fields as user};
+pub(crate) use super::whitespace::{
+    business_unit_fields as business_unit, product_fields as product,
+    white_space_cell_fields as white_space_cell,
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every name in a field table is a field of its type in the schema
+    /// (async-graphql names the resolvers after the functions; a name
+    /// written differently would never be asked for).
+    #[test]
+    fn every_described_field_is_in_the_schema() {
+        let sdl = crate::graphql::sdl();
+        let doc = async_graphql::parser::parse_schema(&sdl).expect("schema parses");
+        let fields_of = |ty: &str| -> Vec<String> {
+            use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+            doc.definitions
+                .iter()
+                .find_map(|d| match d {
+                    TypeSystemDefinition::Type(t) if t.node.name.node == ty => match &t.node.kind {
+                        TypeKind::Object(o) => Some(
+                            o.fields
+                                .iter()
+                                .map(|f| f.node.name.node.to_string())
+                                .collect(),
+                        ),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .unwrap_or_else(|| panic!("no object type {ty}"))
+        };
+        let tables: &[(&str, &[&str])] = &[
+            ("Account", account::NAMES),
+            ("ActionItem", action_item::NAMES),
+            ("Assessment", assessment::NAMES),
+            ("Activity", activity::NAMES),
+            ("ExternalRef", external_ref::NAMES),
+            ("Money", money::NAMES),
+            ("Contact", contact::NAMES),
+            ("Contingency", contingency::NAMES),
+            ("GrowthTarget", growth_target::NAMES),
+            ("Objective", objective::NAMES),
+            ("Plan", plan::NAMES),
+            ("PlanReview", plan_review::NAMES),
+            ("ProgressPoint", progress::NAMES),
+            ("Tenant", tenant::NAMES),
+            ("User", user::NAMES),
+            ("BusinessUnit", business_unit::NAMES),
+            ("Product", product::NAMES),
+            ("WhiteSpaceCell", white_space_cell::NAMES),
+        ];
+        for (ty, names) in tables {
+            let fields = fields_of(ty);
+            assert!(!names.is_empty(), "{ty}");
+            for n in *names {
+                assert!(
+                    fields.iter().any(|f| f == n),
+                    "{ty}.{n} is not in the schema"
+                );
+            }
+        }
+    }
+}
