@@ -236,6 +236,14 @@ impl Gql {
             .unwrap_or_else(|| panic!("no error field in {}", self.body))
     }
 
+    /// Which path ran the request (`compiled` or `resolvers`).
+    pub fn execution(&self) -> &str {
+        self.headers
+            .get("x-steward-execution")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
     pub fn statements(&self) -> u64 {
         self.headers
             .get("x-steward-sql-statements")

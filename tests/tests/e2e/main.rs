@@ -16,6 +16,7 @@ mod batching;
 mod client_ip;
 mod coalesce;
 mod compiled;
+mod compiled_lists;
 mod contacts;
 mod demo;
 mod field_errors;

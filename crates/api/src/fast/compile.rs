@@ -2,7 +2,9 @@
 //! selects anything the compiled path does not cover.
 
 use super::cost::{Cost, cost_of};
-use crate::graphql::common::values::{ExternalRef, Money};
+use super::lists;
+use super::simple::{self, Children, SimpleF, Table, table};
+use super::whitespace::WhiteSpaceF;
 use crate::graphql::fields;
 use async_graphql::parser::types::{
     Directive, DocumentOperations, ExecutableDocument, Field, OperationType, Selection,
@@ -15,6 +17,12 @@ use persistence::repo::partial::{Columns, Partial};
 use std::cell::Cell;
 
 pub(super) use crate::graphql::common::json::Leaf;
+
+const ACCOUNT: Table<account::Model> = table!("Account", fields::account);
+const CONTACT: Table<contact::Model> = table!("Contact", fields::contact);
+const PLAN: Table<account_plan::Model> = table!("Plan", fields::plan);
+const ACTIVITY: Table<activity::Model> = table!("Activity", fields::activity);
+const OBJECTIVE: Table<objective::Model> = table!("Objective", fields::objective);
 
 /// A response key, pre-rendered as `"key":`.
 pub(super) struct Key(Box<[u8]>);
@@ -71,12 +79,10 @@ pub(super) enum PageInfoF {
 pub(super) type Conn<F> = Obj<ConnF<F>>;
 
 pub(super) enum AccountF {
-    Leaf(Leaf<account::Model>),
-    Money(fn(&account::Model) -> Option<Money>, Obj<Leaf<Money>>),
-    ExternalRef(
-        fn(&account::Model) -> Option<ExternalRef>,
-        Obj<Leaf<ExternalRef>>,
-    ),
+    /// A leaf or an embedded object (money, external reference).
+    Row(SimpleF<account::Model>),
+    /// `whiteSpace`.
+    WhiteSpace(Obj<WhiteSpaceF>),
     Owner(UserSel),
     Contacts(PageSpec, Conn<ContactF>, Columns),
     Plans(PageSpec, Conn<PlanF>, Columns),
@@ -84,11 +90,7 @@ pub(super) enum AccountF {
 }
 
 pub(super) enum ActivityF {
-    Leaf(Leaf<activity::Model>),
-    ExternalRef(
-        fn(&activity::Model) -> Option<ExternalRef>,
-        Obj<Leaf<ExternalRef>>,
-    ),
+    Row(SimpleF<activity::Model>),
     /// `loggedBy`: the user who logged it (`null` for the system).
     LoggedBy(UserSel),
     /// `account`: the activity's account.
@@ -115,11 +117,7 @@ pub(super) enum RefLeaf {
 }
 
 pub(super) enum ContactF {
-    Leaf(Leaf<contact::Model>),
-    ExternalRef(
-        fn(&contact::Model) -> Option<ExternalRef>,
-        Obj<Leaf<ExternalRef>>,
-    ),
+    Row(SimpleF<contact::Model>),
     /// `account`: the contact's account (one statement per level).
     Account(Obj<AccountF>, Columns),
     /// `reportsTo`: the manager, a contact of the same account, or `null`.
@@ -131,14 +129,18 @@ pub(super) enum ContactF {
 }
 
 pub(super) enum PlanF {
-    Leaf(Leaf<account_plan::Model>),
+    Row(SimpleF<account_plan::Model>),
     Owner(UserSel),
     Objectives(Obj<ObjectiveF>, Columns),
+    /// `growthTargets`, `reviews`, `contingencies`: lists of simple objects.
+    Children(Box<dyn Children>),
 }
 
 pub(super) enum ObjectiveF {
-    Leaf(Leaf<objective::Model>),
+    Row(SimpleF<objective::Model>),
     Owner(UserSel),
+    /// `progress`.
+    Children(Box<dyn Children>),
 }
 
 pub(super) enum RootF {
@@ -216,7 +218,7 @@ pub enum NotCompiled {
 
 /// What compiling needs besides a selection: the document's fragments and,
 /// for a plan made for one request, its variables (for `@include`/`@skip`).
-struct Cc<'a> {
+pub(super) struct Cc<'a> {
     doc: &'a ExecutableDocument,
     vars: Option<&'a Variables>,
     /// A directive's condition was a variable and there were no variables.
@@ -226,10 +228,10 @@ struct Cc<'a> {
 /// The fields selected under one response key: one or more field nodes
 /// (GraphQL merges a key selected twice, through fragments or not; validation
 /// has checked that they are the same field with the same arguments).
-type Fs<'a> = Vec<&'a Field>;
+pub(super) type Fs<'a> = Vec<&'a Field>;
 
 /// Merged selection sets: those of every field node of one response key.
-type Sets<'a> = [&'a SelectionSet];
+pub(super) type Sets<'a> = [&'a SelectionSet];
 
 /// Compiles the operation `operation_name` of `doc`. Without `variables`
 /// a plan serves every request of the document; a document whose
@@ -319,14 +321,17 @@ impl<'d> Cc<'d> {
                             key,
                             match name(&v) {
                                 "__typename" if leaf(&v) => ViewerF::Typename,
-                                "user" => {
-                                    ViewerF::User(leaves(self, &v, "User", fields::user::leaf)?)
-                                }
-                                "tenant" => ViewerF::Tenant(leaves(
+                                "user" => ViewerF::User(simple::leaves(
+                                    self,
+                                    &v,
+                                    "User",
+                                    fields::user::leaf_of,
+                                )?),
+                                "tenant" => ViewerF::Tenant(simple::leaves(
                                     self,
                                     &v,
                                     "Tenant",
-                                    fields::tenant::leaf,
+                                    fields::tenant::leaf_of,
                                 )?),
                                 _ => return None,
                             },
@@ -410,7 +415,7 @@ impl<'d> Cc<'d> {
     /// response key in first-seen order (GraphQL's CollectFields): fragment
     /// spreads and inline fragments whose type condition applies to `ty`
     /// are expanded, skipped selections left out.
-    fn fields(&self, sets: &Sets<'d>, ty: &str) -> Option<Vec<(Key, Fs<'d>)>> {
+    pub(super) fn fields(&self, sets: &Sets<'d>, ty: &str) -> Option<Vec<(Key, Fs<'d>)>> {
         let mut out: Vec<(&'d str, Fs<'d>)> = Vec::new();
         for set in sets {
             self.collect(set, ty, &mut out)?;
@@ -461,22 +466,22 @@ fn applies(ty: &str, cond: &str) -> bool {
         || (cond == "Node" && matches!(ty, "Account" | "Contact" | "Plan" | "Objective" | "User"))
 }
 
-fn name<'a>(f: &Fs<'a>) -> &'a str {
+pub(super) fn name<'a>(f: &Fs<'a>) -> &'a str {
     f[0].name.node.as_str()
 }
 
 /// A field without arguments or selection.
-fn leaf(f: &Fs<'_>) -> bool {
+pub(super) fn leaf(f: &Fs<'_>) -> bool {
     f[0].arguments.is_empty() && f.iter().all(|f| f.selection_set.node.items.is_empty())
 }
 
 /// Whether the field has no arguments.
-fn no_args(f: &Fs<'_>) -> bool {
+pub(super) fn no_args(f: &Fs<'_>) -> bool {
     f[0].arguments.is_empty()
 }
 
 /// The merged selection of an object field (`None` for a leaf).
-fn sub<'a>(f: &Fs<'a>) -> Option<Vec<&'a SelectionSet>> {
+pub(super) fn sub<'a>(f: &Fs<'a>) -> Option<Vec<&'a SelectionSet>> {
     let sets: Vec<&SelectionSet> = f
         .iter()
         .map(|f| &f.selection_set.node)
@@ -603,26 +608,6 @@ fn page_info<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<Obj<PageInfoF>> {
     Some(out)
 }
 
-/// An object of type `ty` whose fields are all leaves.
-fn leaves<'d, R>(
-    cc: &Cc<'d>,
-    f: &Fs<'d>,
-    ty: &str,
-    leaf_of: fn(&str) -> Option<Leaf<R>>,
-) -> Option<Obj<Leaf<R>>> {
-    if !no_args(f) {
-        return None;
-    }
-    let mut out = Vec::new();
-    for (key, f) in cc.fields(&sub(f)?, ty)? {
-        if !leaf(&f) {
-            return None;
-        }
-        out.push((key, leaf_of(name(&f))?));
-    }
-    Some(out)
-}
-
 /// A user in a list: leaves only (full rows are read).
 fn user_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<Leaf<user::Model>>, Columns)> {
     let mut out = Vec::new();
@@ -630,7 +615,7 @@ fn user_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<Leaf<user::Model>>,
         if !leaf(&f) {
             return None;
         }
-        out.push((key, fields::user::leaf(name(&f))?));
+        out.push((key, fields::user::leaf_of(name(&f))?));
     }
     Some((out, Columns::default()))
 }
@@ -644,7 +629,14 @@ fn user_sel<'d>(cc: &Cc<'d>, field: &Fs<'d>) -> Option<UserSel> {
         match name(&f) {
             "id" if leaf(&f) => refs.push((key, RefLeaf::Id)),
             "__typename" if leaf(&f) => refs.push((key, RefLeaf::Typename)),
-            _ => return Some(UserSel::Row(leaves(cc, field, "User", fields::user::leaf)?)),
+            _ => {
+                return Some(UserSel::Row(simple::leaves(
+                    cc,
+                    field,
+                    "User",
+                    fields::user::leaf_of,
+                )?));
+            }
         }
     }
     Some(UserSel::Ref(refs))
@@ -655,38 +647,31 @@ fn account_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<AccountF>, Colum
     let mut columns = Columns::default();
     for (key, f) in cc.fields(sets, "Account")? {
         let name = name(&f);
-        let field = match name {
-            _ if leaf(&f) && fields::account::leaf(name).is_some() => {
-                AccountF::Leaf(fields::account::leaf(name)?)
+        let field = if let Some(s) = simple::field(cc, &f, &ACCOUNT) {
+            AccountF::Row(s)
+        } else {
+            match name {
+                "owner" => AccountF::Owner(user_sel(cc, &f)?),
+                "contacts" => {
+                    let (p, c, cols) = paged(cc, &f, "Contact", contact_obj)?;
+                    AccountF::Contacts(p, c, cols)
+                }
+                "plans" => {
+                    let (p, c, cols) = paged(cc, &f, "Plan", plan_obj)?;
+                    AccountF::Plans(p, c, cols)
+                }
+                "activities" => {
+                    let (p, c, cols) = paged(cc, &f, "Activity", activity_obj)?;
+                    AccountF::Activities(p, c, cols)
+                }
+                "whiteSpace" => AccountF::WhiteSpace(super::whitespace::compile(cc, &f)?),
+                _ => return None,
             }
-            "annualRevenue" | "walletEstimate" => {
-                let get: fn(&account::Model) -> Option<Money> = if name == "annualRevenue" {
-                    fields::account::annual_revenue
-                } else {
-                    fields::account::wallet_estimate
-                };
-                AccountF::Money(get, leaves(cc, &f, "Money", fields::money::leaf)?)
-            }
-            "externalRef" => AccountF::ExternalRef(
-                fields::account::external_ref,
-                leaves(cc, &f, "ExternalRef", fields::external_ref::leaf)?,
-            ),
-            "owner" => AccountF::Owner(user_sel(cc, &f)?),
-            "contacts" => {
-                let (p, c, cols) = paged(cc, &f, "Contact", contact_obj)?;
-                AccountF::Contacts(p, c, cols)
-            }
-            "plans" => {
-                let (p, c, cols) = paged(cc, &f, "Plan", plan_obj)?;
-                AccountF::Plans(p, c, cols)
-            }
-            "activities" => {
-                let (p, c, cols) = paged(cc, &f, "Activity", activity_obj)?;
-                AccountF::Activities(p, c, cols)
-            }
-            _ => return None,
         };
-        columns = columns.union(columns_of::<account::Model>(name, fields::account::columns));
+        columns = columns.union(columns_of::<account::Model>(
+            name,
+            fields::account::columns_of,
+        ));
         out.push((key, field));
     }
     Some((out, columns))
@@ -697,30 +682,30 @@ fn contact_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ContactF>, Colum
     let mut columns = Columns::default();
     for (key, f) in cc.fields(sets, "Contact")? {
         let name = name(&f);
-        let field = match name {
-            _ if leaf(&f) && fields::contact::leaf(name).is_some() => {
-                ContactF::Leaf(fields::contact::leaf(name)?)
+        let field = if let Some(s) = simple::field(cc, &f, &CONTACT) {
+            ContactF::Row(s)
+        } else {
+            match name {
+                "relationshipOwner" => ContactF::RelationshipOwner(user_sel(cc, &f)?),
+                "account" if no_args(&f) => {
+                    let (o, cols) = account_obj(cc, &sub(&f)?)?;
+                    ContactF::Account(o, cols)
+                }
+                "reportsTo" if no_args(&f) => {
+                    let (o, cols) = contact_obj(cc, &sub(&f)?)?;
+                    ContactF::ReportsTo(o, cols)
+                }
+                "directReports" if no_args(&f) => {
+                    let (o, cols) = contact_obj(cc, &sub(&f)?)?;
+                    ContactF::DirectReports(o, cols)
+                }
+                _ => return None,
             }
-            "externalRef" => ContactF::ExternalRef(
-                fields::contact::external_ref,
-                leaves(cc, &f, "ExternalRef", fields::external_ref::leaf)?,
-            ),
-            "relationshipOwner" => ContactF::RelationshipOwner(user_sel(cc, &f)?),
-            "account" if no_args(&f) => {
-                let (o, cols) = account_obj(cc, &sub(&f)?)?;
-                ContactF::Account(o, cols)
-            }
-            "reportsTo" if no_args(&f) => {
-                let (o, cols) = contact_obj(cc, &sub(&f)?)?;
-                ContactF::ReportsTo(o, cols)
-            }
-            "directReports" if no_args(&f) => {
-                let (o, cols) = contact_obj(cc, &sub(&f)?)?;
-                ContactF::DirectReports(o, cols)
-            }
-            _ => return None,
         };
-        columns = columns.union(columns_of::<contact::Model>(name, fields::contact::columns));
+        columns = columns.union(columns_of::<contact::Model>(
+            name,
+            fields::contact::columns_of,
+        ));
         out.push((key, field));
     }
     Some((out, columns))
@@ -731,20 +716,42 @@ fn plan_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<PlanF>, Columns)> {
     let mut columns = Columns::default();
     for (key, f) in cc.fields(sets, "Plan")? {
         let name = name(&f);
-        let field = match name {
-            _ if leaf(&f) && fields::plan::leaf(name).is_some() => {
-                PlanF::Leaf(fields::plan::leaf(name)?)
+        let field = if let Some(s) = simple::field(cc, &f, &PLAN) {
+            PlanF::Row(s)
+        } else {
+            match name {
+                "owner" => PlanF::Owner(user_sel(cc, &f)?),
+                "objectives" if no_args(&f) => {
+                    let (o, cols) = objective_obj(cc, &sub(&f)?)?;
+                    PlanF::Objectives(o, cols)
+                }
+                "growthTargets" => PlanF::Children(simple::list(
+                    cc,
+                    &f,
+                    &table!("GrowthTarget", fields::growth_target),
+                    lists::growth_targets,
+                    |g| g.plan_id,
+                )?),
+                "reviews" => PlanF::Children(simple::list(
+                    cc,
+                    &f,
+                    &table!("PlanReview", fields::plan_review),
+                    lists::reviews,
+                    |r| r.plan_id,
+                )?),
+                "contingencies" => PlanF::Children(simple::list(
+                    cc,
+                    &f,
+                    &table!("Contingency", fields::contingency),
+                    lists::contingencies,
+                    |c| c.plan_id,
+                )?),
+                _ => return None,
             }
-            "owner" => PlanF::Owner(user_sel(cc, &f)?),
-            "objectives" if no_args(&f) => {
-                let (o, cols) = objective_obj(cc, &sub(&f)?)?;
-                PlanF::Objectives(o, cols)
-            }
-            _ => return None,
         };
         columns = columns.union(columns_of::<account_plan::Model>(
             name,
-            fields::plan::columns,
+            fields::plan::columns_of,
         ));
         out.push((key, field));
     }
@@ -756,28 +763,25 @@ fn activity_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ActivityF>, Col
     let mut columns = Columns::default();
     for (key, f) in cc.fields(sets, "Activity")? {
         let name = name(&f);
-        let field = match name {
-            _ if leaf(&f) && fields::activity::leaf(name).is_some() => {
-                ActivityF::Leaf(fields::activity::leaf(name)?)
+        let field = if let Some(s) = simple::field(cc, &f, &ACTIVITY) {
+            ActivityF::Row(s)
+        } else {
+            match name {
+                "loggedBy" => ActivityF::LoggedBy(user_sel(cc, &f)?),
+                "account" if no_args(&f) => {
+                    let (o, cols) = account_obj(cc, &sub(&f)?)?;
+                    ActivityF::Account(o, cols)
+                }
+                "contacts" if no_args(&f) => {
+                    let (o, cols) = contact_obj(cc, &sub(&f)?)?;
+                    ActivityF::Contacts(o, cols.union(Columns::of::<contact::Model>(&["name_key"])))
+                }
+                _ => return None,
             }
-            "externalRef" => ActivityF::ExternalRef(
-                fields::activity::external_ref,
-                leaves(cc, &f, "ExternalRef", fields::external_ref::leaf)?,
-            ),
-            "loggedBy" => ActivityF::LoggedBy(user_sel(cc, &f)?),
-            "account" if no_args(&f) => {
-                let (o, cols) = account_obj(cc, &sub(&f)?)?;
-                ActivityF::Account(o, cols)
-            }
-            "contacts" if no_args(&f) => {
-                let (o, cols) = contact_obj(cc, &sub(&f)?)?;
-                ActivityF::Contacts(o, cols.union(Columns::of::<contact::Model>(&["name_key"])))
-            }
-            _ => return None,
         };
         columns = columns.union(columns_of::<activity::Model>(
             name,
-            fields::activity::columns,
+            fields::activity::columns_of,
         ));
         out.push((key, field));
     }
@@ -789,16 +793,24 @@ fn objective_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ObjectiveF>, C
     let mut columns = Columns::default();
     for (key, f) in cc.fields(sets, "Objective")? {
         let name = name(&f);
-        let field = match name {
-            _ if leaf(&f) && fields::objective::leaf(name).is_some() => {
-                ObjectiveF::Leaf(fields::objective::leaf(name)?)
+        let field = if let Some(s) = simple::field(cc, &f, &OBJECTIVE) {
+            ObjectiveF::Row(s)
+        } else {
+            match name {
+                "owner" => ObjectiveF::Owner(user_sel(cc, &f)?),
+                "progress" => ObjectiveF::Children(simple::list(
+                    cc,
+                    &f,
+                    &table!("ProgressPoint", fields::progress),
+                    lists::progress,
+                    |p| p.objective_id,
+                )?),
+                _ => return None,
             }
-            "owner" => ObjectiveF::Owner(user_sel(cc, &f)?),
-            _ => return None,
         };
         columns = columns.union(columns_of::<objective::Model>(
             name,
-            fields::objective::columns,
+            fields::objective::columns_of,
         ));
         out.push((key, field));
     }
@@ -820,7 +832,8 @@ fn columns_of<M: Partial>(
         "account" => &["account_id"],
         "reportsTo" => &["reports_to_id"],
         "relationshipOwner" => &["relationship_owner_id"],
-        "contacts" | "plans" | "objectives" | "activities" | "directReports" => &["id"],
+        "contacts" | "plans" | "objectives" | "activities" | "directReports" | "whiteSpace"
+        | "growthTargets" | "reviews" | "contingencies" | "progress" => &["id"],
         "loggedBy" => &["created_by"],
         _ => {
             let mut snake = String::with_capacity(field.len() + 4);

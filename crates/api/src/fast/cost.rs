@@ -4,7 +4,8 @@
 //! twice, fragments are counted where they are spread, skipped fields
 //! count), 1 plus its children, except fields with a complexity formula in
 //! the schema (connections: `first` or `last` or 20 times their selection
-//! plus 1; `objectives`: `limits::LIST_SIZE` times plus 1).
+//! plus 1; unpaged lists (`objectives`, `growthTargets`, ...):
+//! `limits::LIST_SIZE` times plus 1, `whiteSpace.cells` `CELLS_SIZE`).
 //!
 //! The multipliers depend on the request's variables, so compiling keeps a
 //! tree of [`Cost`]s and each request evaluates it (`exec`).
@@ -45,6 +46,7 @@ fn walk(doc: &ExecutableDocument, set: &SelectionSet, ty: &str, out: &mut Vec<Co
                 let mul = match mul {
                     Weight::One => Mul::One,
                     Weight::List => Mul::List(crate::limits::LIST_SIZE),
+                    Weight::Cells => Mul::List(crate::limits::CELLS_SIZE),
                     Weight::Page => {
                         let arg = |n: &str| f.get_argument(n).map(|v| v.node.clone());
                         Mul::Page {
@@ -79,6 +81,8 @@ enum Weight {
     One,
     Page,
     List,
+    /// `whiteSpace.cells`.
+    Cells,
 }
 
 /// The type of field `name` of `ty` and how it weighs, for the types the
@@ -107,6 +111,18 @@ fn field_type(ty: &str, name: &str) -> (String, Weight) {
         ("Account", "annualRevenue" | "walletEstimate") => ("Money", Weight::One),
         (_, "externalRef") => ("ExternalRef", Weight::One),
         ("Plan", "objectives") => ("Objective", Weight::List),
+        ("Plan", "growthTargets") => ("GrowthTarget", Weight::List),
+        ("Plan", "reviews") => ("PlanReview", Weight::List),
+        ("Plan", "contingencies") => ("Contingency", Weight::List),
+        ("PlanReview", "revisions") => ("String", Weight::List),
+        ("Objective", "progress") => ("ProgressPoint", Weight::List),
+        ("Account", "whiteSpace") => ("WhiteSpace", Weight::One),
+        ("WhiteSpace", "rows") => ("BusinessUnit", Weight::List),
+        ("WhiteSpace", "columns") => ("Product", Weight::List),
+        ("WhiteSpace", "cells") => ("WhiteSpaceCell", Weight::Cells),
+        ("WhiteSpace", "totals") => ("WhiteSpaceTotals", Weight::List),
+        ("GrowthTarget", "target" | "actual" | "variance")
+        | ("WhiteSpaceCell", "estimatedValue") => ("Money", Weight::One),
         (_, "pageInfo") => ("PageInfo", Weight::One),
         _ => {
             if let Some(node) = ty.strip_suffix("Connection") {

@@ -2,10 +2,12 @@
 //! each level in one statement per relation, then write the JSON.
 
 use super::compile::{
-    AccountF, ActivityF, Arg, Conn, ConnF, ContactF, EdgeF, Key, Leaf, Obj, ObjectiveF, PageInfoF,
+    AccountF, ActivityF, Arg, Conn, ConnF, ContactF, EdgeF, Key, Obj, ObjectiveF, PageInfoF,
     PageSpec, Plan, PlanF, RefLeaf, RootF, UserSel, ViewerF,
 };
 use super::cost::{Cost, Mul};
+use super::simple::{self, Rendered, write_leaves};
+use super::whitespace::{self, WhiteSpaceGot};
 use crate::graphql::common::enums::AccountOrderBy;
 use crate::graphql::common::filters::{
     ACTIVITY_ORDER, AccountFilter, CONTACT_ORDER, PLAN_ORDER, PlanFilter, USER_ORDER,
@@ -172,7 +174,7 @@ pub async fn execute(
     Some(o)
 }
 
-fn comma(o: &mut Vec<u8>, i: usize, key: &Key) {
+pub(super) fn comma(o: &mut Vec<u8>, i: usize, key: &Key) {
     if i > 0 {
         o.push(b',');
     }
@@ -217,6 +219,9 @@ enum Got {
     /// Rows of a to-one field by id, with what their own fields need.
     Accounts(HashMap<Uuid, Part<account::Model>>, Vec<Got>),
     ContactsById(HashMap<Uuid, Part<contact::Model>>, Vec<Got>),
+    /// Lists of simple objects, written per parent.
+    Rendered(Rendered),
+    WhiteSpace(Box<WhiteSpaceGot>),
 }
 
 /// What was fetched for one field of a connection.
@@ -677,7 +682,11 @@ impl Cx<'_> {
                             drop(all);
                             Ok(Got::Activities(pages, got))
                         }),
-                        _ => Box::pin(async { Ok(Got::None) }),
+                        AccountF::WhiteSpace(s) => Box::pin(async move {
+                            let got = whitespace::fetch(db, t, s, &ids()).await?;
+                            Ok(Got::WhiteSpace(Box::new(got)))
+                        }),
+                        AccountF::Row(_) => Box::pin(async { Ok(Got::None) }),
                     }
                 }),
         )
@@ -755,9 +764,7 @@ impl Cx<'_> {
                     ContactF::RelationshipOwner(s) => {
                         Box::pin(self.users(s, rows.iter().filter_map(|c| c.relationship_owner_id)))
                     }
-                    ContactF::Leaf(_) | ContactF::ExternalRef(..) => {
-                        Box::pin(async { Ok(Got::None) })
-                    }
+                    ContactF::Row(_) => Box::pin(async { Ok(Got::None) }),
                 }
             },
         )))
@@ -808,7 +815,7 @@ impl Cx<'_> {
                             got,
                         )
                     }
-                    ActivityF::Leaf(_) | ActivityF::ExternalRef(..) => Got::None,
+                    ActivityF::Row(_) => Got::None,
                 });
             }
             Ok(out)
@@ -830,12 +837,20 @@ impl Cx<'_> {
                                 self.users(s, by_plan.values().flatten().filter_map(|x| x.owner_id))
                                     .await?
                             }
-                            ObjectiveF::Leaf(_) => Got::None,
+                            ObjectiveF::Children(c) => {
+                                let ids = by_plan.values().flatten().map(|x| x.id).collect();
+                                Got::Rendered(c.fetch(db, t, ids).await?)
+                            }
+                            ObjectiveF::Row(_) => Got::None,
                         });
                     }
                     Ok(Got::Objectives(by_plan, got))
                 }),
-                PlanF::Leaf(_) => Box::pin(async { Ok(Got::None) }),
+                PlanF::Children(c) => Box::pin(async move {
+                    let ids = rows.iter().map(|p| p.id).collect();
+                    Ok(Got::Rendered(c.fetch(db, t, ids).await?))
+                }),
+                PlanF::Row(_) => Box::pin(async { Ok(Got::None) }),
             }
         }))
         .await
@@ -876,15 +891,6 @@ fn write_user(o: &mut Vec<u8>, sel: &UserSel, g: &Got, id: Uuid, required: bool)
 }
 
 type Writer<F, Row> = fn(&mut Vec<u8>, &Obj<F>, &[Got], &Row) -> R<()>;
-
-fn write_leaves<T>(o: &mut Vec<u8>, obj: &Obj<Leaf<T>>, row: &T) {
-    o.push(b'{');
-    for (i, (key, leaf)) in obj.iter().enumerate() {
-        comma(o, i, key);
-        leaf(row, o);
-    }
-    o.push(b'}');
-}
 
 /// Writes a connection of the parent `parent` (`Uuid::nil()` for a root
 /// list: the key of its `totalCount`).
@@ -987,12 +993,7 @@ fn write_activity(
     for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
         comma(o, i, key);
         match f {
-            ActivityF::Leaf(leaf) => leaf(a, o),
-            ActivityF::ExternalRef(get, s) => {
-                w::opt(o, get(a).as_ref(), |e, o| {
-                    write_leaves(o, s, e);
-                });
-            }
+            ActivityF::Row(f) => simple::write_field(o, f, a),
             ActivityF::LoggedBy(s) => match a.created_by {
                 Some(id) => write_user(o, s, g, id, false)?,
                 None => w::null(o),
@@ -1045,15 +1046,8 @@ fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account:
     for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
         comma(o, i, key);
         match (f, g) {
-            (AccountF::Leaf(leaf), _) => leaf(a, o),
-            (AccountF::Money(get, s), _) => w::opt(o, get(a).as_ref(), |m, o| {
-                write_leaves(o, s, m);
-            }),
-            (AccountF::ExternalRef(get, s), _) => {
-                w::opt(o, get(a).as_ref(), |e, o| {
-                    write_leaves(o, s, e);
-                });
-            }
+            (AccountF::Row(f), _) => simple::write_field(o, f, a),
+            (AccountF::WhiteSpace(s), Got::WhiteSpace(g)) => whitespace::write(o, s, g, a.id),
             (AccountF::Owner(s), g) => write_user(o, s, g, a.owner_id, true)?,
             (AccountF::Contacts(_, conn, _), Got::Contacts(pages, g)) => {
                 let none = empty();
@@ -1091,12 +1085,7 @@ fn write_contact(o: &mut Vec<u8>, obj: &Obj<ContactF>, got: &[Got], c: &contact:
     for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
         comma(o, i, key);
         match (f, g) {
-            (ContactF::Leaf(leaf), _) => leaf(c, o),
-            (ContactF::ExternalRef(get, s), _) => {
-                w::opt(o, get(c).as_ref(), |e, o| {
-                    write_leaves(o, s, e);
-                });
-            }
+            (ContactF::Row(f), _) => simple::write_field(o, f, c),
             (ContactF::Account(s, _), Got::Accounts(m, g)) => {
                 write_account(o, s, g, m.get(&c.account_id).ok_or(Bail)?)?;
             }
@@ -1132,7 +1121,8 @@ fn write_plan(o: &mut Vec<u8>, obj: &Obj<PlanF>, got: &[Got], p: &account_plan::
     for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
         comma(o, i, key);
         match (f, g) {
-            (PlanF::Leaf(leaf), _) => leaf(p, o),
+            (PlanF::Row(f), _) => simple::write_field(o, f, p),
+            (PlanF::Children(_), Got::Rendered(r)) => r.write(o, p.id),
             (PlanF::Owner(s), g) => write_user(o, s, g, p.owner_id, true)?,
             (PlanF::Objectives(s, _), Got::Objectives(by_plan, g)) => {
                 o.push(b'[');
@@ -1160,12 +1150,14 @@ fn write_objective(
     o.push(b'{');
     for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
         comma(o, i, key);
-        match f {
-            ObjectiveF::Leaf(leaf) => leaf(x, o),
-            ObjectiveF::Owner(s) => match x.owner_id {
+        match (f, g) {
+            (ObjectiveF::Row(f), _) => simple::write_field(o, f, x),
+            (ObjectiveF::Owner(s), g) => match x.owner_id {
                 Some(id) => write_user(o, s, g, id, false)?,
                 None => w::null(o),
             },
+            (ObjectiveF::Children(_), Got::Rendered(r)) => r.write(o, x.id),
+            _ => return Err(Bail),
         }
     }
     o.push(b'}');

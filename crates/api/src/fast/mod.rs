@@ -11,9 +11,13 @@
 //! `@skip` with literals, or with the request's variables, in which case the
 //! plan is made per request; a key selected several times merged), and when
 //! every field is on a supported path (`account`, `accounts`, `contact`,
-//! `plans`, `users`, `node` for accounts and contacts, `viewer` with its user and tenant; accounts' owner, contacts and plans
-//! connections; contacts' account, `reportsTo` and `relationshipOwner` at any
-//! depth; plans' owner and objectives, objectives' owner; embedded money and
+//! `plans`, `users`, `node` for accounts, contacts, plans and users, `viewer`
+//! with its user and tenant; accounts' owner, contacts, plans and
+//! activities connections and their white space (rows, columns, cells,
+//! totals); contacts' account, `reportsTo`, `directReports` and
+//! `relationshipOwner` at any depth; activities' account, contacts and
+//! `loggedBy`; plans' owner, objectives, growth targets, reviews and
+//! contingencies, objectives' owner and progress; embedded money and
 //! external references; `pageInfo`, `edges`, `nodes`, `totalCount` (one count
 //! per level), `__typename`,
 //! aliases) the selection becomes a [`Plan`]: per level, which rows to fetch
@@ -38,6 +42,9 @@
 mod compile;
 mod cost;
 mod exec;
+mod lists;
+mod simple;
+mod whitespace;
 
 pub use compile::{NotCompiled, Plan, compile};
 pub use exec::execute;

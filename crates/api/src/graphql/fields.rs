@@ -1,6 +1,8 @@
 //! The field tables that `object!` makes for every object type backed by a
 //! row: per type, a function per field computed from the row alone, a
-//! leaf writer by GraphQL name, and the columns each field reads. The
+//! leaf writer by GraphQL name, and the columns each field reads; and the
+//! pure functions over loaded rows that both paths compute fields with
+//! (white-space columns and totals). The
 //! resolvers are made from the same description, so the compiled read path
 //! (`crate::fast`) reaches the fields through here and writes nothing twice.
 
@@ -22,8 +24,9 @@ pub(crate) use super::plan::{
 };
 pub(crate) use super::user::{tenant_fields as tenant, user_fields as user};
 pub(crate) use super::whitespace::{
-    business_unit_fields as business_unit, product_fields as product,
-    white_space_cell_fields as white_space_cell,
+    WhiteSpaceTotals, business_unit_fields as business_unit, needs_cells_for_columns,
+    product_fields as product, totals_of, visible_products,
+    white_space_cell_fields as white_space_cell, white_space_totals_fields as white_space_totals,
 };
 
 #[cfg(test)]
@@ -74,6 +77,7 @@ mod tests {
             ("BusinessUnit", business_unit::NAMES),
             ("Product", product::NAMES),
             ("WhiteSpaceCell", white_space_cell::NAMES),
+            ("WhiteSpaceTotals", white_space_totals::NAMES),
         ];
         for (ty, names) in tables {
             let fields = fields_of(ty);

@@ -6,7 +6,7 @@
 //! - `leaf "name" fn_name(row) [columns] -> Type { body }`: a value computed
 //!   from the row alone (a column, or a pure function of columns). It
 //!   becomes the async-graphql resolver *and* an entry of the compiled read
-//!   path's leaf table (`fields::leaf("name")`, which writes the same value
+//!   path's leaf table (`fields::leaf_of("name")`, which writes the same value
 //!   with [`Json`](super::json::Json)), so the two cannot disagree;
 //! - `value "name" fn_name(row) [columns] -> Type { body }`: the same for an
 //!   embedded object (money, an external reference): a resolver, and a
@@ -43,18 +43,18 @@ macro_rules! object {
     // keeps the caller's spans) up to `impl`.
     (@head [$($om:tt)*] impl $obj:ident(self) fields $mod:ident { $($body:tt)* }) => {
         $crate::graphql::common::object::object!(@munch
-            [$($om)*] $obj [$obj] itself $mod [] [] [] [] [] $($body)*);
+            [$($om)*] $obj [$obj] itself $mod [] [] [] [] [] [] $($body)*);
     };
     (@head [$($om:tt)*] impl $obj:ident($row:ty) fields $mod:ident { $($body:tt)* }) => {
         $crate::graphql::common::object::object!(@munch
-            [$($om)*] $obj [$row] newtype $mod [] [] [] [] [] $($body)*);
+            [$($om)*] $obj [$row] newtype $mod [] [] [] [] [] [] $($body)*);
     };
     (@head [$($om:tt)*] $t:tt $($rest:tt)*) => {
         $crate::graphql::common::object::object!(@head [$($om)* $t] $($rest)*);
     };
     // A leaf: resolver, function and leaf-table entry.
     (@munch $om:tt $obj:ident [$row:ty] $acc:ident $mod:ident
-        [$($fns:tt)*] [$($arms:tt)*] [$($cols:tt)*] [$($items:tt)*] [$($names:tt)*]
+        [$($fns:tt)*] [$($arms:tt)*] [$($cols:tt)*] [$($items:tt)*] [$($names:tt)*] [$($vals:tt)*]
         $(#[$m:meta])* $v:vis leaf $gql:literal $name:ident($r:ident) $([$($col:ident),*])? -> $ty:ty $body:block
         $($rest:tt)*
     ) => {
@@ -64,11 +64,12 @@ macro_rules! object {
             [$($cols)* $($gql => Some(&[$(stringify!($col)),*]),)?]
             [$($items)* $(#[$m])* $v async fn $name(&self) -> $ty { $mod::$name(self.__row()) }]
             [$($names)* $gql,]
+            [$($vals)*]
             $($rest)*);
     };
     // An embedded object: resolver and function, no leaf-table entry.
     (@munch $om:tt $obj:ident [$row:ty] $acc:ident $mod:ident
-        [$($fns:tt)*] [$($arms:tt)*] [$($cols:tt)*] [$($items:tt)*] [$($names:tt)*]
+        [$($fns:tt)*] [$($arms:tt)*] [$($cols:tt)*] [$($items:tt)*] [$($names:tt)*] [$($vals:tt)*]
         $(#[$m:meta])* $v:vis value $gql:literal $name:ident($r:ident) $([$($col:ident),*])? -> $ty:ty $body:block
         $($rest:tt)*
     ) => {
@@ -78,11 +79,12 @@ macro_rules! object {
             [$($cols)* $($gql => Some(&[$(stringify!($col)),*]),)?]
             [$($items)* $(#[$m])* $v async fn $name(&self) -> $ty { $mod::$name(self.__row()) }]
             [$($names)* $gql,]
+            [$($vals)* $gql => Some($crate::graphql::common::object::Embedded::from($name as fn(&$row) -> $ty)),]
             $($rest)*);
     };
     // Any other resolver, unchanged.
     (@munch $om:tt $obj:ident [$row:ty] $acc:ident $mod:ident
-        [$($fns:tt)*] [$($arms:tt)*] [$($cols:tt)*] [$($items:tt)*] [$($names:tt)*]
+        [$($fns:tt)*] [$($arms:tt)*] [$($cols:tt)*] [$($items:tt)*] [$($names:tt)*] [$($vals:tt)*]
         $(#[$m:meta])* $v:vis async fn $name:ident $args:tt -> $ret:ty $body:block
         $($rest:tt)*
     ) => {
@@ -90,10 +92,11 @@ macro_rules! object {
             [$($fns)*] [$($arms)*] [$($cols)*]
             [$($items)* $(#[$m])* $v async fn $name $args -> $ret $body]
             [$($names)*]
+            [$($vals)*]
             $($rest)*);
     };
     (@munch [$($om:tt)*] $obj:ident [$row:ty] $acc:ident $mod:ident
-        [$($fns:tt)*] [$($arms:tt)*] [$($cols:tt)*] [$($items:tt)*] [$($names:tt)*]
+        [$($fns:tt)*] [$($arms:tt)*] [$($cols:tt)*] [$($items:tt)*] [$($names:tt)*] [$($vals:tt)*]
     ) => {
         #[doc = concat!("The fields of `", stringify!($obj), "` computed from its row alone, ",
             "shared by its resolvers and the compiled read path (`object!`).")]
@@ -109,17 +112,25 @@ macro_rules! object {
             pub(crate) const NAMES: &[&str] = &[$($names)*];
             /// The compiled path's writer of a leaf field (by its GraphQL name).
             #[allow(dead_code)] // types the compiled path does not cover yet
-            pub(crate) fn leaf(field: &str) -> Option<$crate::graphql::common::json::Leaf<$row>> {
+            pub(crate) fn leaf_of(field: &str) -> Option<$crate::graphql::common::json::Leaf<$row>> {
                 Some(match field {
                     "__typename" => |_, o| $crate::graphql::common::json::name(o, stringify!($obj)),
                     $($arms)*
                     _ => return None,
                 })
             }
+            /// The compiled path's getter of an embedded object (by its
+            /// GraphQL name).
+            pub(crate) fn value_of(field: &str) -> Option<$crate::graphql::common::object::Embedded<$row>> {
+                match field {
+                    $($vals)*
+                    _ => None,
+                }
+            }
             /// The columns a field reads, where they are not its own name
             /// in snake case.
             #[allow(dead_code)]
-            pub(crate) fn columns(field: &str) -> Option<&'static [&'static str]> {
+            pub(crate) fn columns_of(field: &str) -> Option<&'static [&'static str]> {
                 match field {
                     $($cols)*
                     _ => None,
@@ -153,3 +164,31 @@ macro_rules! object {
     };
 }
 pub(crate) use object;
+
+use super::values::{ExternalRef, Money};
+
+/// The getter of an embedded object field (`value` in `object!`), by the
+/// object's type: the compiled path then writes the object's own leaves.
+pub(crate) enum Embedded<M> {
+    Money(fn(&M) -> Money),
+    OptMoney(fn(&M) -> Option<Money>),
+    OptExternalRef(fn(&M) -> Option<ExternalRef>),
+}
+
+impl<M> From<fn(&M) -> Money> for Embedded<M> {
+    fn from(f: fn(&M) -> Money) -> Self {
+        Embedded::Money(f)
+    }
+}
+
+impl<M> From<fn(&M) -> Option<Money>> for Embedded<M> {
+    fn from(f: fn(&M) -> Option<Money>) -> Self {
+        Embedded::OptMoney(f)
+    }
+}
+
+impl<M> From<fn(&M) -> Option<ExternalRef>> for Embedded<M> {
+    fn from(f: fn(&M) -> Option<ExternalRef>) -> Self {
+        Embedded::OptExternalRef(f)
+    }
+}

@@ -7,6 +7,9 @@ mod object;
 mod query;
 
 pub use mutation::WhiteSpaceMutation;
-pub use object::{BusinessUnit, Product, WhiteSpace, WhiteSpaceCell};
-pub(crate) use object::{business_unit_fields, product_fields, white_space_cell_fields};
+pub use object::{BusinessUnit, Product, WhiteSpace, WhiteSpaceCell, WhiteSpaceTotals};
+pub(crate) use object::{
+    business_unit_fields, needs_cells_for_columns, product_fields, totals_of, visible_products,
+    white_space_cell_fields, white_space_totals_fields,
+};
 pub use query::WhiteSpaceQuery;

@@ -11,7 +11,7 @@ use crate::graphql::common::values::Money;
 use crate::graphql::loaders;
 use crate::graphql::plan::Objective;
 use crate::loaders::Row;
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, Utc};
 use domain::text::Money as DomainMoney;
 use domain::whitespace::CellStatus;
@@ -208,17 +208,81 @@ object! {
 }
 
 /// The estimated values of a white space in one currency, by status.
-/// NOT_APPLICABLE cells and cells without a value count nowhere.
-#[derive(SimpleObject, Clone)]
+#[derive(Clone)]
 pub struct WhiteSpaceTotals {
-    /// ISO 4217 currency code of the amounts.
     currency: String,
-    /// Sum over SERVICED cells: the business we have.
     serviced: Dec,
-    /// Sum over OPPORTUNITY cells: the business we could win.
     open_opportunity: Dec,
-    /// Sum over COMPETITOR_HELD cells: the business competitors hold.
     competitor_held: Dec,
+}
+
+object! {
+    /// The estimated values of a white space in one currency, by status.
+    /// NOT_APPLICABLE cells and cells without a value count nowhere.
+    #[Object]
+    impl WhiteSpaceTotals(self) fields white_space_totals_fields {
+        /// ISO 4217 currency code of the amounts.
+        leaf "currency" currency(t) -> &str {
+            &t.currency
+        }
+        /// Sum over SERVICED cells: the business we have.
+        leaf "serviced" serviced(t) -> Dec {
+            t.serviced
+        }
+        /// Sum over OPPORTUNITY cells: the business we could win.
+        leaf "openOpportunity" open_opportunity(t) -> Dec {
+            t.open_opportunity
+        }
+        /// Sum over COMPETITOR_HELD cells: the business competitors hold.
+        leaf "competitorHeld" competitor_held(t) -> Dec {
+            t.competitor_held
+        }
+    }
+}
+
+/// An account's white-space totals from its cells, one entry per currency
+/// (`WhiteSpace.totals`, on both read paths).
+pub(crate) fn totals_of<'a>(
+    cells: impl IntoIterator<Item = &'a white_space_cell::Model>,
+) -> Vec<WhiteSpaceTotals> {
+    let values: Vec<(CellStatus, Option<DomainMoney>)> = cells
+        .into_iter()
+        .map(|c| (status_of(c), money_of(c)))
+        .collect();
+    domain::whitespace::totals(&values)
+        .into_iter()
+        .map(|t| {
+            let c = t.currency.as_str();
+            WhiteSpaceTotals {
+                currency: c.to_owned(),
+                serviced: Dec(domain::text::currency_scaled(t.serviced, c)),
+                open_opportunity: Dec(domain::text::currency_scaled(t.open_opportunity, c)),
+                competitor_held: Dec(domain::text::currency_scaled(t.competitor_held, c)),
+            }
+        })
+        .collect()
+}
+
+/// The white space's columns: the catalogue's active products, and
+/// inactive ones that have cells here (`used`), in catalogue order
+/// (`WhiteSpace.columns`, on both read paths). `used` is asked only when
+/// some product is inactive.
+pub(crate) fn visible_products<P: std::borrow::Borrow<product::Model>>(
+    catalogue: &[P],
+    used: impl Fn(Uuid) -> bool,
+) -> impl Iterator<Item = &P> {
+    catalogue.iter().filter(move |p| {
+        let p = p.borrow();
+        p.active || used(p.id)
+    })
+}
+
+/// Whether the catalogue has an inactive product (then the columns depend
+/// on the account's cells).
+pub(crate) fn needs_cells_for_columns<P: std::borrow::Borrow<product::Model>>(
+    catalogue: &[P],
+) -> bool {
+    !catalogue.iter().all(|p| p.borrow().active)
 }
 
 /// An account's white space: its business units (rows) × the catalogue's
@@ -248,19 +312,18 @@ impl WhiteSpace {
     async fn columns(&self, ctx: &Context<'_>) -> Result<Vec<Product>> {
         let l = loaders(ctx)?.white_space();
         let catalogue = l.catalogue().await?;
-        let used: HashSet<Uuid> = if catalogue.products.iter().all(|p| p.active) {
-            HashSet::new()
-        } else {
+        let used: HashSet<Uuid> = if needs_cells_for_columns(&catalogue.products) {
             let cells = l.account_cells(self.account_id).await?;
             cells.iter().map(|c| c.product_id).collect()
+        } else {
+            HashSet::new()
         };
-        Ok(catalogue
-            .products
-            .iter()
-            .filter(|p| p.active || used.contains(&p.id))
-            .cloned()
-            .map(Product)
-            .collect())
+        Ok(
+            visible_products(&catalogue.products, |id| used.contains(&id))
+                .cloned()
+                .map(Product)
+                .collect(),
+        )
     }
     /// The cells set so far, by business unit name, then product name. A
     /// pair without a cell has not been assessed.
@@ -280,19 +343,6 @@ impl WhiteSpace {
             .white_space()
             .account_cells(self.account_id)
             .await?;
-        let values: Vec<(CellStatus, Option<DomainMoney>)> =
-            cells.iter().map(|c| (status_of(c), money_of(c))).collect();
-        Ok(domain::whitespace::totals(&values)
-            .into_iter()
-            .map(|t| {
-                let c = t.currency.as_str();
-                WhiteSpaceTotals {
-                    currency: c.to_owned(),
-                    serviced: Dec(domain::text::currency_scaled(t.serviced, c)),
-                    open_opportunity: Dec(domain::text::currency_scaled(t.open_opportunity, c)),
-                    competitor_held: Dec(domain::text::currency_scaled(t.competitor_held, c)),
-                }
-            })
-            .collect())
+        Ok(totals_of(cells.iter().map(|c| &**c)))
     }
 }

@@ -1,0 +1,179 @@
+//! The compiled path's lists of simple objects (a plan's growth targets,
+//! reviews and contingencies, an objective's progress) and the white space
+//! (rows, columns, cells, totals), against async-graphql byte for byte, with
+//! their statement counts and tenant scoping.
+
+use crate::compiled::{demo, same};
+use crate::helpers::*;
+use serde_json::json;
+
+const PLAN_LISTS: &str = r#"query PlanLists($first: Int) {
+  plans(first: $first) { nodes { id title
+    growthTargets { __typename id kind productLine periodStart periodEnd
+      target { __typename amount currency } actual { amount currency } variance { amount } }
+    reviews { __typename id reviewDate outcome notes revisions isFinal }
+    contingencies { __typename id risk trigger response }
+    objectives { id progress { __typename value recordedOn note } }
+  } }
+}"#;
+
+const WHITE_SPACE: &str = r#"query WhiteSpaces($first: Int) {
+  accounts(first: $first) { nodes { id name whiteSpace { __typename
+    rows { __typename id accountId name kind createdAt updatedAt version }
+    columns { __typename id name description active createdAt updatedAt version }
+    cells { __typename id businessUnitId productId status estimatedValue { __typename amount currency }
+      competitor notes objectiveId createdAt updatedAt version }
+    totals { __typename currency serviced openOpportunity competitorHeld }
+  } } }
+}"#;
+
+async fn statements(app: &TestApp, token: &str, query: &str, vars: serde_json::Value) -> u64 {
+    app.graphql(Some(token), query, vars).await.statements()
+}
+
+#[tokio::test]
+async fn plan_lists_and_white_space_run_compiled_and_equal_normal_execution() {
+    let (app, token) = demo().await;
+    let v = same(&app, &token, PLAN_LISTS, json!({ "first": 20 }), true).await;
+    let plans = v["data"]["plans"]["nodes"].as_array().unwrap();
+    let with = |f: &str| {
+        plans
+            .iter()
+            .filter(|p| !p[f].as_array().unwrap().is_empty())
+            .count()
+    };
+    assert!(
+        with("growthTargets") > 0 && with("reviews") > 0 && with("contingencies") > 0,
+        "{v}"
+    );
+    assert!(
+        plans
+            .iter()
+            .flat_map(|p| p["objectives"].as_array().unwrap())
+            .any(|o| !o["progress"].as_array().unwrap().is_empty()),
+        "{v}"
+    );
+
+    let v = same(&app, &token, WHITE_SPACE, json!({ "first": 20 }), true).await;
+    let nodes = v["data"]["accounts"]["nodes"].as_array().unwrap();
+    let ws = nodes
+        .iter()
+        .map(|a| &a["whiteSpace"])
+        .find(|w| !w["cells"].as_array().unwrap().is_empty())
+        .expect("an account with cells");
+    assert!(!ws["rows"].as_array().unwrap().is_empty());
+    assert!(!ws["totals"].as_array().unwrap().is_empty());
+    let used = ws["cells"][0]["productId"].as_str().unwrap().to_owned();
+    let columns = ws["columns"].as_array().unwrap().len();
+
+    // A retired product stays a column where it has cells, and only there.
+    let retire =
+        "mutation($i: UpdateProductInput!) { updateProduct(input: $i) { product { id active } } }";
+    app.graphql(
+        Some(&token),
+        retire,
+        json!({ "i": { "id": used, "active": false } }),
+    )
+    .await
+    .data("updateProduct.product.id");
+    let v = same(&app, &token, WHITE_SPACE, json!({ "first": 20 }), true).await;
+    let nodes = v["data"]["accounts"]["nodes"].as_array().unwrap();
+    let has = |a: &serde_json::Value| {
+        a["whiteSpace"]["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == used.as_str())
+    };
+    let uses = |a: &serde_json::Value| {
+        a["whiteSpace"]["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["productId"] == used.as_str())
+    };
+    assert!(nodes.iter().any(uses));
+    for a in nodes {
+        assert_eq!(has(a), uses(a), "{a}");
+    }
+    assert!(
+        nodes.iter().any(
+            |a| !uses(a) && a["whiteSpace"]["columns"].as_array().unwrap().len() == columns - 1
+        )
+    );
+
+    // One account by id, fragments and aliases.
+    let id = nodes[0]["id"].as_str().unwrap();
+    same(
+        &app,
+        &token,
+        "query($id: ID!) { account(id: $id) { ...W } } fragment W on Account { ws: whiteSpace { c: cells { status } ...on WhiteSpace { totals { currency } } } }",
+        json!({ "id": id }),
+        true,
+    )
+    .await;
+    // A relation inside is not compiled yet: async-graphql answers, the same.
+    same(
+        &app,
+        &token,
+        "{ plans(first: 5) { nodes { reviews { reviewers { displayName } } } } }",
+        json!({}),
+        false,
+    )
+    .await;
+    same(
+        &app,
+        &token,
+        "query($id: ID!) { account(id: $id) { whiteSpace { cells { product { name } } } } }",
+        json!({ "id": id }),
+        false,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn plan_lists_and_white_space_cost_fixed_statements() {
+    let (app, token) = demo().await;
+    // Each list is one statement per level, whatever the number of parents.
+    for q in [PLAN_LISTS, WHITE_SPACE] {
+        for _ in 0..2 {
+            statements(&app, &token, q, json!({ "first": 1 })).await;
+        }
+        let one = statements(&app, &token, q, json!({ "first": 1 })).await;
+        let many = statements(&app, &token, q, json!({ "first": 50 })).await;
+        assert_eq!(one, many, "{q}");
+    }
+}
+
+#[tokio::test]
+async fn plan_lists_and_white_space_stay_in_the_callers_tenant() {
+    let (app, token) = demo().await;
+    let b = app.tenant("tb").await;
+    let theirs = app.account(&b.admin_token, "Theirs").await;
+    app.plan(&b.admin_token, &theirs, "Their plan").await;
+    for _ in 0..2 {
+        app.graphql(Some(&token), WHITE_SPACE, json!({ "first": 20 }))
+            .await;
+        app.graphql(Some(&token), PLAN_LISTS, json!({ "first": 20 }))
+            .await;
+    }
+    let r = app
+        .graphql(Some(&b.admin_token), WHITE_SPACE, json!({ "first": 20 }))
+        .await;
+    assert_eq!(r.execution(), "compiled");
+    let nodes = r.data("accounts.nodes");
+    assert_eq!(nodes.as_array().unwrap().len(), 1);
+    assert_eq!(
+        nodes[0]["whiteSpace"],
+        json!({ "__typename": "WhiteSpace", "rows": [], "columns": [], "cells": [], "totals": [] })
+    );
+    let r = app
+        .graphql(Some(&b.admin_token), PLAN_LISTS, json!({ "first": 20 }))
+        .await;
+    assert_eq!(r.execution(), "compiled");
+    let plans = r.data("plans.nodes");
+    assert_eq!(plans.as_array().unwrap().len(), 1);
+    for f in ["growthTargets", "reviews", "contingencies", "objectives"] {
+        assert_eq!(plans[0][f], json!([]), "{f}");
+    }
+}
