@@ -19,6 +19,7 @@ mod m20261126_000005_actions;
 pub mod m20261126_000006_row_level_security;
 mod m20261206_000007_whitespace_tombstones;
 mod m20261207_000008_list_indexes;
+mod m20261207_000009_live_account_count;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_row_level_security::Migration),
             Box::new(m20261206_000007_whitespace_tombstones::Migration),
             Box::new(m20261207_000008_list_indexes::Migration),
+            Box::new(m20261207_000009_live_account_count::Migration),
         ]
     }
 }

@@ -89,8 +89,7 @@ pub(crate) struct SharedReads {
     pub(crate) contact_pages: Shared<PagesOf<Part<crate::entity::contact::Model>>>,
     pub(crate) plan_pages: Shared<PagesOf<Part<crate::entity::account_plan::Model>>>,
     pub(crate) activity_pages: Shared<PagesOf<Part<crate::entity::activity::Model>>>,
-    pub(crate) objectives_of_plans:
-        Shared<std::collections::HashMap<uuid::Uuid, Vec<Part<crate::entity::objective::Model>>>>,
+    pub(crate) objectives_of_plans: Shared<crate::repo::plans::ObjectivesOfPlans>,
     pub(crate) users_by_id:
         Shared<std::collections::HashMap<uuid::Uuid, crate::entity::user::Model>>,
 }

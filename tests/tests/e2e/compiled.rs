@@ -558,6 +558,43 @@ async fn client_shaped_documents_run_compiled_and_equal_normal_execution() {
         let r = post(&app, Some(&token), q, &json!({ "id": boss_id })).await;
         assert_eq!(r.statements, if is_postgres() { 1 } else { 2 }, "{q}");
     }
+    let planned = app
+        .graphql(
+            Some(&token),
+            "{ plans(first: 1) { nodes { account { id } } } }",
+            json!({}),
+        )
+        .await
+        .str("plans.nodes.0.account.id");
+    // Users read with the rows that point at them (Postgres): a contact with
+    // its relationship owner and its account's owner; an account with its
+    // owner and its activities' authors, or its plans' owners; objectives
+    // with their owners. Every user field equal to async-graphql's.
+    for (q, id, pg, lite) in [
+        (
+            "query($id: ID!) { contact(id: $id) { fullName relationshipOwner { displayName email } account { name owner { displayName } } } }",
+            &boss_id,
+            1,
+            4,
+        ),
+        (
+            "query($id: ID!) { account(id: $id) { owner { displayName } activities(first: 3) { nodes { summary loggedBy { displayName role } } } } }",
+            &acct_id,
+            1,
+            4,
+        ),
+        (
+            "query($id: ID!) { account(id: $id) { owner { email } plans(first: 3) { edges { node { title owner { displayName } objectives { title owner { displayName } } } } } } }",
+            &planned,
+            2,
+            5,
+        ),
+    ] {
+        let v = same(&app, &token, q, json!({ "id": id }), true).await;
+        assert!(v.to_string().contains("displayName"), "{v}");
+        let r = post(&app, Some(&token), q, &json!({ "id": id })).await;
+        assert_eq!(r.statements, if is_postgres() { pg } else { lite }, "{q}");
+    }
     let r = same(&app, &token, node, json!({ "id": boss_id }), true).await;
     assert_eq!(r["data"]["node"]["__typename"], "Contact");
     assert_eq!(r["data"]["node"]["reportsTo"], Value::Null);

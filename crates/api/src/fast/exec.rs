@@ -25,6 +25,7 @@ use persistence::Db;
 use persistence::entity::{account, account_plan, activity, contact, objective, tenant, user};
 use persistence::repo::page::{Page, PageArgs, Position};
 use persistence::repo::partial::Part;
+use persistence::repo::users::UserJoins;
 use persistence::repo::{accounts, activities, contacts, plans, users};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -57,6 +58,7 @@ pub async fn execute(
         user: principal.user_id.0,
         plan,
         variables,
+        joined_users: std::sync::Mutex::default(),
     };
     if cx.complexity().ok()? > max_complexity {
         return None;
@@ -188,6 +190,10 @@ struct Cx<'a> {
     user: Uuid,
     plan: &'a Plan,
     variables: &'a Variables,
+    /// Users read in the statement of the rows that point at them (owners,
+    /// `loggedBy`), for the user fields of this request: a user field whose
+    /// users are all here costs no statement.
+    joined_users: std::sync::Mutex<HashMap<Uuid, user::Model>>,
 }
 
 /// What was fetched for one field of an object, for all rows of its level.
@@ -203,7 +209,7 @@ enum Got {
         Arc<HashMap<Uuid, Page<Part<account_plan::Model>>>>,
         Vec<ConnGot>,
     ),
-    Objectives(Arc<HashMap<Uuid, Vec<Part<objective::Model>>>>, Vec<Got>),
+    Objectives(Arc<plans::ObjectivesOfPlans>, Vec<Got>),
     Activities(
         Arc<HashMap<Uuid, Page<Part<activity::Model>>>>,
         Vec<ConnGot>,
@@ -491,7 +497,8 @@ impl Cx<'_> {
             got[i] = Got::Contacts(Arc::new(HashMap::from([(row.id, page)])), cg);
             return Ok(RootGot::Account(Box::new(row), got));
         }
-        // Postgres: the account and its first `activities` page likewise.
+        // Postgres: the account and its first `activities` page likewise,
+        // with the owner and the activities' authors joined when selected.
         let joined = sel
             .iter()
             .position(|(_, f)| matches!(f, AccountF::Activities(..)))
@@ -501,10 +508,24 @@ impl Cx<'_> {
         {
             let args = self.page(p, ACTIVITY_ORDER)?;
             check_activity_cursors(&args).map_err(|_| Bail)?;
-            let (row, page) =
-                activities::account_with_page(self.db, self.tenant, uuid, columns, *cols, &args)
-                    .await?
-                    .ok_or(Bail)?;
+            let mut joins = owner_join(sel);
+            if nodes_of(conn).any(|o| {
+                o.iter()
+                    .any(|(_, f)| matches!(f, ActivityF::LoggedBy(UserSel::Row(_))))
+            }) {
+                joins.push(("c", "created_by"));
+            }
+            let (row, page, found) = activities::account_with_page(
+                self.db,
+                self.tenant,
+                uuid,
+                (columns, *cols),
+                &args,
+                UserJoins(&joins),
+            )
+            .await?
+            .ok_or(Bail)?;
+            self.joined(found)?;
             let mut got = self.fetch_accounts(sel, &[&row], Some(i)).await?;
             let all: Vec<&activity::Model> = page.rows.iter().map(|r| &**r).collect();
             let counts = async {
@@ -515,6 +536,48 @@ impl Cx<'_> {
                 .await?;
             drop(all);
             got[i] = Got::Activities(Arc::new(HashMap::from([(row.id, page)])), ag);
+            return Ok(RootGot::Account(Box::new(row), got));
+        }
+        // Postgres: the account and its first `plans` page likewise, with
+        // the account's and the plans' owners joined when selected.
+        let joined = sel
+            .iter()
+            .position(|(_, f)| matches!(f, AccountF::Plans(..)))
+            .filter(|_| self.db.is_postgres());
+        if let Some(i) = joined
+            && let (_, AccountF::Plans(p, conn, cols)) = &sel[i]
+        {
+            let args = self.page(p, PLAN_ORDER)?;
+            check_cursor_dates(&args).map_err(|_| Bail)?;
+            let mut joins = owner_join(sel);
+            if nodes_of(conn).any(|o| {
+                o.iter()
+                    .any(|(_, f)| matches!(f, PlanF::Owner(UserSel::Row(_))))
+            }) {
+                joins.push(("c", "owner_id"));
+            }
+            let (row, page, found) = plans::account_with_page(
+                self.db,
+                self.tenant,
+                uuid,
+                (columns, *cols),
+                &args,
+                UserJoins(&joins),
+            )
+            .await?
+            .ok_or(Bail)?;
+            self.joined(found)?;
+            let mut got = self.fetch_accounts(sel, &[&row], Some(i)).await?;
+            let all: Vec<&account_plan::Model> = page.rows.iter().map(|r| &**r).collect();
+            let counts =
+                async { Ok(plans::counts_by_account(self.db.read(), self.tenant, &[uuid]).await?) };
+            let pg = self
+                .fetch_conn(conn, &all, counts, |cx, o, r| {
+                    Box::pin(cx.fetch_plans(o, r))
+                })
+                .await?;
+            drop(all);
+            got[i] = Got::Plans(Arc::new(HashMap::from([(row.id, page)])), pg);
             return Ok(RootGot::Account(Box::new(row), got));
         }
         let row = accounts::by_ids_partial(self.db, self.tenant, &[uuid], columns)
@@ -541,10 +604,24 @@ impl Cx<'_> {
         if let Some(i) = joined
             && let (_, ContactF::Account(o, acols)) = &sel[i]
         {
-            let (row, account) =
-                contacts::contact_with_account(self.db, self.tenant, uuid, columns, *acols)
-                    .await?
-                    .ok_or(Bail)?;
+            let mut joins = owner_join(o);
+            if sel
+                .iter()
+                .any(|(_, f)| matches!(f, ContactF::RelationshipOwner(UserSel::Row(_))))
+            {
+                joins.push(("c", "relationship_owner_id"));
+            }
+            let (row, account, found) = contacts::contact_with_account(
+                self.db,
+                self.tenant,
+                uuid,
+                columns,
+                *acols,
+                UserJoins(&joins),
+            )
+            .await?
+            .ok_or(Bail)?;
+            self.joined(found)?;
             let account = account.ok_or(Bail)?;
             let mut got = self.fetch_contacts_but(sel, &[&row], Some(i)).await?;
             let ag = self.fetch_accounts(o, &[&account], None).await?;
@@ -599,9 +676,24 @@ impl Cx<'_> {
         let mut ids: Vec<Uuid> = ids.collect();
         ids.sort_unstable();
         ids.dedup();
+        {
+            let joined = self.joined_users.lock().map_err(|_| Bail)?;
+            if !joined.is_empty() && ids.iter().all(|id| joined.contains_key(id)) {
+                let found = ids.iter().map(|id| (*id, joined[id].clone())).collect();
+                return Ok(Got::Users(Arc::new(found)));
+            }
+        }
         Ok(Got::Users(
             users::by_ids_hot(self.db, self.tenant, &ids).await?,
         ))
+    }
+
+    /// Keeps users read by a join for the user fields of this request.
+    fn joined(&self, found: HashMap<Uuid, user::Model>) -> R<()> {
+        if !found.is_empty() {
+            self.joined_users.lock().map_err(|_| Bail)?.extend(found);
+        }
+        Ok(())
     }
 
     /// What the fields of `obj` need for `rows`; field `skip` is fetched by
@@ -829,7 +921,12 @@ impl Cx<'_> {
                 PlanF::Owner(s) => Box::pin(self.users(s, rows.iter().map(|p| p.owner_id))),
                 PlanF::Objectives(o, cols) => Box::pin(async move {
                     let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
-                    let by_plan = plans::objectives_of_partial(db, t, &ids, *cols).await?;
+                    let owners = o
+                        .iter()
+                        .any(|(_, f)| matches!(f, ObjectiveF::Owner(UserSel::Row(_))));
+                    let read = plans::objectives_of_partial(db, t, &ids, *cols, owners).await?;
+                    self.joined(read.owners.clone())?;
+                    let by_plan = &read.by_plan;
                     let mut got = Vec::with_capacity(o.len());
                     for (_, f) in o {
                         got.push(match f {
@@ -844,7 +941,7 @@ impl Cx<'_> {
                             ObjectiveF::Row(_) => Got::None,
                         });
                     }
-                    Ok(Got::Objectives(by_plan, got))
+                    Ok(Got::Objectives(read, got))
                 }),
                 PlanF::Children(c) => Box::pin(async move {
                     let ids = rows.iter().map(|p| p.id).collect();
@@ -855,6 +952,34 @@ impl Cx<'_> {
         }))
         .await
     }
+}
+
+/// The join of an account's owner (alias `a`) when the selection reads the
+/// owner's row.
+fn owner_join(sel: &Obj<AccountF>) -> Vec<(&'static str, &'static str)> {
+    if sel
+        .iter()
+        .any(|(_, f)| matches!(f, AccountF::Owner(UserSel::Row(_))))
+    {
+        vec![("a", "owner_id")]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The node selections of a connection (`nodes`, `edges { node }`).
+fn nodes_of<F>(conn: &Conn<F>) -> impl Iterator<Item = &Obj<F>> {
+    conn.iter().flat_map(|(_, f)| match f {
+        ConnF::Nodes(o) => vec![o],
+        ConnF::Edges(e) => e
+            .iter()
+            .filter_map(|(_, f)| match f {
+                EdgeF::Node(o) => Some(o),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    })
 }
 
 /// The `totalCount` of a root list, under the key `write_conn` looks up.
@@ -1124,9 +1249,9 @@ fn write_plan(o: &mut Vec<u8>, obj: &Obj<PlanF>, got: &[Got], p: &account_plan::
             (PlanF::Row(f), _) => simple::write_field(o, f, p),
             (PlanF::Children(_), Got::Rendered(r)) => r.write(o, p.id),
             (PlanF::Owner(s), g) => write_user(o, s, g, p.owner_id, true)?,
-            (PlanF::Objectives(s, _), Got::Objectives(by_plan, g)) => {
+            (PlanF::Objectives(s, _), Got::Objectives(read, g)) => {
                 o.push(b'[');
-                for (i, x) in by_plan.get(&p.id).into_iter().flatten().enumerate() {
+                for (i, x) in read.by_plan.get(&p.id).into_iter().flatten().enumerate() {
                     if i > 0 {
                         o.push(b',');
                     }

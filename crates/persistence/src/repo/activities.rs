@@ -116,14 +116,11 @@ pub async fn account_with_page(
     db: &crate::Db,
     tenant: TenantId,
     account: Uuid,
-    account_columns: Columns,
-    columns: Columns,
+    (account_columns, columns): (Columns, Columns),
     args: &PageArgs,
+    users: super::users::UserJoins<'_>,
 ) -> Result<
-    Option<(
-        Part<crate::entity::account::Model>,
-        Page<Part<activity::Model>>,
-    )>,
+    Option<super::page::ParentWithPage<crate::entity::account::Model, activity::Model>>,
     StoreError,
 > {
     let acols = account_columns.union(Columns::of::<crate::entity::account::Model>(&["id"]));
@@ -142,6 +139,7 @@ pub async fn account_with_page(
         args,
         key_value,
         CHILD,
+        users,
     )
     .await
 }

@@ -208,15 +208,17 @@ const CHILD: Child<contact::Model> = Child {
 };
 
 /// Postgres only: one live contact and its (live) account in one
-/// statement, reading only these columns (plus the ids); `None` when the
-/// contact does not exist, an account `None` when it is gone.
+/// statement, reading only these columns (plus the ids), with the users
+/// `users` joins (aliases `c` and `a`); `None` when the contact does not
+/// exist, an account `None` when it is gone.
 pub async fn contact_with_account(
     db: &crate::Db,
     tenant: TenantId,
     id: Uuid,
     columns: Columns,
     account_columns: Columns,
-) -> Result<Option<(Part<contact::Model>, Option<Part<account::Model>>)>, StoreError> {
+    users: super::users::UserJoins<'_>,
+) -> Result<Option<ContactWithAccount>, StoreError> {
     let ccols = columns.union(Columns::of::<contact::Model>(&["id", "account_id"]));
     let acols = account_columns.union(Columns::of::<account::Model>(&["id"]));
     let mut sql = String::with_capacity(256);
@@ -224,11 +226,13 @@ pub async fn contact_with_account(
     ccols.push_select_list::<contact::Model>(&mut sql, "c");
     sql.push_str(", ");
     acols.push_select_list::<account::Model>(&mut sql, "a");
+    users.push_select(&mut sql);
     sql.push_str(
         " FROM contacts c LEFT JOIN accounts a ON a.tenant_id = c.tenant_id \
-         AND a.id = c.account_id AND a.deleted_at IS NULL \
-         WHERE c.tenant_id = ? AND c.id = ? AND c.deleted_at IS NULL",
+         AND a.id = c.account_id AND a.deleted_at IS NULL",
     );
+    users.push_joins(&mut sql);
+    sql.push_str(" WHERE c.tenant_id = ? AND c.id = ? AND c.deleted_at IS NULL");
     let values: Vec<sea_orm::Value> = vec![tenant.0.into(), id.into()];
     let rows = db
         .query_all(super::raw(sea_orm::DbBackend::Postgres, &sql, values))
@@ -243,8 +247,17 @@ pub async fn contact_with_account(
         Some(_) => Some(acols.decode_at::<account::Model>(r, offset)?),
         None => None,
     };
-    Ok(Some((contact, account)))
+    let mut found = HashMap::new();
+    users.decode(r, &mut found)?;
+    Ok(Some((contact, account, found)))
 }
+
+/// A contact, its account (`None` when gone) and the users joined.
+pub type ContactWithAccount = (
+    Part<contact::Model>,
+    Option<Part<account::Model>>,
+    HashMap<Uuid, crate::entity::user::Model>,
+);
 
 /// An account with a page of its contacts.
 pub type AccountWithPage = (Part<account::Model>, Page<Part<contact::Model>>);

@@ -277,7 +277,8 @@ fn window_statement(
 /// the first page of its children (`spec`, live ones) in one statement (a
 /// LATERAL index scan for the page), reading only these columns (the
 /// parent's must hold `id`; the children's `id`, the parent column and the
-/// key). `None` when the parent does not exist.
+/// key), with the users of `users` joined (the parent aliased `a`, the
+/// children `c`). `None` when the parent does not exist.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn parent_with_page<P: Partial, M: Partial>(
     db: &crate::Db,
@@ -289,7 +290,8 @@ pub(crate) async fn parent_with_page<P: Partial, M: Partial>(
     args: &PageArgs,
     key_value: impl Fn(&str) -> Result<Value, StoreError>,
     child: Child<M>,
-) -> Result<Option<(Part<P>, Page<Part<M>>)>, StoreError> {
+    users: super::users::UserJoins<'_>,
+) -> Result<Option<ParentWithPage<P, M>>, StoreError> {
     let ascending = spec.descending == args.from_end;
     let dir = if ascending { "ASC" } else { "DESC" };
     let mut values: Vec<Value> = Vec::with_capacity(8);
@@ -298,6 +300,7 @@ pub(crate) async fn parent_with_page<P: Partial, M: Partial>(
     parent_columns.push_select_list::<P>(&mut sql, "a");
     sql.push_str(", ");
     columns.push_select_list::<M>(&mut sql, "c");
+    users.push_select(&mut sql);
     sql.push_str(&format!(
         " FROM {parent_table} a LEFT JOIN LATERAL (SELECT * FROM {} c \
          WHERE c.tenant_id = a.tenant_id AND c.{} = a.id AND c.deleted_at IS NULL",
@@ -305,10 +308,11 @@ pub(crate) async fn parent_with_page<P: Partial, M: Partial>(
     ));
     cursor_conditions(spec, args, &key_value, &mut sql, &mut values)?;
     sql.push_str(&format!(
-        " ORDER BY c.{key} {dir}, c.id {dir} LIMIT ?) c ON true \
-         WHERE a.tenant_id = ? AND a.id = ? AND a.deleted_at IS NULL",
+        " ORDER BY c.{key} {dir}, c.id {dir} LIMIT ?) c ON true",
         key = spec.key
     ));
+    users.push_joins(&mut sql);
+    sql.push_str(" WHERE a.tenant_id = ? AND a.id = ? AND a.deleted_at IS NULL");
     values.push(i64::try_from(args.limit + 1).unwrap_or(i64::MAX).into());
     values.push(tenant.0.into());
     values.push(id.into());
@@ -322,7 +326,9 @@ pub(crate) async fn parent_with_page<P: Partial, M: Partial>(
     let offset = parent_columns.len();
     let id_at = offset + columns.position::<M>("id").unwrap_or(0);
     let mut children = Vec::with_capacity(rows.len());
+    let mut found = std::collections::HashMap::new();
     for r in &rows {
+        users.decode(r, &mut found)?;
         // No child: the LEFT JOIN's one row of NULLs.
         if r.try_get_by_index::<Option<Uuid>>(id_at)?.is_some() {
             children.push(columns.decode_at::<M>(r, offset)?);
@@ -331,8 +337,15 @@ pub(crate) async fn parent_with_page<P: Partial, M: Partial>(
     sort_fetched(&mut children, ascending, |a: &Part<M>, b: &Part<M>| {
         (child.order)(a, b)
     });
-    Ok(Some((parent, Page::from_fetched(children, args))))
+    Ok(Some((parent, Page::from_fetched(children, args), found)))
 }
+
+/// A parent, the first page of its children and the users joined.
+pub type ParentWithPage<P, M> = (
+    Part<P>,
+    Page<Part<M>>,
+    std::collections::HashMap<Uuid, crate::entity::user::Model>,
+);
 
 /// ` AND (c.key > ? OR (c.key = ? AND c.id > ?))` for the cursors of `args`
 /// (children aliased `c`), binding their values.

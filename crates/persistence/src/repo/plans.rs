@@ -145,6 +145,41 @@ pub async fn pages_by_account_partial(
     .await
 }
 
+/// Postgres only: an account and the first page of its plans in one
+/// statement (see `page::parent_with_page`), reading only these columns,
+/// with the users of `users` joined.
+pub async fn account_with_page(
+    db: &crate::Db,
+    tenant: TenantId,
+    account: Uuid,
+    (account_columns, columns): (Columns, Columns),
+    args: &PageArgs,
+    users: super::users::UserJoins<'_>,
+) -> Result<
+    Option<super::page::ParentWithPage<crate::entity::account::Model, account_plan::Model>>,
+    StoreError,
+> {
+    let acols = account_columns.union(Columns::of::<crate::entity::account::Model>(&["id"]));
+    let columns = columns.union(Columns::of::<account_plan::Model>(&[
+        "id",
+        "account_id",
+        "period_start",
+    ]));
+    super::page::parent_with_page::<crate::entity::account::Model, account_plan::Model>(
+        db,
+        "accounts",
+        &PAGES,
+        tenant,
+        account,
+        (acols, columns),
+        args,
+        date_value,
+        CHILD,
+        users,
+    )
+    .await
+}
+
 /// Plans in their account's list: `period_start`, then `id` (the list runs
 /// newest first, which `PAGES.descending` says).
 const CHILD: Child<account_plan::Model> = Child {
@@ -270,17 +305,22 @@ pub async fn objectives_of_partial(
     tenant: TenantId,
     plans: &[Uuid],
     columns: Columns,
-) -> Result<std::sync::Arc<HashMap<Uuid, Vec<Part<objective::Model>>>>, StoreError> {
+    owners: bool,
+) -> Result<std::sync::Arc<ObjectivesOfPlans>, StoreError> {
     if plans.is_empty() {
-        return Ok(std::sync::Arc::new(HashMap::new()));
+        return Ok(std::sync::Arc::default());
     }
     let columns = columns.union(Columns::of::<objective::Model>(&["id", "plan_id"]));
-    let sql = format!(
-        "SELECT {} FROM objectives o WHERE o.tenant_id = ? AND o.plan_id IN ({}) AND o.deleted_at IS NULL \
+    let users = super::users::UserJoins(if owners { &[("o", "owner_id")] } else { &[] });
+    let mut sql = format!("SELECT {}", columns.select_list::<objective::Model>("o"));
+    users.push_select(&mut sql);
+    sql.push_str(" FROM objectives o");
+    users.push_joins(&mut sql);
+    sql.push_str(&format!(
+        " WHERE o.tenant_id = ? AND o.plan_id IN ({}) AND o.deleted_at IS NULL \
          ORDER BY o.due_date, o.id",
-        columns.select_list::<objective::Model>("o"),
         super::placeholders(plans.len())
-    );
+    ));
     let mut values: Vec<Value> = vec![tenant.0.into()];
     values.extend(plans.iter().map(|p| Value::from(*p)));
     // Identical lists of concurrent requests are fetched and decoded once.
@@ -289,14 +329,24 @@ pub async fn objectives_of_partial(
         |s| &s.objectives_of_plans,
         stmt,
         |rows| {
-            let mut by_plan: HashMap<Uuid, Vec<Part<objective::Model>>> = HashMap::new();
-            for o in columns.decode_all::<objective::Model>(rows)? {
-                by_plan.entry(o.plan_id).or_default().push(o);
+            let mut out = ObjectivesOfPlans::default();
+            for r in rows {
+                let o = columns.decode::<objective::Model>(r)?;
+                users.decode(r, &mut out.owners)?;
+                out.by_plan.entry(o.plan_id).or_default().push(o);
             }
-            Ok(by_plan)
+            Ok(out)
         },
     )
     .await
+}
+
+/// The objectives of plans, by plan in due-date order, and (when asked
+/// for) their owners, read in the same statement.
+#[derive(Default)]
+pub struct ObjectivesOfPlans {
+    pub by_plan: HashMap<Uuid, Vec<Part<objective::Model>>>,
+    pub owners: HashMap<Uuid, crate::entity::user::Model>,
 }
 
 pub async fn objective(
