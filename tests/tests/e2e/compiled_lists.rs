@@ -177,3 +177,75 @@ async fn plan_lists_and_white_space_stay_in_the_callers_tenant() {
         assert_eq!(plans[0][f], json!([]), "{f}");
     }
 }
+
+const OVERDUE: &str = r#"query Overdue($first: Int, $after: String, $last: Int, $before: String) {
+  overdueActions(first: $first, after: $after, last: $last, before: $before) {
+    __typename totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { __typename cursor node { id } }
+    nodes { __typename id dueDate overdue ... on Node { id }
+      actionItem { __typename id title notes cadence firstDueDate repeatUntil status createdAt updatedAt version }
+      assessment { __typename id dueDate happened date valueDelivered learned revise createdAt } }
+  }
+}"#;
+
+#[tokio::test]
+async fn overdue_actions_run_compiled_for_managers_only() {
+    let (app, token) = demo().await;
+    let v = same(&app, &token, OVERDUE, json!({ "first": 2 }), true).await;
+    let total = v["data"]["overdueActions"]["totalCount"].as_i64().unwrap();
+    assert!(total > 2, "{v}");
+    let end = v["data"]["overdueActions"]["pageInfo"]["endCursor"].clone();
+    let next = same(
+        &app,
+        &token,
+        OVERDUE,
+        json!({ "first": 2, "after": end }),
+        true,
+    )
+    .await;
+    assert_ne!(
+        next["data"]["overdueActions"]["nodes"][0]["id"],
+        v["data"]["overdueActions"]["nodes"][0]["id"]
+    );
+    let start = next["data"]["overdueActions"]["pageInfo"]["startCursor"].clone();
+    same(
+        &app,
+        &token,
+        OVERDUE,
+        json!({ "last": 1, "before": start }),
+        true,
+    )
+    .await;
+    same(&app, &token, OVERDUE, json!({ "last": 100 }), true).await;
+    // A bad cursor and a caller who may not oversee the tenant: the compiled
+    // path gives way, and async-graphql's errors are the answer.
+    let bad = app
+        .graphql(
+            Some(&token),
+            OVERDUE,
+            json!({ "first": 1, "after": "bogus" }),
+        )
+        .await;
+    bad.assert_error("VALIDATION");
+    let admin = app
+        .login(
+            "demo",
+            "admin@demo.example",
+            steward_api::demo::DEMO_PASSWORD,
+        )
+        .await;
+    let tenant = Tenant {
+        slug: "demo".into(),
+        admin_token: admin.token.clone(),
+        admin_id: admin.id.clone(),
+    };
+    let reader = app.user(&tenant, "VIEWER", "overdue.reader").await;
+    for _ in 0..3 {
+        let r = app
+            .graphql(Some(&reader.token), OVERDUE, json!({ "first": 2 }))
+            .await;
+        r.assert_error("FORBIDDEN");
+        assert_eq!(r.execution(), "resolvers");
+    }
+}

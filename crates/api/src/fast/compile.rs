@@ -3,6 +3,7 @@
 
 use super::cost::{Cost, cost_of};
 use super::lists;
+use super::overdue::OccurrenceF;
 use super::simple::{self, Children, SimpleF, Table, table};
 use super::whitespace::WhiteSpaceF;
 use crate::graphql::fields;
@@ -175,6 +176,11 @@ pub(super) enum RootF {
     },
     /// `viewer`: the signed-in user and their tenant.
     Viewer(Obj<ViewerF>),
+    /// `overdueActions`: the tenant's overdue occurrences, oldest first.
+    Overdue {
+        page: Box<PageSpec>,
+        conn: Conn<OccurrenceF>,
+    },
     /// `node(id:)`: the selection as it applies to each type the compiled
     /// path reads; the id's kind picks one when the request runs.
     Node {
@@ -300,6 +306,14 @@ impl<'d> Cc<'d> {
                     let a = only_args(&f, &["first", "after", "last", "before"])?;
                     let (conn, _) = conn(self, &sub(&f)?, "User", user_obj)?;
                     RootF::Users {
+                        page: Box::new(page_spec(a)?),
+                        conn,
+                    }
+                }
+                "overdueActions" => {
+                    let a = only_args(&f, &["first", "after", "last", "before"])?;
+                    let (conn, _) = conn(self, &sub(&f)?, "Occurrence", super::overdue::object)?;
+                    RootF::Overdue {
                         page: Box::new(page_spec(a)?),
                         conn,
                     }
@@ -463,7 +477,26 @@ impl<'d> Cc<'d> {
 /// Whether a fragment on `cond` applies to an object of type `ty`.
 fn applies(ty: &str, cond: &str) -> bool {
     ty == cond
-        || (cond == "Node" && matches!(ty, "Account" | "Contact" | "Plan" | "Objective" | "User"))
+        || (cond == "Node"
+            && matches!(
+                ty,
+                "Account"
+                    | "Contact"
+                    | "User"
+                    | "Activity"
+                    | "Plan"
+                    | "Objective"
+                    | "ActionItem"
+                    | "Product"
+                    | "BusinessUnit"
+                    | "WhiteSpaceCell"
+                    | "GrowthTarget"
+                    | "PlanReview"
+                    | "Contingency"
+                    | "Assessment"
+                    | "Occurrence"
+                    | "Tenant"
+            ))
 }
 
 pub(super) fn name<'a>(f: &Fs<'a>) -> &'a str {
@@ -544,6 +577,8 @@ fn typename_of(node_type: &'static str, suffix: &str) -> &'static str {
         ("User", "Connection") => "UserConnection",
         ("Activity", "Connection") => "ActivityConnection",
         ("Activity", _) => "ActivityEdge",
+        ("Occurrence", "Connection") => "OccurrenceConnection",
+        ("Occurrence", _) => "OccurrenceEdge",
         _ => "UserEdge",
     }
 }

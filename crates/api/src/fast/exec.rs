@@ -10,12 +10,14 @@ use super::simple::{self, Rendered, write_leaves};
 use super::whitespace::{self, WhiteSpaceGot};
 use crate::graphql::common::enums::AccountOrderBy;
 use crate::graphql::common::filters::{
-    ACTIVITY_ORDER, AccountFilter, CONTACT_ORDER, PLAN_ORDER, PlanFilter, USER_ORDER,
-    check_activity_cursors, check_cursor_dates, repo_filter, repo_plan_filter,
+    ACTIVITY_ORDER, AccountFilter, CONTACT_ORDER, OVERDUE_ORDER, PLAN_ORDER, PlanFilter,
+    USER_ORDER, check_activity_cursors, check_cursor_dates, overdue_cursor, repo_filter,
+    repo_plan_filter,
 };
 use crate::graphql::common::ids::{Kind, decode, decode_any};
 use crate::graphql::common::json as w;
 use crate::graphql::common::pagination::{encode_cursor, page_args};
+use crate::services::actions as svc;
 use async_graphql::InputType;
 use async_graphql::Variables;
 use async_graphql_value::{ConstValue, Name, Value};
@@ -54,6 +56,7 @@ pub async fn execute(
     authorize(principal, Action::Read, Record::Tenant).ok()?;
     let cx = Cx {
         db,
+        principal,
         tenant: principal.tenant_id,
         user: principal.user_id.0,
         plan,
@@ -116,6 +119,20 @@ pub async fn execute(
                     },
                     |o, s, _, u| {
                         write_leaves(o, s, u);
+                        Ok(())
+                    },
+                )
+                .ok()?;
+            }
+            (RootF::Overdue { conn, .. }, RootGot::Overdue(page, g)) => {
+                write_conn(
+                    &mut o,
+                    conn,
+                    g,
+                    (Uuid::nil(), page),
+                    &overdue_cursor,
+                    |o, s, _, occ| {
+                        super::overdue::write(o, s, occ);
                         Ok(())
                     },
                 )
@@ -185,6 +202,7 @@ pub(super) fn comma(o: &mut Vec<u8>, i: usize, key: &Key) {
 
 struct Cx<'a> {
     db: &'a Db,
+    principal: &'a Principal,
     tenant: TenantId,
     /// The caller (`viewer`).
     user: Uuid,
@@ -254,6 +272,7 @@ enum RootGot {
     Users(Page<user::Model>, Vec<ConnGot>),
     Plan(Box<account_plan::Model>, Vec<Got>),
     User(Box<user::Model>),
+    Overdue(Page<svc::Occurrence>, Vec<ConnGot>),
 }
 
 impl Cx<'_> {
@@ -404,6 +423,33 @@ impl Cx<'_> {
                     .await?;
                 drop(all);
                 Ok(RootGot::Users(rows, got))
+            }
+            RootF::Overdue { page, conn } => {
+                let args = self.page(page, OVERDUE_ORDER)?;
+                let window = svc::OverdueWindow::of(&args).map_err(|_| Bail)?;
+                let (db, p) = (self.db, self.principal);
+                let today = svc::today(db.read(), self.tenant).await.map_err(|_| Bail)?;
+                let (rows, has_previous, has_next) = svc::overdue_page(db, p, window, today)
+                    .await
+                    .map_err(|_| Bail)?;
+                let page = Page {
+                    rows,
+                    has_next,
+                    has_previous,
+                };
+                let counts = async {
+                    let n = svc::overdue_count(db, p, today).await.map_err(|_| Bail)?;
+                    Ok(root_count(u64::try_from(n).unwrap_or(u64::MAX)))
+                };
+                let all: Vec<&svc::Occurrence> = page.rows.iter().collect();
+                let got = self
+                    .fetch_conn(conn, &all, counts, |_, o, _| {
+                        let none: Vec<Got> = o.iter().map(|_| Got::None).collect();
+                        Box::pin(async { Ok(none) })
+                    })
+                    .await?;
+                drop(all);
+                Ok(RootGot::Overdue(page, got))
             }
             RootF::Plans { page, filter, conn } => {
                 let args = self.page(page, PLAN_ORDER)?;

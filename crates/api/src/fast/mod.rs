@@ -11,7 +11,8 @@
 //! `@skip` with literals, or with the request's variables, in which case the
 //! plan is made per request; a key selected several times merged), and when
 //! every field is on a supported path (`account`, `accounts`, `contact`,
-//! `plans`, `users`, `node` for accounts, contacts, plans and users, `viewer`
+//! `plans`, `users`, `overdueActions` (occurrences with their action item
+//! and assessment), `node` for accounts, contacts, plans and users, `viewer`
 //! with its user and tenant; accounts' owner, contacts, plans and
 //! activities connections and their white space (rows, columns, cells,
 //! totals); contacts' account, `reportsTo`, `directReports` and
@@ -43,6 +44,7 @@ mod compile;
 mod cost;
 mod exec;
 mod lists;
+mod overdue;
 mod simple;
 mod whitespace;
 

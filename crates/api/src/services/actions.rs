@@ -205,6 +205,28 @@ pub struct OverdueWindow {
 }
 
 impl OverdueWindow {
+    /// The window of Relay page arguments over the overdue list, whose
+    /// cursors hold the due date (`overdueActions` on both read paths).
+    pub fn of(args: &persistence::repo::page::PageArgs) -> ApiResult<Self> {
+        let position = |pos: &Option<persistence::repo::page::Position>, field: &str| {
+            pos.as_ref()
+                .map(|pos| {
+                    NaiveDate::parse_from_str(&pos.key, "%Y-%m-%d")
+                        .map(|d| (d, pos.id))
+                        .map_err(|_| {
+                            ApiError::validation(field, "is not a cursor of this list and ordering")
+                        })
+                })
+                .transpose()
+        };
+        Ok(OverdueWindow {
+            after: position(&args.after, "after")?,
+            before: position(&args.before, "before")?,
+            limit: usize::try_from(args.limit).unwrap_or(usize::MAX),
+            from_end: args.from_end,
+        })
+    }
+
     /// The rows (already in order) in the window, with `hasPreviousPage`
     /// and `hasNextPage`.
     pub fn apply<T>(

@@ -2,17 +2,14 @@
 
 use super::object::{ActionItem, OccurrenceConnection, occurrences};
 use crate::error::ApiError;
+use crate::graphql::common::filters::{OVERDUE_ORDER, overdue_cursor};
 use crate::graphql::common::ids::{Kind, decode};
-use crate::graphql::common::pagination::{encode_cursor, page_args};
+use crate::graphql::common::pagination::page_args;
 use crate::graphql::count::{CountOf, TotalCount};
 use crate::graphql::{loaders, principal, state};
 use crate::services::actions as svc;
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object, Result};
-use chrono::NaiveDate;
-use persistence::repo::page::Position;
-
-const OVERDUE_ORDER: &str = "OVERDUE_DUE_ASC";
 
 #[derive(Default)]
 pub struct ActionQuery;
@@ -57,23 +54,7 @@ impl ActionQuery {
             last,
             before.as_deref(),
         )?;
-        let position = |pos: &Option<Position>, field: &str| -> Result<_, ApiError> {
-            pos.as_ref()
-                .map(|pos| {
-                    NaiveDate::parse_from_str(&pos.key, "%Y-%m-%d")
-                        .map(|d| (d, pos.id))
-                        .map_err(|_| {
-                            ApiError::validation(field, "is not a cursor of this list and ordering")
-                        })
-                })
-                .transpose()
-        };
-        let window = svc::OverdueWindow {
-            after: position(&args.after, "after")?,
-            before: position(&args.before, "before")?,
-            limit: usize::try_from(args.limit).unwrap_or(usize::MAX),
-            from_end: args.from_end,
-        };
+        let window = svc::OverdueWindow::of(&args)?;
         let today = loaders(ctx)?.today().await?;
         let (rows, has_previous, has_next) =
             svc::overdue_page(&state(ctx)?.db, p, window, today).await?;
@@ -82,18 +63,7 @@ impl ActionQuery {
             has_next,
             TotalCount(CountOf::Overdue),
         );
-        let cursors: Vec<String> = rows
-            .iter()
-            .map(|o| {
-                encode_cursor(
-                    OVERDUE_ORDER,
-                    &Position {
-                        key: o.due.format("%Y-%m-%d").to_string(),
-                        id: o.item.id,
-                    },
-                )
-            })
-            .collect();
+        let cursors: Vec<String> = rows.iter().map(overdue_cursor).collect();
         let nodes = occurrences(rows, ctx)?;
         c.edges.extend(
             cursors

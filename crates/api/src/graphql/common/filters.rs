@@ -137,3 +137,17 @@ pub(crate) fn check_activity_cursors(
     }
     Ok(())
 }
+
+/// The ordering code of `overdueActions`' cursors (by due date, then item).
+pub const OVERDUE_ORDER: &str = "OVERDUE_DUE_ASC";
+
+/// An overdue occurrence's cursor.
+pub fn overdue_cursor(o: &crate::services::actions::Occurrence) -> String {
+    super::pagination::encode_cursor(
+        OVERDUE_ORDER,
+        &persistence::repo::page::Position {
+            key: o.due.format("%Y-%m-%d").to_string(),
+            id: o.item.id,
+        },
+    )
+}
