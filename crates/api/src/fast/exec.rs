@@ -510,8 +510,9 @@ impl Cx<'_> {
     }
 
     /// An account by id with what its fields need. On Postgres the account
-    /// and its first `contacts` (or else `activities`) page come in one
-    /// statement (one round trip instead of two): `account(id:)` and
+    /// and its first `contacts` (or else `activities`, or else `plans`) page
+    /// come in one statement (one round trip instead of two), with the
+    /// users the account and the page's rows point at: `account(id:)` and
     /// `node(id:)` alike.
     async fn account_by_id(
         &self,
@@ -519,118 +520,91 @@ impl Cx<'_> {
         sel: &Obj<AccountF>,
         columns: persistence::repo::partial::Columns,
     ) -> R<RootGot> {
-        let joined = sel
-            .iter()
-            .position(|(_, f)| matches!(f, AccountF::Contacts(..)))
-            .filter(|_| self.db.is_postgres());
-        if let Some(i) = joined
+        let (db, t) = (self.db, self.tenant);
+        let position = |f: fn(&AccountF) -> bool| {
+            sel.iter()
+                .position(|(_, x)| f(x))
+                .filter(|_| db.is_postgres())
+        };
+        if let Some(i) = position(|f| matches!(f, AccountF::Contacts(..)))
             && let (_, AccountF::Contacts(p, conn, ccols)) = &sel[i]
         {
             let args = self.page(p, CONTACT_ORDER)?;
-            let (row, page) =
-                contacts::account_with_page(self.db, self.tenant, uuid, columns, *ccols, &args)
-                    .await?
-                    .ok_or(Bail)?;
-            let mut got = self.fetch_accounts(sel, &[&row], Some(i)).await?;
-            let all: Vec<&contact::Model> = page.rows.iter().map(|r| &**r).collect();
-            let counts = async {
-                Ok(contacts::counts_by_account(self.db.read(), self.tenant, &[uuid]).await?)
-            };
-            let cg = self
-                .fetch_conn(conn, &all, counts, |cx, o, r| cx.fetch_contacts(o, r))
-                .await?;
-            drop(all);
-            got[i] = Got::Contacts(Arc::new(HashMap::from([(row.id, page)])), cg);
-            return Ok(RootGot::Account(Box::new(row), got));
+            let (row, page) = contacts::account_with_page(db, t, uuid, columns, *ccols, &args)
+                .await?
+                .ok_or(Bail)?;
+            let counts = async { Ok(contacts::counts_by_account(db.read(), t, &[uuid]).await?) };
+            let joined = (row, page, HashMap::new());
+            return self
+                .with_page(sel, i, joined, conn, counts, Got::Contacts, |cx, o, r| {
+                    cx.fetch_contacts(o, r)
+                })
+                .await;
         }
-        // Postgres: the account and its first `activities` page likewise,
-        // with the owner and the activities' authors joined when selected.
-        let joined = sel
-            .iter()
-            .position(|(_, f)| matches!(f, AccountF::Activities(..)))
-            .filter(|_| self.db.is_postgres());
-        if let Some(i) = joined
+        if let Some(i) = position(|f| matches!(f, AccountF::Activities(..)))
             && let (_, AccountF::Activities(p, conn, cols)) = &sel[i]
         {
             let args = self.page(p, ACTIVITY_ORDER)?;
             check_activity_cursors(&args).map_err(|_| Bail)?;
-            let mut joins = owner_join(sel);
-            if nodes_of(conn).any(|o| {
-                o.iter()
-                    .any(|(_, f)| matches!(f, ActivityF::LoggedBy(UserSel::Row(_))))
-            }) {
-                joins.push(("c", "created_by"));
-            }
-            let (row, page, found) = activities::account_with_page(
-                self.db,
-                self.tenant,
-                uuid,
-                (columns, *cols),
-                &args,
-                UserJoins(&joins),
-            )
-            .await?
-            .ok_or(Bail)?;
-            self.joined(found)?;
-            let mut got = self.fetch_accounts(sel, &[&row], Some(i)).await?;
-            let all: Vec<&activity::Model> = page.rows.iter().map(|r| &**r).collect();
-            let counts = async {
-                Ok(activities::counts_by_account(self.db.read(), self.tenant, &[uuid]).await?)
-            };
-            let ag = self
-                .fetch_conn(conn, &all, counts, |cx, o, r| cx.fetch_activities(o, r))
-                .await?;
-            drop(all);
-            got[i] = Got::Activities(Arc::new(HashMap::from([(row.id, page)])), ag);
-            return Ok(RootGot::Account(Box::new(row), got));
+            let reads = |f: &ActivityF| matches!(f, ActivityF::LoggedBy(UserSel::Row(_)));
+            let joins = page_joins(sel, conn, reads, "created_by");
+            let users = UserJoins(&joins);
+            let joined = activities::account_with_page(db, t, uuid, (columns, *cols), &args, users)
+                .await?
+                .ok_or(Bail)?;
+            let counts = async { Ok(activities::counts_by_account(db.read(), t, &[uuid]).await?) };
+            return self
+                .with_page(sel, i, joined, conn, counts, Got::Activities, |cx, o, r| {
+                    cx.fetch_activities(o, r)
+                })
+                .await;
         }
-        // Postgres: the account and its first `plans` page likewise, with
-        // the account's and the plans' owners joined when selected.
-        let joined = sel
-            .iter()
-            .position(|(_, f)| matches!(f, AccountF::Plans(..)))
-            .filter(|_| self.db.is_postgres());
-        if let Some(i) = joined
+        if let Some(i) = position(|f| matches!(f, AccountF::Plans(..)))
             && let (_, AccountF::Plans(p, conn, cols)) = &sel[i]
         {
             let args = self.page(p, PLAN_ORDER)?;
             check_cursor_dates(&args).map_err(|_| Bail)?;
-            let mut joins = owner_join(sel);
-            if nodes_of(conn).any(|o| {
-                o.iter()
-                    .any(|(_, f)| matches!(f, PlanF::Owner(UserSel::Row(_))))
-            }) {
-                joins.push(("c", "owner_id"));
-            }
-            let (row, page, found) = plans::account_with_page(
-                self.db,
-                self.tenant,
-                uuid,
-                (columns, *cols),
-                &args,
-                UserJoins(&joins),
-            )
-            .await?
-            .ok_or(Bail)?;
-            self.joined(found)?;
-            let mut got = self.fetch_accounts(sel, &[&row], Some(i)).await?;
-            let all: Vec<&account_plan::Model> = page.rows.iter().map(|r| &**r).collect();
-            let counts =
-                async { Ok(plans::counts_by_account(self.db.read(), self.tenant, &[uuid]).await?) };
-            let pg = self
-                .fetch_conn(conn, &all, counts, |cx, o, r| {
+            let reads = |f: &PlanF| matches!(f, PlanF::Owner(UserSel::Row(_)));
+            let joins = page_joins(sel, conn, reads, "owner_id");
+            let users = UserJoins(&joins);
+            let joined = plans::account_with_page(db, t, uuid, (columns, *cols), &args, users)
+                .await?
+                .ok_or(Bail)?;
+            let counts = async { Ok(plans::counts_by_account(db.read(), t, &[uuid]).await?) };
+            return self
+                .with_page(sel, i, joined, conn, counts, Got::Plans, |cx, o, r| {
                     Box::pin(cx.fetch_plans(o, r))
                 })
-                .await?;
-            drop(all);
-            got[i] = Got::Plans(Arc::new(HashMap::from([(row.id, page)])), pg);
-            return Ok(RootGot::Account(Box::new(row), got));
+                .await;
         }
-        let row = accounts::by_ids_partial(self.db, self.tenant, &[uuid], columns)
+        let row = accounts::by_ids_partial(db, t, &[uuid], columns)
             .await?
             .pop()
             .ok_or(Bail)?;
         let got = self.fetch_accounts(sel, &[&row], None).await?;
+        Ok(RootGot::Account(Box::new(row), got))
+    }
+
+    /// The rest of [`Self::account_by_id`] once the account, the page of
+    /// its field `i` and the joined users are read: what the other fields
+    /// and the page's rows need.
+    #[allow(clippy::too_many_arguments)]
+    async fn with_page<'s, F: Sync, Row: Sync>(
+        &'s self,
+        sel: &'s Obj<AccountF>,
+        i: usize,
+        (row, page, found): persistence::repo::page::ParentWithPage<account::Model, Row>,
+        conn: &'s Conn<F>,
+        counts: impl Future<Output = R<HashMap<Uuid, i64>>>,
+        wrap: WrapPage<Row>,
+        node: impl for<'x> Fn(&'x Self, &'x Obj<F>, &'x [&'x Row]) -> BoxFuture<'x, R<Vec<Got>>>,
+    ) -> R<RootGot> {
+        self.joined(found)?;
+        let mut got = self.fetch_accounts(sel, &[&row], Some(i)).await?;
+        let all: Vec<&Row> = page.rows.iter().map(|r| &**r).collect();
+        let pg = self.fetch_conn(conn, &all, counts, node).await?;
+        drop(all);
+        got[i] = wrap(Arc::new(HashMap::from([(row.id, page)])), pg);
         Ok(RootGot::Account(Box::new(row), got))
     }
 
@@ -1011,6 +985,25 @@ fn owner_join(sel: &Obj<AccountF>) -> Vec<(&'static str, &'static str)> {
     } else {
         Vec::new()
     }
+}
+
+/// How a page read with its parent becomes the field's `Got`.
+type WrapPage<Row> = fn(Arc<HashMap<Uuid, Page<Part<Row>>>>, Vec<ConnGot>) -> Got;
+
+/// The users to join to an account and its page: the owner (`a`) when
+/// selected, and the page rows' user `fk` (`c`) when a node selection reads
+/// it (`reads`).
+fn page_joins<F>(
+    sel: &Obj<AccountF>,
+    conn: &Conn<F>,
+    reads: impl Fn(&F) -> bool,
+    fk: &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    let mut joins = owner_join(sel);
+    if nodes_of(conn).any(|o| o.iter().any(|(_, f)| reads(f))) {
+        joins.push(("c", fk));
+    }
+    joins
 }
 
 /// The node selections of a connection (`nodes`, `edges { node }`).

@@ -123,23 +123,14 @@ pub async fn account_with_page(
     Option<super::page::ParentWithPage<crate::entity::account::Model, activity::Model>>,
     StoreError,
 > {
-    let acols = account_columns.union(Columns::of::<crate::entity::account::Model>(&["id"]));
     let columns = columns.union(Columns::of::<activity::Model>(&[
         "id",
         "account_id",
         "occurred_at",
     ]));
-    super::page::parent_with_page::<crate::entity::account::Model, activity::Model>(
-        db,
-        "accounts",
-        &PAGES,
-        tenant,
-        account,
-        (acols, columns),
-        args,
-        key_value,
-        CHILD,
-        users,
+    let cols = (account_columns, columns);
+    super::page::parent_with_page(
+        db, "accounts", &PAGES, tenant, account, cols, args, key_value, CHILD, users,
     )
     .await
 }

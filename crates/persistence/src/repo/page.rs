@@ -276,8 +276,8 @@ fn window_statement(
 /// Postgres only: one live row of `parent_table` (by id, in the tenant) and
 /// the first page of its children (`spec`, live ones) in one statement (a
 /// LATERAL index scan for the page), reading only these columns (the
-/// parent's must hold `id`; the children's `id`, the parent column and the
-/// key), with the users of `users` joined (the parent aliased `a`, the
+/// parent's `id` is added; the children's must hold `id`, the parent column
+/// and the key), with the users of `users` joined (the parent aliased `a`, the
 /// children `c`). `None` when the parent does not exist.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn parent_with_page<P: Partial, M: Partial>(
@@ -294,6 +294,7 @@ pub(crate) async fn parent_with_page<P: Partial, M: Partial>(
 ) -> Result<Option<ParentWithPage<P, M>>, StoreError> {
     let ascending = spec.descending == args.from_end;
     let dir = if ascending { "ASC" } else { "DESC" };
+    let parent_columns = parent_columns.union(Columns::of::<P>(&["id"]));
     let mut values: Vec<Value> = Vec::with_capacity(8);
     let mut sql = String::with_capacity(512);
     sql.push_str("SELECT ");

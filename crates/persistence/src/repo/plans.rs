@@ -159,23 +159,14 @@ pub async fn account_with_page(
     Option<super::page::ParentWithPage<crate::entity::account::Model, account_plan::Model>>,
     StoreError,
 > {
-    let acols = account_columns.union(Columns::of::<crate::entity::account::Model>(&["id"]));
     let columns = columns.union(Columns::of::<account_plan::Model>(&[
         "id",
         "account_id",
         "period_start",
     ]));
-    super::page::parent_with_page::<crate::entity::account::Model, account_plan::Model>(
-        db,
-        "accounts",
-        &PAGES,
-        tenant,
-        account,
-        (acols, columns),
-        args,
-        date_value,
-        CHILD,
-        users,
+    let cols = (account_columns, columns);
+    super::page::parent_with_page(
+        db, "accounts", &PAGES, tenant, account, cols, args, date_value, CHILD, users,
     )
     .await
 }
