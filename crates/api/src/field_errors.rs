@@ -20,6 +20,11 @@ use std::collections::HashMap;
 /// types, by type and field name.
 pub struct FieldTypes {
     fields: HashMap<String, HashMap<String, Type>>,
+    /// Per object type, the interfaces it implements and the unions it is a
+    /// member of (what a fragment's type condition may name).
+    supertypes: HashMap<String, Vec<String>>,
+    /// Interface and union names.
+    abstract_types: std::collections::HashSet<String>,
 }
 
 impl FieldTypes {
@@ -28,11 +33,33 @@ impl FieldTypes {
     pub fn from_sdl(sdl: &str) -> Self {
         use async_graphql::parser::types::TypeSystemDefinition;
         let mut fields = HashMap::new();
+        let mut supertypes: HashMap<String, Vec<String>> = HashMap::new();
+        let mut abstract_types = std::collections::HashSet::new();
         if let Ok(doc) = async_graphql::parser::parse_schema(sdl) {
             for def in doc.definitions {
                 let TypeSystemDefinition::Type(t) = def else {
                     continue;
                 };
+                let name = t.node.name.node.to_string();
+                match &t.node.kind {
+                    TypeKind::Object(o) => supertypes
+                        .entry(name.clone())
+                        .or_default()
+                        .extend(o.implements.iter().map(|i| i.node.to_string())),
+                    TypeKind::Interface(_) => {
+                        abstract_types.insert(name.clone());
+                    }
+                    TypeKind::Union(u) => {
+                        abstract_types.insert(name.clone());
+                        for m in &u.members {
+                            supertypes
+                                .entry(m.node.to_string())
+                                .or_default()
+                                .push(name.clone());
+                        }
+                    }
+                    _ => {}
+                }
                 let defs = match &t.node.kind {
                     TypeKind::Object(o) => &o.fields,
                     TypeKind::Interface(i) => &i.fields,
@@ -45,11 +72,34 @@ impl FieldTypes {
                 fields.insert(t.node.name.node.to_string(), by_name);
             }
         }
-        Self { fields }
+        Self {
+            fields,
+            supertypes,
+            abstract_types,
+        }
     }
 
     fn field(&self, parent: &str, name: &str) -> Option<&Type> {
         self.fields.get(parent)?.get(name)
+    }
+
+    /// The named type of field `name` of `parent`.
+    pub(crate) fn field_type(&self, parent: &str, name: &str) -> Option<&str> {
+        self.field(parent, name).map(named)
+    }
+
+    /// Whether `ty` is an interface or a union.
+    pub(crate) fn is_abstract(&self, ty: &str) -> bool {
+        self.abstract_types.contains(ty)
+    }
+
+    /// Whether a fragment on `cond` applies to an object of type `ty`.
+    pub(crate) fn applies(&self, ty: &str, cond: &str) -> bool {
+        ty == cond
+            || self
+                .supertypes
+                .get(ty)
+                .is_some_and(|s| s.iter().any(|t| t == cond))
     }
 }
 

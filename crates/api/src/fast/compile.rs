@@ -3,9 +3,11 @@
 
 use super::cost::{Cost, cost_of};
 use super::lists;
+use super::nodes::NodeOf;
 use super::overdue::OccurrenceF;
 use super::simple::{self, Children, SimpleF, Table, table};
 use super::whitespace::WhiteSpaceF;
+use crate::graphql::common::ids::Kind;
 use crate::graphql::fields;
 use async_graphql::parser::types::{
     Directive, DocumentOperations, ExecutableDocument, Field, OperationType, Selection,
@@ -191,6 +193,8 @@ pub(super) enum RootF {
         /// when the request runs.
         plan: Option<Obj<PlanF>>,
         user: Option<Obj<Leaf<user::Model>>>,
+        /// The kinds computed from their row alone (`nodes`).
+        others: Vec<(Kind, Box<dyn NodeOf>)>,
     },
 }
 
@@ -361,6 +365,7 @@ impl<'d> Cc<'d> {
                         contact: contact_obj(self, &sets)?,
                         plan: plan_obj(self, &sets).map(|(o, _)| o),
                         user: user_obj(self, &sets).map(|(o, _)| o),
+                        others: super::nodes::compile(self, &sets),
                     }
                 }
                 "accounts" => {

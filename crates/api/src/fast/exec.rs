@@ -124,6 +124,7 @@ pub async fn execute(
                 )
                 .ok()?;
             }
+            (RootF::Node { .. }, RootGot::Rendered(json)) => o.extend_from_slice(json),
             (RootF::Overdue { conn, .. }, RootGot::Overdue(page, g)) => {
                 write_conn(
                     &mut o,
@@ -273,6 +274,8 @@ enum RootGot {
     Plan(Box<account_plan::Model>, Vec<Got>),
     User(Box<user::Model>),
     Overdue(Page<svc::Occurrence>, Vec<ConnGot>),
+    /// A node written while fetched (`nodes`).
+    Rendered(Vec<u8>),
 }
 
 impl Cx<'_> {
@@ -384,6 +387,7 @@ impl Cx<'_> {
                 contact,
                 plan,
                 user,
+                others,
             } => {
                 let id: async_graphql::ID = self.parse(id)?;
                 match decode_any(id.as_str()).ok_or(Bail)? {
@@ -406,7 +410,16 @@ impl Cx<'_> {
                             .ok_or(Bail)?;
                         Ok(RootGot::User(Box::new(row)))
                     }
-                    _ => Err(Bail),
+                    (kind, uuid) => {
+                        let (_, node) = others.iter().find(|(k, _)| *k == kind).ok_or(Bail)?;
+                        let loaders = crate::loaders::Loaders::new(self.db.clone(), self.tenant);
+                        let json = node
+                            .render(&loaders, self.db, self.tenant, uuid)
+                            .await
+                            .map_err(|_| Bail)?
+                            .ok_or(Bail)?;
+                        Ok(RootGot::Rendered(json))
+                    }
                 }
             }
             RootF::Users { page, conn } => {

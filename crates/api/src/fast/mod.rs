@@ -12,7 +12,9 @@
 //! plan is made per request; a key selected several times merged), and when
 //! every field is on a supported path (`account`, `accounts`, `contact`,
 //! `plans`, `users`, `overdueActions` (occurrences with their action item
-//! and assessment), `node` for accounts, contacts, plans and users, `viewer`
+//! and assessment), `node` for accounts, contacts, plans, users and the
+//! kinds read from their row alone (growth targets, reviews, contingencies,
+//! products, business units, cells, assessments, the tenant), `viewer`
 //! with its user and tenant; accounts' owner, contacts, plans and
 //! activities connections and their white space (rows, columns, cells,
 //! totals); contacts' account, `reportsTo`, `directReports` and
@@ -44,6 +46,7 @@ mod compile;
 mod cost;
 mod exec;
 mod lists;
+mod nodes;
 mod overdue;
 mod simple;
 mod whitespace;

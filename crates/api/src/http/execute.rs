@@ -239,7 +239,7 @@ pub(super) async fn execute_one(
             &resp.errors,
         );
     }
-    crate::response_order::reorder(&doc, op_name.as_deref(), &mut resp.data);
+    crate::response_order::reorder(&doc, op_name.as_deref(), &h.field_types, &mut resp.data);
     let request_failed = resp.data == async_graphql::Value::Null
         && !resp.errors.is_empty()
         && resp.errors.iter().all(|e| e.path.is_empty());
