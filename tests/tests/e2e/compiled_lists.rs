@@ -13,6 +13,7 @@ const PLAN_LISTS: &str = r#"query PlanLists($first: Int) {
       target { __typename amount currency } actual { amount currency } variance { amount } }
     reviews { __typename id reviewDate outcome notes revisions isFinal }
     contingencies { __typename id risk trigger response }
+    actionItems { __typename id title notes cadence firstDueDate repeatUntil status version }
     objectives { id progress { __typename value recordedOn note } }
   } }
 }"#;
@@ -173,7 +174,13 @@ async fn plan_lists_and_white_space_stay_in_the_callers_tenant() {
     assert_eq!(r.execution(), "compiled");
     let plans = r.data("plans.nodes");
     assert_eq!(plans.as_array().unwrap().len(), 1);
-    for f in ["growthTargets", "reviews", "contingencies", "objectives"] {
+    for f in [
+        "growthTargets",
+        "reviews",
+        "contingencies",
+        "actionItems",
+        "objectives",
+    ] {
         assert_eq!(plans[0][f], json!([]), "{f}");
     }
 }
@@ -257,7 +264,7 @@ async fn node_of_kinds_read_from_their_row_runs_compiled() {
         .graphql(
             Some(&token),
             r#"{ plans(first: 20) { nodes { growthTargets { id } reviews { id } contingencies { id }
-                actionItems { assessments { id } } } }
+                actionItems { assessments { id } } items: actionItems { id } } }
                 accounts(first: 20) { nodes { whiteSpace { rows { id } columns { id } cells { id } } } }
                 viewer { tenant { id } } }"#,
             json!({}),
@@ -279,6 +286,7 @@ async fn node_of_kinds_read_from_their_row_runs_compiled() {
         "growthTargets",
         "reviews",
         "contingencies",
+        "items",
         "assessments",
         "rows",
         "columns",
@@ -297,6 +305,7 @@ async fn node_of_kinds_read_from_their_row_runs_compiled() {
         ... on BusinessUnit { accountId name kind createdAt }
         ... on WhiteSpaceCell { businessUnitId productId status estimatedValue { amount currency } competitor notes objectiveId }
         ... on Assessment { dueDate happened date valueDelivered learned revise }
+        ... on ActionItem { title cadence firstDueDate status }
         ... on Tenant { slug name timeZone fiscalYearStartMonth defaultCurrency } } }"#;
     for id in &ids {
         let r = same(&app, &token, q, json!({ "id": id }), true).await;

@@ -779,6 +779,13 @@ fn plan_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<PlanF>, Columns)> {
                     lists::reviews,
                     |r| r.plan_id,
                 )?),
+                "actionItems" => PlanF::Children(simple::list(
+                    cc,
+                    &f,
+                    &table!("ActionItem", fields::action_item),
+                    lists::action_items,
+                    |i| i.plan_id,
+                )?),
                 "contingencies" => PlanF::Children(simple::list(
                     cc,
                     &f,
@@ -873,7 +880,7 @@ fn columns_of<M: Partial>(
         "reportsTo" => &["reports_to_id"],
         "relationshipOwner" => &["relationship_owner_id"],
         "contacts" | "plans" | "objectives" | "activities" | "directReports" | "whiteSpace"
-        | "growthTargets" | "reviews" | "contingencies" | "progress" => &["id"],
+        | "growthTargets" | "reviews" | "contingencies" | "progress" | "actionItems" => &["id"],
         "loggedBy" => &["created_by"],
         _ => {
             let mut snake = String::with_capacity(field.len() + 4);

@@ -117,6 +117,7 @@ fn field_type(ty: &str, name: &str) -> (String, Weight) {
         ("Plan", "growthTargets") => ("GrowthTarget", Weight::List),
         ("Plan", "reviews") => ("PlanReview", Weight::List),
         ("Plan", "contingencies") => ("Contingency", Weight::List),
+        ("Plan", "actionItems") => ("ActionItem", Weight::List),
         ("PlanReview", "revisions") => ("String", Weight::List),
         ("Objective", "progress") => ("ProgressPoint", Weight::List),
         ("Account", "whiteSpace") => ("WhiteSpace", Weight::One),

@@ -3,8 +3,10 @@
 
 use domain::TenantId;
 use futures::future::BoxFuture;
-use persistence::entity::{contingency, growth_target, objective_progress, plan_review};
-use persistence::repo::plans;
+use persistence::entity::{
+    action_item, contingency, growth_target, objective_progress, plan_review,
+};
+use persistence::repo::{actions, plans};
 use persistence::{Db, StoreError};
 use uuid::Uuid;
 
@@ -36,4 +38,12 @@ pub(super) fn progress(
     objectives: Vec<Uuid>,
 ) -> Rows<'_, objective_progress::Model> {
     Box::pin(async move { plans::progress_of(db.read(), t, &objectives).await })
+}
+
+pub(super) fn action_items(
+    db: &Db,
+    t: TenantId,
+    plans_: Vec<Uuid>,
+) -> Rows<'_, action_item::Model> {
+    Box::pin(async move { actions::of_plans(db.read(), t, &plans_).await })
 }

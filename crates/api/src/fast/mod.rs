@@ -14,13 +14,14 @@
 //! `plans`, `users`, `overdueActions` (occurrences with their action item
 //! and assessment), `node` for accounts, contacts, plans, users and the
 //! kinds read from their row alone (growth targets, reviews, contingencies,
-//! products, business units, cells, assessments, the tenant), `viewer`
+//! products, business units, cells, action items, assessments, the
+//! tenant), `viewer`
 //! with its user and tenant; accounts' owner, contacts, plans and
 //! activities connections and their white space (rows, columns, cells,
 //! totals); contacts' account, `reportsTo`, `directReports` and
 //! `relationshipOwner` at any depth; activities' account, contacts and
-//! `loggedBy`; plans' owner, objectives, growth targets, reviews and
-//! contingencies, objectives' owner and progress; embedded money and
+//! `loggedBy`; plans' owner, objectives, growth targets, reviews,
+//! contingencies and action items, objectives' owner and progress; embedded money and
 //! external references; `pageInfo`, `edges`, `nodes`, `totalCount` (one count
 //! per level), `__typename`,
 //! aliases) the selection becomes a [`Plan`]: per level, which rows to fetch

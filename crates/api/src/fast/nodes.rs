@@ -1,6 +1,7 @@
 //! `node(id:)` of the kinds whose selected fields are all computed from
 //! their row (growth targets, plan reviews, contingencies, products,
-//! business units, white-space cells, assessments, the caller's tenant):
+//! business units, white-space cells, action items, assessments, the
+//! caller's tenant):
 //! found by the resolvers' own lookups (`Loaders`, so the same liveness
 //! rules: a review of a deleted plan is not found on either path), written
 //! from the types' field tables. A kind whose selection reads a relation
@@ -127,6 +128,16 @@ pub(super) fn compile<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Vec<(Kind, Box<dyn No
             Kind::WhiteSpaceCell,
             table!("WhiteSpaceCell", fields::white_space_cell),
             |l, _, _, id| Box::pin(l.white_space().cell(id)),
+        ),
+    );
+    add(
+        &mut out,
+        cc,
+        sets,
+        (
+            Kind::ActionItem,
+            table!("ActionItem", fields::action_item),
+            |l, _, _, id| Box::pin(l.action_item(id)),
         ),
     );
     add(
