@@ -1,22 +1,22 @@
 //! Running a [`Plan`]: resolve arguments, check the complexity limit, fetch
-//! each level in one statement per relation, then write the JSON.
+//! each level in one statement per relation, then write the JSON
+//! (`render`).
 
 use super::compile::{
-    AccountF, ActivityF, Arg, Conn, ConnF, ContactF, EdgeF, Key, Obj, ObjectiveF, PageInfoF,
-    PageSpec, Plan, PlanF, RefLeaf, RootF, UserSel, ViewerF,
+    AccountF, ActivityF, Arg, Conn, ConnF, ContactF, EdgeF, Obj, ObjectiveF, PageSpec, Plan, PlanF,
+    RootF, UserSel, ViewerF,
 };
 use super::cost::{Cost, Mul};
-use super::simple::{self, Rendered, write_leaves};
+use super::render;
+use super::simple::Rendered;
 use super::whitespace::{self, WhiteSpaceGot};
 use crate::graphql::common::enums::AccountOrderBy;
 use crate::graphql::common::filters::{
     ACTIVITY_ORDER, AccountFilter, CONTACT_ORDER, OVERDUE_ORDER, PLAN_ORDER, PlanFilter,
-    USER_ORDER, check_activity_cursors, check_cursor_dates, overdue_cursor, repo_filter,
-    repo_plan_filter,
+    USER_ORDER, check_activity_cursors, check_cursor_dates, repo_filter, repo_plan_filter,
 };
 use crate::graphql::common::ids::{Kind, decode, decode_any};
-use crate::graphql::common::json as w;
-use crate::graphql::common::pagination::{encode_cursor, page_args};
+use crate::graphql::common::pagination::page_args;
 use crate::services::actions as svc;
 use async_graphql::InputType;
 use async_graphql::Variables;
@@ -24,8 +24,8 @@ use async_graphql_value::{ConstValue, Name, Value};
 use domain::{Action, Principal, Record, TenantId, authorize};
 use futures::future::{BoxFuture, try_join_all};
 use persistence::Db;
-use persistence::entity::{account, account_plan, activity, contact, objective, tenant, user};
-use persistence::repo::page::{Page, PageArgs, Position};
+use persistence::entity::{account, account_plan, activity, contact, tenant, user};
+use persistence::repo::page::{Page, PageArgs};
 use persistence::repo::partial::Part;
 use persistence::repo::users::UserJoins;
 use persistence::repo::{accounts, activities, contacts, plans, users};
@@ -42,7 +42,7 @@ impl From<persistence::StoreError> for Bail {
     }
 }
 
-type R<T> = Result<T, Bail>;
+pub(super) type R<T> = Result<T, Bail>;
 
 /// Runs `plan`. `None` means "not here": the caller executes the request
 /// with async-graphql, which then produces the errors, if any.
@@ -73,132 +73,14 @@ pub async fn execute(
     let hint = &plan.size_hint;
     let mut o = Vec::with_capacity(hint.load(std::sync::atomic::Ordering::Relaxed));
     o.extend_from_slice(b"{\"data\":{");
-    for (i, ((key, f), g)) in plan.root.iter().zip(&got).enumerate() {
-        comma(&mut o, i, key);
-        match (f, g) {
-            (RootF::Typename, _) => w::name(&mut o, "Query"),
-            (RootF::Account { sel, .. }, RootGot::Account(row, g))
-            | (
-                RootF::Node {
-                    account: (sel, _), ..
-                },
-                RootGot::Account(row, g),
-            ) => {
-                write_account(&mut o, sel, g, row).ok()?;
-            }
-            (
-                RootF::Node {
-                    plan: Some(sel), ..
-                },
-                RootGot::Plan(row, g),
-            ) => {
-                write_plan(&mut o, sel, g, row).ok()?;
-            }
-            (
-                RootF::Node {
-                    user: Some(sel), ..
-                },
-                RootGot::User(row),
-            ) => {
-                write_leaves(&mut o, sel, &**row);
-            }
-            (RootF::Users { conn, .. }, RootGot::Users(page, g)) => {
-                write_conn(
-                    &mut o,
-                    conn,
-                    g,
-                    (Uuid::nil(), page),
-                    &|u: &user::Model| {
-                        encode_cursor(
-                            USER_ORDER,
-                            &Position {
-                                key: u.email_key.clone(),
-                                id: u.id,
-                            },
-                        )
-                    },
-                    |o, s, _, u| {
-                        write_leaves(o, s, u);
-                        Ok(())
-                    },
-                )
-                .ok()?;
-            }
-            (RootF::Node { .. }, RootGot::Rendered(json)) => o.extend_from_slice(json),
-            (RootF::Overdue { conn, .. }, RootGot::Overdue(page, g)) => {
-                write_conn(
-                    &mut o,
-                    conn,
-                    g,
-                    (Uuid::nil(), page),
-                    &overdue_cursor,
-                    |o, s, _, occ| {
-                        super::overdue::write(o, s, occ);
-                        Ok(())
-                    },
-                )
-                .ok()?;
-            }
-            (RootF::Plans { conn, .. }, RootGot::Plans(page, g)) => {
-                write_conn(
-                    &mut o,
-                    conn,
-                    g,
-                    (Uuid::nil(), page),
-                    &plan_cursor,
-                    write_plan,
-                )
-                .ok()?;
-            }
-            (RootF::Viewer(sel), RootGot::Viewer(got)) => {
-                let (user, tenant) = got.as_ref();
-                o.push(b'{');
-                for (i, (key, f)) in sel.iter().enumerate() {
-                    comma(&mut o, i, key);
-                    match f {
-                        ViewerF::Typename => w::name(&mut o, "Viewer"),
-                        ViewerF::User(s) => write_leaves(&mut o, s, user),
-                        ViewerF::Tenant(s) => write_leaves(&mut o, s, tenant.as_ref()?),
-                    }
-                }
-                o.push(b'}');
-            }
-            (RootF::Contact { sel, .. }, RootGot::Contact(row, g))
-            | (
-                RootF::Node {
-                    contact: (sel, _), ..
-                },
-                RootGot::Contact(row, g),
-            ) => {
-                write_contact(&mut o, sel, g, row).ok()?;
-            }
-            (RootF::Accounts { conn, .. }, RootGot::Accounts(page, g, order)) => {
-                let cursor = |a: &account::Model| {
-                    encode_cursor(
-                        order.code(),
-                        &Position {
-                            key: order.repo().key_of(a),
-                            id: a.id,
-                        },
-                    )
-                };
-                write_conn(&mut o, conn, g, (Uuid::nil(), page), &cursor, write_account).ok()?;
-            }
-            _ => return None,
-        }
+    if render::write_root(&mut o, &plan.root, &got).is_err() {
+        return None;
     }
     o.extend_from_slice(b"}}");
     // Room for a slightly larger page next time (bounded: a hint, not a cache).
     let next = (o.len() + o.len() / 8).min(8 << 20);
     hint.store(next, std::sync::atomic::Ordering::Relaxed);
     Some(o)
-}
-
-pub(super) fn comma(o: &mut Vec<u8>, i: usize, key: &Key) {
-    if i > 0 {
-        o.push(b',');
-    }
-    o.extend_from_slice(key.bytes());
 }
 
 struct Cx<'a> {
@@ -218,7 +100,7 @@ struct Cx<'a> {
 /// What was fetched for one field of an object, for all rows of its level.
 /// Rows come shared: identical reads of concurrent requests are fetched
 /// and decoded once (`Db::query_shared`).
-enum Got {
+pub(super) enum Got {
     None,
     Users(Arc<HashMap<Uuid, user::Model>>),
     /// A user field that needs only the id (`UserSel::fetch` false).
@@ -250,7 +132,7 @@ enum Got {
 }
 
 /// What was fetched for one field of a connection.
-enum ConnGot {
+pub(super) enum ConnGot {
     None,
     /// `totalCount` by parent (the root list under `Uuid::nil()`).
     Count(Arc<HashMap<Uuid, i64>>),
@@ -259,7 +141,7 @@ enum ConnGot {
     Edges(Vec<Vec<Got>>),
 }
 
-enum RootGot {
+pub(super) enum RootGot {
     None,
     Viewer(Box<(user::Model, Option<tenant::Model>)>),
     Account(Box<Part<account::Model>>, Vec<Got>),
@@ -1037,306 +919,4 @@ fn nodes_of<F>(conn: &Conn<F>) -> impl Iterator<Item = &Obj<F>> {
 /// The `totalCount` of a root list, under the key `write_conn` looks up.
 fn root_count(n: u64) -> HashMap<Uuid, i64> {
     HashMap::from([(Uuid::nil(), i64::try_from(n).unwrap_or(i64::MAX))])
-}
-
-// Writing.
-
-/// The user `id` for a user field: from the fetched rows, or from the id
-/// alone when the selection needs nothing else. A user that is not there is
-/// `null`, or gives way when the field is non-null (`required`).
-fn write_user(o: &mut Vec<u8>, sel: &UserSel, g: &Got, id: Uuid, required: bool) -> R<()> {
-    match (sel, g) {
-        (UserSel::Ref(obj), _) => {
-            o.push(b'{');
-            for (i, (key, f)) in obj.iter().enumerate() {
-                comma(o, i, key);
-                match f {
-                    RefLeaf::Id => w::id(o, Kind::User, id),
-                    RefLeaf::Typename => w::name(o, "User"),
-                }
-            }
-            o.push(b'}');
-        }
-        (UserSel::Row(obj), Got::Users(m)) => match m.get(&id) {
-            Some(u) => write_leaves(o, obj, u),
-            None if required => return Err(Bail),
-            None => w::null(o),
-        },
-        _ => return Err(Bail),
-    }
-    Ok(())
-}
-
-type Writer<F, Row> = fn(&mut Vec<u8>, &Obj<F>, &[Got], &Row) -> R<()>;
-
-/// Writes a connection of the parent `parent` (`Uuid::nil()` for a root
-/// list: the key of its `totalCount`).
-fn write_conn<F, Row, P: std::borrow::Borrow<Row>>(
-    o: &mut Vec<u8>,
-    conn: &Conn<F>,
-    got: &[ConnGot],
-    (parent, page): (Uuid, &Page<P>),
-    cursor: &dyn Fn(&Row) -> String,
-    node: Writer<F, Row>,
-) -> R<()> {
-    o.push(b'{');
-    for (i, ((key, f), g)) in conn.iter().zip(got).enumerate() {
-        comma(o, i, key);
-        match (f, g) {
-            (ConnF::Typename(t), _) => w::name(o, t),
-            (ConnF::TotalCount, ConnGot::Count(m)) => {
-                w::int(o, m.get(&parent).copied().unwrap_or(0));
-            }
-            (ConnF::PageInfo(s), _) => {
-                o.push(b'{');
-                for (i, (key, f)) in s.iter().enumerate() {
-                    comma(o, i, key);
-                    match f {
-                        PageInfoF::Typename => w::name(o, "PageInfo"),
-                        PageInfoF::HasNextPage => w::boolean(o, page.has_next),
-                        PageInfoF::HasPreviousPage => w::boolean(o, page.has_previous),
-                        PageInfoF::StartCursor => {
-                            w::opt(o, page.rows.first(), |r, o| w::str(o, &cursor(r.borrow())));
-                        }
-                        PageInfoF::EndCursor => {
-                            w::opt(o, page.rows.last(), |r, o| w::str(o, &cursor(r.borrow())));
-                        }
-                    }
-                }
-                o.push(b'}');
-            }
-            (ConnF::Nodes(s), ConnGot::Nodes(g)) => {
-                o.push(b'[');
-                for (i, r) in page.rows.iter().enumerate() {
-                    if i > 0 {
-                        o.push(b',');
-                    }
-                    node(o, s, g, r.borrow())?;
-                }
-                o.push(b']');
-            }
-            (ConnF::Edges(s), ConnGot::Edges(g)) => {
-                o.push(b'[');
-                for (i, r) in page.rows.iter().enumerate() {
-                    if i > 0 {
-                        o.push(b',');
-                    }
-                    o.push(b'{');
-                    for (j, ((key, f), g)) in s.iter().zip(g).enumerate() {
-                        comma(o, j, key);
-                        match f {
-                            EdgeF::Typename(t) => w::name(o, t),
-                            EdgeF::Cursor => w::str(o, &cursor(r.borrow())),
-                            EdgeF::Node(s) => node(o, s, g, r.borrow())?,
-                        }
-                    }
-                    o.push(b'}');
-                }
-                o.push(b']');
-            }
-            _ => return Err(Bail),
-        }
-    }
-    o.push(b'}');
-    Ok(())
-}
-
-fn empty<T>() -> Page<T> {
-    Page {
-        rows: Vec::new(),
-        has_next: false,
-        has_previous: false,
-    }
-}
-
-/// A plan's cursor in its lists (newest period first).
-fn activity_cursor(a: &activity::Model) -> String {
-    encode_cursor(
-        ACTIVITY_ORDER,
-        &Position {
-            key: activities::cursor_key(a),
-            id: a.id,
-        },
-    )
-}
-
-fn write_activity(
-    o: &mut Vec<u8>,
-    obj: &Obj<ActivityF>,
-    got: &[Got],
-    a: &activity::Model,
-) -> R<()> {
-    o.push(b'{');
-    for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
-        comma(o, i, key);
-        match f {
-            ActivityF::Row(f) => simple::write_field(o, f, a),
-            ActivityF::LoggedBy(s) => match a.created_by {
-                Some(id) => write_user(o, s, g, id, false)?,
-                None => w::null(o),
-            },
-            ActivityF::Account(s, _) => {
-                let Got::Accounts(m, g) = g else {
-                    return Err(Bail);
-                };
-                write_account(o, s, g, m.get(&a.account_id).ok_or(Bail)?)?;
-            }
-            ActivityF::Contacts(s, _) => {
-                let Got::ActivityContacts(of, rows, g) = g else {
-                    return Err(Bail);
-                };
-                // Live contacts only (a deleted one is not found), in name order.
-                let mut list: Vec<&contact::Model> = of
-                    .get(&a.id)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|id| rows.get(id).map(|r| &**r))
-                    .collect();
-                list.sort_by(|x, y| (&x.name_key, x.id).cmp(&(&y.name_key, y.id)));
-                o.push(b'[');
-                for (i, c) in list.into_iter().enumerate() {
-                    if i > 0 {
-                        o.push(b',');
-                    }
-                    write_contact(o, s, g, c)?;
-                }
-                o.push(b']');
-            }
-        }
-    }
-    o.push(b'}');
-    Ok(())
-}
-
-fn plan_cursor(p: &account_plan::Model) -> String {
-    encode_cursor(
-        PLAN_ORDER,
-        &Position {
-            key: plans::cursor_key(p),
-            id: p.id,
-        },
-    )
-}
-
-fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account::Model) -> R<()> {
-    o.push(b'{');
-    for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
-        comma(o, i, key);
-        match (f, g) {
-            (AccountF::Row(f), _) => simple::write_field(o, f, a),
-            (AccountF::WhiteSpace(s), Got::WhiteSpace(g)) => whitespace::write(o, s, g, a.id),
-            (AccountF::Owner(s), g) => write_user(o, s, g, a.owner_id, true)?,
-            (AccountF::Contacts(_, conn, _), Got::Contacts(pages, g)) => {
-                let none = empty();
-                let page = pages.get(&a.id).unwrap_or(&none);
-                let cursor = |c: &contact::Model| {
-                    encode_cursor(
-                        CONTACT_ORDER,
-                        &Position {
-                            key: c.name_key.clone(),
-                            id: c.id,
-                        },
-                    )
-                };
-                write_conn(o, conn, g, (a.id, page), &cursor, write_contact)?;
-            }
-            (AccountF::Plans(_, conn, _), Got::Plans(pages, g)) => {
-                let none = empty();
-                let page = pages.get(&a.id).unwrap_or(&none);
-                write_conn(o, conn, g, (a.id, page), &plan_cursor, write_plan)?;
-            }
-            (AccountF::Activities(_, conn, _), Got::Activities(pages, g)) => {
-                let none = empty();
-                let page = pages.get(&a.id).unwrap_or(&none);
-                write_conn(o, conn, g, (a.id, page), &activity_cursor, write_activity)?;
-            }
-            _ => return Err(Bail),
-        }
-    }
-    o.push(b'}');
-    Ok(())
-}
-
-fn write_contact(o: &mut Vec<u8>, obj: &Obj<ContactF>, got: &[Got], c: &contact::Model) -> R<()> {
-    o.push(b'{');
-    for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
-        comma(o, i, key);
-        match (f, g) {
-            (ContactF::Row(f), _) => simple::write_field(o, f, c),
-            (ContactF::Account(s, _), Got::Accounts(m, g)) => {
-                write_account(o, s, g, m.get(&c.account_id).ok_or(Bail)?)?;
-            }
-            (ContactF::ReportsTo(s, _), Got::ContactsById(m, g)) => {
-                match c.reports_to_id.and_then(|id| m.get(&id)) {
-                    Some(r) => write_contact(o, s, g, r)?,
-                    None => w::null(o),
-                }
-            }
-            (ContactF::DirectReports(s, _), Got::Reports(m, g)) => {
-                o.push(b'[');
-                for (i, r) in m.get(&c.id).into_iter().flatten().enumerate() {
-                    if i > 0 {
-                        o.push(b',');
-                    }
-                    write_contact(o, s, g, r)?;
-                }
-                o.push(b']');
-            }
-            (ContactF::RelationshipOwner(s), g) => match c.relationship_owner_id {
-                Some(id) => write_user(o, s, g, id, false)?,
-                None => w::null(o),
-            },
-            _ => return Err(Bail),
-        }
-    }
-    o.push(b'}');
-    Ok(())
-}
-
-fn write_plan(o: &mut Vec<u8>, obj: &Obj<PlanF>, got: &[Got], p: &account_plan::Model) -> R<()> {
-    o.push(b'{');
-    for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
-        comma(o, i, key);
-        match (f, g) {
-            (PlanF::Row(f), _) => simple::write_field(o, f, p),
-            (PlanF::Children(_), Got::Rendered(r)) => r.write(o, p.id),
-            (PlanF::Owner(s), g) => write_user(o, s, g, p.owner_id, true)?,
-            (PlanF::Objectives(s, _), Got::Objectives(read, g)) => {
-                o.push(b'[');
-                for (i, x) in read.by_plan.get(&p.id).into_iter().flatten().enumerate() {
-                    if i > 0 {
-                        o.push(b',');
-                    }
-                    write_objective(o, s, g, x)?;
-                }
-                o.push(b']');
-            }
-            _ => return Err(Bail),
-        }
-    }
-    o.push(b'}');
-    Ok(())
-}
-
-fn write_objective(
-    o: &mut Vec<u8>,
-    obj: &Obj<ObjectiveF>,
-    got: &[Got],
-    x: &objective::Model,
-) -> R<()> {
-    o.push(b'{');
-    for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
-        comma(o, i, key);
-        match (f, g) {
-            (ObjectiveF::Row(f), _) => simple::write_field(o, f, x),
-            (ObjectiveF::Owner(s), g) => match x.owner_id {
-                Some(id) => write_user(o, s, g, id, false)?,
-                None => w::null(o),
-            },
-            (ObjectiveF::Children(_), Got::Rendered(r)) => r.write(o, x.id),
-            _ => return Err(Bail),
-        }
-    }
-    o.push(b'}');
-    Ok(())
 }

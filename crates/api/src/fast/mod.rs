@@ -49,6 +49,7 @@ mod exec;
 mod lists;
 mod nodes;
 mod overdue;
+mod render;
 mod simple;
 mod whitespace;
 

@@ -5,7 +5,7 @@
 //! service's statements and nothing per occurrence.
 
 use super::compile::{Cc, Obj, Sets, leaf, name, no_args, sub};
-use super::exec::comma;
+use super::render::comma;
 use super::simple::{self, SimpleF, Table, table};
 use crate::graphql::common::ids::encode_occurrence;
 use crate::graphql::common::json::{self as w, Json};

@@ -8,7 +8,7 @@
 //! own in the plan: adding one is a table, a batch read and a line here.
 
 use super::compile::{Cc, Fs, Leaf, Obj, Sets, leaf, name, no_args, sub};
-use super::exec::comma;
+use super::render::comma;
 use crate::graphql::common::json as w;
 use crate::graphql::common::object::Embedded;
 use crate::graphql::common::values::{ExternalRef, Money};

@@ -6,7 +6,7 @@
 //! (`graphql::fields::{visible_products, totals_of}`).
 
 use super::compile::{Cc, Fs, Obj, name, no_args, sub};
-use super::exec::comma;
+use super::render::comma;
 use super::simple::{self, SimpleF, Table, table};
 use crate::graphql::common::json as w;
 use crate::graphql::fields;
