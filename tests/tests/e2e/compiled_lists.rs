@@ -332,3 +332,41 @@ async fn node_of_kinds_read_from_their_row_runs_compiled() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn plans_with_their_account_run_compiled() {
+    let (app, token) = demo().await;
+    let q = "query($first: Int) { plans(first: $first) { nodes { title account { __typename id name tier \
+             owner { displayName } plans(first: 2) { nodes { title account { name } } } } } } }";
+    let v = same(&app, &token, q, json!({ "first": 20 }), true).await;
+    let plans = v["data"]["plans"]["nodes"].as_array().unwrap();
+    assert!(!plans.is_empty());
+    for p in plans {
+        assert!(p["account"]["name"].is_string(), "{p}");
+        assert_eq!(
+            p["account"]["plans"]["nodes"][0]["account"]["name"],
+            p["account"]["name"]
+        );
+    }
+    // One statement per relation and level, whatever the number of plans.
+    for _ in 0..2 {
+        statements(&app, &token, q, json!({ "first": 1 })).await;
+    }
+    let one = statements(&app, &token, q, json!({ "first": 1 })).await;
+    let many = statements(&app, &token, q, json!({ "first": 20 })).await;
+    assert_eq!(one, many);
+    // Another tenant's plans come with its own accounts only.
+    let b = app.tenant("tb").await;
+    let theirs = app.account(&b.admin_token, "Theirs").await;
+    app.plan(&b.admin_token, &theirs, "Their plan").await;
+    let list = "{ plans(first: 20) { nodes { title account { name } } } }";
+    for _ in 0..2 {
+        app.graphql(Some(&b.admin_token), list, json!({})).await;
+    }
+    let r = app.graphql(Some(&b.admin_token), list, json!({})).await;
+    assert_eq!(r.execution(), "compiled");
+    assert_eq!(
+        r.body["data"]["plans"]["nodes"],
+        json!([{ "title": "Their plan", "account": { "name": "Theirs" } }])
+    );
+}

@@ -134,6 +134,8 @@ pub(super) enum ContactF {
 pub(super) enum PlanF {
     Row(SimpleF<account_plan::Model>),
     Owner(UserSel),
+    /// `account`: the plan's account (one statement per level).
+    Account(Obj<AccountF>, Columns),
     Objectives(Obj<ObjectiveF>, Columns),
     /// `growthTargets`, `reviews`, `contingencies`: lists of simple objects.
     Children(Box<dyn Children>),
@@ -761,6 +763,10 @@ fn plan_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<PlanF>, Columns)> {
         } else {
             match name {
                 "owner" => PlanF::Owner(user_sel(cc, &f)?),
+                "account" if no_args(&f) => {
+                    let (o, cols) = account_obj(cc, &sub(&f)?)?;
+                    PlanF::Account(o, cols)
+                }
                 "objectives" if no_args(&f) => {
                     let (o, cols) = objective_obj(cc, &sub(&f)?)?;
                     PlanF::Objectives(o, cols)

@@ -89,7 +89,7 @@ enum Weight {
 /// compiled path reads (other fields never reach a plan).
 fn field_type(ty: &str, name: &str) -> (String, Weight) {
     let (t, w) = match (ty, name) {
-        ("Query", "account") | ("Contact", "account") => ("Account", Weight::One),
+        ("Query", "account") | ("Contact" | "Plan", "account") => ("Account", Weight::One),
         ("Query", "accounts") => ("AccountConnection", Weight::Page),
         ("Query", "plans") => ("PlanConnection", Weight::Page),
         ("Query", "users") => ("UserConnection", Weight::Page),

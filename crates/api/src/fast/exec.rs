@@ -728,18 +728,9 @@ impl Cx<'_> {
             move |(n, (_, f))| -> BoxFuture<'s, R<Got>> {
                 match f {
                     _ if Some(n) == skip => Box::pin(async { Ok(Got::None) }),
-                    ContactF::Account(o, cols) => Box::pin(async move {
-                        let found =
-                            accounts::by_ids_partial(db, t, &ids(|c| Some(c.account_id)), *cols)
-                                .await?;
-                        let refs: Vec<&account::Model> = found.iter().map(|r| &**r).collect();
-                        let got = self.fetch_accounts(o, &refs, None).await?;
-                        drop(refs);
-                        Ok(Got::Accounts(
-                            found.into_iter().map(|a| (a.id, a)).collect(),
-                            got,
-                        ))
-                    }),
+                    ContactF::Account(o, cols) => {
+                        self.accounts_of(o, *cols, ids(|c| Some(c.account_id)))
+                    }
                     ContactF::ReportsTo(o, cols) => Box::pin(async move {
                         let found =
                             contacts::by_ids_partial(db, t, &ids(|c| c.reports_to_id), *cols)
@@ -794,14 +785,8 @@ impl Cx<'_> {
                             .await?
                     }
                     ActivityF::Account(o, cols) => {
-                        let mut ids: Vec<Uuid> = rows.iter().map(|a| a.account_id).collect();
-                        ids.sort_unstable();
-                        ids.dedup();
-                        let found = accounts::by_ids_partial(db, t, &ids, *cols).await?;
-                        let refs: Vec<&account::Model> = found.iter().map(|r| &**r).collect();
-                        let got = self.fetch_accounts(o, &refs, None).await?;
-                        drop(refs);
-                        Got::Accounts(found.into_iter().map(|a| (a.id, a)).collect(), got)
+                        self.accounts_of(o, *cols, rows.iter().map(|a| a.account_id).collect())
+                            .await?
                     }
                     ActivityF::Contacts(o, cols) => {
                         let ids: Vec<Uuid> = rows.iter().map(|a| a.id).collect();
@@ -829,11 +814,37 @@ impl Cx<'_> {
         })
     }
 
+    /// The accounts `ids` (a to-one `account` field of a level) with what
+    /// their fields need (boxed: accounts nest plans and contacts, which
+    /// nest accounts). A missing account gives way when written.
+    fn accounts_of<'s>(
+        &'s self,
+        obj: &'s Obj<AccountF>,
+        columns: persistence::repo::partial::Columns,
+        mut ids: Vec<Uuid>,
+    ) -> BoxFuture<'s, R<Got>> {
+        Box::pin(async move {
+            ids.sort_unstable();
+            ids.dedup();
+            let found = accounts::by_ids_partial(self.db, self.tenant, &ids, columns).await?;
+            let refs: Vec<&account::Model> = found.iter().map(|r| &**r).collect();
+            let got = self.fetch_accounts(obj, &refs, None).await?;
+            drop(refs);
+            Ok(Got::Accounts(
+                found.into_iter().map(|a| (a.id, a)).collect(),
+                got,
+            ))
+        })
+    }
+
     async fn fetch_plans(&self, obj: &Obj<PlanF>, rows: &[&account_plan::Model]) -> R<Vec<Got>> {
         let (db, t) = (self.db, self.tenant);
         try_join_all(obj.iter().map(|(_, f)| -> BoxFuture<'_, R<Got>> {
             match f {
                 PlanF::Owner(s) => Box::pin(self.users(s, rows.iter().map(|p| p.owner_id))),
+                PlanF::Account(o, cols) => {
+                    self.accounts_of(o, *cols, rows.iter().map(|p| p.account_id).collect())
+                }
                 PlanF::Objectives(o, cols) => Box::pin(async move {
                     let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
                     let owners = o

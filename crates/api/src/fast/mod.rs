@@ -20,7 +20,7 @@
 //! activities connections and their white space (rows, columns, cells,
 //! totals); contacts' account, `reportsTo`, `directReports` and
 //! `relationshipOwner` at any depth; activities' account, contacts and
-//! `loggedBy`; plans' owner, objectives, growth targets, reviews,
+//! `loggedBy`; plans' owner, account, objectives, growth targets, reviews,
 //! contingencies and action items, objectives' owner and progress; embedded money and
 //! external references; `pageInfo`, `edges`, `nodes`, `totalCount` (one count
 //! per level), `__typename`,

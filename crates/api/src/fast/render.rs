@@ -396,6 +396,9 @@ fn write_plan(o: &mut Vec<u8>, obj: &Obj<PlanF>, got: &[Got], p: &account_plan::
             (PlanF::Row(f), _) => simple::write_field(o, f, p),
             (PlanF::Children(_), Got::Rendered(r)) => r.write(o, p.id),
             (PlanF::Owner(s), g) => write_user(o, s, g, p.owner_id, true)?,
+            (PlanF::Account(s, _), Got::Accounts(m, g)) => {
+                write_account(o, s, g, m.get(&p.account_id).ok_or(Bail)?)?;
+            }
             (PlanF::Objectives(s, _), Got::Objectives(read, g)) => {
                 o.push(b'[');
                 for (i, x) in read.by_plan.get(&p.id).into_iter().flatten().enumerate() {
