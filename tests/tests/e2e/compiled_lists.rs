@@ -337,12 +337,21 @@ async fn node_of_kinds_read_from_their_row_runs_compiled() {
 async fn plans_with_their_account_run_compiled() {
     let (app, token) = demo().await;
     let q = "query($first: Int) { plans(first: $first) { nodes { title account { __typename id name tier \
-             owner { displayName } plans(first: 2) { nodes { title account { name } } } } } } }";
+             owner { displayName } plans(first: 2) { nodes { title account { name } } } } \
+             objectives { title plan { __typename id title account { name } } } } } }";
     let v = same(&app, &token, q, json!({ "first": 20 }), true).await;
     let plans = v["data"]["plans"]["nodes"].as_array().unwrap();
     assert!(!plans.is_empty());
+    assert!(
+        plans
+            .iter()
+            .any(|p| !p["objectives"].as_array().unwrap().is_empty())
+    );
     for p in plans {
         assert!(p["account"]["name"].is_string(), "{p}");
+        for o in p["objectives"].as_array().unwrap() {
+            assert_eq!(o["plan"]["title"], p["title"], "{o}");
+        }
         assert_eq!(
             p["account"]["plans"]["nodes"][0]["account"]["name"],
             p["account"]["name"]

@@ -144,6 +144,8 @@ pub(super) enum PlanF {
 pub(super) enum ObjectiveF {
     Row(SimpleF<objective::Model>),
     Owner(UserSel),
+    /// `plan`: the objective's plan (one statement per level).
+    Plan(Obj<PlanF>),
     /// `progress`.
     Children(Box<dyn Children>),
 }
@@ -851,6 +853,7 @@ fn objective_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ObjectiveF>, C
         } else {
             match name {
                 "owner" => ObjectiveF::Owner(user_sel(cc, &f)?),
+                "plan" if no_args(&f) => ObjectiveF::Plan(plan_obj(cc, &sub(&f)?)?.0),
                 "progress" => ObjectiveF::Children(simple::list(
                     cc,
                     &f,
@@ -883,6 +886,7 @@ fn columns_of<M: Partial>(
         "__typename" => &[],
         "owner" => &["owner_id"],
         "account" => &["account_id"],
+        "plan" => &["plan_id"],
         "reportsTo" => &["reports_to_id"],
         "relationshipOwner" => &["relationship_owner_id"],
         "contacts" | "plans" | "objectives" | "activities" | "directReports" | "whiteSpace"

@@ -120,6 +120,7 @@ fn field_type(ty: &str, name: &str) -> (String, Weight) {
         ("Plan", "actionItems") => ("ActionItem", Weight::List),
         ("PlanReview", "revisions") => ("String", Weight::List),
         ("Objective", "progress") => ("ProgressPoint", Weight::List),
+        ("Objective", "plan") => ("Plan", Weight::One),
         ("Account", "whiteSpace") => ("WhiteSpace", Weight::One),
         ("WhiteSpace", "rows") => ("BusinessUnit", Weight::List),
         ("WhiteSpace", "columns") => ("Product", Weight::List),

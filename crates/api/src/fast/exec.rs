@@ -126,6 +126,7 @@ pub(super) enum Got {
     /// Rows of a to-one field by id, with what their own fields need.
     Accounts(HashMap<Uuid, Part<account::Model>>, Vec<Got>),
     ContactsById(HashMap<Uuid, Part<contact::Model>>, Vec<Got>),
+    PlansById(HashMap<Uuid, account_plan::Model>, Vec<Got>),
     /// Lists of simple objects, written per parent.
     Rendered(Rendered),
     WhiteSpace(Box<WhiteSpaceGot>),
@@ -837,6 +838,16 @@ impl Cx<'_> {
         })
     }
 
+    /// [`Self::fetch_plans`] behind a `Send` box: plans nest objectives,
+    /// which nest their plan.
+    fn fetch_plans_boxed<'s>(
+        &'s self,
+        obj: &'s Obj<PlanF>,
+        rows: &'s [&'s account_plan::Model],
+    ) -> BoxFuture<'s, R<Vec<Got>>> {
+        Box::pin(self.fetch_plans(obj, rows))
+    }
+
     async fn fetch_plans(&self, obj: &Obj<PlanF>, rows: &[&account_plan::Model]) -> R<Vec<Got>> {
         let (db, t) = (self.db, self.tenant);
         try_join_all(obj.iter().map(|(_, f)| -> BoxFuture<'_, R<Got>> {
@@ -863,6 +874,17 @@ impl Cx<'_> {
                             ObjectiveF::Children(c) => {
                                 let ids = by_plan.values().flatten().map(|x| x.id).collect();
                                 Got::Rendered(c.fetch(db, t, ids).await?)
+                            }
+                            ObjectiveF::Plan(p) => {
+                                let mut ids: Vec<Uuid> =
+                                    by_plan.values().flatten().map(|x| x.plan_id).collect();
+                                ids.sort_unstable();
+                                ids.dedup();
+                                let found = plans::by_ids(db.read(), t, &ids).await?;
+                                let refs: Vec<&account_plan::Model> = found.iter().collect();
+                                let g = self.fetch_plans_boxed(p, &refs).await?;
+                                drop(refs);
+                                Got::PlansById(found.into_iter().map(|p| (p.id, p)).collect(), g)
                             }
                             ObjectiveF::Row(_) => Got::None,
                         });

@@ -21,7 +21,7 @@
 //! totals); contacts' account, `reportsTo`, `directReports` and
 //! `relationshipOwner` at any depth; activities' account, contacts and
 //! `loggedBy`; plans' owner, account, objectives, growth targets, reviews,
-//! contingencies and action items, objectives' owner and progress; embedded money and
+//! contingencies and action items, objectives' owner, plan and progress; embedded money and
 //! external references; `pageInfo`, `edges`, `nodes`, `totalCount` (one count
 //! per level), `__typename`,
 //! aliases) the selection becomes a [`Plan`]: per level, which rows to fetch

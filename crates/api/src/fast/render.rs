@@ -432,6 +432,9 @@ fn write_objective(
                 None => w::null(o),
             },
             (ObjectiveF::Children(_), Got::Rendered(r)) => r.write(o, x.id),
+            (ObjectiveF::Plan(s), Got::PlansById(m, g)) => {
+                write_plan(o, s, g, m.get(&x.plan_id).ok_or(Bail)?)?;
+            }
             _ => return Err(Bail),
         }
     }
