@@ -70,105 +70,60 @@ pub(super) fn compile<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Vec<(Kind, Box<dyn No
             out.push((kind, Box::new(Simple { find, obj })));
         }
     }
-    add(
-        &mut out,
-        cc,
-        sets,
-        (
-            Kind::GrowthTarget,
-            table!("GrowthTarget", fields::growth_target),
-            |l, _, _, id| Box::pin(l.growth_target(id)),
-        ),
+    // Each kind: its field table and the resolver's own lookup.
+    macro_rules! kind {
+        ($kind:ident, $ty:literal, $m:ident, $find:expr) => {
+            add(
+                &mut out,
+                cc,
+                sets,
+                (Kind::$kind, table!($ty, fields::$m), $find),
+            )
+        };
+    }
+    kind!(
+        GrowthTarget,
+        "GrowthTarget",
+        growth_target,
+        |l, _, _, id| { Box::pin(l.growth_target(id)) }
     );
-    add(
-        &mut out,
-        cc,
-        sets,
-        (
-            Kind::PlanReview,
-            table!("PlanReview", fields::plan_review),
-            |l, _, _, id| Box::pin(l.review(id)),
-        ),
+    kind!(PlanReview, "PlanReview", plan_review, |l, _, _, id| {
+        Box::pin(l.review(id))
+    });
+    kind!(Contingency, "Contingency", contingency, |l, _, _, id| {
+        Box::pin(l.contingency(id))
+    });
+    kind!(Product, "Product", product, |l, _, _, id| {
+        Box::pin(async move { Ok(l.white_space().catalogue().await?.get(id)) })
+    });
+    kind!(
+        BusinessUnit,
+        "BusinessUnit",
+        business_unit,
+        |l, _, _, id| { Box::pin(l.white_space().unit(id)) }
     );
-    add(
-        &mut out,
-        cc,
-        sets,
-        (
-            Kind::Contingency,
-            table!("Contingency", fields::contingency),
-            |l, _, _, id| Box::pin(l.contingency(id)),
-        ),
+    kind!(
+        WhiteSpaceCell,
+        "WhiteSpaceCell",
+        white_space_cell,
+        |l, _, _, id| { Box::pin(l.white_space().cell(id)) }
     );
-    add(
-        &mut out,
-        cc,
-        sets,
-        (
-            Kind::Product,
-            table!("Product", fields::product),
-            |l, _, _, id| Box::pin(async move { Ok(l.white_space().catalogue().await?.get(id)) }),
-        ),
-    );
-    add(
-        &mut out,
-        cc,
-        sets,
-        (
-            Kind::BusinessUnit,
-            table!("BusinessUnit", fields::business_unit),
-            |l, _, _, id| Box::pin(l.white_space().unit(id)),
-        ),
-    );
-    add(
-        &mut out,
-        cc,
-        sets,
-        (
-            Kind::WhiteSpaceCell,
-            table!("WhiteSpaceCell", fields::white_space_cell),
-            |l, _, _, id| Box::pin(l.white_space().cell(id)),
-        ),
-    );
-    add(
-        &mut out,
-        cc,
-        sets,
-        (
-            Kind::ActionItem,
-            table!("ActionItem", fields::action_item),
-            |l, _, _, id| Box::pin(l.action_item(id)),
-        ),
-    );
-    add(
-        &mut out,
-        cc,
-        sets,
-        (
-            Kind::Assessment,
-            table!("Assessment", fields::assessment),
-            |l, _, _, id| Box::pin(l.assessment(id)),
-        ),
-    );
+    kind!(ActionItem, "ActionItem", action_item, |l, _, _, id| {
+        Box::pin(l.action_item(id))
+    });
+    kind!(Assessment, "Assessment", assessment, |l, _, _, id| {
+        Box::pin(l.assessment(id))
+    });
     // Only the caller's own tenant, as the resolver.
-    add(
-        &mut out,
-        cc,
-        sets,
-        (
-            Kind::Tenant,
-            table!("Tenant", fields::tenant),
-            |_, db, t, id| {
-                Box::pin(async move {
-                    if id != t.0 {
-                        return Ok(None);
-                    }
-                    Ok(persistence::repo::tenants::get(db.read(), t)
-                        .await?
-                        .map(Arc::new))
-                })
-            },
-        ),
-    );
+    kind!(Tenant, "Tenant", tenant, |_, db, t, id| {
+        Box::pin(async move {
+            if id != t.0 {
+                return Ok(None);
+            }
+            Ok(persistence::repo::tenants::get(db.read(), t)
+                .await?
+                .map(Arc::new))
+        })
+    });
     out
 }
