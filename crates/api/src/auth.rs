@@ -272,6 +272,7 @@ impl UserStatusCache {
             tenant_id: key.0,
             user_id: key.1,
             role,
+            request: None,
         })
     }
 
@@ -313,6 +314,7 @@ mod tests {
             tenant_id: TenantId::new(),
             user_id: UserId::new(),
             role: Role::Viewer,
+            request: None,
         };
         let (t, _) = s.issue(&p).unwrap();
         let c = s.verify(&t).unwrap();
@@ -341,6 +343,7 @@ mod tests {
             tenant_id: TenantId::new(),
             user_id: UserId::new(),
             role: Role::Admin,
+            request: None,
         };
         let (t, exp) = s.issue(&p).unwrap();
         let first = s.verify(&t).unwrap();

@@ -323,6 +323,7 @@ pub async fn create_demo(db: &Db, password: &str) -> ApiResult<bool> {
         tenant_id: TenantId(tenant.tenant_id),
         user_id: UserId(admin.id),
         role: Role::Admin,
+        request: None,
     };
     // The rest goes through the services as the demo admin, in the demo
     // tenant's scope (as a request would, row-level security included).

@@ -6,15 +6,19 @@
 
 use crate::error::DomainError;
 use crate::ids::{TenantId, UserId};
+use crate::request::RequestId;
 use crate::user::Role;
 
-/// The verified caller: taken from the access token at the edge, with the
-/// role and active flag confirmed against the user record.
+/// The verified caller of one request: taken from the access token at the
+/// edge, with the role and active flag confirmed against the user record,
+/// and the request's id (none for the CLI and the demo seeder), which every
+/// write it makes carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Principal {
     pub tenant_id: TenantId,
     pub user_id: UserId,
     pub role: Role,
+    pub request: Option<RequestId>,
 }
 
 /// What the caller wants to do.
@@ -153,6 +157,7 @@ mod tests {
             tenant_id: TenantId::new(),
             user_id: UserId::new(),
             role,
+            request: None,
         }
     }
 

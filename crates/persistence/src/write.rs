@@ -19,6 +19,7 @@
 use crate::StoreError;
 use crate::entity;
 use chrono::{DateTime, Utc};
+use domain::RequestId;
 use sea_orm::sea_query::{Expr, ExprTrait, Query, UpdateStatement};
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -121,18 +122,22 @@ fn column<E: EntityTrait>(name: &str) -> E::Column {
 
 /// Who writes and when: one instant per transaction (to the millisecond,
 /// as both databases keep it), the acting user (none for the system, e.g.
-/// sign-up's first admin of a new tenant before it exists).
+/// sign-up's first admin of a new tenant before it exists), and the request
+/// the write belongs to (none for the CLI and the demo seeder): what the
+/// change journal will record with each change.
 #[derive(Clone, Copy, Debug)]
 pub struct Stamp {
     pub at: DateTime<Utc>,
     pub by: Option<Uuid>,
+    pub request: Option<RequestId>,
 }
 
 impl Stamp {
-    pub fn now(by: Option<Uuid>) -> Self {
+    pub fn now(by: Option<Uuid>, request: Option<RequestId>) -> Self {
         Stamp {
             at: crate::repo::now(),
             by,
+            request,
         }
     }
 
@@ -231,8 +236,16 @@ pub struct Writer {
 impl Writer {
     /// Begins a write transaction on `db`'s write pool for `by` (on SQLite
     /// an immediate one: the write lock is taken at the start).
-    pub async fn begin(db: &crate::Db, by: Option<Uuid>) -> Result<Writer, StoreError> {
-        Ok(Self::on(db, db.begin_write().await?, Stamp::now(by)))
+    pub async fn begin(
+        db: &crate::Db,
+        by: Option<Uuid>,
+        request: Option<RequestId>,
+    ) -> Result<Writer, StoreError> {
+        Ok(Self::on(
+            db,
+            db.begin_write().await?,
+            Stamp::now(by, request),
+        ))
     }
 
     /// Writes in `tx`, a transaction of `db`, with `stamp`.
@@ -358,7 +371,7 @@ impl Writer {
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.tx.commit().await?;
-        self.counts.committed(&changes);
+        self.counts.committed(&self.stamp, &changes);
         Ok(changes)
     }
 }
@@ -369,12 +382,19 @@ impl Writer {
 pub struct WriteCounts(Mutex<BTreeMap<(&'static str, Op), u64>>);
 
 impl WriteCounts {
-    /// Counts committed changes. The writer calls it after its commit; the
-    /// coalesced activity statement after its own.
-    pub fn committed(&self, changes: &[Change]) {
+    /// Counts committed changes (and traces them at debug level with the
+    /// stamp's request and user). The writer calls it after its commit; the
+    /// coalesced activity statement after its own, per call.
+    pub fn committed(&self, stamp: &Stamp, changes: &[Change]) {
         if changes.is_empty() {
             return;
         }
+        tracing::debug!(
+            request = stamp.request.as_ref().map_or("-", RequestId::as_str),
+            by = ?stamp.by,
+            ?changes,
+            "write committed"
+        );
         let mut counts = self
             .0
             .lock()
@@ -430,7 +450,7 @@ mod tests {
     #[test]
     fn a_new_row_is_stamped_and_must_be_complete() {
         let by = Uuid::from_u128(42);
-        let s = Stamp::now(Some(by));
+        let s = Stamp::now(Some(by), None);
         let m = s
             .created::<entity::product::Entity>(product("Cloud"))
             .expect_err("product lacks columns");
@@ -459,7 +479,7 @@ mod tests {
 
     #[test]
     fn a_changed_row_gets_the_next_version() {
-        let s = Stamp::now(Some(Uuid::from_u128(1)));
+        let s = Stamp::now(Some(Uuid::from_u128(1)), RequestId::parse("req-1"));
         let mut am = entity::product::ActiveModel {
             version: Set(4),
             ..product("Cloud")
@@ -477,7 +497,7 @@ mod tests {
 
     #[test]
     fn link_rows_are_not_records() {
-        let s = Stamp::now(None);
+        let s = Stamp::now(None, None);
         let m = s
             .created::<entity::activity_contact::Entity>(entity::activity_contact::ActiveModel {
                 tenant_id: Set(Uuid::nil()),

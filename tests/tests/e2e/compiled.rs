@@ -345,9 +345,9 @@ async fn errors_and_uncovered_documents_go_through_async_graphql() {
 
     // Fields and directives outside the compiled set.
     for q in [
-        "{ accounts(first: 2) { nodes { id activities(first: 1) { nodes { id account { whiteSpace { cells { product { name } } } } } } } } }",
-        "{ accounts(first: 2) { nodes { id whiteSpace { rows { account { name } } } } } }",
-        "{ accounts(first: 2) { nodes { id } } overdueActions(first: 1) { nodes { dueDate actionItem { plan { title } } } } }",
+        "{ plans(first: 2) { nodes { id actionItems { title nextOccurrence } } } }",
+        "{ plans(first: 2) { nodes { actionItems { occurrences(from: \"2026-01-01\", to: \"2026-02-01\") { dueDate } } } } }",
+        "{ accounts(first: 2) { nodes { id } } plans(first: 2) { nodes { growth { kind currency target } } } }",
     ] {
         let vars = json!({ "s": true });
         same(&app, &token, q, vars, false).await;

@@ -113,13 +113,13 @@ async fn plan_lists_and_white_space_run_compiled_and_equal_normal_execution() {
         true,
     )
     .await;
-    // A relation inside is not compiled yet: async-graphql answers, the same.
+    // Relations inside (`compiled_relations.rs` has the rest).
     same(
         &app,
         &token,
         "{ plans(first: 5) { nodes { reviews { reviewers { displayName } } } } }",
         json!({}),
-        false,
+        true,
     )
     .await;
     same(
@@ -127,7 +127,7 @@ async fn plan_lists_and_white_space_run_compiled_and_equal_normal_execution() {
         &token,
         "query($id: ID!) { account(id: $id) { whiteSpace { cells { product { name } } } } }",
         json!({ "id": id }),
-        false,
+        true,
     )
     .await;
 }
@@ -311,8 +311,8 @@ async fn node_of_kinds_read_from_their_row_runs_compiled() {
         let r = same(&app, &token, q, json!({ "id": id }), true).await;
         assert_eq!(r["data"]["node"]["id"], id.as_str(), "{r}");
     }
-    // Another tenant's node is NOT_FOUND (async-graphql answers), and a
-    // relation in the selection keeps the kind on async-graphql's path.
+    // Another tenant's node is NOT_FOUND (async-graphql answers); a relation
+    // in the selection compiles too.
     let b = app.tenant("tb").await;
     for id in &ids {
         for _ in 0..2 {
@@ -328,7 +328,7 @@ async fn node_of_kinds_read_from_their_row_runs_compiled() {
         &token,
         "query($id: ID!) { node(id: $id) { ... on Contingency { risk owner { displayName } } } }",
         json!({ "id": ids[2] }),
-        false,
+        true,
     )
     .await;
 }

@@ -89,3 +89,72 @@ async fn internal_errors_log_the_detail_with_the_request_id() {
         "the log line lacks the request id or the detail: {line}"
     );
 }
+
+/// Every committed write carries the request it belongs to (the client's
+/// `X-Request-Id`) and its user: the writer's stamp, which the change
+/// journal will record, traced at debug level per commit, including the
+/// coalesced `logActivity` statement.
+#[tokio::test]
+async fn committed_writes_carry_the_request_id() {
+    use tracing_subscriber::util::SubscriberInitExt;
+    let logs = Logs::default();
+    let _second = tracing::Dispatch::new(tracing_subscriber::registry());
+    let _guard = tracing_subscriber::fmt()
+        .with_writer(logs.clone())
+        .with_ansi(false)
+        .with_max_level(tracing_subscriber::filter::LevelFilter::DEBUG)
+        .finish()
+        .set_default();
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await;
+    let send = |id: &'static str, query: &'static str, variables: serde_json::Value| {
+        app.client
+            .post(&app.url)
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {}", t.admin_token))
+            .header("x-request-id", id)
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+    };
+    let r: serde_json::Value = send(
+        "journal-req-1",
+        "mutation { createAccount(input: { name: \"Traced\" }) { account { id } } }",
+        json!({}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let account = r["data"]["createAccount"]["account"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let r: serde_json::Value = send(
+        "journal-req-2",
+        "mutation($i: LogActivityInput!) { logActivity(input: $i) { activity { id } } }",
+        json!({ "i": { "accountId": account, "kind": "CALL",
+                       "occurredAt": "2026-01-05T10:00:00Z", "summary": "s" } }),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert!(
+        r["data"]["logActivity"]["activity"]["id"].is_string(),
+        "{r}"
+    );
+
+    let log = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let commit_of = |id: &str, record: &str| {
+        log.lines().any(|l| {
+            l.contains("write committed")
+                && l.contains(&format!("request=\"{id}\""))
+                && l.contains(&format!("record: \"{record}\""))
+                && l.contains(&uuid_of(&t.admin_id).to_string())
+        })
+    };
+    assert!(commit_of("journal-req-1", "account"), "{log}");
+    assert!(commit_of("journal-req-2", "activity"), "{log}");
+}

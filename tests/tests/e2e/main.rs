@@ -17,6 +17,7 @@ mod client_ip;
 mod coalesce;
 mod compiled;
 mod compiled_lists;
+mod compiled_relations;
 mod contacts;
 mod demo;
 mod field_errors;

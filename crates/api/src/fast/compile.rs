@@ -5,7 +5,7 @@ use super::cost::{Cost, cost_of};
 use super::lists;
 use super::nodes::NodeOf;
 use super::overdue::OccurrenceF;
-use super::simple::{self, Children, SimpleF, Table, table};
+use super::simple::{self, Children, SimpleF};
 use super::whitespace::WhiteSpaceF;
 use crate::graphql::common::ids::Kind;
 use crate::graphql::fields;
@@ -21,11 +21,10 @@ use std::cell::Cell;
 
 pub(super) use crate::graphql::common::json::Leaf;
 
-const ACCOUNT: Table<account::Model> = table!("Account", fields::account);
-const CONTACT: Table<contact::Model> = table!("Contact", fields::contact);
-const PLAN: Table<account_plan::Model> = table!("Plan", fields::plan);
-const ACTIVITY: Table<activity::Model> = table!("Activity", fields::activity);
-const OBJECTIVE: Table<objective::Model> = table!("Objective", fields::objective);
+use super::rels::{
+    ACCOUNT, ACTION_ITEM, ACTIVITY, CONTACT, CONTINGENCY, GROWTH_TARGET, OBJECTIVE, PLAN, PROGRESS,
+    REVIEW,
+};
 
 /// A response key, pre-rendered as `"key":`.
 pub(super) struct Key(Box<[u8]>);
@@ -200,6 +199,12 @@ pub(super) enum RootF {
         /// The kinds computed from their row alone (`nodes`).
         others: Vec<(Kind, Box<dyn NodeOf>)>,
     },
+    /// `plan(id:)`, `user(id:)`, `actionItem(id:)`: one kind by id (`nodes`).
+    ById {
+        kind: Kind,
+        id: Arg,
+        node: Box<dyn NodeOf>,
+    },
 }
 
 pub(super) enum ViewerF {
@@ -308,6 +313,18 @@ impl<'d> Cc<'d> {
                         id: only_args(&f, &["id"])?.remove(0),
                         sel,
                         columns,
+                    }
+                }
+                "plan" | "user" | "actionItem" => {
+                    let kind = match name(&f) {
+                        "plan" => Kind::Plan,
+                        "user" => Kind::User,
+                        _ => Kind::ActionItem,
+                    };
+                    RootF::ById {
+                        kind,
+                        id: only_args(&f, &["id"])?.remove(0),
+                        node: super::nodes::of_kind(self, &sub(&f)?, kind)?,
                     }
                 }
                 "users" => {
@@ -776,28 +793,24 @@ fn plan_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<PlanF>, Columns)> {
                 "growthTargets" => PlanF::Children(simple::list(
                     cc,
                     &f,
-                    &table!("GrowthTarget", fields::growth_target),
+                    &GROWTH_TARGET,
                     lists::growth_targets,
                     |g| g.plan_id,
                 )?),
-                "reviews" => PlanF::Children(simple::list(
-                    cc,
-                    &f,
-                    &table!("PlanReview", fields::plan_review),
-                    lists::reviews,
-                    |r| r.plan_id,
-                )?),
+                "reviews" => PlanF::Children(simple::list(cc, &f, &REVIEW, lists::reviews, |r| {
+                    r.plan_id
+                })?),
                 "actionItems" => PlanF::Children(simple::list(
                     cc,
                     &f,
-                    &table!("ActionItem", fields::action_item),
+                    &ACTION_ITEM,
                     lists::action_items,
                     |i| i.plan_id,
                 )?),
                 "contingencies" => PlanF::Children(simple::list(
                     cc,
                     &f,
-                    &table!("Contingency", fields::contingency),
+                    &CONTINGENCY,
                     lists::contingencies,
                     |c| c.plan_id,
                 )?),
@@ -854,13 +867,11 @@ fn objective_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ObjectiveF>, C
             match name {
                 "owner" => ObjectiveF::Owner(user_sel(cc, &f)?),
                 "plan" if no_args(&f) => ObjectiveF::Plan(plan_obj(cc, &sub(&f)?)?.0),
-                "progress" => ObjectiveF::Children(simple::list(
-                    cc,
-                    &f,
-                    &table!("ProgressPoint", fields::progress),
-                    lists::progress,
-                    |p| p.objective_id,
-                )?),
+                "progress" => {
+                    ObjectiveF::Children(simple::list(cc, &f, &PROGRESS, lists::progress, |p| {
+                        p.objective_id
+                    })?)
+                }
                 _ => return None,
             }
         };

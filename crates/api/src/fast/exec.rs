@@ -129,6 +129,8 @@ pub(super) enum Got {
     PlansById(HashMap<Uuid, account_plan::Model>, Vec<Got>),
     /// Lists of simple objects, written per parent.
     Rendered(Rendered),
+    /// The relations of simple objects.
+    Simple(super::simple::Got),
     WhiteSpace(Box<WhiteSpaceGot>),
 }
 
@@ -254,6 +256,16 @@ impl Cx<'_> {
                 };
                 Ok(RootGot::Viewer(Box::new((user, tenant))))
             }
+            RootF::ById { kind, id, node } => {
+                let id: async_graphql::ID = self.parse(id)?;
+                let uuid = decode(*kind, &id, "id").map_err(|_| Bail)?;
+                let loaders = crate::loaders::Loaders::new(self.db.clone(), self.tenant);
+                let json = node
+                    .render(&loaders, self.db, self.tenant, uuid)
+                    .await?
+                    .ok_or(Bail)?;
+                Ok(RootGot::Rendered(json))
+            }
             RootF::Account { id, sel, columns } => {
                 let id: async_graphql::ID = self.parse(id)?;
                 let uuid = decode(Kind::Account, &id, "id").map_err(|_| Bail)?;
@@ -298,8 +310,7 @@ impl Cx<'_> {
                         let loaders = crate::loaders::Loaders::new(self.db.clone(), self.tenant);
                         let json = node
                             .render(&loaders, self.db, self.tenant, uuid)
-                            .await
-                            .map_err(|_| Bail)?
+                            .await?
                             .ok_or(Bail)?;
                         Ok(RootGot::Rendered(json))
                     }
@@ -338,10 +349,10 @@ impl Cx<'_> {
                     Ok(root_count(u64::try_from(n).unwrap_or(u64::MAX)))
                 };
                 let all: Vec<&svc::Occurrence> = page.rows.iter().collect();
+                let t = self.tenant;
                 let got = self
-                    .fetch_conn(conn, &all, counts, |_, o, _| {
-                        let none: Vec<Got> = o.iter().map(|_| Got::None).collect();
-                        Box::pin(async { Ok(none) })
+                    .fetch_conn(conn, &all, counts, |_, o, rows| {
+                        Box::pin(super::overdue::fetch(db, t, o, rows))
                     })
                     .await?;
                 drop(all);

@@ -1,49 +1,54 @@
-//! The batch reads of the lists of simple objects (`simple::list`): the
-//! same repository reads the resolvers' loaders make, by parent ids.
+//! The batch reads of related rows (`simple::list`, `simple::one`,
+//! `simple::linked`): the same repository reads the resolvers' loaders
+//! make, by parent ids or by ids, so both paths find the same rows (the
+//! same liveness rules).
 
 use domain::TenantId;
 use futures::future::BoxFuture;
 use persistence::entity::{
-    action_item, contingency, growth_target, objective_progress, plan_review,
+    account, account_plan, action_item, assessment, business_unit, contact, contingency,
+    growth_target, objective, objective_progress, plan_review, product, user,
 };
-use persistence::repo::{actions, plans};
+use persistence::repo::{accounts, actions, activities, contacts, plans, users, whitespace};
 use persistence::{Db, StoreError};
 use uuid::Uuid;
 
 type Rows<'a, M> = BoxFuture<'a, Result<Vec<M>, StoreError>>;
 
-pub(super) fn growth_targets(
-    db: &Db,
-    t: TenantId,
-    plans_: Vec<Uuid>,
-) -> Rows<'_, growth_target::Model> {
-    Box::pin(async move { plans::growth_of(db.read(), t, &plans_).await })
+/// `name(db, tenant, ids)`: the repository read `read(conn, tenant, &ids)`.
+macro_rules! reads {
+    ($($name:ident -> $m:ty = $read:path;)*) => {$(
+        pub(super) fn $name(db: &Db, t: TenantId, ids: Vec<Uuid>) -> Rows<'_, $m> {
+            Box::pin(async move { $read(db.read(), t, &ids).await })
+        }
+    )*};
 }
 
-pub(super) fn reviews(db: &Db, t: TenantId, plans_: Vec<Uuid>) -> Rows<'_, plan_review::Model> {
-    Box::pin(async move { plans::reviews_of(db.read(), t, &plans_).await })
+reads! {
+    // Lists by parent ids.
+    growth_targets -> growth_target::Model = plans::growth_of;
+    reviews -> plan_review::Model = plans::reviews_of;
+    contingencies -> contingency::Model = plans::contingencies_of;
+    progress -> objective_progress::Model = plans::progress_of;
+    action_items -> action_item::Model = actions::of_plans;
+    objectives_of -> objective::Model = plans::objectives_of;
+    direct_reports -> contact::Model = contacts::direct_reports;
+    // Link rows (parent, target) by parent ids.
+    item_contacts -> (Uuid, Uuid) = actions::contacts_of;
+    activity_contacts -> (Uuid, Uuid) = activities::contacts_of;
+    reviewers -> (Uuid, Uuid) = plans::reviewers_of;
+    // Rows by ids.
+    users -> user::Model = users::by_ids;
+    accounts -> account::Model = accounts::by_ids;
+    contacts -> contact::Model = contacts::by_ids;
+    plans -> account_plan::Model = plans::by_ids;
+    objectives -> objective::Model = plans::objectives_by_ids;
+    action_items_by_ids -> action_item::Model = actions::by_ids;
+    units -> business_unit::Model = whitespace::business_units_by_ids;
+    products -> product::Model = whitespace::products_by_ids;
 }
 
-pub(super) fn contingencies(
-    db: &Db,
-    t: TenantId,
-    plans_: Vec<Uuid>,
-) -> Rows<'_, contingency::Model> {
-    Box::pin(async move { plans::contingencies_of(db.read(), t, &plans_).await })
-}
-
-pub(super) fn progress(
-    db: &Db,
-    t: TenantId,
-    objectives: Vec<Uuid>,
-) -> Rows<'_, objective_progress::Model> {
-    Box::pin(async move { plans::progress_of(db.read(), t, &objectives).await })
-}
-
-pub(super) fn action_items(
-    db: &Db,
-    t: TenantId,
-    plans_: Vec<Uuid>,
-) -> Rows<'_, action_item::Model> {
-    Box::pin(async move { actions::of_plans(db.read(), t, &plans_).await })
+/// Every assessment of the action items, by item then occurrence date.
+pub(super) fn assessments(db: &Db, t: TenantId, items: Vec<Uuid>) -> Rows<'_, assessment::Model> {
+    Box::pin(async move { actions::assessments_of(db.read(), t, &items, None, None).await })
 }

@@ -22,7 +22,12 @@
 //! `relationshipOwner` at any depth; activities' account, contacts and
 //! `loggedBy`; plans' owner, account, objectives, growth targets, reviews,
 //! contingencies and action items, objectives' owner, plan and progress; embedded money and
-//! external references; `pageInfo`, `edges`, `nodes`, `totalCount` (one count
+//! external references; and, inside the row-backed types read through
+//! `simple` (lists under plans, white space, overdue occurrences, nodes),
+//! every relation listed in `rels.rs` at any depth (an action item's plan,
+//! objective, assignee, contacts and assessments, an assessment's item,
+//! follow-up and author, reviewers, owners, a cell's unit, product and
+//! objective, a unit's account, ...); `pageInfo`, `edges`, `nodes`, `totalCount` (one count
 //! per level), `__typename`,
 //! aliases) the selection becomes a [`Plan`]: per level, which rows to fetch
 //! (one statement per relation and level, like the loaders) and, per field,
@@ -49,6 +54,7 @@ mod exec;
 mod lists;
 mod nodes;
 mod overdue;
+mod rels;
 mod render;
 mod simple;
 mod whitespace;

@@ -1,17 +1,22 @@
-//! `node(id:)` of the kinds whose selected fields are all computed from
-//! their row (growth targets, plan reviews, contingencies, products,
+//! `node(id:)` of the row-backed kinds read through `simple` (objectives,
+//! activities, growth targets, plan reviews, contingencies, products,
 //! business units, white-space cells, action items, assessments, the
 //! caller's tenant):
 //! found by the resolvers' own lookups (`Loaders`, so the same liveness
 //! rules: a review of a deleted plan is not found on either path), written
-//! from the types' field tables. A kind whose selection reads a relation
-//! is not in the list: such an id gives way to async-graphql.
+//! from the types' tables with their relations (`rels.rs`). A kind whose
+//! selection reads a field not in its table is not in the list: such an id
+//! gives way to async-graphql.
 
-use super::compile::{Cc, Obj, Sets};
-use super::simple::{self, SimpleF, Table, table};
+use super::compile::{Cc, Sets};
+use super::exec::{Bail, R};
+use super::rels::{
+    ACTION_ITEM, ACTIVITY, ASSESSMENT, CELL, CONTINGENCY, GROWTH_TARGET, OBJECTIVE, PLAN, PRODUCT,
+    REVIEW, TENANT, UNIT, USER,
+};
+use super::simple::{self, SObj, Table};
 use crate::error::ApiResult;
 use crate::graphql::common::ids::Kind;
-use crate::graphql::fields;
 use crate::loaders::Loaders;
 use domain::TenantId;
 use futures::future::BoxFuture;
@@ -27,7 +32,7 @@ pub(super) trait NodeOf: Send + Sync {
         db: &'a Db,
         tenant: TenantId,
         id: Uuid,
-    ) -> BoxFuture<'a, ApiResult<Option<Vec<u8>>>>;
+    ) -> BoxFuture<'a, R<Option<Vec<u8>>>>;
 }
 
 /// The row of a kind by id, as the resolver finds it (`None`: not found).
@@ -36,7 +41,7 @@ type Find<M> =
 
 struct Simple<M> {
     find: Find<M>,
-    obj: Obj<SimpleF<M>>,
+    obj: SObj<M>,
 }
 
 impl<M: Send + Sync + 'static> NodeOf for Simple<M> {
@@ -46,84 +51,97 @@ impl<M: Send + Sync + 'static> NodeOf for Simple<M> {
         db: &'a Db,
         tenant: TenantId,
         id: Uuid,
-    ) -> BoxFuture<'a, ApiResult<Option<Vec<u8>>>> {
+    ) -> BoxFuture<'a, R<Option<Vec<u8>>>> {
         Box::pin(async move {
-            Ok((self.find)(l, db, tenant, id).await?.map(|row| {
-                let mut o = Vec::new();
-                simple::write_object(&mut o, &self.obj, &row);
-                o
-            }))
+            let Some(row) = (self.find)(l, db, tenant, id).await.map_err(|_| Bail)? else {
+                return Ok(None);
+            };
+            let got = self.obj.fetch(db, tenant, std::iter::once(&*row)).await?;
+            let mut o = Vec::new();
+            self.obj.write(&mut o, &row, &got)?;
+            Ok(Some(o))
         })
     }
 }
 
+/// The kinds `node(id:)` finds through this module (account, contact,
+/// plan and user have their own plans, with joins).
+const KINDS: [Kind; 11] = [
+    Kind::GrowthTarget,
+    Kind::PlanReview,
+    Kind::Contingency,
+    Kind::Product,
+    Kind::BusinessUnit,
+    Kind::WhiteSpaceCell,
+    Kind::Objective,
+    Kind::Activity,
+    Kind::ActionItem,
+    Kind::Assessment,
+    Kind::Tenant,
+];
+
 /// The kinds (of this module) whose selection in `sets` compiles.
 pub(super) fn compile<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Vec<(Kind, Box<dyn NodeOf>)> {
-    let mut out: Vec<(Kind, Box<dyn NodeOf>)> = Vec::new();
-    fn add<'d, M: Send + Sync + 'static>(
-        out: &mut Vec<(Kind, Box<dyn NodeOf>)>,
+    KINDS
+        .into_iter()
+        .filter_map(|k| Some((k, of_kind(cc, sets, k)?)))
+        .collect()
+}
+
+/// The selection `sets` on one kind, found as the resolvers find it (also
+/// the root lookups `plan(id:)`, `user(id:)`, `actionItem(id:)`). `None`:
+/// the selection does not compile, or the kind is not read here.
+pub(super) fn of_kind<'d>(cc: &Cc<'d>, sets: &Sets<'d>, kind: Kind) -> Option<Box<dyn NodeOf>> {
+    fn make<'d, M: Send + Sync + 'static>(
         cc: &Cc<'d>,
         sets: &Sets<'d>,
-        (kind, t, find): (Kind, Table<M>, Find<M>),
-    ) {
-        if let Some(obj) = simple::object(cc, sets, &t) {
-            out.push((kind, Box::new(Simple { find, obj })));
-        }
+        t: Table<M>,
+        find: Find<M>,
+    ) -> Option<Box<dyn NodeOf>> {
+        Some(Box::new(Simple {
+            find,
+            obj: simple::object(cc, sets, &t)?,
+        }))
     }
-    // Each kind: its field table and the resolver's own lookup.
-    macro_rules! kind {
-        ($kind:ident, $ty:literal, $m:ident, $find:expr) => {
-            add(
-                &mut out,
-                cc,
-                sets,
-                (Kind::$kind, table!($ty, fields::$m), $find),
-            )
-        };
+    // Each kind: its table and the resolver's own lookup.
+    match kind {
+        Kind::GrowthTarget => make(cc, sets, GROWTH_TARGET, |l, _, _, id| {
+            Box::pin(l.growth_target(id))
+        }),
+        Kind::PlanReview => make(cc, sets, REVIEW, |l, _, _, id| Box::pin(l.review(id))),
+        Kind::Contingency => make(cc, sets, CONTINGENCY, |l, _, _, id| {
+            Box::pin(l.contingency(id))
+        }),
+        Kind::Product => make(cc, sets, PRODUCT, |l, _, _, id| {
+            Box::pin(async move { Ok(l.white_space().catalogue().await?.get(id)) })
+        }),
+        Kind::BusinessUnit => make(cc, sets, UNIT, |l, _, _, id| {
+            Box::pin(l.white_space().unit(id))
+        }),
+        Kind::WhiteSpaceCell => make(cc, sets, CELL, |l, _, _, id| {
+            Box::pin(l.white_space().cell(id))
+        }),
+        Kind::Objective => make(cc, sets, OBJECTIVE, |l, _, _, id| Box::pin(l.objective(id))),
+        Kind::Activity => make(cc, sets, ACTIVITY, |l, _, _, id| Box::pin(l.activity(id))),
+        Kind::ActionItem => make(cc, sets, ACTION_ITEM, |l, _, _, id| {
+            Box::pin(l.action_item(id))
+        }),
+        Kind::Assessment => make(cc, sets, ASSESSMENT, |l, _, _, id| {
+            Box::pin(l.assessment(id))
+        }),
+        Kind::Plan => make(cc, sets, PLAN, |l, _, _, id| Box::pin(l.plan(id))),
+        Kind::User => make(cc, sets, USER, |l, _, _, id| Box::pin(l.user(id))),
+        // Only the caller's own tenant, as the resolver.
+        Kind::Tenant => make(cc, sets, TENANT, |_, db, t, id| {
+            Box::pin(async move {
+                if id != t.0 {
+                    return Ok(None);
+                }
+                Ok(persistence::repo::tenants::get(db.read(), t)
+                    .await?
+                    .map(Arc::new))
+            })
+        }),
+        _ => None,
     }
-    kind!(
-        GrowthTarget,
-        "GrowthTarget",
-        growth_target,
-        |l, _, _, id| { Box::pin(l.growth_target(id)) }
-    );
-    kind!(PlanReview, "PlanReview", plan_review, |l, _, _, id| {
-        Box::pin(l.review(id))
-    });
-    kind!(Contingency, "Contingency", contingency, |l, _, _, id| {
-        Box::pin(l.contingency(id))
-    });
-    kind!(Product, "Product", product, |l, _, _, id| {
-        Box::pin(async move { Ok(l.white_space().catalogue().await?.get(id)) })
-    });
-    kind!(
-        BusinessUnit,
-        "BusinessUnit",
-        business_unit,
-        |l, _, _, id| { Box::pin(l.white_space().unit(id)) }
-    );
-    kind!(
-        WhiteSpaceCell,
-        "WhiteSpaceCell",
-        white_space_cell,
-        |l, _, _, id| { Box::pin(l.white_space().cell(id)) }
-    );
-    kind!(ActionItem, "ActionItem", action_item, |l, _, _, id| {
-        Box::pin(l.action_item(id))
-    });
-    kind!(Assessment, "Assessment", assessment, |l, _, _, id| {
-        Box::pin(l.assessment(id))
-    });
-    // Only the caller's own tenant, as the resolver.
-    kind!(Tenant, "Tenant", tenant, |_, db, t, id| {
-        Box::pin(async move {
-            if id != t.0 {
-                return Ok(None);
-            }
-            Ok(persistence::repo::tenants::get(db.read(), t)
-                .await?
-                .map(Arc::new))
-        })
-    });
-    out
 }

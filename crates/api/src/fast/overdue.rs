@@ -5,25 +5,25 @@
 //! service's statements and nothing per occurrence.
 
 use super::compile::{Cc, Obj, Sets, leaf, name, no_args, sub};
+use super::exec::{Bail, Got, R};
+use super::rels::{ACTION_ITEM, ASSESSMENT};
 use super::render::comma;
-use super::simple::{self, SimpleF, Table, table};
+use super::simple::{self, SObj};
 use crate::graphql::common::ids::encode_occurrence;
 use crate::graphql::common::json::{self as w, Json};
-use crate::graphql::fields;
 use crate::services::actions::Occurrence;
+use domain::TenantId;
+use persistence::Db;
 use persistence::entity::{action_item, assessment};
 use persistence::repo::partial::Columns;
-
-const ACTION_ITEM: Table<action_item::Model> = table!("ActionItem", fields::action_item);
-const ASSESSMENT: Table<assessment::Model> = table!("Assessment", fields::assessment);
 
 pub(in crate::fast) enum OccurrenceF {
     Typename,
     Id,
     DueDate,
     Overdue,
-    ActionItem(Obj<SimpleF<action_item::Model>>),
-    Assessment(Obj<SimpleF<assessment::Model>>),
+    ActionItem(SObj<action_item::Model>),
+    Assessment(SObj<assessment::Model>),
 }
 
 /// The selection on `Occurrence` (`None`: not compiled). Occurrences are
@@ -49,20 +49,52 @@ pub(super) fn object<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<Occurrence
     Some((out, Columns::default()))
 }
 
-pub(super) fn write(o: &mut Vec<u8>, obj: &Obj<OccurrenceF>, occ: &Occurrence) {
+/// Reads the relations selected under the occurrences' action items and
+/// assessments (one statement per relation for the whole page).
+pub(super) async fn fetch(
+    db: &Db,
+    tenant: TenantId,
+    obj: &Obj<OccurrenceF>,
+    rows: &[&Occurrence],
+) -> R<Vec<Got>> {
+    let mut out = Vec::with_capacity(obj.len());
+    for (_, f) in obj {
+        out.push(match f {
+            OccurrenceF::ActionItem(s) => {
+                Got::Simple(s.fetch(db, tenant, rows.iter().map(|o| &*o.item)).await?)
+            }
+            OccurrenceF::Assessment(s) => {
+                let assessed = rows.iter().filter_map(|o| o.assessment.as_deref());
+                Got::Simple(s.fetch(db, tenant, assessed).await?)
+            }
+            _ => Got::None,
+        });
+    }
+    Ok(out)
+}
+
+pub(super) fn write(
+    o: &mut Vec<u8>,
+    obj: &Obj<OccurrenceF>,
+    got: &[Got],
+    occ: &Occurrence,
+) -> R<()> {
     o.push(b'{');
-    for (i, (key, f)) in obj.iter().enumerate() {
+    for (i, ((key, f), g)) in obj.iter().zip(got).enumerate() {
         comma(o, i, key);
-        match f {
-            OccurrenceF::Typename => w::name(o, "Occurrence"),
-            OccurrenceF::Id => encode_occurrence(occ.item.id, occ.due).write_json(o),
-            OccurrenceF::DueDate => w::date(o, occ.due),
-            OccurrenceF::Overdue => w::boolean(o, occ.overdue),
-            OccurrenceF::ActionItem(s) => simple::write_object(o, s, &occ.item),
-            OccurrenceF::Assessment(s) => w::opt(o, occ.assessment.as_deref(), |a, o| {
-                simple::write_object(o, s, a);
-            }),
+        match (f, g) {
+            (OccurrenceF::Typename, _) => w::name(o, "Occurrence"),
+            (OccurrenceF::Id, _) => encode_occurrence(occ.item.id, occ.due).write_json(o),
+            (OccurrenceF::DueDate, _) => w::date(o, occ.due),
+            (OccurrenceF::Overdue, _) => w::boolean(o, occ.overdue),
+            (OccurrenceF::ActionItem(s), Got::Simple(g)) => s.write(o, &occ.item, g)?,
+            (OccurrenceF::Assessment(s), Got::Simple(g)) => match occ.assessment.as_deref() {
+                Some(a) => s.write(o, a, g)?,
+                None => o.extend_from_slice(b"null"),
+            },
+            _ => return Err(Bail),
         }
     }
     o.push(b'}');
+    Ok(())
 }

@@ -72,7 +72,9 @@ pub(super) fn write_root(o: &mut Vec<u8>, root: &Obj<RootF>, got: &[RootGot]) ->
                     },
                 )?;
             }
-            (RootF::Node { .. }, RootGot::Rendered(json)) => o.extend_from_slice(json),
+            (RootF::Node { .. } | RootF::ById { .. }, RootGot::Rendered(json)) => {
+                o.extend_from_slice(json);
+            }
             (RootF::Overdue { conn, .. }, RootGot::Overdue(page, g)) => {
                 write_conn(
                     o,
@@ -80,10 +82,7 @@ pub(super) fn write_root(o: &mut Vec<u8>, root: &Obj<RootF>, got: &[RootGot]) ->
                     g,
                     (Uuid::nil(), page),
                     &overdue_cursor,
-                    |o, s, _, occ| {
-                        super::overdue::write(o, s, occ);
-                        Ok(())
-                    },
+                    super::overdue::write,
                 )?;
             }
             (RootF::Plans { conn, .. }, RootGot::Plans(page, g)) => {
@@ -319,7 +318,7 @@ fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account:
         comma(o, i, key);
         match (f, g) {
             (AccountF::Row(f), _) => simple::write_field(o, f, a),
-            (AccountF::WhiteSpace(s), Got::WhiteSpace(g)) => whitespace::write(o, s, g, a.id),
+            (AccountF::WhiteSpace(s), Got::WhiteSpace(g)) => whitespace::write(o, s, g, a.id)?,
             (AccountF::Owner(s), g) => write_user(o, s, g, a.owner_id, true)?,
             (AccountF::Contacts(_, conn, _), Got::Contacts(pages, g)) => {
                 let none = empty();

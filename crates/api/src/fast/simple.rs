@@ -8,6 +8,7 @@
 //! own in the plan: adding one is a table, a batch read and a line here.
 
 use super::compile::{Cc, Fs, Leaf, Obj, Sets, leaf, name, no_args, sub};
+use super::exec::{Bail, R};
 use super::render::comma;
 use crate::graphql::common::json as w;
 use crate::graphql::common::object::Embedded;
@@ -19,14 +20,17 @@ use persistence::{Db, StoreError};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// A type's field table, as `object!` makes it.
+/// A type's field table, as `object!` makes it, and its relations
+/// (`rels.rs`).
 pub(super) struct Table<M> {
     pub ty: &'static str,
     pub leaf: fn(&str) -> Option<Leaf<M>>,
     pub value: fn(&str) -> Option<Embedded<M>>,
+    pub rel: fn(&str) -> Option<Relation<M>>,
 }
 
-/// `Table` of a `graphql::fields` module: `table!(Type, fields::module)`.
+/// `Table` of a `graphql::fields` module: `table!(Type, fields::module)`,
+/// with the type's relations: `table!(Type, fields::module, rels::module)`.
 macro_rules! table {
     ($ty:literal, $m:path) => {{
         use $m as m;
@@ -34,10 +38,41 @@ macro_rules! table {
             ty: $ty,
             leaf: m::leaf_of,
             value: m::value_of,
+            rel: |_| None,
+        }
+    }};
+    ($ty:literal, $m:path, $r:path) => {{
+        use $m as m;
+        $crate::fast::simple::Table {
+            ty: $ty,
+            leaf: m::leaf_of,
+            value: m::value_of,
+            rel: $r,
         }
     }};
 }
 pub(super) use table;
+
+/// A relation of a row to other rows: how to find them (the key each row
+/// carries: a foreign key for a to-one relation, the row's own id for a
+/// list), and how to compile the selection under it into a batch read.
+pub(super) struct Relation<M> {
+    pub key: fn(&M) -> Option<Uuid>,
+    pub to: To,
+    pub compile: for<'d> fn(&Cc<'d>, &Fs<'d>) -> Option<Box<dyn Children>>,
+}
+
+/// What a relation gives a row.
+#[derive(Clone, Copy)]
+pub(super) enum To {
+    /// A nullable object (`null` when the key is null or the row is gone).
+    One,
+    /// A non-null object: a missing row gives way to async-graphql (which
+    /// reports the error).
+    Required,
+    /// A list (`[]` when there are no rows).
+    Many,
+}
 
 /// An embedded object, with the leaves selected under it.
 pub(super) enum EmbedF<M> {
@@ -53,12 +88,12 @@ pub(super) enum SimpleF<M> {
 }
 
 /// An object whose fields are all leaves (of a table's type).
-pub(super) fn leaves<'d, R>(
+pub(super) fn leaves<'d, T>(
     cc: &Cc<'d>,
     f: &Fs<'d>,
     ty: &str,
-    leaf_of: fn(&str) -> Option<Leaf<R>>,
-) -> Option<Obj<Leaf<R>>> {
+    leaf_of: fn(&str) -> Option<Leaf<T>>,
+) -> Option<Obj<Leaf<T>>> {
     if !no_args(f) {
         return None;
     }
@@ -90,13 +125,123 @@ pub(super) fn field<'d, M>(cc: &Cc<'d>, f: &Fs<'d>, t: &Table<M>) -> Option<Simp
     }))
 }
 
-/// The selection on `t`'s type when every field is a leaf or embedded.
-pub(super) fn object<'d, M>(cc: &Cc<'d>, sets: &Sets<'d>, t: &Table<M>) -> Option<Obj<SimpleF<M>>> {
-    let mut out = Vec::new();
+/// A field of a row-backed object: computed from the row, or one of the
+/// object's relations (an index into `SObj::rels`).
+pub(super) enum ObjF<M> {
+    Row(SimpleF<M>),
+    Rel(usize),
+}
+
+/// The selection on a row-backed type: fields from the row and relations,
+/// each relation compiled into its own batch read.
+pub(super) struct SObj<M> {
+    fields: Obj<ObjF<M>>,
+    rels: Vec<Rel<M>>,
+}
+
+/// A compiled relation: the key of each row, what it gives, the batch read.
+type Rel<M> = (fn(&M) -> Option<Uuid>, To, Box<dyn Children>);
+
+/// The selection on `t`'s type when every field is a leaf, an embedded
+/// object or a relation of `t` whose selection compiles too.
+pub(super) fn object<'d, M>(cc: &Cc<'d>, sets: &Sets<'d>, t: &Table<M>) -> Option<SObj<M>> {
+    let mut out = SObj {
+        fields: Vec::new(),
+        rels: Vec::new(),
+    };
     for (key, f) in cc.fields(sets, t.ty)? {
-        out.push((key, field(cc, &f, t)?));
+        let field = match field(cc, &f, t) {
+            Some(s) => ObjF::Row(s),
+            None => {
+                let rel = (t.rel)(name(&f))?;
+                let kids = (rel.compile)(cc, &f)?;
+                out.rels.push((rel.key, rel.to, kids));
+                ObjF::Rel(out.rels.len() - 1)
+            }
+        };
+        out.fields.push((key, field));
     }
     Some(out)
+}
+
+/// What the relations of an object selected for some rows found: per
+/// relation, the JSON of each key's object or list.
+pub(super) struct Got(Vec<Rendered>);
+
+impl Got {
+    /// Nothing fetched (an object without relations).
+    pub(super) fn none() -> Self {
+        Got(Vec::new())
+    }
+}
+
+impl<M> SObj<M> {
+    /// Reads the relations of `rows` (one batch read per relation, all at
+    /// once; nothing when no relation is selected).
+    pub(super) async fn fetch<'r>(
+        &self,
+        db: &Db,
+        tenant: TenantId,
+        rows: impl Iterator<Item = &'r M> + Clone,
+    ) -> R<Got>
+    where
+        M: 'r,
+    {
+        if self.rels.is_empty() {
+            return Ok(Got::none());
+        }
+        let reads = self.rels.iter().map(|(key, _, kids)| {
+            let mut keys: Vec<Uuid> = rows.clone().filter_map(key).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            kids.fetch(db, tenant, keys)
+        });
+        Ok(Got(futures::future::try_join_all(reads).await?))
+    }
+
+    /// Writes `row` with its relations from `got`.
+    pub(super) fn write(&self, o: &mut Vec<u8>, row: &M, got: &Got) -> R<()> {
+        o.push(b'{');
+        for (i, (key, f)) in self.fields.iter().enumerate() {
+            comma(o, i, key);
+            match f {
+                ObjF::Row(f) => write_field(o, f, row),
+                ObjF::Rel(r) => {
+                    let (key, to, _) = &self.rels[*r];
+                    let found = key(row).and_then(|k| got.0[*r].0.get(&k));
+                    match (found, to) {
+                        (Some(json), _) => o.extend_from_slice(json),
+                        (None, To::One) => o.extend_from_slice(b"null"),
+                        (None, To::Many) => o.extend_from_slice(b"[]"),
+                        (None, To::Required) => return Err(Bail),
+                    }
+                }
+            }
+        }
+        o.push(b'}');
+        Ok(())
+    }
+
+    /// Writes rows as a JSON list, their relations from `got`.
+    pub(super) fn write_list<'r>(
+        &self,
+        o: &mut Vec<u8>,
+        rows: impl IntoIterator<Item = &'r M>,
+        got: &Got,
+    ) -> R<()>
+    where
+        M: 'r,
+    {
+        o.push(b'[');
+        for (i, r) in rows.into_iter().enumerate() {
+            if i > 0 {
+                o.push(b',');
+            }
+            self.write(o, r, got)?;
+        }
+        o.push(b']');
+        Ok(())
+    }
 }
 
 pub(super) fn write_leaves<T>(o: &mut Vec<u8>, obj: &Obj<Leaf<T>>, row: &T) {
@@ -122,51 +267,28 @@ pub(super) fn write_field<M>(o: &mut Vec<u8>, f: &SimpleF<M>, row: &M) {
     }
 }
 
-pub(super) fn write_object<M>(o: &mut Vec<u8>, obj: &Obj<SimpleF<M>>, row: &M) {
-    o.push(b'{');
-    for (i, (key, f)) in obj.iter().enumerate() {
-        comma(o, i, key);
-        write_field(o, f, row);
-    }
-    o.push(b'}');
-}
-
-/// Writes rows as a JSON list.
-pub(super) fn write_list<'r, M: 'r>(
-    o: &mut Vec<u8>,
-    obj: &Obj<SimpleF<M>>,
-    rows: impl IntoIterator<Item = &'r M>,
-) {
-    o.push(b'[');
-    for (i, r) in rows.into_iter().enumerate() {
-        if i > 0 {
-            o.push(b',');
-        }
-        write_object(o, obj, r);
-    }
-    o.push(b']');
-}
-
-/// The batch read of a list: every row for these parents, in list order
-/// within each parent (the loaders' own read).
+/// The batch read of related rows: every row for these keys (parent ids
+/// for a list, in list order within each parent; ids for a to-one
+/// relation), as the resolvers' loaders read them.
 pub(super) type Load<M> =
     for<'a> fn(&'a Db, TenantId, Vec<Uuid>) -> BoxFuture<'a, Result<Vec<M>, StoreError>>;
 
-/// A list of simple objects under each parent, fetched for a level of
-/// parents at once and written as JSON per parent.
+/// The rows related to a level of rows, fetched for the whole level at
+/// once and written as JSON per key.
 pub(super) trait Children: Send + Sync {
     fn fetch<'a>(
         &'a self,
         db: &'a Db,
         tenant: TenantId,
-        parents: Vec<Uuid>,
-    ) -> BoxFuture<'a, Result<Rendered, StoreError>>;
+        keys: Vec<Uuid>,
+    ) -> BoxFuture<'a, R<Rendered>>;
 }
 
-/// Each parent's list, as JSON (parents without rows are absent: `[]`).
+/// Each key's object or list, as JSON (keys without rows are absent).
 pub(super) struct Rendered(HashMap<Uuid, Vec<u8>>);
 
 impl Rendered {
+    /// Writes a parent's list (`[]` when it has no rows).
     pub(super) fn write(&self, o: &mut Vec<u8>, parent: Uuid) {
         match self.0.get(&parent) {
             Some(list) => o.extend_from_slice(list),
@@ -175,39 +297,50 @@ impl Rendered {
     }
 }
 
-struct ListOf<M> {
+/// Rows grouped by `group`, read with `load`, written as an object per key
+/// (`list: false`) or as a list per key.
+struct Related<M> {
     load: Load<M>,
-    parent: fn(&M) -> Uuid,
-    obj: Obj<SimpleF<M>>,
+    group: fn(&M) -> Uuid,
+    list: bool,
+    obj: SObj<M>,
 }
 
-impl<M: Send + Sync + 'static> Children for ListOf<M> {
+impl<M: Send + Sync + 'static> Children for Related<M> {
     fn fetch<'a>(
         &'a self,
         db: &'a Db,
         tenant: TenantId,
-        parents: Vec<Uuid>,
-    ) -> BoxFuture<'a, Result<Rendered, StoreError>> {
+        keys: Vec<Uuid>,
+    ) -> BoxFuture<'a, R<Rendered>> {
         Box::pin(async move {
-            let rows = (self.load)(db, tenant, parents).await?;
+            if keys.is_empty() {
+                return Ok(Rendered(HashMap::new()));
+            }
+            let rows = (self.load)(db, tenant, keys).await?;
+            let got = self.obj.fetch(db, tenant, rows.iter()).await?;
             let mut out: HashMap<Uuid, Vec<u8>> = HashMap::new();
             for r in &rows {
-                let list = out.entry((self.parent)(r)).or_insert_with(|| vec![b'[']);
-                if list.len() > 1 {
-                    list.push(b',');
+                let json = out.entry((self.group)(r)).or_default();
+                if !self.list {
+                    self.obj.write(json, r, &got)?;
+                    continue;
                 }
-                write_object(list, &self.obj, r);
+                json.push(if json.is_empty() { b'[' } else { b',' });
+                self.obj.write(json, r, &got)?;
             }
-            for list in out.values_mut() {
-                list.push(b']');
+            if self.list {
+                for list in out.values_mut() {
+                    list.push(b']');
+                }
             }
             Ok(Rendered(out))
         })
     }
 }
 
-/// A list field without arguments whose items are simple objects of `t`'s
-/// type, read with `load` and grouped by `parent`.
+/// A list field without arguments whose items are objects of `t`'s type,
+/// read with `load` by parent ids and grouped by `parent`.
 pub(super) fn list<'d, M: Send + Sync + 'static>(
     cc: &Cc<'d>,
     f: &Fs<'d>,
@@ -218,9 +351,109 @@ pub(super) fn list<'d, M: Send + Sync + 'static>(
     if !no_args(f) {
         return None;
     }
-    Some(Box::new(ListOf {
+    Some(Box::new(Related {
         load,
-        parent,
+        group: parent,
+        list: true,
+        obj: object(cc, &sub(f)?, t)?,
+    }))
+}
+
+/// A to-one field without arguments whose object is of `t`'s type, read
+/// with `load` by ids (`id` of each row).
+pub(super) fn one<'d, M: Send + Sync + 'static>(
+    cc: &Cc<'d>,
+    f: &Fs<'d>,
+    t: &Table<M>,
+    load: Load<M>,
+    id: fn(&M) -> Uuid,
+) -> Option<Box<dyn Children>> {
+    if !no_args(f) {
+        return None;
+    }
+    Some(Box::new(Related {
+        load,
+        group: id,
+        list: false,
+        obj: object(cc, &sub(f)?, t)?,
+    }))
+}
+
+/// A list through link rows: `pairs` gives (parent, target) by parent ids,
+/// in link order; the targets are read with `load` by ids (a target not
+/// found is left out, as the resolvers do) and, with `order`, sorted.
+struct Linked<M> {
+    pairs: Load<(Uuid, Uuid)>,
+    load: Load<M>,
+    id: fn(&M) -> Uuid,
+    order: Option<fn(&M, &M) -> std::cmp::Ordering>,
+    obj: SObj<M>,
+}
+
+impl<M: Send + Sync + 'static> Children for Linked<M> {
+    fn fetch<'a>(
+        &'a self,
+        db: &'a Db,
+        tenant: TenantId,
+        keys: Vec<Uuid>,
+    ) -> BoxFuture<'a, R<Rendered>> {
+        Box::pin(async move {
+            if keys.is_empty() {
+                return Ok(Rendered(HashMap::new()));
+            }
+            let pairs = (self.pairs)(db, tenant, keys).await?;
+            let mut ids: Vec<Uuid> = pairs.iter().map(|(_, t)| *t).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let rows = (self.load)(db, tenant, ids).await?;
+            let got = self.obj.fetch(db, tenant, rows.iter()).await?;
+            let by_id: HashMap<Uuid, &M> = rows.iter().map(|r| ((self.id)(r), r)).collect();
+            let mut lists: HashMap<Uuid, Vec<&M>> = HashMap::new();
+            for (parent, target) in &pairs {
+                let list = lists.entry(*parent).or_default();
+                if let Some(r) = by_id.get(target) {
+                    list.push(r);
+                }
+            }
+            let mut out = HashMap::with_capacity(lists.len());
+            for (parent, mut list) in lists {
+                if let Some(order) = self.order {
+                    list.sort_by(|a, b| order(a, b));
+                }
+                let mut json = vec![b'['];
+                for (i, r) in list.into_iter().enumerate() {
+                    if i > 0 {
+                        json.push(b',');
+                    }
+                    self.obj.write(&mut json, r, &got)?;
+                }
+                json.push(b']');
+                out.insert(parent, json);
+            }
+            Ok(Rendered(out))
+        })
+    }
+}
+
+/// The link rows, the read of the targets by ids, a target's id.
+pub(super) type Link<M> = (Load<(Uuid, Uuid)>, Load<M>, fn(&M) -> Uuid);
+
+/// A list field without arguments through link rows (see `Linked`).
+pub(super) fn linked<'d, M: Send + Sync + 'static>(
+    cc: &Cc<'d>,
+    f: &Fs<'d>,
+    t: &Table<M>,
+    (pairs, load, id): Link<M>,
+    order: Option<fn(&M, &M) -> std::cmp::Ordering>,
+) -> Option<Box<dyn Children>> {
+    if !no_args(f) {
+        return None;
+    }
+    Some(Box::new(Linked {
+        pairs,
+        load,
+        id,
+        order,
         obj: object(cc, &sub(f)?, t)?,
     }))
 }

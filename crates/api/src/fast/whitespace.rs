@@ -6,29 +6,28 @@
 //! (`graphql::fields::{visible_products, totals_of}`).
 
 use super::compile::{Cc, Fs, Obj, name, no_args, sub};
+use super::exec::R;
+use super::rels::{CELL, PRODUCT, UNIT};
 use super::render::comma;
-use super::simple::{self, SimpleF, Table, table};
+use super::simple::{self, Got, SObj, Table, table};
 use crate::graphql::common::json as w;
 use crate::graphql::fields;
 use domain::TenantId;
+use persistence::Db;
 use persistence::entity::{business_unit, product, white_space_cell};
 use persistence::repo::whitespace;
-use persistence::{Db, StoreError};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
-const UNIT: Table<business_unit::Model> = table!("BusinessUnit", fields::business_unit);
-const PRODUCT: Table<product::Model> = table!("Product", fields::product);
-const CELL: Table<white_space_cell::Model> = table!("WhiteSpaceCell", fields::white_space_cell);
 const TOTALS: Table<fields::WhiteSpaceTotals> =
     table!("WhiteSpaceTotals", fields::white_space_totals);
 
 pub(in crate::fast) enum WhiteSpaceF {
     Typename,
-    Rows(Obj<SimpleF<business_unit::Model>>),
-    Columns(Obj<SimpleF<product::Model>>),
-    Cells(Obj<SimpleF<white_space_cell::Model>>),
-    Totals(Obj<SimpleF<fields::WhiteSpaceTotals>>),
+    Rows(SObj<business_unit::Model>),
+    Columns(SObj<product::Model>),
+    Cells(SObj<white_space_cell::Model>),
+    Totals(SObj<fields::WhiteSpaceTotals>),
 }
 
 /// The selection under `whiteSpace` (`None`: not compiled).
@@ -63,6 +62,8 @@ pub(super) struct WhiteSpaceGot {
     units: HashMap<Uuid, Vec<business_unit::Model>>,
     cells: HashMap<Uuid, Vec<white_space_cell::Model>>,
     catalogue: Vec<product::Model>,
+    /// Per field: what its objects' relations found (over every account).
+    rels: Vec<Got>,
 }
 
 pub(super) async fn fetch(
@@ -70,7 +71,7 @@ pub(super) async fn fetch(
     tenant: TenantId,
     obj: &Obj<WhiteSpaceF>,
     accounts: &[Uuid],
-) -> Result<WhiteSpaceGot, StoreError> {
+) -> R<WhiteSpaceGot> {
     let wants = |f: fn(&WhiteSpaceF) -> bool| obj.iter().any(|(_, x)| f(x));
     let conn = db.read();
     let catalogue = if wants(|x| matches!(x, WhiteSpaceF::Columns(_))) {
@@ -84,6 +85,7 @@ pub(super) async fn fetch(
         units: HashMap::new(),
         cells: HashMap::new(),
         catalogue,
+        rels: Vec::new(),
     };
     if wants(|x| matches!(x, WhiteSpaceF::Rows(_))) {
         for u in whitespace::business_units_of(conn, tenant, accounts).await? {
@@ -95,31 +97,46 @@ pub(super) async fn fetch(
             got.cells.entry(c.account_id).or_default().push(c);
         }
     }
+    for (_, f) in obj {
+        let rels = match f {
+            WhiteSpaceF::Rows(s) => s.fetch(db, tenant, got.units.values().flatten()).await?,
+            WhiteSpaceF::Columns(s) => s.fetch(db, tenant, got.catalogue.iter()).await?,
+            WhiteSpaceF::Cells(s) => s.fetch(db, tenant, got.cells.values().flatten()).await?,
+            WhiteSpaceF::Totals(_) | WhiteSpaceF::Typename => Got::none(),
+        };
+        got.rels.push(rels);
+    }
     Ok(got)
 }
 
-pub(super) fn write(o: &mut Vec<u8>, obj: &Obj<WhiteSpaceF>, got: &WhiteSpaceGot, account: Uuid) {
+pub(super) fn write(
+    o: &mut Vec<u8>,
+    obj: &Obj<WhiteSpaceF>,
+    got: &WhiteSpaceGot,
+    account: Uuid,
+) -> R<()> {
     let cells: &[white_space_cell::Model] = got.cells.get(&account).map_or(&[], |c| c);
     o.push(b'{');
-    for (i, (key, f)) in obj.iter().enumerate() {
+    for (i, ((key, f), g)) in obj.iter().zip(&got.rels).enumerate() {
         comma(o, i, key);
         match f {
             WhiteSpaceF::Typename => w::name(o, "WhiteSpace"),
             WhiteSpaceF::Rows(s) => {
                 let units: &[business_unit::Model] = got.units.get(&account).map_or(&[], |u| u);
-                simple::write_list(o, s, units);
+                s.write_list(o, units, g)?;
             }
             WhiteSpaceF::Columns(s) => {
                 let used: HashSet<Uuid> = cells.iter().map(|c| c.product_id).collect();
-                simple::write_list(
+                s.write_list(
                     o,
-                    s,
                     fields::visible_products(&got.catalogue, |id| used.contains(&id)),
-                );
+                    g,
+                )?;
             }
-            WhiteSpaceF::Cells(s) => simple::write_list(o, s, cells),
-            WhiteSpaceF::Totals(s) => simple::write_list(o, s, &fields::totals_of(cells)),
+            WhiteSpaceF::Cells(s) => s.write_list(o, cells, g)?,
+            WhiteSpaceF::Totals(s) => s.write_list(o, &fields::totals_of(cells), g)?,
         }
     }
     o.push(b'}');
+    Ok(())
 }

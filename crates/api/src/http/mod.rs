@@ -282,7 +282,10 @@ async fn graphql(
                 )),
             };
             match verified {
-                Ok(p) => Some(p),
+                Ok(p) => Some(domain::Principal {
+                    request: domain::RequestId::parse(&request_id),
+                    ..p
+                }),
                 // A stale or foreign bearer token beside a sign-in or a
                 // refresh (GraphiQL keeps its headers) is no reason to refuse
                 // it: those operations do not use the caller.

@@ -3,15 +3,11 @@
 
 use super::*;
 
-/// Longest `X-Request-Id` a client may give.
-pub(super) const MAX_REQUEST_ID_LEN: usize = 64;
-
 /// Whether a client's `X-Request-Id` may be echoed and logged: 1 to 64
-/// ASCII letters, digits, `-`, `_`, `.` or `:`.
+/// ASCII letters, digits, `-`, `_`, `.` or `:` (the rule of
+/// `domain::RequestId`, which writes carry).
 pub(super) fn is_safe_request_id(v: &[u8]) -> bool {
-    (1..=MAX_REQUEST_ID_LEN).contains(&v.len())
-        && v.iter()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+    domain::RequestId::is_safe(v)
 }
 
 pub(super) async fn drop_unsafe_request_id(

@@ -56,7 +56,7 @@ pub async fn log(
         ..Default::default()
     };
     let wanted: Vec<Uuid> = new.contact_ids.iter().map(|c| c.0).collect();
-    let stamp = Stamp::now(Some(p.user_id.0));
+    let stamp = Stamp::now(Some(p.user_id.0), p.request);
     let (outcome, m) = activities::insert_checked(db, stamp, am, &wanted, expected_owner)
         .await
         .map_err(|e| {

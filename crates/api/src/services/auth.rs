@@ -31,6 +31,7 @@ fn principal_of(u: &user::Model) -> Principal {
         tenant_id: TenantId(u.tenant_id),
         user_id: UserId(u.id),
         role: Role::from_str_opt(&u.role).unwrap_or(Role::Viewer),
+        request: None,
     }
 }
 
@@ -124,7 +125,7 @@ pub async fn login(
     limits.succeeded(&key);
     let p = principal_of(&user);
     cache.put((p.tenant_id, p.user_id), p.role, true);
-    let w = Writer::begin(db, Some(user.id)).await?;
+    let w = Writer::begin(db, Some(user.id), None).await?;
     let s = open_session(&w, tokens_svc, user, Uuid::now_v7()).await?;
     w.commit().await?;
     Ok(s)
@@ -150,7 +151,7 @@ pub async fn refresh(db: &Db, tokens_svc: &TokenService, token: &str) -> ApiResu
     if row.expires_at <= Utc::now() {
         return Err(invalid());
     }
-    let w = Writer::begin(db, Some(row.user_id)).await?;
+    let w = Writer::begin(db, Some(row.user_id), None).await?;
     if !tokens::spend(&w, tenant, row.id).await? {
         drop(w);
         revoke_family(db, tenant, row.user_id, row.family_id).await?;
@@ -182,7 +183,7 @@ pub async fn logout(db: &Db, p: &Principal, refresh_token: Option<&str>) -> ApiR
             }
         }
         None => {
-            let w = Writer::begin(db, Some(p.user_id.0)).await?;
+            let w = Writer::begin(db, Some(p.user_id.0), p.request).await?;
             tokens::revoke_user(&w, p.tenant_id, p.user_id).await?;
             w.commit().await?;
         }
@@ -192,7 +193,7 @@ pub async fn logout(db: &Db, p: &Principal, refresh_token: Option<&str>) -> ApiR
 
 /// Revokes a token family in a write of its own, by the token's user.
 async fn revoke_family(db: &Db, tenant: TenantId, user: Uuid, family: Uuid) -> ApiResult<()> {
-    let w = Writer::begin(db, Some(user)).await?;
+    let w = Writer::begin(db, Some(user), None).await?;
     tokens::revoke_family(&w, tenant, family).await?;
     w.commit().await?;
     Ok(())

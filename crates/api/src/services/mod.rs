@@ -22,10 +22,10 @@ use crate::error::{ApiError, ApiResult};
 use persistence::Db;
 use persistence::write::Writer;
 
-/// Begins the caller's write: one transaction, stamped with the caller
-/// (`persistence::write`, the one write path).
+/// Begins the caller's write: one transaction, stamped with the caller and
+/// the request (`persistence::write`, the one write path).
 pub(crate) async fn writer(db: &Db, p: &domain::Principal) -> ApiResult<Writer> {
-    Ok(Writer::begin(db, Some(p.user_id.0)).await?)
+    Ok(Writer::begin(db, Some(p.user_id.0), p.request).await?)
 }
 
 /// The row changed between read and write (only possible on a concurrent

@@ -42,7 +42,7 @@ pub async fn create_tenant(db: &Db, t: NewTenant<'_>) -> ApiResult<(tenant::Mode
         &[email.as_str(), admin_name.as_str(), t.slug],
     )?;
     let hash = hash_password(password.expose().to_owned()).await?;
-    let w = Writer::begin(db, None).await?;
+    let w = Writer::begin(db, None, None).await?;
     let tenant = tenants::insert(
         &w,
         tenants::NewTenant {

@@ -207,7 +207,7 @@ pub async fn insert_checked(
     let outcome = insert_checked_pg(db, &a, contacts, expected_owner).await?;
     if outcome == InsertOutcome::Inserted {
         let change = Stamp::change_of::<activity::Entity>(a.clone(), Op::Created);
-        db.write_counts().committed(change.as_slice());
+        db.write_counts().committed(&stamp, change.as_slice());
     }
     Ok((outcome, a))
 }

@@ -1,0 +1,237 @@
+//! The field tables of the row-backed types as the generic part of the
+//! compiled path sees them (`simple::Table`): the leaves and embedded
+//! values from `graphql::fields` (made by `object!`), and each type's
+//! relations to other row-backed types: the key a row carries and the batch
+//! read of the related rows (`lists`, the loaders' own reads). A selection
+//! made of these compiles at any depth, one statement per relation and
+//! level (`simple::SObj`). Relations with arguments or computed from more
+//! than rows (`occurrences`, `nextOccurrence`, connections) are not here:
+//! documents selecting them under these types give way to async-graphql.
+
+use super::lists;
+use super::simple::{self, Relation, Table, To, table};
+use crate::graphql::fields;
+use persistence::entity::{
+    account, account_plan, action_item, activity, assessment, business_unit, contact, contingency,
+    growth_target, objective, objective_progress, plan_review, product, tenant, user,
+    white_space_cell,
+};
+
+pub(super) const USER: Table<user::Model> = table!("User", fields::user);
+pub(super) const TENANT: Table<tenant::Model> = table!("Tenant", fields::tenant);
+pub(super) const ACTIVITY: Table<activity::Model> = table!("Activity", fields::activity, activity);
+pub(super) const ACCOUNT: Table<account::Model> = table!("Account", fields::account, account);
+pub(super) const CONTACT: Table<contact::Model> = table!("Contact", fields::contact, contact);
+pub(super) const PLAN: Table<account_plan::Model> = table!("Plan", fields::plan, plan);
+pub(super) const OBJECTIVE: Table<objective::Model> =
+    table!("Objective", fields::objective, objective);
+pub(super) const PROGRESS: Table<objective_progress::Model> =
+    table!("ProgressPoint", fields::progress);
+pub(super) const GROWTH_TARGET: Table<growth_target::Model> =
+    table!("GrowthTarget", fields::growth_target);
+pub(super) const REVIEW: Table<plan_review::Model> =
+    table!("PlanReview", fields::plan_review, plan_review);
+pub(super) const CONTINGENCY: Table<contingency::Model> =
+    table!("Contingency", fields::contingency, contingency);
+pub(super) const ACTION_ITEM: Table<action_item::Model> =
+    table!("ActionItem", fields::action_item, action_item);
+pub(super) const ASSESSMENT: Table<assessment::Model> =
+    table!("Assessment", fields::assessment, assessment);
+pub(super) const UNIT: Table<business_unit::Model> =
+    table!("BusinessUnit", fields::business_unit, business_unit);
+pub(super) const PRODUCT: Table<product::Model> = table!("Product", fields::product);
+pub(super) const CELL: Table<white_space_cell::Model> =
+    table!("WhiteSpaceCell", fields::white_space_cell, cell);
+
+/// `rel!(to, |row| key, |cc, f| children)`: one relation.
+macro_rules! rel {
+    ($to:ident, $key:expr, $compile:expr) => {
+        Some(Relation {
+            key: $key,
+            to: To::$to,
+            compile: $compile,
+        })
+    };
+}
+
+fn account(n: &str) -> Option<Relation<account::Model>> {
+    match n {
+        "owner" => rel!(Required, |a| Some(a.owner_id), |cc, f| {
+            simple::one(cc, f, &USER, lists::users, |u| u.id)
+        }),
+        _ => None,
+    }
+}
+
+fn activity(n: &str) -> Option<Relation<activity::Model>> {
+    match n {
+        "account" => rel!(Required, |a| Some(a.account_id), |cc, f| {
+            simple::one(cc, f, &ACCOUNT, lists::accounts, |a| a.id)
+        }),
+        "loggedBy" => rel!(One, |a| a.created_by, |cc, f| {
+            simple::one(cc, f, &USER, lists::users, |u| u.id)
+        }),
+        "contacts" => rel!(Many, |a| Some(a.id), |cc, f| {
+            simple::linked(
+                cc,
+                f,
+                &CONTACT,
+                (lists::activity_contacts, lists::contacts, |c| c.id),
+                Some(|a, b| (&a.name_key, a.id).cmp(&(&b.name_key, b.id))),
+            )
+        }),
+        _ => None,
+    }
+}
+
+fn contact(n: &str) -> Option<Relation<contact::Model>> {
+    match n {
+        "account" => rel!(Required, |c| Some(c.account_id), |cc, f| {
+            simple::one(cc, f, &ACCOUNT, lists::accounts, |a| a.id)
+        }),
+        "reportsTo" => rel!(One, |c| c.reports_to_id, |cc, f| {
+            simple::one(cc, f, &CONTACT, lists::contacts, |c| c.id)
+        }),
+        "directReports" => rel!(Many, |c| Some(c.id), |cc, f| {
+            simple::list(cc, f, &CONTACT, lists::direct_reports, |c| {
+                c.reports_to_id.unwrap_or_default()
+            })
+        }),
+        "relationshipOwner" => rel!(One, |c| c.relationship_owner_id, |cc, f| {
+            simple::one(cc, f, &USER, lists::users, |u| u.id)
+        }),
+        _ => None,
+    }
+}
+
+fn plan(n: &str) -> Option<Relation<account_plan::Model>> {
+    match n {
+        "account" => rel!(Required, |p| Some(p.account_id), |cc, f| {
+            simple::one(cc, f, &ACCOUNT, lists::accounts, |a| a.id)
+        }),
+        "owner" => rel!(Required, |p| Some(p.owner_id), |cc, f| {
+            simple::one(cc, f, &USER, lists::users, |u| u.id)
+        }),
+        "objectives" => rel!(Many, |p| Some(p.id), |cc, f| {
+            simple::list(cc, f, &OBJECTIVE, lists::objectives_of, |o| o.plan_id)
+        }),
+        "growthTargets" => rel!(Many, |p| Some(p.id), |cc, f| {
+            simple::list(cc, f, &GROWTH_TARGET, lists::growth_targets, |g| g.plan_id)
+        }),
+        "reviews" => rel!(Many, |p| Some(p.id), |cc, f| {
+            simple::list(cc, f, &REVIEW, lists::reviews, |r| r.plan_id)
+        }),
+        "contingencies" => rel!(Many, |p| Some(p.id), |cc, f| {
+            simple::list(cc, f, &CONTINGENCY, lists::contingencies, |c| c.plan_id)
+        }),
+        "actionItems" => rel!(Many, |p| Some(p.id), |cc, f| {
+            simple::list(cc, f, &ACTION_ITEM, lists::action_items, |i| i.plan_id)
+        }),
+        _ => None,
+    }
+}
+
+fn objective(n: &str) -> Option<Relation<objective::Model>> {
+    match n {
+        "plan" => rel!(Required, |o| Some(o.plan_id), |cc, f| {
+            simple::one(cc, f, &PLAN, lists::plans, |p| p.id)
+        }),
+        "owner" => rel!(One, |o| o.owner_id, |cc, f| {
+            simple::one(cc, f, &USER, lists::users, |u| u.id)
+        }),
+        "progress" => rel!(Many, |o| Some(o.id), |cc, f| {
+            simple::list(cc, f, &PROGRESS, lists::progress, |p| p.objective_id)
+        }),
+        _ => None,
+    }
+}
+
+fn plan_review(n: &str) -> Option<Relation<plan_review::Model>> {
+    match n {
+        "reviewers" => rel!(Many, |r| Some(r.id), |cc, f| {
+            simple::linked(
+                cc,
+                f,
+                &USER,
+                (lists::reviewers, lists::users, |u| u.id),
+                None,
+            )
+        }),
+        _ => None,
+    }
+}
+
+fn contingency(n: &str) -> Option<Relation<contingency::Model>> {
+    match n {
+        "owner" => rel!(One, |c| c.owner_id, |cc, f| {
+            simple::one(cc, f, &USER, lists::users, |u| u.id)
+        }),
+        _ => None,
+    }
+}
+
+fn action_item(n: &str) -> Option<Relation<action_item::Model>> {
+    match n {
+        "plan" => rel!(Required, |i| Some(i.plan_id), |cc, f| {
+            simple::one(cc, f, &PLAN, lists::plans, |p| p.id)
+        }),
+        "objective" => rel!(One, |i| i.objective_id, |cc, f| {
+            simple::one(cc, f, &OBJECTIVE, lists::objectives, |o| o.id)
+        }),
+        "assignee" => rel!(Required, |i| Some(i.assignee_id), |cc, f| {
+            simple::one(cc, f, &USER, lists::users, |u| u.id)
+        }),
+        "contacts" => rel!(Many, |i| Some(i.id), |cc, f| {
+            simple::linked(
+                cc,
+                f,
+                &CONTACT,
+                (lists::item_contacts, lists::contacts, |c| c.id),
+                Some(|a, b| (&a.name_key, a.id).cmp(&(&b.name_key, b.id))),
+            )
+        }),
+        "assessments" => rel!(Many, |i| Some(i.id), |cc, f| {
+            simple::list(cc, f, &ASSESSMENT, lists::assessments, |a| a.action_item_id)
+        }),
+        _ => None,
+    }
+}
+
+fn assessment(n: &str) -> Option<Relation<assessment::Model>> {
+    match n {
+        "actionItem" => rel!(Required, |a| Some(a.action_item_id), |cc, f| {
+            simple::one(cc, f, &ACTION_ITEM, lists::action_items_by_ids, |i| i.id)
+        }),
+        "followUp" => rel!(One, |a| a.follow_up_action_id, |cc, f| {
+            simple::one(cc, f, &ACTION_ITEM, lists::action_items_by_ids, |i| i.id)
+        }),
+        "assessedBy" => rel!(One, |a| a.created_by, |cc, f| {
+            simple::one(cc, f, &USER, lists::users, |u| u.id)
+        }),
+        _ => None,
+    }
+}
+
+fn business_unit(n: &str) -> Option<Relation<business_unit::Model>> {
+    match n {
+        "account" => rel!(Required, |u| Some(u.account_id), |cc, f| {
+            simple::one(cc, f, &ACCOUNT, lists::accounts, |a| a.id)
+        }),
+        _ => None,
+    }
+}
+
+fn cell(n: &str) -> Option<Relation<white_space_cell::Model>> {
+    match n {
+        "businessUnit" => rel!(Required, |c| Some(c.business_unit_id), |cc, f| {
+            simple::one(cc, f, &UNIT, lists::units, |u| u.id)
+        }),
+        "product" => rel!(Required, |c| Some(c.product_id), |cc, f| {
+            simple::one(cc, f, &PRODUCT, lists::products, |p| p.id)
+        }),
+        "objective" => rel!(One, |c| c.objective_id, |cc, f| {
+            simple::one(cc, f, &OBJECTIVE, lists::objectives, |o| o.id)
+        }),
+        _ => None,
+    }
+}
