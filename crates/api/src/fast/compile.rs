@@ -2,10 +2,9 @@
 //! selects anything the compiled path does not cover.
 
 use super::cost::{Cost, cost_of};
-use super::lists;
 use super::nodes::NodeOf;
 use super::overdue::OccurrenceF;
-use super::simple::{self, Children, SimpleF};
+use super::simple::{self, Children, SimpleF, Table, To};
 use super::whitespace::WhiteSpaceF;
 use crate::graphql::common::ids::Kind;
 use crate::graphql::fields;
@@ -21,10 +20,7 @@ use std::cell::Cell;
 
 pub(super) use crate::graphql::common::json::Leaf;
 
-use super::rels::{
-    ACCOUNT, ACTION_ITEM, ACTIVITY, CONTACT, CONTINGENCY, GROWTH_TARGET, OBJECTIVE, PLAN, PROGRESS,
-    REVIEW,
-};
+use super::rels::{ACCOUNT, ACTIVITY, CONTACT, OBJECTIVE, PLAN};
 
 /// A response key, pre-rendered as `"key":`.
 pub(super) struct Key(Box<[u8]>);
@@ -413,7 +409,7 @@ impl<'d> Cc<'d> {
             size_hint: std::sync::atomic::AtomicUsize::new(4096),
             variables,
             root,
-            cost: cost_of(doc, &op.selection_set.node),
+            cost: cost_of(doc, &op.selection_set.node)?,
         })
     }
 
@@ -772,6 +768,13 @@ fn contact_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ContactF>, Colum
     Some((out, columns))
 }
 
+/// A list relation of `t`'s type (`rels.rs`), compiled.
+fn many<'d, M>(cc: &Cc<'d>, f: &Fs<'d>, t: &Table<M>) -> Option<Box<dyn Children>> {
+    let rel = (t.rel)(name(f))?;
+    matches!(rel.to, To::Many).then_some(())?;
+    (rel.compile)(cc, f)
+}
+
 fn plan_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<PlanF>, Columns)> {
     let mut out = Vec::new();
     let mut columns = Columns::default();
@@ -790,31 +793,9 @@ fn plan_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<PlanF>, Columns)> {
                     let (o, cols) = objective_obj(cc, &sub(&f)?)?;
                     PlanF::Objectives(o, cols)
                 }
-                "growthTargets" => PlanF::Children(simple::list(
-                    cc,
-                    &f,
-                    &GROWTH_TARGET,
-                    lists::growth_targets,
-                    |g| g.plan_id,
-                )?),
-                "reviews" => PlanF::Children(simple::list(cc, &f, &REVIEW, lists::reviews, |r| {
-                    r.plan_id
-                })?),
-                "actionItems" => PlanF::Children(simple::list(
-                    cc,
-                    &f,
-                    &ACTION_ITEM,
-                    lists::action_items,
-                    |i| i.plan_id,
-                )?),
-                "contingencies" => PlanF::Children(simple::list(
-                    cc,
-                    &f,
-                    &CONTINGENCY,
-                    lists::contingencies,
-                    |c| c.plan_id,
-                )?),
-                _ => return None,
+                // The lists of `rels.rs` (growth targets, growth, reviews,
+                // contingencies, action items).
+                _ => PlanF::Children(many(cc, &f, &PLAN)?),
             }
         };
         columns = columns.union(columns_of::<account_plan::Model>(
@@ -867,12 +848,7 @@ fn objective_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ObjectiveF>, C
             match name {
                 "owner" => ObjectiveF::Owner(user_sel(cc, &f)?),
                 "plan" if no_args(&f) => ObjectiveF::Plan(plan_obj(cc, &sub(&f)?)?.0),
-                "progress" => {
-                    ObjectiveF::Children(simple::list(cc, &f, &PROGRESS, lists::progress, |p| {
-                        p.objective_id
-                    })?)
-                }
-                _ => return None,
+                _ => ObjectiveF::Children(many(cc, &f, &OBJECTIVE)?),
             }
         };
         columns = columns.union(columns_of::<objective::Model>(
@@ -901,7 +877,9 @@ fn columns_of<M: Partial>(
         "reportsTo" => &["reports_to_id"],
         "relationshipOwner" => &["relationship_owner_id"],
         "contacts" | "plans" | "objectives" | "activities" | "directReports" | "whiteSpace"
-        | "growthTargets" | "reviews" | "contingencies" | "progress" | "actionItems" => &["id"],
+        | "growthTargets" | "growth" | "reviews" | "contingencies" | "progress" | "actionItems" => {
+            &["id"]
+        }
         "loggedBy" => &["created_by"],
         _ => {
             let mut snake = String::with_capacity(field.len() + 4);

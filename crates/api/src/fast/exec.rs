@@ -224,6 +224,13 @@ impl Cx<'_> {
             c = c.saturating_add(match &f.mul {
                 Mul::One => kids.saturating_add(1),
                 Mul::List(n) => n.saturating_mul(kids).saturating_add(1),
+                Mul::Window { from, to } => {
+                    let from: chrono::NaiveDate = self.parse(from)?;
+                    let to: chrono::NaiveDate = self.parse(to)?;
+                    crate::limits::window_size(from, to)
+                        .saturating_mul(kids)
+                        .saturating_add(1)
+                }
                 Mul::Page { first, last } => {
                     let n = self
                         .int(first)?

@@ -27,6 +27,8 @@ pub(super) const OBJECTIVE: Table<objective::Model> =
     table!("Objective", fields::objective, objective);
 pub(super) const PROGRESS: Table<objective_progress::Model> =
     table!("ProgressPoint", fields::progress);
+pub(super) const GROWTH_ROLLUP: Table<fields::GrowthRollup> =
+    table!("GrowthRollup", fields::growth_rollup);
 pub(super) const GROWTH_TARGET: Table<growth_target::Model> =
     table!("GrowthTarget", fields::growth_target);
 pub(super) const REVIEW: Table<plan_review::Model> =
@@ -117,6 +119,15 @@ fn plan(n: &str) -> Option<Relation<account_plan::Model>> {
         }),
         "growthTargets" => rel!(Many, |p| Some(p.id), |cc, f| {
             simple::list(cc, f, &GROWTH_TARGET, lists::growth_targets, |g| g.plan_id)
+        }),
+        "growth" => rel!(Many, |p| Some(p.id), |cc, f| {
+            simple::computed(
+                cc,
+                f,
+                &GROWTH_ROLLUP,
+                (lists::growth_targets, |g| g.plan_id),
+                |targets| fields::growth_of(targets.iter().copied()),
+            )
         }),
         "reviews" => rel!(Many, |p| Some(p.id), |cc, f| {
             simple::list(cc, f, &REVIEW, lists::reviews, |r| r.plan_id)

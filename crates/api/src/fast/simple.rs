@@ -457,3 +457,72 @@ pub(super) fn linked<'d, M: Send + Sync + 'static>(
         obj: object(cc, &sub(f)?, t)?,
     }))
 }
+
+/// A list computed per parent from its related rows (a plan's growth
+/// rolled up from its targets): the rows read with `load` by parent ids,
+/// grouped by `parent`, turned into objects by `compute` (the resolver's
+/// own function).
+struct Computed<M, T> {
+    load: Load<M>,
+    parent: fn(&M) -> Uuid,
+    compute: fn(&[&M]) -> Vec<T>,
+    obj: SObj<T>,
+}
+
+impl<M: Send + Sync + 'static, T: Send + Sync + 'static> Children for Computed<M, T> {
+    fn fetch<'a>(
+        &'a self,
+        db: &'a Db,
+        tenant: TenantId,
+        keys: Vec<Uuid>,
+    ) -> BoxFuture<'a, R<Rendered>> {
+        Box::pin(async move {
+            if keys.is_empty() {
+                return Ok(Rendered(HashMap::new()));
+            }
+            let rows = (self.load)(db, tenant, keys).await?;
+            let mut groups: Vec<(Uuid, Vec<&M>)> = Vec::new();
+            for r in &rows {
+                let p = (self.parent)(r);
+                match groups.iter_mut().find(|(k, _)| *k == p) {
+                    Some((_, g)) => g.push(r),
+                    None => groups.push((p, vec![r])),
+                }
+            }
+            let computed: Vec<(Uuid, Vec<T>)> = groups
+                .into_iter()
+                .map(|(p, g)| (p, (self.compute)(&g)))
+                .collect();
+            let got = self
+                .obj
+                .fetch(db, tenant, computed.iter().flat_map(|(_, v)| v.iter()))
+                .await?;
+            let mut out = HashMap::with_capacity(computed.len());
+            for (p, list) in &computed {
+                let mut json = Vec::new();
+                self.obj.write_list(&mut json, list, &got)?;
+                out.insert(*p, json);
+            }
+            Ok(Rendered(out))
+        })
+    }
+}
+
+/// A list field without arguments computed per parent (see `Computed`).
+pub(super) fn computed<'d, M: Send + Sync + 'static, T: Send + Sync + 'static>(
+    cc: &Cc<'d>,
+    f: &Fs<'d>,
+    t: &Table<T>,
+    (load, parent): (Load<M>, fn(&M) -> Uuid),
+    compute: fn(&[&M]) -> Vec<T>,
+) -> Option<Box<dyn Children>> {
+    if !no_args(f) {
+        return None;
+    }
+    Some(Box::new(Computed {
+        load,
+        parent,
+        compute,
+        obj: object(cc, &sub(f)?, t)?,
+    }))
+}

@@ -18,7 +18,8 @@ pub(crate) use super::activity::activity_fields as activity;
 pub(crate) use super::common::values::{external_fields as external_ref, money_fields as money};
 pub(crate) use super::contact::contact_fields as contact;
 pub(crate) use super::plan::{
-    contingency_fields as contingency, growth_target_fields as growth_target,
+    GrowthRollup, contingency_fields as contingency, growth_of,
+    growth_rollup_fields as growth_rollup, growth_target_fields as growth_target,
     objective_fields as objective, plan_fields as plan, plan_review_fields as plan_review,
     progress_fields as progress,
 };
@@ -78,6 +79,7 @@ mod tests {
             ("Product", product::NAMES),
             ("WhiteSpaceCell", white_space_cell::NAMES),
             ("WhiteSpaceTotals", white_space_totals::NAMES),
+            ("GrowthRollup", growth_rollup::NAMES),
         ];
         for (ty, names) in tables {
             let fields = fields_of(ty);

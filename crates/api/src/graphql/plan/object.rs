@@ -18,7 +18,7 @@ use crate::graphql::loaders;
 use crate::graphql::user::User;
 use crate::loaders::Row;
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use persistence::entity::{account_plan, contingency, growth_target, plan_review};
 use persistence::repo::page::Position;
@@ -101,32 +101,7 @@ object! {
         /// The growth targets rolled up per kind and currency.
         #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
         async fn growth(&self, ctx: &Context<'_>) -> Result<Vec<GrowthRollup>> {
-            let targets = loaders(ctx)?.plan_growth(self.0.id).await?;
-            // (kind, currency, target, actual), in first-seen order.
-            let mut sums: Vec<(GrowthKind, String, Decimal, Decimal)> = Vec::new();
-            for t in targets.iter() {
-                let kind = GrowthKind::from_db(&t.kind);
-                let i = match sums.iter().position(|r| r.0 == kind && r.1 == t.currency) {
-                    Some(i) => i,
-                    None => {
-                        sums.push((kind, t.currency.clone(), Decimal::ZERO, Decimal::ZERO));
-                        sums.len() - 1
-                    }
-                };
-                sums[i].2 += Decimal::new(t.target_minor, 4);
-                sums[i].3 += Decimal::new(t.actual_minor.unwrap_or(0), 4);
-            }
-            use domain::text::currency_scaled;
-            Ok(sums
-                .into_iter()
-                .map(|(kind, currency, target, actual)| GrowthRollup {
-                    kind,
-                    variance: Dec(currency_scaled(actual - target, &currency)),
-                    target: Dec(currency_scaled(target, &currency)),
-                    actual: Dec(currency_scaled(actual, &currency)),
-                    currency,
-                })
-                .collect())
+            Ok(growth_of(loaders(ctx)?.plan_growth(self.0.id).await?.iter().map(|t| &**t)))
         }
         /// Reviews, newest first.
         #[graphql(complexity = "crate::limits::LIST_SIZE * child_complexity + 1")]
@@ -233,18 +208,70 @@ object! {
 }
 
 /// Growth targets of a plan summed per kind and currency.
-#[derive(SimpleObject)]
 pub struct GrowthRollup {
-    /// Revenue or margin.
     kind: GrowthKind,
-    /// ISO 4217 currency.
     currency: String,
-    /// Sum of the targets.
     target: Dec,
-    /// Sum of the actuals.
     actual: Dec,
-    /// Actual minus target.
     variance: Dec,
+}
+
+object! {
+    /// Growth targets of a plan summed per kind and currency.
+    #[Object]
+    impl GrowthRollup(self) fields growth_rollup_fields {
+        /// Revenue or margin.
+        leaf "kind" kind(r) -> GrowthKind {
+            r.kind
+        }
+        /// ISO 4217 currency.
+        leaf "currency" currency(r) -> &str {
+            &r.currency
+        }
+        /// Sum of the targets.
+        leaf "target" target(r) -> Dec {
+            r.target
+        }
+        /// Sum of the actuals.
+        leaf "actual" actual(r) -> Dec {
+            r.actual
+        }
+        /// Actual minus target.
+        leaf "variance" variance(r) -> Dec {
+            r.variance
+        }
+    }
+}
+
+/// A plan's growth targets rolled up per kind and currency, in first-seen
+/// order (`Plan.growth`, on both read paths).
+pub(crate) fn growth_of<'a>(
+    targets: impl IntoIterator<Item = &'a growth_target::Model>,
+) -> Vec<GrowthRollup> {
+    // (kind, currency, target, actual), in first-seen order.
+    let mut sums: Vec<(GrowthKind, String, Decimal, Decimal)> = Vec::new();
+    for t in targets {
+        let kind = GrowthKind::from_db(&t.kind);
+        let i = match sums.iter().position(|r| r.0 == kind && r.1 == t.currency) {
+            Some(i) => i,
+            None => {
+                sums.push((kind, t.currency.clone(), Decimal::ZERO, Decimal::ZERO));
+                sums.len() - 1
+            }
+        };
+        sums[i].2 += Decimal::new(t.target_minor, 4);
+        sums[i].3 += Decimal::new(t.actual_minor.unwrap_or(0), 4);
+    }
+    use domain::text::currency_scaled;
+    sums.into_iter()
+        .map(|(kind, currency, target, actual)| GrowthRollup {
+            kind,
+            variance: Dec(currency_scaled(actual - target, &currency)),
+            target: Dec(currency_scaled(target, &currency)),
+            actual: Dec(currency_scaled(actual, &currency)),
+            currency,
+        })
+        .collect()
 }
 
 /// A dated review of a plan.
