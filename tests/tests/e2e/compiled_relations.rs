@@ -391,3 +391,91 @@ async fn lookups_by_id_run_compiled_and_keep_their_errors() {
         assert_eq!(r.body["data"], Value::Null);
     }
 }
+
+const AGENDA: &str = "query($from: NaiveDate!, $to: NaiveDate!) { viewer { __typename \
+    user { displayName } \
+    agenda(from: $from, to: $to) { __typename id dueDate overdue \
+      actionItem { title cadence plan { title account { name } } assignee { email } } \
+      assessment { happened assessedBy { displayName } } } \
+    soon: agenda(from: \"2026-12-01\", to: \"2026-12-31\") { dueDate } } }";
+
+#[tokio::test]
+async fn the_agenda_and_the_catalogue_run_compiled() {
+    let (app, _) = demo().await;
+    let sam = app
+        .login(
+            "demo",
+            "sam.sales@demo.example",
+            steward_api::demo::DEMO_PASSWORD,
+        )
+        .await;
+    let window = json!({ "from": "2026-01-01", "to": "2026-12-31" });
+    let v = same(&app, &sam.token, AGENDA, window.clone(), true).await;
+    let agenda = v["data"]["viewer"]["agenda"].as_array().unwrap();
+    assert!(agenda.len() > 1, "{v}");
+    assert!(agenda.iter().any(|o| o["overdue"] == true), "{v}");
+    assert!(agenda.iter().any(|o| !o["assessment"].is_null()), "{v}");
+    for o in agenda {
+        assert!(
+            o["actionItem"]["plan"]["account"]["name"].is_string(),
+            "{o}"
+        );
+        assert_eq!(
+            o["actionItem"]["assignee"]["email"],
+            "sam.sales@demo.example"
+        );
+    }
+    // Statements do not depend on the number of occurrences.
+    let short = json!({ "from": "2026-06-01", "to": "2026-06-30" });
+    for _ in 0..2 {
+        app.graphql(Some(&sam.token), AGENDA, short.clone()).await;
+    }
+    let few = app.graphql(Some(&sam.token), AGENDA, short).await;
+    let many = app.graphql(Some(&sam.token), AGENDA, window).await;
+    assert_eq!(few.execution(), "compiled");
+    assert_eq!(few.statements(), many.statements());
+
+    // A window the service refuses, a date out of range: async-graphql's
+    // errors, nothing from the compiled path.
+    for (vars, code) in [
+        (
+            json!({ "from": "2026-02-01", "to": "2026-01-01" }),
+            "VALIDATION",
+        ),
+        (
+            json!({ "from": "2025-01-01", "to": "2026-12-31" }),
+            "VALIDATION",
+        ),
+        (
+            json!({ "from": "0000-01-01", "to": "0000-02-01" }),
+            "VALIDATION",
+        ),
+    ] {
+        let r = app.graphql(Some(&sam.token), AGENDA, vars).await;
+        r.assert_error(code);
+        assert_eq!(r.execution(), "resolvers");
+    }
+    // Another tenant's user has an empty agenda.
+    let b = app.tenant("tb").await;
+    let r = app
+        .graphql(
+            Some(&b.admin_token),
+            AGENDA,
+            json!({ "from": "2026-01-01", "to": "2026-12-31" }),
+        )
+        .await;
+    assert_eq!(r.execution(), "compiled");
+    assert_eq!(r.data("viewer.agenda"), &json!([]));
+
+    // The catalogue, with and without inactive products.
+    let q = "query($all: Boolean) { products(includeInactive: $all) { __typename id name description active version } }";
+    let active = same(&app, &sam.token, q, json!({}), true).await;
+    let all = same(&app, &sam.token, q, json!({ "all": true }), true).await;
+    assert!(!active["data"]["products"].as_array().unwrap().is_empty());
+    assert!(
+        all["data"]["products"].as_array().unwrap().len()
+            >= active["data"]["products"].as_array().unwrap().len()
+    );
+    let r = app.graphql(Some(&b.admin_token), q, json!({})).await;
+    assert_eq!(r.data("products"), &json!([]));
+}

@@ -195,6 +195,11 @@ pub(super) enum RootF {
         /// The kinds computed from their row alone (`nodes`).
         others: Vec<(Kind, Box<dyn NodeOf>)>,
     },
+    /// `products(includeInactive:)`: the catalogue.
+    Products {
+        include_inactive: Arg,
+        obj: simple::SObj<persistence::entity::product::Model>,
+    },
     /// `plan(id:)`, `user(id:)`, `actionItem(id:)`: one kind by id (`nodes`).
     ById {
         kind: Kind,
@@ -208,6 +213,12 @@ pub(super) enum ViewerF {
     /// Always read: a user who no longer exists is an error.
     User(Obj<Leaf<user::Model>>),
     Tenant(Obj<Leaf<tenant::Model>>),
+    /// `agenda(from:, to:)`: the caller's occurrences in the window.
+    Agenda {
+        from: Arg,
+        to: Arg,
+        obj: Obj<OccurrenceF>,
+    },
 }
 
 /// A compiled query.
@@ -323,6 +334,10 @@ impl<'d> Cc<'d> {
                         node: super::nodes::of_kind(self, &sub(&f)?, kind)?,
                     }
                 }
+                "products" => RootF::Products {
+                    include_inactive: only_args(&f, &["includeInactive"])?.remove(0),
+                    obj: simple::object(self, &sub(&f)?, &super::rels::PRODUCT)?,
+                },
                 "users" => {
                     let a = only_args(&f, &["first", "after", "last", "before"])?;
                     let (conn, _) = conn(self, &sub(&f)?, "User", user_obj)?;
@@ -368,6 +383,13 @@ impl<'d> Cc<'d> {
                                     "Tenant",
                                     fields::tenant::leaf_of,
                                 )?),
+                                "agenda" => {
+                                    let mut a = only_args(&v, &["from", "to"])?;
+                                    let to = a.pop()?;
+                                    let from = a.pop()?;
+                                    let (obj, _) = super::overdue::object(self, &sub(&v)?)?;
+                                    ViewerF::Agenda { from, to, obj }
+                                }
                                 _ => return None,
                             },
                         ));

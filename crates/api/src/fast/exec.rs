@@ -7,6 +7,7 @@ use super::compile::{
     RootF, UserSel, ViewerF,
 };
 use super::cost::{Cost, Mul};
+use super::overdue::OccurrenceF;
 use super::render;
 use super::simple::Rendered;
 use super::whitespace::{self, WhiteSpaceGot};
@@ -144,9 +145,19 @@ pub(super) enum ConnGot {
     Edges(Vec<Vec<Got>>),
 }
 
+/// What `viewer` needs: the user, the tenant when selected, and per
+/// selected field the agenda (`None` for the other fields).
+pub(super) struct ViewerGot {
+    pub user: user::Model,
+    pub tenant: Option<tenant::Model>,
+    pub agenda: Vec<Option<(Vec<svc::Occurrence>, Vec<Got>)>>,
+}
+
 pub(super) enum RootGot {
     None,
-    Viewer(Box<(user::Model, Option<tenant::Model>)>),
+    Viewer(Box<ViewerGot>),
+    /// The catalogue's products listed, with their relations.
+    Products(Vec<persistence::entity::product::Model>, super::simple::Got),
     Account(Box<Part<account::Model>>, Vec<Got>),
     Contact(Box<Part<contact::Model>>, Vec<Got>),
     Accounts(
@@ -243,6 +254,33 @@ impl Cx<'_> {
         Ok(c)
     }
 
+    /// `viewer.agenda`: the service's occurrences (as for the resolver: the
+    /// window checked there, dates in years 1 to 9999 as the argument's
+    /// validator requires), with what their items and assessments select.
+    async fn agenda(
+        &self,
+        from: &Arg,
+        to: &Arg,
+        obj: &Obj<OccurrenceF>,
+    ) -> R<(Vec<svc::Occurrence>, Vec<Got>)> {
+        let supported = |d: &chrono::NaiveDate| (1..=9999).contains(&chrono::Datelike::year(d));
+        let from: chrono::NaiveDate = self.parse(from)?;
+        let to: chrono::NaiveDate = self.parse(to)?;
+        if !supported(&from) || !supported(&to) {
+            return Err(Bail);
+        }
+        let today = svc::today(self.db.read(), self.tenant)
+            .await
+            .map_err(|_| Bail)?;
+        let rows = svc::agenda(self.db, self.principal, from, to, today)
+            .await
+            .map_err(|_| Bail)?;
+        let refs: Vec<&svc::Occurrence> = rows.iter().collect();
+        let got = super::overdue::fetch(self.db, self.tenant, obj, &refs).await?;
+        drop(refs);
+        Ok((rows, got))
+    }
+
     async fn fetch_root(&self, f: &RootF) -> R<RootGot> {
         match f {
             RootF::Typename => Ok(RootGot::None),
@@ -261,7 +299,34 @@ impl Cx<'_> {
                 } else {
                     None
                 };
-                Ok(RootGot::Viewer(Box::new((user, tenant))))
+                let mut agenda = Vec::with_capacity(sel.len());
+                for (_, f) in sel {
+                    agenda.push(match f {
+                        ViewerF::Agenda { from, to, obj } => {
+                            Some(self.agenda(from, to, obj).await?)
+                        }
+                        _ => None,
+                    });
+                }
+                Ok(RootGot::Viewer(Box::new(ViewerGot {
+                    user,
+                    tenant,
+                    agenda,
+                })))
+            }
+            RootF::Products {
+                include_inactive,
+                obj,
+            } => {
+                let all = self
+                    .parse::<Option<bool>>(include_inactive)?
+                    .unwrap_or(false);
+                let mut rows =
+                    persistence::repo::whitespace::products(self.db.read(), self.tenant, true)
+                        .await?;
+                rows.retain(|p| all || p.active);
+                let got = obj.fetch(self.db, self.tenant, rows.iter()).await?;
+                Ok(RootGot::Products(rows, got))
             }
             RootF::ById { kind, id, node } => {
                 let id: async_graphql::ID = self.parse(id)?;

@@ -11,12 +11,12 @@
 //! `@skip` with literals, or with the request's variables, in which case the
 //! plan is made per request; a key selected several times merged), and when
 //! every field is on a supported path (`account`, `accounts`, `contact`,
-//! `plans`, `users`, `overdueActions` (occurrences with their action item
-//! and assessment), `node` for accounts, contacts, plans, users and the
+//! `plans`, `users`, `plan`, `user`, `actionItem`, `products`,
+//! `overdueActions` (occurrences with their action item and assessment), `node` for accounts, contacts, plans, users and the
 //! kinds read from their row alone (growth targets, reviews, contingencies,
 //! products, business units, cells, action items, assessments, the
 //! tenant), `viewer`
-//! with its user and tenant; accounts' owner, contacts, plans and
+//! with its user, tenant and agenda; accounts' owner, contacts, plans and
 //! activities connections and their white space (rows, columns, cells,
 //! totals); contacts' account, `reportsTo`, `directReports` and
 //! `relationshipOwner` at any depth; activities' account, contacts and

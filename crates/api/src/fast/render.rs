@@ -89,17 +89,32 @@ pub(super) fn write_root(o: &mut Vec<u8>, root: &Obj<RootF>, got: &[RootGot]) ->
                 write_conn(o, conn, g, (Uuid::nil(), page), &plan_cursor, write_plan)?;
             }
             (RootF::Viewer(sel), RootGot::Viewer(got)) => {
-                let (user, tenant) = got.as_ref();
                 o.push(b'{');
-                for (i, (key, f)) in sel.iter().enumerate() {
+                for (i, ((key, f), agenda)) in sel.iter().zip(&got.agenda).enumerate() {
                     comma(o, i, key);
-                    match f {
-                        ViewerF::Typename => w::name(o, "Viewer"),
-                        ViewerF::User(s) => write_leaves(o, s, user),
-                        ViewerF::Tenant(s) => write_leaves(o, s, tenant.as_ref().ok_or(Bail)?),
+                    match (f, agenda) {
+                        (ViewerF::Typename, _) => w::name(o, "Viewer"),
+                        (ViewerF::User(s), _) => write_leaves(o, s, &got.user),
+                        (ViewerF::Tenant(s), _) => {
+                            write_leaves(o, s, got.tenant.as_ref().ok_or(Bail)?);
+                        }
+                        (ViewerF::Agenda { obj, .. }, Some((rows, g))) => {
+                            o.push(b'[');
+                            for (i, occ) in rows.iter().enumerate() {
+                                if i > 0 {
+                                    o.push(b',');
+                                }
+                                super::overdue::write(o, obj, g, occ)?;
+                            }
+                            o.push(b']');
+                        }
+                        (ViewerF::Agenda { .. }, None) => return Err(Bail),
                     }
                 }
                 o.push(b'}');
+            }
+            (RootF::Products { obj, .. }, RootGot::Products(rows, g)) => {
+                obj.write_list(o, rows, g)?;
             }
             (RootF::Contact { sel, .. }, RootGot::Contact(row, g))
             | (
