@@ -345,8 +345,8 @@ async fn errors_and_uncovered_documents_go_through_async_graphql() {
 
     // Fields and directives outside the compiled set.
     for q in [
-        "{ plans(first: 2) { nodes { id actionItems { title nextOccurrence } } } }",
-        "{ plans(first: 2) { nodes { actionItems { occurrences(from: \"2026-01-01\", to: \"2026-02-01\") { dueDate } } } } }",
+        "{ plans(first: 2) { nodes { actionItems { plan { account { contacts(first: 1) { nodes { id } } } } } } } }",
+        "{ plans(first: 2) { nodes { actionItems { occurrences(from: \"2026-01-01\", to: \"2027-02-01\") { dueDate } } } } }",
         "{ accounts(first: 2) { nodes { id } } __schema { queryType { name } } }",
     ] {
         let vars = json!({ "s": true });

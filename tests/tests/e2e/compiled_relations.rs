@@ -479,3 +479,121 @@ async fn the_agenda_and_the_catalogue_run_compiled() {
     let r = app.graphql(Some(&b.admin_token), q, json!({})).await;
     assert_eq!(r.data("products"), &json!([]));
 }
+
+/// A month of every item's occurrences (more would exceed the complexity
+/// limit for 20 plans: a window counts a day per item).
+const OCCURRENCES: &str = "query($from: NaiveDate!, $to: NaiveDate!) { plans(first: 20) { nodes { \
+    actionItems { id title status nextOccurrence \
+      occurrences(from: $from, to: $to) { __typename id dueDate overdue assessment { happened } } \
+      early: occurrences(from: \"2026-01-01\", to: \"2026-01-31\") { dueDate overdue } } } } }";
+
+/// A year of one item's occurrences, with their relations.
+const ITEM_YEAR: &str = "query($id: ID!) { actionItem(id: $id) { title nextOccurrence \
+    occurrences(from: \"2026-01-01\", to: \"2026-12-31\") { __typename id dueDate overdue \
+      actionItem { title assignee { displayName } plan { title } } \
+      assessment { happened assessedBy { displayName } } } } }";
+
+#[tokio::test]
+async fn occurrences_and_next_occurrence_run_compiled() {
+    let (app, token) = demo().await;
+    let mut seen = Vec::new();
+    for (from, to) in [("2026-05-01", "2026-05-31"), ("2026-06-01", "2026-06-30")] {
+        // The window in variables: a plan per request.
+        let v = same(
+            &app,
+            &token,
+            OCCURRENCES,
+            json!({ "from": from, "to": to }),
+            true,
+        )
+        .await;
+        let items = all(&v["data"]["plans"]["nodes"], &["actionItems"]);
+        assert!(items.iter().any(|i| i["nextOccurrence"].is_string()), "{v}");
+        for o in all(
+            &v["data"]["plans"]["nodes"],
+            &["actionItems", "occurrences"],
+        ) {
+            assert!(o["dueDate"].as_str().unwrap() >= from, "{o}");
+            assert!(o["dueDate"].as_str().unwrap() <= to, "{o}");
+            seen.push(o.clone());
+        }
+    }
+    assert!(seen.iter().any(|o| o["overdue"] == true), "{seen:?}");
+    assert!(seen.iter().any(|o| !o["assessment"].is_null()), "{seen:?}");
+    // One item's year, with relations under its occurrences.
+    let v = app
+        .graphql(
+            Some(&token),
+            OCCURRENCES,
+            json!({ "from": "2026-05-01", "to": "2026-05-31" }),
+        )
+        .await;
+    let item = all(v.data("plans.nodes"), &["actionItems"])
+        .into_iter()
+        .find(|i| !i["occurrences"].as_array().unwrap().is_empty())
+        .expect("an item due in May")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let year = same(&app, &token, ITEM_YEAR, json!({ "id": item }), true).await;
+    assert!(
+        year["data"]["actionItem"]["occurrences"]
+            .as_array()
+            .unwrap()
+            .len()
+            > 1
+    );
+    // A window the resolver refuses: its error, from async-graphql.
+    let r = app
+        .graphql(
+            Some(&token),
+            OCCURRENCES,
+            json!({ "from": "2026-06-01", "to": "2026-01-01" }),
+        )
+        .await;
+    r.assert_error("VALIDATION");
+    assert_eq!(r.execution(), "resolvers");
+
+    // node(id:) of an occurrence, assessed or not.
+    let ids: Vec<String> = occurrences_of(&seen);
+    let q = "query($id: ID!) { node(id: $id) { __typename id ... on Occurrence { dueDate overdue \
+             actionItem { title nextOccurrence plan { title } } assessment { happened } } } }";
+    for id in &ids {
+        let r = same(&app, &token, q, json!({ "id": id }), true).await;
+        assert_eq!(r["data"]["node"]["id"], id.as_str());
+    }
+    // Another tenant: not found, and no plans.
+    let b = app.tenant("tb").await;
+    for _ in 0..2 {
+        let r = app
+            .graphql(Some(&b.admin_token), q, json!({ "id": ids[0] }))
+            .await;
+        r.assert_error("NOT_FOUND");
+        let r = app
+            .graphql(Some(&b.admin_token), ITEM_YEAR, json!({ "id": item }))
+            .await;
+        r.assert_error("NOT_FOUND");
+    }
+    let r = app
+        .graphql(
+            Some(&b.admin_token),
+            OCCURRENCES,
+            json!({ "from": "2026-01-01", "to": "2026-01-31" }),
+        )
+        .await;
+    assert_eq!(r.execution(), "compiled");
+    assert_eq!(r.data("plans.nodes"), &json!([]));
+}
+
+/// Two occurrence ids among `seen`: one assessed, one not.
+fn occurrences_of(seen: &[Value]) -> Vec<String> {
+    let pick = |assessed: bool| {
+        seen.iter()
+            .find(|o| o["assessment"].is_null() != assessed)
+            .unwrap_or_else(|| panic!("no occurrence assessed={assessed}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    vec![pick(true), pick(false)]
+}

@@ -4,7 +4,7 @@
 use super::cost::{Cost, cost_of};
 use super::nodes::NodeOf;
 use super::overdue::OccurrenceF;
-use super::simple::{self, Children, SimpleF, Table, To};
+use super::simple::{self, Children, Kids, SimpleF, Table, To};
 use super::whitespace::WhiteSpaceF;
 use crate::graphql::common::ids::Kind;
 use crate::graphql::fields;
@@ -194,6 +194,8 @@ pub(super) enum RootF {
         user: Option<Obj<Leaf<user::Model>>>,
         /// The kinds computed from their row alone (`nodes`).
         others: Vec<(Kind, Box<dyn NodeOf>)>,
+        /// An occurrence (an item and a day).
+        occurrence: Option<Obj<OccurrenceF>>,
     },
     /// `products(includeInactive:)`: the catalogue.
     Products {
@@ -405,6 +407,7 @@ impl<'d> Cc<'d> {
                         plan: plan_obj(self, &sets).map(|(o, _)| o),
                         user: user_obj(self, &sets).map(|(o, _)| o),
                         others: super::nodes::compile(self, &sets),
+                        occurrence: super::overdue::object(self, &sets).map(|(o, _)| o),
                     }
                 }
                 "accounts" => {
@@ -433,6 +436,28 @@ impl<'d> Cc<'d> {
             root,
             cost: cost_of(doc, &op.selection_set.node)?,
         })
+    }
+
+    /// Argument `name` of field `f`, when it is known at compile time: a
+    /// literal, or a variable of the request (a plan made without variables
+    /// becomes per request, as for `@include` with a variable). `None` for a
+    /// value that does not parse (async-graphql answers such requests).
+    pub(super) fn arg_now<T: InputType>(&self, f: &Fs<'d>, name: &str) -> Option<T> {
+        let value = f[0].get_argument(name).map(|v| v.node.clone());
+        let value = match value {
+            None => None,
+            Some(v) => Some(
+                v.into_const_with(|n| match self.vars {
+                    None => {
+                        self.per_request.set(true);
+                        Err(())
+                    }
+                    Some(vars) => vars.get(&n).cloned().ok_or(()),
+                })
+                .ok()?,
+            ),
+        };
+        T::parse(value).ok()
     }
 
     /// Whether a selection is left out: `@skip(if: true)`, `@include(if:
@@ -793,8 +818,10 @@ fn contact_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ContactF>, Colum
 /// A list relation of `t`'s type (`rels.rs`), compiled.
 fn many<'d, M>(cc: &Cc<'d>, f: &Fs<'d>, t: &Table<M>) -> Option<Box<dyn Children>> {
     let rel = (t.rel)(name(f))?;
-    matches!(rel.to, To::Many).then_some(())?;
-    (rel.compile)(cc, f)
+    match (rel.to, rel.kids) {
+        (To::Many, Kids::ByKey(c)) => c(cc, f),
+        _ => None,
+    }
 }
 
 fn plan_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<PlanF>, Columns)> {

@@ -355,8 +355,17 @@ impl Cx<'_> {
                 plan,
                 user,
                 others,
+                occurrence,
             } => {
                 let id: async_graphql::ID = self.parse(id)?;
+                if let Some(key) = crate::graphql::common::ids::decode_occurrence(id.as_str()) {
+                    let obj = occurrence.as_ref().ok_or(Bail)?;
+                    let loaders = crate::loaders::Loaders::new(self.db.clone(), self.tenant);
+                    let json = super::occurrences::node(&loaders, self.db, self.tenant, key, obj)
+                        .await?
+                        .ok_or(Bail)?;
+                    return Ok(RootGot::Rendered(json));
+                }
                 match decode_any(id.as_str()).ok_or(Bail)? {
                     (Kind::Account, uuid) => self.account_by_id(uuid, &account.0, account.1).await,
                     (Kind::Contact, uuid) => self.contact_by_id(uuid, &contact.0, contact.1).await,

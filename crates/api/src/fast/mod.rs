@@ -53,6 +53,7 @@ mod cost;
 mod exec;
 mod lists;
 mod nodes;
+mod occurrences;
 mod overdue;
 mod rels;
 mod render;

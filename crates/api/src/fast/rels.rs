@@ -9,7 +9,7 @@
 //! documents selecting them under these types give way to async-graphql.
 
 use super::lists;
-use super::simple::{self, Relation, Table, To, table};
+use super::simple::{self, Kids, Relation, Table, To, table};
 use crate::graphql::fields;
 use persistence::entity::{
     account, account_plan, action_item, activity, assessment, business_unit, contact, contingency,
@@ -45,13 +45,21 @@ pub(super) const PRODUCT: Table<product::Model> = table!("Product", fields::prod
 pub(super) const CELL: Table<white_space_cell::Model> =
     table!("WhiteSpaceCell", fields::white_space_cell, cell);
 
-/// `rel!(to, |row| key, |cc, f| children)`: one relation.
+/// `rel!(to, |row| key, |cc, f| children)`: one relation read by key;
+/// `rel!(rows to, |row| key, |cc, f| computed)`: one computed from the rows.
 macro_rules! rel {
+    (rows $to:ident, $key:expr, $compile:expr) => {
+        Some(Relation {
+            key: $key,
+            to: To::$to,
+            kids: Kids::ByRow($compile),
+        })
+    };
     ($to:ident, $key:expr, $compile:expr) => {
         Some(Relation {
             key: $key,
             to: To::$to,
-            compile: $compile,
+            kids: Kids::ByKey($compile),
         })
     };
 }
@@ -204,6 +212,9 @@ fn action_item(n: &str) -> Option<Relation<action_item::Model>> {
         "assessments" => rel!(Many, |i| Some(i.id), |cc, f| {
             simple::list(cc, f, &ASSESSMENT, lists::assessments, |a| a.action_item_id)
         }),
+        // Computed with the services' functions (`occurrences.rs`).
+        "nextOccurrence" => rel!(rows One, |i| Some(i.id), super::occurrences::next),
+        "occurrences" => rel!(rows Many, |i| Some(i.id), super::occurrences::window),
         _ => None,
     }
 }

@@ -59,7 +59,28 @@ pub(super) use table;
 pub(super) struct Relation<M> {
     pub key: fn(&M) -> Option<Uuid>,
     pub to: To,
-    pub compile: for<'d> fn(&Cc<'d>, &Fs<'d>) -> Option<Box<dyn Children>>,
+    pub kids: Kids<M>,
+}
+
+/// How a relation's selection compiles: into a batch read by the rows'
+/// keys, or into a computation over the rows themselves.
+pub(super) enum Kids<M> {
+    ByKey(for<'d> fn(&Cc<'d>, &Fs<'d>) -> Option<Box<dyn Children>>),
+    ByRow(ByRow<M>),
+}
+
+/// Compiles a field computed from the rows (see [`RowsOf`]).
+pub(super) type ByRow<M> = for<'d> fn(&Cc<'d>, &Fs<'d>) -> Option<Box<dyn RowsOf<M>>>;
+
+/// A field computed for a level of rows from the rows themselves (and
+/// what it reads for all of them at once), written as JSON per row key.
+pub(super) trait RowsOf<M>: Send + Sync {
+    fn fetch<'a>(
+        &'a self,
+        db: &'a Db,
+        tenant: TenantId,
+        rows: &'a [&'a M],
+    ) -> BoxFuture<'a, R<Rendered>>;
 }
 
 /// What a relation gives a row.
@@ -139,8 +160,13 @@ pub(super) struct SObj<M> {
     rels: Vec<Rel<M>>,
 }
 
-/// A compiled relation: the key of each row, what it gives, the batch read.
-type Rel<M> = (fn(&M) -> Option<Uuid>, To, Box<dyn Children>);
+/// A compiled relation: the key of each row, what it gives, the read.
+type Rel<M> = (fn(&M) -> Option<Uuid>, To, Compiled<M>);
+
+enum Compiled<M> {
+    Key(Box<dyn Children>),
+    Row(Box<dyn RowsOf<M>>),
+}
 
 /// The selection on `t`'s type when every field is a leaf, an embedded
 /// object or a relation of `t` whose selection compiles too.
@@ -154,7 +180,10 @@ pub(super) fn object<'d, M>(cc: &Cc<'d>, sets: &Sets<'d>, t: &Table<M>) -> Optio
             Some(s) => ObjF::Row(s),
             None => {
                 let rel = (t.rel)(name(&f))?;
-                let kids = (rel.compile)(cc, &f)?;
+                let kids = match rel.kids {
+                    Kids::ByKey(c) => Compiled::Key(c(cc, &f)?),
+                    Kids::ByRow(c) => Compiled::Row(c(cc, &f)?),
+                };
                 out.rels.push((rel.key, rel.to, kids));
                 ObjF::Rel(out.rels.len() - 1)
             }
@@ -182,7 +211,7 @@ impl<M> SObj<M> {
         &self,
         db: &Db,
         tenant: TenantId,
-        rows: impl Iterator<Item = &'r M> + Clone,
+        rows: impl Iterator<Item = &'r M>,
     ) -> R<Got>
     where
         M: 'r,
@@ -190,11 +219,15 @@ impl<M> SObj<M> {
         if self.rels.is_empty() {
             return Ok(Got::none());
         }
-        let reads = self.rels.iter().map(|(key, _, kids)| {
-            let mut keys: Vec<Uuid> = rows.clone().filter_map(key).collect();
-            keys.sort_unstable();
-            keys.dedup();
-            kids.fetch(db, tenant, keys)
+        let all: Vec<&M> = rows.collect();
+        let reads = self.rels.iter().map(|(key, _, kids)| match kids {
+            Compiled::Key(kids) => {
+                let mut keys: Vec<Uuid> = all.iter().filter_map(|r| key(r)).collect();
+                keys.sort_unstable();
+                keys.dedup();
+                kids.fetch(db, tenant, keys)
+            }
+            Compiled::Row(kids) => kids.fetch(db, tenant, &all),
         });
         Ok(Got(futures::future::try_join_all(reads).await?))
     }
@@ -288,6 +321,11 @@ pub(super) trait Children: Send + Sync {
 pub(super) struct Rendered(HashMap<Uuid, Vec<u8>>);
 
 impl Rendered {
+    /// Each key's JSON.
+    pub(super) fn of(json: HashMap<Uuid, Vec<u8>>) -> Self {
+        Rendered(json)
+    }
+
     /// Writes a parent's list (`[]` when it has no rows).
     pub(super) fn write(&self, o: &mut Vec<u8>, parent: Uuid) {
         match self.0.get(&parent) {
