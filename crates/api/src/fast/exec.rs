@@ -281,6 +281,16 @@ impl Cx<'_> {
         Ok((rows, got))
     }
 
+    /// A node of a kind read through `nodes` (not found: give way).
+    async fn render_node(&self, node: &dyn super::nodes::NodeOf, uuid: Uuid) -> R<RootGot> {
+        let loaders = crate::loaders::Loaders::new(self.db.clone(), self.tenant);
+        let json = node
+            .render(&loaders, self.db, self.tenant, uuid)
+            .await?
+            .ok_or(Bail)?;
+        Ok(RootGot::Rendered(json))
+    }
+
     async fn fetch_root(&self, f: &RootF) -> R<RootGot> {
         match f {
             RootF::Typename => Ok(RootGot::None),
@@ -331,12 +341,7 @@ impl Cx<'_> {
             RootF::ById { kind, id, node } => {
                 let id: async_graphql::ID = self.parse(id)?;
                 let uuid = decode(*kind, &id, "id").map_err(|_| Bail)?;
-                let loaders = crate::loaders::Loaders::new(self.db.clone(), self.tenant);
-                let json = node
-                    .render(&loaders, self.db, self.tenant, uuid)
-                    .await?
-                    .ok_or(Bail)?;
-                Ok(RootGot::Rendered(json))
+                self.render_node(&**node, uuid).await
             }
             RootF::Account { id, sel, columns } => {
                 let id: async_graphql::ID = self.parse(id)?;
@@ -388,12 +393,7 @@ impl Cx<'_> {
                     }
                     (kind, uuid) => {
                         let (_, node) = others.iter().find(|(k, _)| *k == kind).ok_or(Bail)?;
-                        let loaders = crate::loaders::Loaders::new(self.db.clone(), self.tenant);
-                        let json = node
-                            .render(&loaders, self.db, self.tenant, uuid)
-                            .await?
-                            .ok_or(Bail)?;
-                        Ok(RootGot::Rendered(json))
+                        self.render_node(&**node, uuid).await
                     }
                 }
             }

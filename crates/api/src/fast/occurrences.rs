@@ -22,17 +22,27 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use uuid::Uuid;
 
-/// The items' ids (each once) and the tenant's today.
-async fn ids_and_today(
+/// Assessments by action item.
+type Assessed = HashMap<Uuid, Vec<Arc<assessment::Model>>>;
+
+/// The tenant's today and the items' assessments in `window(today)` (as
+/// the resolvers' `action_item_assessments` reads them), by item.
+async fn assessed(
     db: &Db,
     tenant: TenantId,
     items: &[&action_item::Model],
-) -> R<(Vec<Uuid>, NaiveDate)> {
+    window: impl FnOnce(NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>),
+) -> R<(NaiveDate, Assessed)> {
     let mut ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
     ids.sort_unstable();
     ids.dedup();
     let today = svc::today(db.read(), tenant).await.map_err(|_| Bail)?;
-    Ok((ids, today))
+    let (from, to) = window(today);
+    let mut out: Assessed = HashMap::new();
+    for a in actions::assessments_of(db.read(), tenant, &ids, from, to).await? {
+        out.entry(a.action_item_id).or_default().push(Arc::new(a));
+    }
+    Ok((today, out))
 }
 
 /// `nextOccurrence` of a level of items.
@@ -50,18 +60,15 @@ impl RowsOf<action_item::Model> for Next {
             if items.is_empty() {
                 return Ok(Rendered::of(out));
             }
-            let (keys, today) = ids_and_today(db, tenant, items).await?;
-            let mut assessed: HashMap<Uuid, HashSet<NaiveDate>> = HashMap::new();
-            for a in actions::assessments_of(db.read(), tenant, &keys, Some(today), None).await? {
-                assessed
-                    .entry(a.action_item_id)
-                    .or_default()
-                    .insert(a.occurrence_date);
-            }
-            let none = HashSet::new();
+            let (today, assessed) = assessed(db, tenant, items, |t| (Some(t), None)).await?;
             for item in items {
-                let done = assessed.get(&item.id).unwrap_or(&none);
-                if let Some(next) = svc::next_occurrence(item, done, today) {
+                let done: HashSet<NaiveDate> = assessed
+                    .get(&item.id)
+                    .map_or(&[][..], |v| v)
+                    .iter()
+                    .map(|a| a.occurrence_date)
+                    .collect();
+                if let Some(next) = svc::next_occurrence(item, &done, today) {
                     let mut json = Vec::new();
                     w::date(&mut json, next);
                     out.insert(item.id, json);
@@ -96,17 +103,8 @@ impl RowsOf<action_item::Model> for Window {
             if items.is_empty() {
                 return Ok(Rendered::of(out));
             }
-            let (keys, today) = ids_and_today(db, tenant, items).await?;
-            let mut assessed: HashMap<Uuid, Vec<Arc<assessment::Model>>> = HashMap::new();
-            let rows =
-                actions::assessments_of(db.read(), tenant, &keys, Some(self.from), Some(self.to))
-                    .await?;
-            for a in rows {
-                assessed
-                    .entry(a.action_item_id)
-                    .or_default()
-                    .push(Arc::new(a));
-            }
+            let window = (Some(self.from), Some(self.to));
+            let (today, assessed) = assessed(db, tenant, items, |_| window).await?;
             let mut lists: Vec<(Uuid, Vec<Occurrence>)> = Vec::with_capacity(items.len());
             let mut seen = HashSet::new();
             for item in items {

@@ -115,9 +115,6 @@ pub(super) fn leaves<'d, T>(
     ty: &str,
     leaf_of: fn(&str) -> Option<Leaf<T>>,
 ) -> Option<Obj<Leaf<T>>> {
-    if !no_args(f) {
-        return None;
-    }
     let mut out = Vec::new();
     for (key, f) in cc.fields(&sub(f)?, ty)? {
         if !leaf(&f) {
@@ -377,6 +374,12 @@ impl<M: Send + Sync + 'static> Children for Related<M> {
     }
 }
 
+/// The selection under a field without arguments, on `t`'s type.
+fn selection<'d, M>(cc: &Cc<'d>, f: &Fs<'d>, t: &Table<M>) -> Option<SObj<M>> {
+    no_args(f).then_some(())?;
+    object(cc, &sub(f)?, t)
+}
+
 /// A list field without arguments whose items are objects of `t`'s type,
 /// read with `load` by parent ids and grouped by `parent`.
 pub(super) fn list<'d, M: Send + Sync + 'static>(
@@ -386,14 +389,11 @@ pub(super) fn list<'d, M: Send + Sync + 'static>(
     load: Load<M>,
     parent: fn(&M) -> Uuid,
 ) -> Option<Box<dyn Children>> {
-    if !no_args(f) {
-        return None;
-    }
     Some(Box::new(Related {
         load,
         group: parent,
         list: true,
-        obj: object(cc, &sub(f)?, t)?,
+        obj: selection(cc, f, t)?,
     }))
 }
 
@@ -406,14 +406,11 @@ pub(super) fn one<'d, M: Send + Sync + 'static>(
     load: Load<M>,
     id: fn(&M) -> Uuid,
 ) -> Option<Box<dyn Children>> {
-    if !no_args(f) {
-        return None;
-    }
     Some(Box::new(Related {
         load,
         group: id,
         list: false,
-        obj: object(cc, &sub(f)?, t)?,
+        obj: selection(cc, f, t)?,
     }))
 }
 
@@ -484,15 +481,12 @@ pub(super) fn linked<'d, M: Send + Sync + 'static>(
     (pairs, load, id): Link<M>,
     order: Option<fn(&M, &M) -> std::cmp::Ordering>,
 ) -> Option<Box<dyn Children>> {
-    if !no_args(f) {
-        return None;
-    }
     Some(Box::new(Linked {
         pairs,
         load,
         id,
         order,
-        obj: object(cc, &sub(f)?, t)?,
+        obj: selection(cc, f, t)?,
     }))
 }
 
@@ -554,13 +548,10 @@ pub(super) fn computed<'d, M: Send + Sync + 'static, T: Send + Sync + 'static>(
     (load, parent): (Load<M>, fn(&M) -> Uuid),
     compute: fn(&[&M]) -> Vec<T>,
 ) -> Option<Box<dyn Children>> {
-    if !no_args(f) {
-        return None;
-    }
     Some(Box::new(Computed {
         load,
         parent,
         compute,
-        obj: object(cc, &sub(f)?, t)?,
+        obj: selection(cc, f, t)?,
     }))
 }
