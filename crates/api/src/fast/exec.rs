@@ -63,6 +63,8 @@ pub async fn execute(
         plan,
         variables,
         joined_users: std::sync::Mutex::default(),
+        memo: super::simple::Memo::default(),
+        turn: tokio::sync::Mutex::new(()),
     };
     if cx.complexity().ok()? > max_complexity {
         return None;
@@ -96,6 +98,10 @@ struct Cx<'a> {
     /// `loggedBy`), for the user fields of this request: a user field whose
     /// users are all here costs no statement.
     joined_users: std::sync::Mutex<HashMap<Uuid, user::Model>>,
+    /// What the batch reads of relations found (`simple::Memo`), and the
+    /// turn the executor's reads through it take, one after the other.
+    memo: super::simple::Memo,
+    turn: tokio::sync::Mutex<()>,
 }
 
 /// What was fetched for one field of an object, for all rows of its level.
@@ -276,18 +282,28 @@ impl Cx<'_> {
             .await
             .map_err(|_| Bail)?;
         let refs: Vec<&svc::Occurrence> = rows.iter().collect();
-        let got = super::overdue::fetch(self.db, self.tenant, obj, &refs).await?;
+        let turn = self.turn.lock().await;
+        let got = super::overdue::fetch(self.rq(), obj, &refs).await?;
+        drop(turn);
         drop(refs);
         Ok((rows, got))
+    }
+
+    /// This request's reads for the generic parts (`simple`).
+    fn rq(&self) -> super::simple::Rq<'_> {
+        super::simple::Rq {
+            db: self.db,
+            tenant: self.tenant,
+            memo: &self.memo,
+        }
     }
 
     /// A node of a kind read through `nodes` (not found: give way).
     async fn render_node(&self, node: &dyn super::nodes::NodeOf, uuid: Uuid) -> R<RootGot> {
         let loaders = crate::loaders::Loaders::new(self.db.clone(), self.tenant);
-        let json = node
-            .render(&loaders, self.db, self.tenant, uuid)
-            .await?
-            .ok_or(Bail)?;
+        let turn = self.turn.lock().await;
+        let json = node.render(&loaders, self.rq(), uuid).await?.ok_or(Bail)?;
+        drop(turn);
         Ok(RootGot::Rendered(json))
     }
 
@@ -335,7 +351,9 @@ impl Cx<'_> {
                     persistence::repo::whitespace::products(self.db.read(), self.tenant, true)
                         .await?;
                 rows.retain(|p| all || p.active);
-                let got = obj.fetch(self.db, self.tenant, rows.iter()).await?;
+                let turn = self.turn.lock().await;
+                let got = obj.fetch(self.rq(), rows.iter()).await?;
+                drop(turn);
                 Ok(RootGot::Products(rows, got))
             }
             RootF::ById { kind, id, node } => {
@@ -366,7 +384,8 @@ impl Cx<'_> {
                 if let Some(key) = crate::graphql::common::ids::decode_occurrence(id.as_str()) {
                     let obj = occurrence.as_ref().ok_or(Bail)?;
                     let loaders = crate::loaders::Loaders::new(self.db.clone(), self.tenant);
-                    let json = super::occurrences::node(&loaders, self.db, self.tenant, key, obj)
+                    let _turn = self.turn.lock().await;
+                    let json = super::occurrences::node(&loaders, self.rq(), key, obj)
                         .await?
                         .ok_or(Bail)?;
                     return Ok(RootGot::Rendered(json));
@@ -430,10 +449,12 @@ impl Cx<'_> {
                     Ok(root_count(u64::try_from(n).unwrap_or(u64::MAX)))
                 };
                 let all: Vec<&svc::Occurrence> = page.rows.iter().collect();
-                let t = self.tenant;
                 let got = self
-                    .fetch_conn(conn, &all, counts, |_, o, rows| {
-                        Box::pin(super::overdue::fetch(db, t, o, rows))
+                    .fetch_conn(conn, &all, counts, |cx, o, rows| {
+                        Box::pin(async move {
+                            let _turn = cx.turn.lock().await;
+                            super::overdue::fetch(cx.rq(), o, rows).await
+                        })
                     })
                     .await?;
                 drop(all);
@@ -783,7 +804,9 @@ impl Cx<'_> {
                             Ok(Got::Activities(pages, got))
                         }),
                         AccountF::WhiteSpace(s) => Box::pin(async move {
-                            let got = whitespace::fetch(db, t, s, &ids()).await?;
+                            let turn = self.turn.lock().await;
+                            let got = whitespace::fetch(self.rq(), s, &ids()).await?;
+                            drop(turn);
                             Ok(Got::WhiteSpace(Box::new(got)))
                         }),
                         AccountF::Row(_) => Box::pin(async { Ok(Got::None) }),
@@ -965,7 +988,8 @@ impl Cx<'_> {
                             }
                             ObjectiveF::Children(c) => {
                                 let ids = by_plan.values().flatten().map(|x| x.id).collect();
-                                Got::Rendered(c.fetch(db, t, ids).await?)
+                                let _turn = self.turn.lock().await;
+                                Got::Rendered(c.fetch(self.rq(), ids).await?)
                             }
                             ObjectiveF::Plan(p) => {
                                 let mut ids: Vec<Uuid> =
@@ -985,7 +1009,8 @@ impl Cx<'_> {
                 }),
                 PlanF::Children(c) => Box::pin(async move {
                     let ids = rows.iter().map(|p| p.id).collect();
-                    Ok(Got::Rendered(c.fetch(db, t, ids).await?))
+                    let _turn = self.turn.lock().await;
+                    Ok(Got::Rendered(c.fetch(self.rq(), ids).await?))
                 }),
                 PlanF::Row(_) => Box::pin(async { Ok(Got::None) }),
             }

@@ -14,7 +14,7 @@ use super::rels::{
     ACTION_ITEM, ACTIVITY, ASSESSMENT, CELL, CONTINGENCY, GROWTH_TARGET, OBJECTIVE, PLAN, PRODUCT,
     REVIEW, TENANT, UNIT, USER,
 };
-use super::simple::{self, SObj, Table};
+use super::simple::{self, Rq, SObj, Table};
 use crate::error::ApiResult;
 use crate::graphql::common::ids::Kind;
 use crate::loaders::Loaders;
@@ -29,8 +29,7 @@ pub(super) trait NodeOf: Send + Sync {
     fn render<'a>(
         &'a self,
         l: &'a Loaders,
-        db: &'a Db,
-        tenant: TenantId,
+        rq: Rq<'a>,
         id: Uuid,
     ) -> BoxFuture<'a, R<Option<Vec<u8>>>>;
 }
@@ -48,15 +47,17 @@ impl<M: Send + Sync + 'static> NodeOf for Simple<M> {
     fn render<'a>(
         &'a self,
         l: &'a Loaders,
-        db: &'a Db,
-        tenant: TenantId,
+        rq: Rq<'a>,
         id: Uuid,
     ) -> BoxFuture<'a, R<Option<Vec<u8>>>> {
         Box::pin(async move {
-            let Some(row) = (self.find)(l, db, tenant, id).await.map_err(|_| Bail)? else {
+            let Some(row) = (self.find)(l, rq.db, rq.tenant, id)
+                .await
+                .map_err(|_| Bail)?
+            else {
                 return Ok(None);
             };
-            let got = self.obj.fetch(db, tenant, std::iter::once(&*row)).await?;
+            let got = self.obj.fetch(rq, std::iter::once(&*row)).await?;
             let mut o = Vec::new();
             self.obj.write(&mut o, &row, &got)?;
             Ok(Some(o))

@@ -1,21 +1,19 @@
 //! The computed fields of action items on the compiled path: `nextOccurrence`
 //! and `occurrences(from:, to:)` (relations of `rels.rs`), and `node(id:)`
-//! of an occurrence. Each reads, for a whole level of items, the items
-//! again by id, the tenant's today and the assessments in the window (one
+//! of an occurrence. Each reads, for a whole level of items (the rows at
+//! hand), the tenant's today and the assessments in the window (one
 //! statement each), and computes with the services' own functions
 //! (`occurrences_of`, `next_occurrence`, `overdue`), so both paths agree.
 
 use super::compile::{Cc, Fs, Obj, sub};
 use super::exec::{Bail, R};
 use super::overdue::{self, OccurrenceF};
-use super::simple::{Rendered, RowsOf};
+use super::simple::{Rendered, RowsOf, Rq};
 use crate::graphql::common::json::{self as w};
 use crate::services::actions::{self as svc, Occurrence};
 use chrono::{Datelike, NaiveDate};
-use domain::TenantId;
 use domain::cadence::check_window;
 use futures::future::BoxFuture;
-use persistence::Db;
 use persistence::entity::{action_item, assessment};
 use persistence::repo::actions;
 use std::collections::{HashMap, HashSet};
@@ -28,14 +26,14 @@ type Assessed = HashMap<Uuid, Vec<Arc<assessment::Model>>>;
 /// The tenant's today and the items' assessments in `window(today)` (as
 /// the resolvers' `action_item_assessments` reads them), by item.
 async fn assessed(
-    db: &Db,
-    tenant: TenantId,
+    rq: Rq<'_>,
     items: &[&action_item::Model],
     window: impl FnOnce(NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>),
 ) -> R<(NaiveDate, Assessed)> {
     let mut ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
     ids.sort_unstable();
     ids.dedup();
+    let (db, tenant) = (rq.db, rq.tenant);
     let today = svc::today(db.read(), tenant).await.map_err(|_| Bail)?;
     let (from, to) = window(today);
     let mut out: Assessed = HashMap::new();
@@ -51,8 +49,7 @@ struct Next;
 impl RowsOf<action_item::Model> for Next {
     fn fetch<'a>(
         &'a self,
-        db: &'a Db,
-        tenant: TenantId,
+        rq: Rq<'a>,
         items: &'a [&'a action_item::Model],
     ) -> BoxFuture<'a, R<Rendered>> {
         Box::pin(async move {
@@ -60,7 +57,7 @@ impl RowsOf<action_item::Model> for Next {
             if items.is_empty() {
                 return Ok(Rendered::of(out));
             }
-            let (today, assessed) = assessed(db, tenant, items, |t| (Some(t), None)).await?;
+            let (today, assessed) = assessed(rq, items, |t| (Some(t), None)).await?;
             for item in items {
                 let done: HashSet<NaiveDate> = assessed
                     .get(&item.id)
@@ -94,8 +91,7 @@ struct Window {
 impl RowsOf<action_item::Model> for Window {
     fn fetch<'a>(
         &'a self,
-        db: &'a Db,
-        tenant: TenantId,
+        rq: Rq<'a>,
         items: &'a [&'a action_item::Model],
     ) -> BoxFuture<'a, R<Rendered>> {
         Box::pin(async move {
@@ -104,7 +100,7 @@ impl RowsOf<action_item::Model> for Window {
                 return Ok(Rendered::of(out));
             }
             let window = (Some(self.from), Some(self.to));
-            let (today, assessed) = assessed(db, tenant, items, |_| window).await?;
+            let (today, assessed) = assessed(rq, items, |_| window).await?;
             let mut lists: Vec<(Uuid, Vec<Occurrence>)> = Vec::with_capacity(items.len());
             let mut seen = HashSet::new();
             for item in items {
@@ -128,7 +124,7 @@ impl RowsOf<action_item::Model> for Window {
                 lists.push((item.id, list));
             }
             let all: Vec<&Occurrence> = lists.iter().flat_map(|(_, l)| l.iter()).collect();
-            let got = overdue::fetch(db, tenant, &self.obj, &all).await?;
+            let got = overdue::fetch(rq, &self.obj, &all).await?;
             drop(all);
             for (id, list) in &lists {
                 let mut json = vec![b'['];
@@ -166,8 +162,7 @@ pub(super) fn window<'d>(cc: &Cc<'d>, f: &Fs<'d>) -> Option<Box<dyn RowsOf<actio
 /// one of its occurrences, with its assessment (`None`: not found).
 pub(super) async fn node(
     l: &crate::loaders::Loaders,
-    db: &Db,
-    tenant: TenantId,
+    rq: Rq<'_>,
     (item, due): (Uuid, NaiveDate),
     obj: &Obj<OccurrenceF>,
 ) -> R<Option<Vec<u8>>> {
@@ -177,6 +172,7 @@ pub(super) async fn node(
     if !svc::occurrences_of(&item, due, due).contains(&due) {
         return Ok(None);
     }
+    let (db, tenant) = (rq.db, rq.tenant);
     let today = svc::today(db.read(), tenant).await.map_err(|_| Bail)?;
     let assessment = actions::assessments_of(db.read(), tenant, &[item.id], Some(due), Some(due))
         .await?
@@ -189,7 +185,7 @@ pub(super) async fn node(
         due,
         assessment,
     };
-    let got = overdue::fetch(db, tenant, obj, &[&occ]).await?;
+    let got = overdue::fetch(rq, obj, &[&occ]).await?;
     let mut o = Vec::new();
     overdue::write(&mut o, obj, &got, &occ)?;
     Ok(Some(o))

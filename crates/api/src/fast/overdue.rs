@@ -8,12 +8,10 @@ use super::compile::{Cc, Obj, Sets, leaf, name, no_args, sub};
 use super::exec::{Bail, Got, R};
 use super::rels::{ACTION_ITEM, ASSESSMENT};
 use super::render::comma;
-use super::simple::{self, SObj};
+use super::simple::{self, Rq, SObj};
 use crate::graphql::common::ids::encode_occurrence;
 use crate::graphql::common::json::{self as w, Json};
 use crate::services::actions::Occurrence;
-use domain::TenantId;
-use persistence::Db;
 use persistence::entity::{action_item, assessment};
 use persistence::repo::partial::Columns;
 
@@ -51,21 +49,16 @@ pub(super) fn object<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<Occurrence
 
 /// Reads the relations selected under the occurrences' action items and
 /// assessments (one statement per relation for the whole page).
-pub(super) async fn fetch(
-    db: &Db,
-    tenant: TenantId,
-    obj: &Obj<OccurrenceF>,
-    rows: &[&Occurrence],
-) -> R<Vec<Got>> {
+pub(super) async fn fetch(rq: Rq<'_>, obj: &Obj<OccurrenceF>, rows: &[&Occurrence]) -> R<Vec<Got>> {
     let mut out = Vec::with_capacity(obj.len());
     for (_, f) in obj {
         out.push(match f {
             OccurrenceF::ActionItem(s) => {
-                Got::Simple(s.fetch(db, tenant, rows.iter().map(|o| &*o.item)).await?)
+                Got::Simple(s.fetch(rq, rows.iter().map(|o| &*o.item)).await?)
             }
             OccurrenceF::Assessment(s) => {
                 let assessed = rows.iter().filter_map(|o| o.assessment.as_deref());
-                Got::Simple(s.fetch(db, tenant, assessed).await?)
+                Got::Simple(s.fetch(rq, assessed).await?)
             }
             _ => Got::None,
         });

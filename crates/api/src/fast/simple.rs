@@ -18,6 +18,7 @@ use domain::TenantId;
 use futures::future::BoxFuture;
 use persistence::{Db, StoreError};
 use std::collections::HashMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// A type's field table, as `object!` makes it, and its relations
@@ -75,12 +76,7 @@ pub(super) type ByRow<M> = for<'d> fn(&Cc<'d>, &Fs<'d>) -> Option<Box<dyn RowsOf
 /// A field computed for a level of rows from the rows themselves (and
 /// what it reads for all of them at once), written as JSON per row key.
 pub(super) trait RowsOf<M>: Send + Sync {
-    fn fetch<'a>(
-        &'a self,
-        db: &'a Db,
-        tenant: TenantId,
-        rows: &'a [&'a M],
-    ) -> BoxFuture<'a, R<Rendered>>;
+    fn fetch<'a>(&'a self, rq: Rq<'a>, rows: &'a [&'a M]) -> BoxFuture<'a, R<Rendered>>;
 }
 
 /// What a relation gives a row.
@@ -204,12 +200,7 @@ impl Got {
 impl<M> SObj<M> {
     /// Reads the relations of `rows` (one batch read per relation, all at
     /// once; nothing when no relation is selected).
-    pub(super) async fn fetch<'r>(
-        &self,
-        db: &Db,
-        tenant: TenantId,
-        rows: impl Iterator<Item = &'r M>,
-    ) -> R<Got>
+    pub(super) async fn fetch<'r>(&self, rq: Rq<'_>, rows: impl Iterator<Item = &'r M>) -> R<Got>
     where
         M: 'r,
     {
@@ -217,16 +208,22 @@ impl<M> SObj<M> {
             return Ok(Got::none());
         }
         let all: Vec<&M> = rows.collect();
-        let reads = self.rels.iter().map(|(key, _, kids)| match kids {
-            Compiled::Key(kids) => {
-                let mut keys: Vec<Uuid> = all.iter().filter_map(|r| key(r)).collect();
-                keys.sort_unstable();
-                keys.dedup();
-                kids.fetch(db, tenant, keys)
-            }
-            Compiled::Row(kids) => kids.fetch(db, tenant, &all),
-        });
-        Ok(Got(futures::future::try_join_all(reads).await?))
+        // One relation after the other, in selection order: what the memo
+        // holds when a read starts does not depend on timing, so neither
+        // does the number of statements.
+        let mut got = Vec::with_capacity(self.rels.len());
+        for (key, _, kids) in &self.rels {
+            got.push(match kids {
+                Compiled::Key(kids) => {
+                    let mut keys: Vec<Uuid> = all.iter().filter_map(|r| key(r)).collect();
+                    keys.sort_unstable();
+                    keys.dedup();
+                    kids.fetch(rq, keys).await?
+                }
+                Compiled::Row(kids) => kids.fetch(rq, &all).await?,
+            });
+        }
+        Ok(Got(got))
     }
 
     /// Writes `row` with its relations from `got`.
@@ -297,6 +294,73 @@ pub(super) fn write_field<M>(o: &mut Vec<u8>, f: &SimpleF<M>, row: &M) {
     }
 }
 
+/// One request's reads through the compiled path: the database, the
+/// caller's tenant, and what the batch reads found so far.
+#[derive(Clone, Copy)]
+pub(super) struct Rq<'a> {
+    pub db: &'a Db,
+    pub tenant: TenantId,
+    pub memo: &'a Memo,
+}
+
+/// Rows one request's batch reads found, by read and key: a relation read
+/// again at another level (an owner who also owns the account) or by
+/// another field (a plan's growth and its growth targets) costs no second
+/// statement, as with the resolvers' loaders. Reads through the memo run
+/// one after the other (`SObj::fetch` in selection order; the executor's
+/// entry points in turn), so the statements a request costs do not depend
+/// on timing.
+#[derive(Default)]
+pub(super) struct Memo(std::sync::Mutex<MemoMap>);
+
+type MemoMap = HashMap<(usize, Uuid), Arc<dyn std::any::Any + Send + Sync>>;
+
+impl Rq<'_> {
+    /// The rows of `load` for each of `keys` (in `keys`' order; rows in
+    /// the read's order within a key, grouped by `group`); keys read
+    /// before in this request come from the memo, the others in one
+    /// statement.
+    pub(super) async fn read<M: Send + Sync + 'static>(
+        &self,
+        load: Load<M>,
+        group: fn(&M) -> Uuid,
+        keys: &[Uuid],
+    ) -> R<Vec<Arc<Vec<M>>>> {
+        let read = load as usize;
+        let mut found: HashMap<Uuid, Arc<Vec<M>>> = HashMap::with_capacity(keys.len());
+        let mut missing = Vec::new();
+        {
+            let memo = self.memo.0.lock().map_err(|_| Bail)?;
+            for k in keys {
+                match memo
+                    .get(&(read, *k))
+                    .and_then(|v| v.clone().downcast::<Vec<M>>().ok())
+                {
+                    Some(rows) => {
+                        found.insert(*k, rows);
+                    }
+                    None => missing.push(*k),
+                }
+            }
+        }
+        if !missing.is_empty() {
+            let rows = load(self.db, self.tenant, missing.clone()).await?;
+            let mut grouped: HashMap<Uuid, Vec<M>> =
+                missing.iter().map(|k| (*k, Vec::new())).collect();
+            for r in rows {
+                grouped.entry(group(&r)).or_default().push(r);
+            }
+            let mut memo = self.memo.0.lock().map_err(|_| Bail)?;
+            for (k, rows) in grouped {
+                let rows = Arc::new(rows);
+                memo.insert((read, k), rows.clone());
+                found.insert(k, rows);
+            }
+        }
+        Ok(keys.iter().filter_map(|k| found.get(k).cloned()).collect())
+    }
+}
+
 /// The batch read of related rows: every row for these keys (parent ids
 /// for a list, in list order within each parent; ids for a to-one
 /// relation), as the resolvers' loaders read them.
@@ -306,12 +370,7 @@ pub(super) type Load<M> =
 /// The rows related to a level of rows, fetched for the whole level at
 /// once and written as JSON per key.
 pub(super) trait Children: Send + Sync {
-    fn fetch<'a>(
-        &'a self,
-        db: &'a Db,
-        tenant: TenantId,
-        keys: Vec<Uuid>,
-    ) -> BoxFuture<'a, R<Rendered>>;
+    fn fetch<'a>(&'a self, rq: Rq<'a>, keys: Vec<Uuid>) -> BoxFuture<'a, R<Rendered>>;
 }
 
 /// Each key's object or list, as JSON (keys without rows are absent).
@@ -342,20 +401,16 @@ struct Related<M> {
 }
 
 impl<M: Send + Sync + 'static> Children for Related<M> {
-    fn fetch<'a>(
-        &'a self,
-        db: &'a Db,
-        tenant: TenantId,
-        keys: Vec<Uuid>,
-    ) -> BoxFuture<'a, R<Rendered>> {
+    fn fetch<'a>(&'a self, rq: Rq<'a>, keys: Vec<Uuid>) -> BoxFuture<'a, R<Rendered>> {
         Box::pin(async move {
             if keys.is_empty() {
                 return Ok(Rendered(HashMap::new()));
             }
-            let rows = (self.load)(db, tenant, keys).await?;
-            let got = self.obj.fetch(db, tenant, rows.iter()).await?;
+            let read = rq.read(self.load, self.group, &keys).await?;
+            let rows = read.iter().flat_map(|v| v.iter());
+            let got = self.obj.fetch(rq, rows.clone()).await?;
             let mut out: HashMap<Uuid, Vec<u8>> = HashMap::new();
-            for r in &rows {
+            for r in rows {
                 let json = out.entry((self.group)(r)).or_default();
                 if !self.list {
                     self.obj.write(json, r, &got)?;
@@ -426,25 +481,22 @@ struct Linked<M> {
 }
 
 impl<M: Send + Sync + 'static> Children for Linked<M> {
-    fn fetch<'a>(
-        &'a self,
-        db: &'a Db,
-        tenant: TenantId,
-        keys: Vec<Uuid>,
-    ) -> BoxFuture<'a, R<Rendered>> {
+    fn fetch<'a>(&'a self, rq: Rq<'a>, keys: Vec<Uuid>) -> BoxFuture<'a, R<Rendered>> {
         Box::pin(async move {
             if keys.is_empty() {
                 return Ok(Rendered(HashMap::new()));
             }
-            let pairs = (self.pairs)(db, tenant, keys).await?;
+            let pairs = rq.read(self.pairs, |(p, _)| *p, &keys).await?;
+            let pairs: Vec<&(Uuid, Uuid)> = pairs.iter().flat_map(|v| v.iter()).collect();
             let mut ids: Vec<Uuid> = pairs.iter().map(|(_, t)| *t).collect();
             ids.sort_unstable();
             ids.dedup();
-            let rows = (self.load)(db, tenant, ids).await?;
-            let got = self.obj.fetch(db, tenant, rows.iter()).await?;
-            let by_id: HashMap<Uuid, &M> = rows.iter().map(|r| ((self.id)(r), r)).collect();
+            let read = rq.read(self.load, self.id, &ids).await?;
+            let rows = read.iter().flat_map(|v| v.iter());
+            let got = self.obj.fetch(rq, rows.clone()).await?;
+            let by_id: HashMap<Uuid, &M> = rows.map(|r| ((self.id)(r), r)).collect();
             let mut lists: HashMap<Uuid, Vec<&M>> = HashMap::new();
-            for (parent, target) in &pairs {
+            for (parent, target) in pairs {
                 let list = lists.entry(*parent).or_default();
                 if let Some(r) = by_id.get(target) {
                     list.push(r);
@@ -502,32 +554,21 @@ struct Computed<M, T> {
 }
 
 impl<M: Send + Sync + 'static, T: Send + Sync + 'static> Children for Computed<M, T> {
-    fn fetch<'a>(
-        &'a self,
-        db: &'a Db,
-        tenant: TenantId,
-        keys: Vec<Uuid>,
-    ) -> BoxFuture<'a, R<Rendered>> {
+    fn fetch<'a>(&'a self, rq: Rq<'a>, keys: Vec<Uuid>) -> BoxFuture<'a, R<Rendered>> {
         Box::pin(async move {
             if keys.is_empty() {
                 return Ok(Rendered(HashMap::new()));
             }
-            let rows = (self.load)(db, tenant, keys).await?;
-            let mut groups: Vec<(Uuid, Vec<&M>)> = Vec::new();
-            for r in &rows {
-                let p = (self.parent)(r);
-                match groups.iter_mut().find(|(k, _)| *k == p) {
-                    Some((_, g)) => g.push(r),
-                    None => groups.push((p, vec![r])),
-                }
-            }
-            let computed: Vec<(Uuid, Vec<T>)> = groups
-                .into_iter()
-                .map(|(p, g)| (p, (self.compute)(&g)))
+            let read = rq.read(self.load, self.parent, &keys).await?;
+            let computed: Vec<(Uuid, Vec<T>)> = keys
+                .iter()
+                .zip(&read)
+                .filter(|(_, rows)| !rows.is_empty())
+                .map(|(p, rows)| (*p, (self.compute)(&rows.iter().collect::<Vec<_>>())))
                 .collect();
             let got = self
                 .obj
-                .fetch(db, tenant, computed.iter().flat_map(|(_, v)| v.iter()))
+                .fetch(rq, computed.iter().flat_map(|(_, v)| v.iter()))
                 .await?;
             let mut out = HashMap::with_capacity(computed.len());
             for (p, list) in &computed {

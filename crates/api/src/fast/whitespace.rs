@@ -9,11 +9,9 @@ use super::compile::{Cc, Fs, Obj, name, no_args, sub};
 use super::exec::R;
 use super::rels::{CELL, PRODUCT, UNIT};
 use super::render::comma;
-use super::simple::{self, Got, SObj, Table, table};
+use super::simple::{self, Got, Rq, SObj, Table, table};
 use crate::graphql::common::json as w;
 use crate::graphql::fields;
-use domain::TenantId;
-use persistence::Db;
 use persistence::entity::{business_unit, product, white_space_cell};
 use persistence::repo::whitespace;
 use std::collections::{HashMap, HashSet};
@@ -67,13 +65,12 @@ pub(super) struct WhiteSpaceGot {
 }
 
 pub(super) async fn fetch(
-    db: &Db,
-    tenant: TenantId,
+    rq: Rq<'_>,
     obj: &Obj<WhiteSpaceF>,
     accounts: &[Uuid],
 ) -> R<WhiteSpaceGot> {
     let wants = |f: fn(&WhiteSpaceF) -> bool| obj.iter().any(|(_, x)| f(x));
-    let conn = db.read();
+    let (conn, tenant) = (rq.db.read(), rq.tenant);
     let catalogue = if wants(|x| matches!(x, WhiteSpaceF::Columns(_))) {
         whitespace::products(conn, tenant, true).await?
     } else {
@@ -99,9 +96,9 @@ pub(super) async fn fetch(
     }
     for (_, f) in obj {
         let rels = match f {
-            WhiteSpaceF::Rows(s) => s.fetch(db, tenant, got.units.values().flatten()).await?,
-            WhiteSpaceF::Columns(s) => s.fetch(db, tenant, got.catalogue.iter()).await?,
-            WhiteSpaceF::Cells(s) => s.fetch(db, tenant, got.cells.values().flatten()).await?,
+            WhiteSpaceF::Rows(s) => s.fetch(rq, got.units.values().flatten()).await?,
+            WhiteSpaceF::Columns(s) => s.fetch(rq, got.catalogue.iter()).await?,
+            WhiteSpaceF::Cells(s) => s.fetch(rq, got.cells.values().flatten()).await?,
             WhiteSpaceF::Totals(_) | WhiteSpaceF::Typename => Got::none(),
         };
         got.rels.push(rels);
