@@ -558,6 +558,26 @@ async fn client_shaped_documents_run_compiled_and_equal_normal_execution() {
         let r = post(&app, Some(&token), q, &json!({ "id": boss_id })).await;
         assert_eq!(r.statements, if is_postgres() { 1 } else { 2 }, "{q}");
     }
+    // A contact with its direct reports (with its relationship owner
+    // joined): one statement on Postgres; the reports' own relations one
+    // more per level.
+    for (q, pg, lite) in [
+        (
+            "query($id: ID!) { contact(id: $id) { fullName directReports { id fullName title } } }",
+            1,
+            2,
+        ),
+        (
+            "query($id: ID!) { node(id: $id) { ... on Contact { relationshipOwner { displayName } directReports { firstName directReports { id } } } } }",
+            2,
+            4,
+        ),
+    ] {
+        let v = same(&app, &token, q, json!({ "id": boss_id }), true).await;
+        assert!(v.to_string().contains("directReports\":[{"), "{v}");
+        let r = post(&app, Some(&token), q, &json!({ "id": boss_id })).await;
+        assert_eq!(r.statements, if is_postgres() { pg } else { lite }, "{q}");
+    }
     let planned = app
         .graphql(
             Some(&token),

@@ -657,6 +657,38 @@ impl Cx<'_> {
             got[i] = Got::Accounts(HashMap::from([(account.id, account)]), ag);
             return Ok(RootGot::Contact(Box::new(row), got));
         }
+        // On Postgres a contact's direct reports come in its statement.
+        let reports = sel
+            .iter()
+            .position(|(_, f)| matches!(f, ContactF::DirectReports(..)))
+            .filter(|_| self.db.is_postgres());
+        if let Some(i) = reports
+            && let (_, ContactF::DirectReports(o, rcols)) = &sel[i]
+        {
+            let mut joins = Vec::new();
+            if sel
+                .iter()
+                .any(|(_, f)| matches!(f, ContactF::RelationshipOwner(UserSel::Row(_))))
+            {
+                joins.push(("a", "relationship_owner_id"));
+            }
+            let (row, page, found) = contacts::contact_with_reports(
+                self.db,
+                self.tenant,
+                uuid,
+                (columns, *rcols),
+                UserJoins(&joins),
+            )
+            .await?
+            .ok_or(Bail)?;
+            self.joined(found)?;
+            let mut got = self.fetch_contacts_but(sel, &[&row], Some(i)).await?;
+            let refs: Vec<&contact::Model> = page.rows.iter().map(|r| &**r).collect();
+            let rg = self.fetch_contacts(o, &refs).await?;
+            drop(refs);
+            got[i] = Got::Reports(HashMap::from([(row.id, page.rows)]), rg);
+            return Ok(RootGot::Contact(Box::new(row), got));
+        }
         let row = contacts::by_ids_partial(self.db, self.tenant, &[uuid], columns)
             .await?
             .pop()

@@ -207,6 +207,58 @@ const CHILD: Child<contact::Model> = Child {
     order: |a, b| a.name_key.cmp(&b.name_key).then(a.id.cmp(&b.id)),
 };
 
+/// A contact's direct reports, as `page::parent_with_page` reads a list:
+/// live contacts whose `reports_to_id` is the parent, in name order.
+const REPORTS: WindowSpec<'static> = WindowSpec {
+    table: "contacts",
+    parent: "reports_to_id",
+    key: "name_key",
+    descending: false,
+};
+
+const REPORT: Child<contact::Model> = Child {
+    parent: |c| c.reports_to_id.unwrap_or_default(),
+    order: |a, b| a.name_key.cmp(&b.name_key).then(a.id.cmp(&b.id)),
+};
+
+/// Postgres only: one live contact and all its live direct reports (name
+/// order, as [`direct_reports`]) in one statement (`page::parent_with_page`
+/// with no limit), reading only these columns, with the users `users` joins
+/// (the contact aliased `a`, the reports `c`); `None` when the contact does
+/// not exist.
+pub async fn contact_with_reports(
+    db: &crate::Db,
+    tenant: TenantId,
+    id: Uuid,
+    (columns, report_columns): (Columns, Columns),
+    users: super::users::UserJoins<'_>,
+) -> Result<Option<super::page::ParentWithPage<contact::Model, contact::Model>>, StoreError> {
+    let report_columns = report_columns.union(Columns::of::<contact::Model>(&[
+        "id",
+        "reports_to_id",
+        "name_key",
+    ]));
+    let all = PageArgs {
+        limit: u64::try_from(i64::MAX - 1).unwrap_or(u64::MAX / 2),
+        after: None,
+        before: None,
+        from_end: false,
+    };
+    super::page::parent_with_page(
+        db,
+        "contacts",
+        &REPORTS,
+        tenant,
+        id,
+        (columns, report_columns),
+        &all,
+        |k| Ok(k.to_owned().into()),
+        REPORT,
+        users,
+    )
+    .await
+}
+
 /// Postgres only: one live contact and its (live) account in one
 /// statement, reading only these columns (plus the ids), with the users
 /// `users` joins (aliases `c` and `a`); `None` when the contact does not
