@@ -122,6 +122,31 @@ pub(crate) async fn same(
     serde_json::from_str(&fast.body).expect("json")
 }
 
+/// `node(id:)` with `query` for each of `ids`: compiled and equal to
+/// async-graphql's answer for the caller; `NOT_FOUND` (and `"node": null`)
+/// for another tenant's admin, on both paths.
+pub(crate) async fn nodes_compiled_and_tenant_scoped(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    ids: &[String],
+) {
+    for id in ids {
+        let r = same(app, token, query, json!({ "id": id }), true).await;
+        assert_eq!(r["data"]["node"]["id"], id.as_str(), "{r}");
+    }
+    let b = app.tenant("tb").await;
+    for id in ids {
+        for _ in 0..2 {
+            let r = app
+                .graphql(Some(&b.admin_token), query, json!({ "id": id }))
+                .await;
+            r.assert_error("NOT_FOUND");
+            assert_eq!(r.body["data"]["node"], Value::Null);
+        }
+    }
+}
+
 pub(crate) async fn demo() -> (TestApp, String) {
     let app = spawn_app_with(|c| c.seed_demo = Some(true)).await;
     let admin = app

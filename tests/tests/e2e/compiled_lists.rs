@@ -3,7 +3,7 @@
 //! (rows, columns, cells, totals), against async-graphql byte for byte, with
 //! their statement counts and tenant scoping.
 
-use crate::compiled::{demo, same};
+use crate::compiled::{demo, nodes_compiled_and_tenant_scoped, same};
 use crate::helpers::*;
 use serde_json::json;
 
@@ -307,22 +307,9 @@ async fn node_of_kinds_read_from_their_row_runs_compiled() {
         ... on Assessment { dueDate happened date valueDelivered learned revise }
         ... on ActionItem { title cadence firstDueDate status }
         ... on Tenant { slug name timeZone fiscalYearStartMonth defaultCurrency } } }"#;
-    for id in &ids {
-        let r = same(&app, &token, q, json!({ "id": id }), true).await;
-        assert_eq!(r["data"]["node"]["id"], id.as_str(), "{r}");
-    }
-    // Another tenant's node is NOT_FOUND (async-graphql answers); a relation
-    // in the selection compiles too.
-    let b = app.tenant("tb").await;
-    for id in &ids {
-        for _ in 0..2 {
-            let r = app
-                .graphql(Some(&b.admin_token), q, json!({ "id": id }))
-                .await;
-            r.assert_error("NOT_FOUND");
-            assert_eq!(r.body["data"]["node"], serde_json::Value::Null);
-        }
-    }
+    // Each compiled and equal; another tenant: NOT_FOUND. A relation in the
+    // selection compiles too.
+    nodes_compiled_and_tenant_scoped(&app, &token, q, &ids).await;
     same(
         &app,
         &token,

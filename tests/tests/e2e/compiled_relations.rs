@@ -6,7 +6,7 @@
 //! relations), against async-graphql byte for byte, with fixed statement
 //! counts and tenant scoping.
 
-use crate::compiled::{demo, same};
+use crate::compiled::{demo, nodes_compiled_and_tenant_scoped, same};
 use crate::helpers::*;
 use serde_json::{Value, json};
 
@@ -241,22 +241,8 @@ async fn node_of_row_backed_kinds_with_relations_runs_compiled() {
         ... on WhiteSpaceCell { businessUnit { name } product { name } objective { title } } \
         ... on Objective { title plan { title owner { displayName } } owner { email } progress { value } } \
         ... on Activity { kind summary account { name } loggedBy { displayName } contacts { firstName } } } }";
-    for id in &ids {
-        let r = same(&app, &token, q, json!({ "id": id }), true).await;
-        assert_eq!(r["data"]["node"]["id"], id.as_str(), "{r}");
-    }
-    // Another tenant: NOT_FOUND for every one of them (async-graphql's
-    // answer after the compiled path found nothing).
-    let b = app.tenant("tb").await;
-    for id in &ids {
-        for _ in 0..2 {
-            let r = app
-                .graphql(Some(&b.admin_token), q, json!({ "id": id }))
-                .await;
-            r.assert_error("NOT_FOUND");
-            assert_eq!(r.body["data"]["node"], Value::Null);
-        }
-    }
+    // Each compiled and equal; another tenant: NOT_FOUND for every one.
+    nodes_compiled_and_tenant_scoped(&app, &token, q, &ids).await;
 }
 
 #[tokio::test]
