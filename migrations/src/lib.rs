@@ -20,6 +20,7 @@ pub mod m20261126_000006_row_level_security;
 mod m20261206_000007_whitespace_tombstones;
 mod m20261207_000008_list_indexes;
 mod m20261207_000009_live_account_count;
+mod m20261207_000010_account_teams;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000007_whitespace_tombstones::Migration),
             Box::new(m20261207_000008_list_indexes::Migration),
             Box::new(m20261207_000009_live_account_count::Migration),
+            Box::new(m20261207_000010_account_teams::Migration),
         ]
     }
 }

@@ -40,7 +40,7 @@ pub const TENANT_TABLES: &[&str] = &[
 ];
 
 const POLICY: &str = "tenant_isolation";
-const TENANT: &str = "NULLIF(current_setting('steward.tenant_id', true), '')::uuid";
+pub const TENANT: &str = "NULLIF(current_setting('steward.tenant_id', true), '')::uuid";
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

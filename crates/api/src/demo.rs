@@ -383,6 +383,7 @@ async fn fill_demo(db: &Db, admin_p: Principal, password: &str) -> ApiResult<()>
             },
         )
         .await?;
+        demo_team(db, &admin_p, &acc, a.tier, &ids).await?;
         // Bigger accounts get the fuller buying centre.
         let count = 3 + (a.revenue / 1_000_000).clamp(0, 5) as usize;
         let mut created: Vec<ContactId> = Vec::new();
@@ -429,6 +430,57 @@ async fn fill_demo(db: &Db, admin_p: Principal, password: &str) -> ApiResult<()>
             )
             .await?;
         }
+    }
+    Ok(())
+}
+
+/// The account's team beyond its owner: on strategic accounts the sales
+/// manager (or the admin) sponsors and the other account manager co-manages; on key
+/// accounts the other account manager is the specialist.
+async fn demo_team(
+    db: &Db,
+    p: &Principal,
+    acc: &persistence::entity::account::Model,
+    tier: domain::account::Tier,
+    ids: &[UserId],
+) -> ApiResult<()> {
+    use domain::account::Tier;
+    use domain::team::{MemberInput, TeamRole};
+    let owner = UserId(acc.owner_id);
+    let colleague = if owner == ids[2] { ids[3] } else { ids[2] };
+    // The sales manager sponsors, or the admin where he owns the account.
+    let sponsor = if owner == ids[1] { ids[0] } else { ids[1] };
+    let members: &[(UserId, TeamRole, &str)] = match tier {
+        Tier::Strategic => &[
+            (
+                sponsor,
+                TeamRole::ExecutiveSponsor,
+                "Meets the customer's COO each quarter",
+            ),
+            (
+                colleague,
+                TeamRole::AccountManager,
+                "Operations reviews and the renewal",
+            ),
+        ],
+        Tier::Key => &[(colleague, TeamRole::Specialist, "Warehousing solutions")],
+        _ => &[],
+    };
+    for (user, role, text) in members {
+        if *user == owner {
+            continue;
+        }
+        crate::services::team::add_member(
+            db,
+            p,
+            AccountId(acc.id),
+            *user,
+            MemberInput {
+                role: *role,
+                responsibility: Some((*text).into()),
+            },
+        )
+        .await?;
     }
     Ok(())
 }

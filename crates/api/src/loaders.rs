@@ -10,6 +10,7 @@
 //! has and however loaded the machine is.
 
 pub mod actions;
+pub mod intel;
 pub mod whitespace;
 
 use crate::error::ApiResult;
@@ -115,6 +116,7 @@ pub struct Loaders {
     activity_contacts: Batch<Uuid, (), Arc<Vec<Uuid>>>,
     activities: Batch<Uuid, (), Option<Row<activity::Model>>>,
     white_space: whitespace::WhiteSpaceLoaders,
+    intel: intel::IntelLoaders,
     actions: actions::ActionLoaders,
     account_plans: Batch<Uuid, PageArgs, Option<Arc<Page<Row<account_plan::Model>>>>>,
     plans: Batch<Uuid, (), Option<Row<account_plan::Model>>>,
@@ -176,6 +178,7 @@ impl Loaders {
         Self {
             white_space: whitespace::WhiteSpaceLoaders::new(db.clone(), tenant),
             actions: actions::ActionLoaders::default(),
+            intel: intel::IntelLoaders::default(),
             db,
             tenant,
             users: Batch::default(),
@@ -209,6 +212,8 @@ impl Loaders {
         self.users
             .seed(rows.clone().into_iter().map(|a| a.owner_id));
         self.white_space
+            .seed_accounts(rows.clone().into_iter().map(|a| a.id));
+        self.intel
             .seed_accounts(rows.clone().into_iter().map(|a| a.id));
         self.account_contacts
             .seed(rows.clone().into_iter().map(|a| a.id));

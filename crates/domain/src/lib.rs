@@ -15,6 +15,7 @@ pub mod objective;
 pub mod patch;
 pub mod plan;
 pub mod request;
+pub mod team;
 pub mod tenant;
 pub mod text;
 pub mod time;

@@ -95,6 +95,7 @@ audited! {
     tenant => Some("tenant"), "tenant_id";
     user => Some("user"), "id";
     account => Some("account"), "id";
+    account_team_member => Some("account_team_member"), "id";
     contact => Some("contact"), "id";
     activity => Some("activity"), "id";
     activity_contact => None, "activity_id";
@@ -328,6 +329,36 @@ impl Writer {
         }
         self.record(Stamp::change_of::<E>(m.clone(), op));
         Ok(m)
+    }
+
+    /// Removes `m`, a row loaded in this transaction, if it still has the
+    /// version it was loaded with (else `StoreError::Changed`, and nothing
+    /// is removed). For rows that keep no tombstone (a team membership):
+    /// the change is recorded as `Deleted` with the version it had.
+    pub async fn delete<E>(&self, m: E::Model) -> Result<(), StoreError>
+    where
+        E: Audited,
+        E::Model: IntoActiveModel<E::ActiveModel> + Clone,
+        E::ActiveModel: ActiveModelTrait<Entity = E> + TryIntoModel<E::Model> + Send,
+    {
+        let am = m.clone().into_active_model();
+        let key = |c: &str| {
+            am.get(column::<E>(c)).into_value().ok_or_else(|| {
+                StoreError::Internal(format!("{}: delete without {c}", table::<E>()))
+            })
+        };
+        let (id, tenant, version) = (key(E::ID)?, key("tenant_id")?, key("version")?);
+        let r = E::delete_many()
+            .filter(Expr::col(column::<E>("tenant_id")).eq(Expr::value(tenant)))
+            .filter(Expr::col(column::<E>(E::ID)).eq(Expr::value(id)))
+            .filter(Expr::col(column::<E>("version")).eq(Expr::value(version)))
+            .exec(&self.tx)
+            .await?;
+        if r.rows_affected != 1 {
+            return Err(StoreError::Changed);
+        }
+        self.record(Stamp::change_of::<E>(m, Op::Deleted));
+        Ok(())
     }
 
     /// A set-based update of the rows `q` selects (`q` sets the columns

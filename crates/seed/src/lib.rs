@@ -11,7 +11,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use persistence::Db;
 use persistence::StoreError;
 use persistence::entity::{
-    account, account_plan, activity, activity_contact, contact, objective, tenant, user,
+    account, account_plan, account_team_member, activity, activity_contact, contact, objective,
+    tenant, user,
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -279,6 +280,40 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
             .map(IntoActiveModel::into_active_model)
             .collect(),
         24,
+    )
+    .await?;
+
+    // Each account's team: its owner, and on every other account a second
+    // user as specialist (the services keep the owner's row so).
+    let mut team = Vec::with_capacity(account_ids.len() * 3 / 2);
+    for (i, (a, o)) in account_ids.iter().zip(&owner_ids).enumerate() {
+        let (ca, cb, ua, ub, v) = audit(base);
+        let member = |user_id: Uuid, role: &str, id: Uuid| account_team_member::Model {
+            tenant_id,
+            id,
+            account_id: *a,
+            user_id,
+            role: role.into(),
+            responsibility: None,
+            created_at: ca,
+            created_by: cb,
+            updated_at: ua,
+            updated_by: ub,
+            version: v,
+        };
+        team.push(member(*o, "OWNER", uuid7(&mut rng, base)));
+        let other = user_ids[(i + 1) % user_ids.len()];
+        if i % 2 == 0 && other != *o {
+            team.push(member(other, "SPECIALIST", uuid7(&mut rng, base)));
+        }
+    }
+    insert_all(
+        db,
+        "account team members",
+        team.into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect(),
+        11,
     )
     .await?;
 

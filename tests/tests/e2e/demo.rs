@@ -57,6 +57,51 @@ async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
         assert_eq!(a["whiteSpace"]["cells"].as_array().unwrap().len(), 12);
         assert_eq!(a["whiteSpace"]["totals"][0]["currency"], "EUR");
     }
+    // Each account has its team: the owner first; strategic accounts an
+    // executive sponsor too; account managers find their accounts.
+    let r = app
+        .graphql(
+            Some(&admin.token),
+            "{ accounts(first: 20, filter: {tiers: [STRATEGIC]}) { nodes { owner { id } team { role user { id } responsibility } } } }",
+            json!({}),
+        )
+        .await;
+    for a in r.data("accounts.nodes").as_array().unwrap() {
+        let team = a["team"].as_array().unwrap();
+        assert_eq!(team[0]["role"], "OWNER", "{a}");
+        assert_eq!(team[0]["user"]["id"], a["owner"]["id"]);
+        assert!(
+            team.iter()
+                .any(|m| m["role"] == "EXECUTIVE_SPONSOR" && m["responsibility"].is_string()),
+            "{a}"
+        );
+    }
+    let alex = app
+        .login(
+            "demo",
+            "alex.am@demo.example",
+            steward_api::demo::DEMO_PASSWORD,
+        )
+        .await;
+    let r = app
+        .graphql(
+            Some(&alex.token),
+            "{ viewer { accounts(first: 50) { totalCount nodes { team { role user { id } } } } } }",
+            json!({}),
+        )
+        .await;
+    let mine = r.data("viewer.accounts.nodes").as_array().unwrap();
+    assert!(mine.len() > 3, "{}", r.body);
+    for a in mine {
+        assert!(
+            a["team"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["user"]["id"] == json!(alex.id)),
+            "{a}"
+        );
+    }
     // Every demo user can sign in.
     for u in steward_api::demo::DEMO_USERS {
         app.login("demo", u.email, steward_api::demo::DEMO_PASSWORD)

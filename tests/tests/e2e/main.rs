@@ -33,6 +33,7 @@ mod scalars;
 mod schema;
 mod secrets;
 mod security;
+mod team;
 mod tenancy;
 mod validation;
 mod warm;

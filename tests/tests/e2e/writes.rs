@@ -78,6 +78,7 @@ async fn every_write_is_reported_once_and_a_refused_one_not_at_all() {
             ("account.archived", 1),
             ("account.created", 1),
             ("account.restored", 1),
+            ("account_team_member.created", 1),
             ("account.updated", 1),
         ])
     );

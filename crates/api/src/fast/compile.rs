@@ -85,6 +85,8 @@ pub(super) enum AccountF {
     Contacts(PageSpec, Conn<ContactF>, Columns),
     Plans(PageSpec, Conn<PlanF>, Columns),
     Activities(PageSpec, Conn<ActivityF>, Columns),
+    /// Any other relation of `rels.rs` (`team`, ...).
+    Rel(simple::RelF<account::Model>),
 }
 
 pub(super) enum ActivityF {
@@ -152,10 +154,12 @@ pub(super) enum RootF {
         sel: Obj<AccountF>,
         columns: Columns,
     },
+    /// `accounts`, or (`mine`) `viewer.accounts`: those on the caller's teams.
     Accounts {
         page: Box<PageSpec>,
         order_by: Arg,
         filter: Arg,
+        mine: bool,
         conn: Conn<AccountF>,
         columns: Columns,
     },
@@ -221,6 +225,8 @@ pub(super) enum ViewerF {
         to: Arg,
         obj: Obj<OccurrenceF>,
     },
+    /// `accounts`: a `RootF::Accounts` with `mine`.
+    Accounts(Box<RootF>),
 }
 
 /// A compiled query.
@@ -392,6 +398,9 @@ impl<'d> Cc<'d> {
                                     let (obj, _) = super::overdue::object(self, &sub(&v)?)?;
                                     ViewerF::Agenda { from, to, obj }
                                 }
+                                "accounts" => {
+                                    ViewerF::Accounts(Box::new(accounts_field(self, &v, true)?))
+                                }
                                 _ => return None,
                             },
                         ));
@@ -410,22 +419,7 @@ impl<'d> Cc<'d> {
                         occurrence: super::overdue::object(self, &sets).map(|(o, _)| o),
                     }
                 }
-                "accounts" => {
-                    let mut a = only_args(
-                        &f,
-                        &["first", "after", "last", "before", "orderBy", "filter"],
-                    )?;
-                    let filter = a.pop()?;
-                    let order_by = a.pop()?;
-                    let (conn, columns) = conn(self, &sub(&f)?, "Account", account_obj)?;
-                    RootF::Accounts {
-                        page: Box::new(page_spec(a)?),
-                        order_by,
-                        filter,
-                        conn,
-                        columns,
-                    }
-                }
+                "accounts" => accounts_field(self, &f, false)?,
                 _ => return None,
             };
             root.push((key, field));
@@ -619,6 +613,25 @@ fn page_spec(mut a: Vec<Arg>) -> Option<PageSpec> {
     })
 }
 
+/// `accounts`, or with `mine` the caller's (`viewer.accounts`).
+fn accounts_field<'d>(cc: &Cc<'d>, f: &Fs<'d>, mine: bool) -> Option<RootF> {
+    let mut a = only_args(
+        f,
+        &["first", "after", "last", "before", "orderBy", "filter"],
+    )?;
+    let filter = a.pop()?;
+    let order_by = a.pop()?;
+    let (conn, columns) = conn(cc, &sub(f)?, "Account", account_obj)?;
+    Some(RootF::Accounts {
+        page: Box::new(page_spec(a)?),
+        order_by,
+        filter,
+        mine,
+        conn,
+        columns,
+    })
+}
+
 /// A connection field's page arguments and selection.
 fn paged<'d, F>(
     cc: &Cc<'d>,
@@ -769,7 +782,7 @@ fn account_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<AccountF>, Colum
                     AccountF::Activities(p, c, cols)
                 }
                 "whiteSpace" => AccountF::WhiteSpace(super::whitespace::compile(cc, &f)?),
-                _ => return None,
+                _ => AccountF::Rel(simple::relation(cc, &f, &ACCOUNT)?),
             }
         };
         columns = columns.union(columns_of::<account::Model>(
@@ -926,9 +939,8 @@ fn columns_of<M: Partial>(
         "reportsTo" => &["reports_to_id"],
         "relationshipOwner" => &["relationship_owner_id"],
         "contacts" | "plans" | "objectives" | "activities" | "directReports" | "whiteSpace"
-        | "growthTargets" | "growth" | "reviews" | "contingencies" | "progress" | "actionItems" => {
-            &["id"]
-        }
+        | "growthTargets" | "growth" | "reviews" | "contingencies" | "progress" | "actionItems"
+        | "team" => &["id"],
         "loggedBy" => &["created_by"],
         _ => {
             let mut snake = String::with_capacity(field.len() + 4);

@@ -14,7 +14,8 @@ use super::whitespace::{self, WhiteSpaceGot};
 use crate::graphql::common::enums::AccountOrderBy;
 use crate::graphql::common::filters::{
     ACTIVITY_ORDER, AccountFilter, CONTACT_ORDER, OVERDUE_ORDER, PLAN_ORDER, PlanFilter,
-    USER_ORDER, check_activity_cursors, check_cursor_dates, repo_filter, repo_plan_filter,
+    USER_ORDER, check_activity_cursors, check_cursor_dates, my_accounts_filter, repo_filter,
+    repo_plan_filter,
 };
 use crate::graphql::common::ids::{Kind, decode, decode_any};
 use crate::graphql::common::pagination::page_args;
@@ -156,7 +157,15 @@ pub(super) enum ConnGot {
 pub(super) struct ViewerGot {
     pub user: user::Model,
     pub tenant: Option<tenant::Model>,
-    pub agenda: Vec<Option<(Vec<svc::Occurrence>, Vec<Got>)>>,
+    /// What each field of the selection fetched (by index).
+    pub parts: Vec<ViewerPart>,
+}
+
+/// What a field of `viewer` fetched beyond the user and the tenant.
+pub(super) enum ViewerPart {
+    None,
+    Agenda(Vec<svc::Occurrence>, Vec<Got>),
+    Accounts(RootGot),
 }
 
 pub(super) enum RootGot {
@@ -325,19 +334,23 @@ impl Cx<'_> {
                 } else {
                     None
                 };
-                let mut agenda = Vec::with_capacity(sel.len());
+                let mut parts = Vec::with_capacity(sel.len());
                 for (_, f) in sel {
-                    agenda.push(match f {
+                    parts.push(match f {
                         ViewerF::Agenda { from, to, obj } => {
-                            Some(self.agenda(from, to, obj).await?)
+                            let (rows, got) = self.agenda(from, to, obj).await?;
+                            ViewerPart::Agenda(rows, got)
                         }
-                        _ => None,
+                        ViewerF::Accounts(root) => {
+                            ViewerPart::Accounts(Box::pin(self.fetch_root(root)).await?)
+                        }
+                        _ => ViewerPart::None,
                     });
                 }
                 Ok(RootGot::Viewer(Box::new(ViewerGot {
                     user,
                     tenant,
-                    agenda,
+                    parts,
                 })))
             }
             RootF::Products {
@@ -484,6 +497,7 @@ impl Cx<'_> {
                 page,
                 order_by,
                 filter,
+                mine,
                 conn,
                 columns,
             } => {
@@ -491,7 +505,12 @@ impl Cx<'_> {
                 let order = order.unwrap_or_default();
                 let args = self.page(page, order.code())?;
                 let filter: Option<AccountFilter> = self.parse(filter)?;
-                let filter = repo_filter(filter).map_err(|_| Bail)?;
+                let filter = if *mine {
+                    my_accounts_filter(filter, self.user)
+                } else {
+                    repo_filter(filter)
+                };
+                let filter = filter.map_err(|_| Bail)?;
                 let rows = accounts::list_partial(
                     self.db,
                     self.tenant,
@@ -840,6 +859,10 @@ impl Cx<'_> {
                             let got = whitespace::fetch(self.rq(), s, &ids()).await?;
                             drop(turn);
                             Ok(Got::WhiteSpace(Box::new(got)))
+                        }),
+                        AccountF::Rel(r) => Box::pin(async move {
+                            let _turn = self.turn.lock().await;
+                            Ok(Got::Rendered(r.fetch(self.rq(), rows).await?))
                         }),
                         AccountF::Row(_) => Box::pin(async { Ok(Got::None) }),
                     }

@@ -6,10 +6,10 @@
 use domain::TenantId;
 use futures::future::BoxFuture;
 use persistence::entity::{
-    account, account_plan, action_item, assessment, business_unit, contact, contingency,
-    growth_target, objective, objective_progress, plan_review, product, user,
+    account, account_plan, account_team_member, action_item, assessment, business_unit, contact,
+    contingency, growth_target, objective, objective_progress, plan_review, product, user,
 };
-use persistence::repo::{accounts, actions, activities, contacts, plans, users, whitespace};
+use persistence::repo::{accounts, actions, activities, contacts, plans, team, users, whitespace};
 use persistence::{Db, StoreError};
 use uuid::Uuid;
 
@@ -33,6 +33,7 @@ reads! {
     action_items -> action_item::Model = actions::of_plans;
     objectives_of -> objective::Model = plans::objectives_of;
     direct_reports -> contact::Model = contacts::direct_reports;
+    teams -> account_team_member::Model = team::of_accounts;
     // Link rows (parent, target) by parent ids.
     item_contacts -> (Uuid, Uuid) = actions::contacts_of;
     activity_contacts -> (Uuid, Uuid) = activities::contacts_of;

@@ -12,9 +12,9 @@ use super::lists;
 use super::simple::{self, Kids, Relation, Table, To, table};
 use crate::graphql::fields;
 use persistence::entity::{
-    account, account_plan, action_item, activity, assessment, business_unit, contact, contingency,
-    growth_target, objective, objective_progress, plan_review, product, tenant, user,
-    white_space_cell,
+    account, account_plan, account_team_member, action_item, activity, assessment, business_unit,
+    contact, contingency, growth_target, objective, objective_progress, plan_review, product,
+    tenant, user, white_space_cell,
 };
 
 pub(super) const USER: Table<user::Model> = table!("User", fields::user);
@@ -44,6 +44,8 @@ pub(super) const UNIT: Table<business_unit::Model> =
 pub(super) const PRODUCT: Table<product::Model> = table!("Product", fields::product);
 pub(super) const CELL: Table<white_space_cell::Model> =
     table!("WhiteSpaceCell", fields::white_space_cell, cell);
+pub(super) const TEAM_MEMBER: Table<account_team_member::Model> =
+    table!("AccountTeamMember", fields::team_member, team_member);
 
 /// `rel!(to, |row| key, |cc, f| children)`: one relation read by key;
 /// `rel!(rows to, |row| key, |cc, f| computed)`: one computed from the rows.
@@ -67,6 +69,21 @@ macro_rules! rel {
 fn account(n: &str) -> Option<Relation<account::Model>> {
     match n {
         "owner" => rel!(Required, |a| Some(a.owner_id), |cc, f| {
+            simple::one(cc, f, &USER, lists::users, |u| u.id)
+        }),
+        "team" => rel!(Many, |a| Some(a.id), |cc, f| {
+            simple::list(cc, f, &TEAM_MEMBER, lists::teams, |m| m.account_id)
+        }),
+        _ => None,
+    }
+}
+
+fn team_member(n: &str) -> Option<Relation<account_team_member::Model>> {
+    match n {
+        "account" => rel!(Required, |m| Some(m.account_id), |cc, f| {
+            simple::one(cc, f, &ACCOUNT, lists::accounts, |a| a.id)
+        }),
+        "user" => rel!(Required, |m| Some(m.user_id), |cc, f| {
             simple::one(cc, f, &USER, lists::users, |u| u.id)
         }),
         _ => None,

@@ -6,7 +6,7 @@ use super::compile::{
     AccountF, ActivityF, Conn, ConnF, ContactF, EdgeF, Key, Obj, ObjectiveF, PageInfoF, PlanF,
     RefLeaf, RootF, UserSel, ViewerF,
 };
-use super::exec::{Bail, ConnGot, Got, R, RootGot};
+use super::exec::{Bail, ConnGot, Got, R, RootGot, ViewerPart};
 use super::simple::{self, write_leaves};
 use super::whitespace;
 use crate::graphql::common::filters::{
@@ -24,121 +24,131 @@ use uuid::Uuid;
 pub(super) fn write_root(o: &mut Vec<u8>, root: &Obj<RootF>, got: &[RootGot]) -> R<()> {
     for (i, ((key, f), g)) in root.iter().zip(got).enumerate() {
         comma(o, i, key);
-        match (f, g) {
-            (RootF::Typename, _) => w::name(o, "Query"),
-            (RootF::Account { sel, .. }, RootGot::Account(row, g))
-            | (
-                RootF::Node {
-                    account: (sel, _), ..
-                },
-                RootGot::Account(row, g),
-            ) => {
-                write_account(o, sel, g, row)?;
-            }
-            (
-                RootF::Node {
-                    plan: Some(sel), ..
-                },
-                RootGot::Plan(row, g),
-            ) => {
-                write_plan(o, sel, g, row)?;
-            }
-            (
-                RootF::Node {
-                    user: Some(sel), ..
-                },
-                RootGot::User(row),
-            ) => {
-                write_leaves(o, sel, &**row);
-            }
-            (RootF::Users { conn, .. }, RootGot::Users(page, g)) => {
-                write_conn(
-                    o,
-                    conn,
-                    g,
-                    (Uuid::nil(), page),
-                    &|u: &user::Model| {
-                        encode_cursor(
-                            USER_ORDER,
-                            &Position {
-                                key: u.email_key.clone(),
-                                id: u.id,
-                            },
-                        )
-                    },
-                    |o, s, _, u| {
-                        write_leaves(o, s, u);
-                        Ok(())
-                    },
-                )?;
-            }
-            (RootF::Node { .. } | RootF::ById { .. }, RootGot::Rendered(json)) => {
-                o.extend_from_slice(json);
-            }
-            (RootF::Overdue { conn, .. }, RootGot::Overdue(page, g)) => {
-                write_conn(
-                    o,
-                    conn,
-                    g,
-                    (Uuid::nil(), page),
-                    &overdue_cursor,
-                    super::overdue::write,
-                )?;
-            }
-            (RootF::Plans { conn, .. }, RootGot::Plans(page, g)) => {
-                write_conn(o, conn, g, (Uuid::nil(), page), &plan_cursor, write_plan)?;
-            }
-            (RootF::Viewer(sel), RootGot::Viewer(got)) => {
-                o.push(b'{');
-                for (i, ((key, f), agenda)) in sel.iter().zip(&got.agenda).enumerate() {
-                    comma(o, i, key);
-                    match (f, agenda) {
-                        (ViewerF::Typename, _) => w::name(o, "Viewer"),
-                        (ViewerF::User(s), _) => write_leaves(o, s, &got.user),
-                        (ViewerF::Tenant(s), _) => {
-                            write_leaves(o, s, got.tenant.as_ref().ok_or(Bail)?);
-                        }
-                        (ViewerF::Agenda { obj, .. }, Some((rows, g))) => {
-                            o.push(b'[');
-                            for (i, occ) in rows.iter().enumerate() {
-                                if i > 0 {
-                                    o.push(b',');
-                                }
-                                super::overdue::write(o, obj, g, occ)?;
-                            }
-                            o.push(b']');
-                        }
-                        (ViewerF::Agenda { .. }, None) => return Err(Bail),
-                    }
-                }
-                o.push(b'}');
-            }
-            (RootF::Products { obj, .. }, RootGot::Products(rows, g)) => {
-                obj.write_list(o, rows, g)?;
-            }
-            (RootF::Contact { sel, .. }, RootGot::Contact(row, g))
-            | (
-                RootF::Node {
-                    contact: (sel, _), ..
-                },
-                RootGot::Contact(row, g),
-            ) => {
-                write_contact(o, sel, g, row)?;
-            }
-            (RootF::Accounts { conn, .. }, RootGot::Accounts(page, g, order)) => {
-                let cursor = |a: &account::Model| {
+        write_root_field(o, f, g)?;
+    }
+    Ok(())
+}
+
+/// Writes one root field's value (also `viewer.accounts`, a root field's
+/// plan under `viewer`).
+fn write_root_field(o: &mut Vec<u8>, f: &RootF, g: &RootGot) -> R<()> {
+    match (f, g) {
+        (RootF::Typename, _) => w::name(o, "Query"),
+        (RootF::Account { sel, .. }, RootGot::Account(row, g))
+        | (
+            RootF::Node {
+                account: (sel, _), ..
+            },
+            RootGot::Account(row, g),
+        ) => {
+            write_account(o, sel, g, row)?;
+        }
+        (
+            RootF::Node {
+                plan: Some(sel), ..
+            },
+            RootGot::Plan(row, g),
+        ) => {
+            write_plan(o, sel, g, row)?;
+        }
+        (
+            RootF::Node {
+                user: Some(sel), ..
+            },
+            RootGot::User(row),
+        ) => {
+            write_leaves(o, sel, &**row);
+        }
+        (RootF::Users { conn, .. }, RootGot::Users(page, g)) => {
+            write_conn(
+                o,
+                conn,
+                g,
+                (Uuid::nil(), page),
+                &|u: &user::Model| {
                     encode_cursor(
-                        order.code(),
+                        USER_ORDER,
                         &Position {
-                            key: order.repo().key_of(a),
-                            id: a.id,
+                            key: u.email_key.clone(),
+                            id: u.id,
                         },
                     )
-                };
-                write_conn(o, conn, g, (Uuid::nil(), page), &cursor, write_account)?;
-            }
-            _ => return Err(Bail),
+                },
+                |o, s, _, u| {
+                    write_leaves(o, s, u);
+                    Ok(())
+                },
+            )?;
         }
+        (RootF::Node { .. } | RootF::ById { .. }, RootGot::Rendered(json)) => {
+            o.extend_from_slice(json);
+        }
+        (RootF::Overdue { conn, .. }, RootGot::Overdue(page, g)) => {
+            write_conn(
+                o,
+                conn,
+                g,
+                (Uuid::nil(), page),
+                &overdue_cursor,
+                super::overdue::write,
+            )?;
+        }
+        (RootF::Plans { conn, .. }, RootGot::Plans(page, g)) => {
+            write_conn(o, conn, g, (Uuid::nil(), page), &plan_cursor, write_plan)?;
+        }
+        (RootF::Viewer(sel), RootGot::Viewer(got)) => {
+            o.push(b'{');
+            for (i, ((key, f), part)) in sel.iter().zip(&got.parts).enumerate() {
+                comma(o, i, key);
+                match (f, part) {
+                    (ViewerF::Typename, _) => w::name(o, "Viewer"),
+                    (ViewerF::User(s), _) => write_leaves(o, s, &got.user),
+                    (ViewerF::Tenant(s), _) => {
+                        write_leaves(o, s, got.tenant.as_ref().ok_or(Bail)?);
+                    }
+                    (ViewerF::Accounts(root), ViewerPart::Accounts(g)) => {
+                        write_root_field(o, root, g)?;
+                    }
+                    (ViewerF::Agenda { obj, .. }, ViewerPart::Agenda(rows, g)) => {
+                        o.push(b'[');
+                        for (i, occ) in rows.iter().enumerate() {
+                            if i > 0 {
+                                o.push(b',');
+                            }
+                            super::overdue::write(o, obj, g, occ)?;
+                        }
+                        o.push(b']');
+                    }
+                    (ViewerF::Agenda { .. } | ViewerF::Accounts(_), _) => return Err(Bail),
+                }
+            }
+            o.push(b'}');
+        }
+        (RootF::Products { obj, .. }, RootGot::Products(rows, g)) => {
+            obj.write_list(o, rows, g)?;
+        }
+        (RootF::Contact { sel, .. }, RootGot::Contact(row, g))
+        | (
+            RootF::Node {
+                contact: (sel, _), ..
+            },
+            RootGot::Contact(row, g),
+        ) => {
+            write_contact(o, sel, g, row)?;
+        }
+        (RootF::Accounts { conn, .. }, RootGot::Accounts(page, g, order)) => {
+            let cursor = |a: &account::Model| {
+                encode_cursor(
+                    order.code(),
+                    &Position {
+                        key: order.repo().key_of(a),
+                        id: a.id,
+                    },
+                )
+            };
+            write_conn(o, conn, g, (Uuid::nil(), page), &cursor, write_account)?;
+        }
+        _ => return Err(Bail),
     }
     Ok(())
 }
@@ -333,6 +343,7 @@ fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account:
         comma(o, i, key);
         match (f, g) {
             (AccountF::Row(f), _) => simple::write_field(o, f, a),
+            (AccountF::Rel(r), Got::Rendered(g)) => r.write(o, a, g)?,
             (AccountF::WhiteSpace(s), Got::WhiteSpace(g)) => whitespace::write(o, s, g, a.id)?,
             (AccountF::Owner(s), g) => write_user(o, s, g, a.owner_id, true)?,
             (AccountF::Contacts(_, conn, _), Got::Contacts(pages, g)) => {

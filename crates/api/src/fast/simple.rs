@@ -172,12 +172,7 @@ pub(super) fn object<'d, M>(cc: &Cc<'d>, sets: &Sets<'d>, t: &Table<M>) -> Optio
         let field = match field(cc, &f, t) {
             Some(s) => ObjF::Row(s),
             None => {
-                let rel = (t.rel)(name(&f))?;
-                let kids = match rel.kids {
-                    Kids::ByKey(c) => Compiled::Key(c(cc, &f)?),
-                    Kids::ByRow(c) => Compiled::Row(c(cc, &f)?),
-                };
-                out.rels.push((rel.key, rel.to, kids));
+                out.rels.push(relation(cc, &f, t)?.0);
                 ObjF::Rel(out.rels.len() - 1)
             }
         };
@@ -212,16 +207,8 @@ impl<M> SObj<M> {
         // holds when a read starts does not depend on timing, so neither
         // does the number of statements.
         let mut got = Vec::with_capacity(self.rels.len());
-        for (key, _, kids) in &self.rels {
-            got.push(match kids {
-                Compiled::Key(kids) => {
-                    let mut keys: Vec<Uuid> = all.iter().filter_map(|r| key(r)).collect();
-                    keys.sort_unstable();
-                    keys.dedup();
-                    kids.fetch(rq, keys).await?
-                }
-                Compiled::Row(kids) => kids.fetch(rq, &all).await?,
-            });
+        for rel in &self.rels {
+            got.push(fetch_rel(rel, rq, &all).await?);
         }
         Ok(Got(got))
     }
@@ -233,16 +220,7 @@ impl<M> SObj<M> {
             comma(o, i, key);
             match f {
                 ObjF::Row(f) => write_field(o, f, row),
-                ObjF::Rel(r) => {
-                    let (key, to, _) = &self.rels[*r];
-                    let found = key(row).and_then(|k| got.0[*r].0.get(&k));
-                    match (found, to) {
-                        (Some(json), _) => o.extend_from_slice(json),
-                        (None, To::One) => o.extend_from_slice(b"null"),
-                        (None, To::Many) => o.extend_from_slice(b"[]"),
-                        (None, To::Required) => return Err(Bail),
-                    }
-                }
+                ObjF::Rel(r) => write_rel(&self.rels[*r], o, row, &got.0[*r])?,
             }
         }
         o.push(b'}');
@@ -268,6 +246,60 @@ impl<M> SObj<M> {
         }
         o.push(b']');
         Ok(())
+    }
+}
+
+/// Reads a relation's rows for a level of rows.
+async fn fetch_rel<M>(rel: &Rel<M>, rq: Rq<'_>, all: &[&M]) -> R<Rendered> {
+    let (key, _, kids) = rel;
+    match kids {
+        Compiled::Key(kids) => {
+            let mut keys: Vec<Uuid> = all.iter().filter_map(|r| key(r)).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            kids.fetch(rq, keys).await
+        }
+        Compiled::Row(kids) => kids.fetch(rq, all).await,
+    }
+}
+
+/// Writes a relation of `row` from what [`fetch_rel`] found.
+fn write_rel<M>(rel: &Rel<M>, o: &mut Vec<u8>, row: &M, got: &Rendered) -> R<()> {
+    let (key, to, _) = rel;
+    match (key(row).and_then(|k| got.0.get(&k)), to) {
+        (Some(json), _) => o.extend_from_slice(json),
+        (None, To::One) => o.extend_from_slice(b"null"),
+        (None, To::Many) => o.extend_from_slice(b"[]"),
+        (None, To::Required) => return Err(Bail),
+    }
+    Ok(())
+}
+
+/// One relation of `t`'s type (`rels.rs`), compiled on its own: the
+/// fallback of the types whose objects `compile.rs` builds by hand
+/// (accounts), for the relations they do not read themselves.
+pub(super) struct RelF<M>(Rel<M>);
+
+/// Field `f` as a relation of `t`'s type, when it is one and its selection
+/// compiles.
+pub(super) fn relation<'d, M>(cc: &Cc<'d>, f: &Fs<'d>, t: &Table<M>) -> Option<RelF<M>> {
+    let rel = (t.rel)(name(f))?;
+    let kids = match rel.kids {
+        Kids::ByKey(c) => Compiled::Key(c(cc, f)?),
+        Kids::ByRow(c) => Compiled::Row(c(cc, f)?),
+    };
+    Some(RelF((rel.key, rel.to, kids)))
+}
+
+impl<M> RelF<M> {
+    /// Reads the relation for a level of rows (one batch read).
+    pub(super) async fn fetch(&self, rq: Rq<'_>, rows: &[&M]) -> R<Rendered> {
+        fetch_rel(&self.0, rq, rows).await
+    }
+
+    /// Writes the relation of `row`.
+    pub(super) fn write(&self, o: &mut Vec<u8>, row: &M, got: &Rendered) -> R<()> {
+        write_rel(&self.0, o, row, got)
     }
 }
 

@@ -23,6 +23,7 @@ pub(crate) use super::plan::{
     objective_fields as objective, plan_fields as plan, plan_review_fields as plan_review,
     progress_fields as progress,
 };
+pub(crate) use super::team::team_member_fields as team_member;
 pub(crate) use super::user::{tenant_fields as tenant, user_fields as user};
 pub(crate) use super::whitespace::{
     WhiteSpaceTotals, business_unit_fields as business_unit, needs_cells_for_columns,

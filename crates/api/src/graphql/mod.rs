@@ -29,6 +29,7 @@ pub mod count;
 pub(crate) mod fields;
 pub mod node;
 pub mod plan;
+pub mod team;
 pub mod user;
 pub mod whitespace;
 
@@ -77,6 +78,7 @@ pub struct Query(
 pub struct Mutation(
     auth::AuthMutation,
     account::AccountMutation,
+    team::TeamMutation,
     contact::ContactMutation,
     activity::ActivityMutation,
     plan::PlanMutation,

@@ -1,20 +1,16 @@
 //! Accounts: create, update, archive/restore, delete (tombstone).
 
+use super::team::{add_owner, authorize_account, authorize_owner_change, move_owner};
 use super::writer;
 use crate::error::{ApiError, ApiResult};
 use domain::account::{AccountChanges, AccountInput, AccountPatchInput, NewAccount};
+use domain::team::TeamRole;
 use domain::text::{Money, sort_key};
 use domain::{AccountId, Action, Principal, Record, UserId, authorize};
 use persistence::entity::account;
 use persistence::repo::{accounts, users};
 use persistence::write::Op;
 use persistence::{ConnectionTrait, Db, Set, StoreError};
-
-fn record(m: &account::Model) -> Record {
-    Record::Account {
-        owner_id: UserId(m.owner_id),
-    }
-}
 
 /// The owner must be an active user of the caller's tenant.
 async fn check_owner(conn: &impl ConnectionTrait, p: &Principal, owner: UserId) -> ApiResult<()> {
@@ -49,7 +45,9 @@ fn duplicate_external(e: StoreError) -> ApiError {
 pub async fn create(db: &Db, p: &Principal, input: AccountInput) -> ApiResult<account::Model> {
     let new = NewAccount::parse(input)?;
     let owner = new.owner_id.unwrap_or(p.user_id);
-    authorize(p, Action::Create, Record::Account { owner_id: owner })?;
+    // The caller's place on the new account's team: its owner, or none.
+    let team = (owner == p.user_id).then_some(TeamRole::Owner);
+    authorize(p, Action::Create, Record::Account { team })?;
     let w = writer(db, p).await?;
     check_owner(w.conn(), p, owner).await?;
     let (rev, rev_cur) = split_money(new.annual_revenue.as_ref());
@@ -79,6 +77,7 @@ pub async fn create(db: &Db, p: &Principal, input: AccountInput) -> ApiResult<ac
         })
         .await
         .map_err(duplicate_external)?;
+    add_owner(&w, p, created.id, owner.0).await?;
     w.commit().await?;
     Ok(created)
 }
@@ -103,13 +102,15 @@ pub async fn update(
     let changes = AccountChanges::parse(patch)?;
     let w = writer(db, p).await?;
     let before = load(w.conn(), p, id).await?;
-    authorize(p, Action::Update, record(&before))?;
     let mut m = before.clone();
-    if let Some(owner) = changes.owner_id {
-        // The caller must also be allowed to write the account as it will be.
-        authorize(p, Action::Update, Record::Account { owner_id: owner })?;
-        check_owner(w.conn(), p, owner).await?;
-        m.owner_id = owner.0;
+    match changes.owner_id {
+        Some(owner) if owner.0 != before.owner_id => {
+            authorize_owner_change(w.conn(), p, before.id, owner).await?;
+            check_owner(w.conn(), p, owner).await?;
+            move_owner(&w, p, before.id, owner.0).await?;
+            m.owner_id = owner.0;
+        }
+        _ => authorize_account(w.conn(), p, Action::Update, before.id).await?,
     }
     if let Some(n) = changes.name {
         m.name_key = sort_key(n.as_str());
@@ -178,7 +179,7 @@ pub async fn set_archived(
     } else {
         Action::Restore
     };
-    authorize(p, action, record(&m))?;
+    authorize_account(w.conn(), p, action, m.id).await?;
     if m.archived_at.is_some() == archive {
         return Ok(m);
     }
@@ -195,7 +196,7 @@ pub async fn set_archived(
 pub async fn delete(db: &Db, p: &Principal, id: AccountId) -> ApiResult<account::Model> {
     let w = writer(db, p).await?;
     let mut m = load(w.conn(), p, id).await?;
-    authorize(p, Action::Delete, record(&m))?;
+    authorize_account(w.conn(), p, Action::Delete, m.id).await?;
     m.deleted_at = Some(w.at());
     let m = w.update::<account::Entity>(m, Op::Deleted).await?;
     persistence::repo::contacts::tombstone_account(&w, p.tenant_id, id).await?;

@@ -7,7 +7,8 @@
 //! managers and admins); occurrences are derived from the cadence
 //! (`domain::cadence`), never stored.
 
-use super::plans::{check_user, load_plan_for_write};
+use super::plans::{check_user, load_plan, load_plan_for_write};
+use super::team::authorize_occurrence;
 use super::writer;
 use crate::error::{ApiError, ApiResult};
 use chrono::{Days, NaiveDate, Utc};
@@ -443,7 +444,7 @@ fn conflict(field: &str, message: &str) -> ApiError {
 }
 
 /// Records the assessment of one occurrence (writers of the plan's
-/// account), in one transaction: the occurrence must be one of the item's
+/// account, or the item's assignee when on the account's team), in one transaction: the occurrence must be one of the item's
 /// and not assessed yet; a follow-up item may be created in the same plan;
 /// a ONCE item becomes DONE.
 pub async fn complete_occurrence(
@@ -474,7 +475,9 @@ pub async fn complete_occurrence(
     let mut item = actions::get(w.conn(), p.tenant_id, item_id)
         .await?
         .ok_or_else(|| ApiError::not_found_in("action item", "actionItemId"))?;
-    let (plan, _) = load_plan_for_write(w.conn(), p, item.plan_id, "actionItemId").await?;
+    let (plan, account) = load_plan(w.conn(), p, item.plan_id, "actionItemId").await?;
+    // The account's writers, or the item's assignee on the account's team.
+    authorize_occurrence(w.conn(), p, account.id, item.assignee_id).await?;
     if status_of(&item) == ActionStatus::Cancelled {
         return Err(conflict("actionItemId", "the action item is cancelled"));
     }

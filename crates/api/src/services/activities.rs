@@ -4,11 +4,11 @@ use super::changed_meanwhile;
 use crate::error::{ApiError, ApiResult};
 use chrono::Utc;
 use domain::activity::{ActivityInput, NewActivity};
-use domain::authz::allowed_for_any_owner;
-use domain::{AccountId, Action, Principal, Record, UserId, authorize};
+use domain::authz::allowed_off_team;
+use domain::{AccountId, Action, Principal, Record, authorize};
 use persistence::entity::activity;
 use persistence::repo::activities::InsertOutcome;
-use persistence::repo::{accounts, activities};
+use persistence::repo::{activities, team};
 use persistence::write::Stamp;
 use persistence::{Db, Set};
 use uuid::Uuid;
@@ -23,22 +23,17 @@ pub async fn log(
 ) -> ApiResult<activity::Model> {
     let new = NewActivity::parse(input, Utc::now())?;
     // Managers may log on any account: the write itself checks that the
-    // account exists (one round trip). Others are authorised against the
-    // owner read here, which the write re-checks atomically.
-    let expected_owner = if allowed_for_any_owner(p, Action::Create) {
+    // account exists (one round trip). Others are authorised against their
+    // place on the account's team read here, which the write re-checks
+    // atomically (it inserts only if they still write the account).
+    let writer = if allowed_off_team(p, Action::Create) {
         None
     } else {
-        let account = accounts::get(db.read(), p.tenant_id, account_id)
+        let place = team::account_and_role(db.read(), p.tenant_id, account_id.0, Some(p.user_id.0))
             .await?
             .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;
-        authorize(
-            p,
-            Action::Create,
-            Record::Account {
-                owner_id: UserId(account.owner_id),
-            },
-        )?;
-        Some(account.owner_id)
+        authorize(p, Action::Create, Record::Account { team: place })?;
+        Some(p.user_id.0)
     };
     let hours = new.hours_hundredths();
     let (source, external_id) = domain::account::split_external(new.external_ref);
@@ -57,7 +52,7 @@ pub async fn log(
     };
     let wanted: Vec<Uuid> = new.contact_ids.iter().map(|c| c.0).collect();
     let stamp = Stamp::now(Some(p.user_id.0), p.request);
-    let (outcome, m) = activities::insert_checked(db, stamp, am, &wanted, expected_owner)
+    let (outcome, m) = activities::insert_checked(db, stamp, am, &wanted, writer)
         .await
         .map_err(|e| {
             if e.is_unique("external") || e.is_unique("source") {
@@ -72,7 +67,7 @@ pub async fn log(
     match outcome {
         InsertOutcome::Inserted => Ok(m),
         InsertOutcome::ContactNotFound => Err(ApiError::not_found_in("contact", "contactIds")),
-        InsertOutcome::AccountChanged if expected_owner.is_none() => {
+        InsertOutcome::AccountChanged if writer.is_none() => {
             Err(ApiError::not_found_in("account", "accountId"))
         }
         InsertOutcome::AccountChanged => Err(changed_meanwhile()),

@@ -1,23 +1,18 @@
 //! Contacts: create, update (with reporting-line checks), delete
 //! (tombstone), erase personal data.
 
+use super::team::authorize_contact;
 use super::writer;
 use crate::error::{ApiError, ApiResult};
 use domain::contact::{
     ContactChanges, ContactInput, ContactPatchInput, ERASED_NAME, NewContact, check_reports_to,
 };
 use domain::text::sort_key;
-use domain::{AccountId, Action, ContactId, Patch, Principal, Record, UserId, authorize};
+use domain::{AccountId, Action, ContactId, Patch, Principal, UserId};
 use persistence::entity::{account, contact};
 use persistence::repo::{accounts, contacts, users};
 use persistence::write::Op;
 use persistence::{ConnectionTrait, Db, Set, StoreError};
-
-fn record(account: &account::Model) -> Record {
-    Record::Contact {
-        account_owner_id: UserId(account.owner_id),
-    }
-}
 
 /// Sort key of a contact: last name, then first name. The separator
 /// (U+0001) sorts before every printable character, so "Berg" + "Zoe" comes
@@ -78,7 +73,7 @@ pub async fn create(
     let account = accounts::get_for_update(w.conn(), p.tenant_id, account_id)
         .await?
         .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;
-    authorize(p, Action::Create, record(&account))?;
+    authorize_contact(w.conn(), p, Action::Create, account.id).await?;
     let id = ContactId::new();
     if let Some(m) = new.reports_to_id {
         check_manager(w.conn(), p, id, account_id, m).await?;
@@ -150,7 +145,7 @@ pub async fn update(
     let changes: ContactChanges = ContactChanges::parse(patch)?;
     let w = writer(db, p).await?;
     let (before, account) = load(w.conn(), p, id).await?;
-    authorize(p, Action::Update, record(&account))?;
+    authorize_contact(w.conn(), p, Action::Update, account.id).await?;
     if before.erased_at.is_some()
         && let Some(field) = changes.personal_field()
     {
@@ -214,7 +209,7 @@ pub async fn update(
 pub async fn delete(db: &Db, p: &Principal, id: ContactId) -> ApiResult<contact::Model> {
     let w = writer(db, p).await?;
     let (mut m, account) = load(w.conn(), p, id).await?;
-    authorize(p, Action::Delete, record(&account))?;
+    authorize_contact(w.conn(), p, Action::Delete, account.id).await?;
     contacts::detach_reports(&w, p.tenant_id, id).await?;
     m.deleted_at = Some(w.at());
     let m = w.update::<contact::Entity>(m, Op::Deleted).await?;
@@ -233,7 +228,7 @@ pub async fn erase_personal_data(
 ) -> ApiResult<contact::Model> {
     let w = writer(db, p).await?;
     let (mut m, account) = load(w.conn(), p, id).await?;
-    authorize(p, Action::ErasePersonalData, record(&account))?;
+    authorize_contact(w.conn(), p, Action::ErasePersonalData, account.id).await?;
     m.first_name = ERASED_NAME.to_owned();
     m.last_name = ERASED_NAME.to_owned();
     m.name_key = name_key(&m.first_name, &m.last_name);

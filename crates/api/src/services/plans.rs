@@ -3,6 +3,7 @@
 //! authorised through the plan's account with the one `authorize` rule
 //! (the account's owner, sales managers and admins write; viewers read).
 
+use super::team::authorize_account;
 use super::writer;
 use crate::error::{ApiError, ApiResult};
 use chrono::{NaiveDate, Utc};
@@ -14,7 +15,7 @@ use domain::plan::{
     ReviewInput, check_covers_due_dates, check_single_active, transition,
 };
 use domain::text::Money;
-use domain::{AccountId, Action, Principal, Record, UserId, authorize};
+use domain::{AccountId, Action, Principal, UserId};
 use persistence::entity::{
     account, account_plan, contingency, growth_target, objective, objective_progress, plan_review,
     plan_review_reviewer,
@@ -32,12 +33,6 @@ pub fn to_e4(d: Decimal) -> i64 {
 
 pub fn from_e4(v: i64) -> Decimal {
     Decimal::new(v, 4).normalize()
-}
-
-fn account_record(a: &account::Model) -> Record {
-    Record::Account {
-        owner_id: UserId(a.owner_id),
-    }
 }
 
 /// A user referenced by an input must exist in the caller's tenant.
@@ -62,13 +57,25 @@ pub async fn load_plan_for_write(
     plan_id: Uuid,
     field: &str,
 ) -> ApiResult<(account_plan::Model, account::Model)> {
+    let (plan, account) = load_plan(conn, p, plan_id, field).await?;
+    authorize_account(conn, p, Action::Update, account.id).await?;
+    Ok((plan, account))
+}
+
+/// [`load_plan_for_write`] without the authorisation, for writes that the
+/// rule judges otherwise (completing an occurrence).
+pub(crate) async fn load_plan(
+    conn: &impl ConnectionTrait,
+    p: &Principal,
+    plan_id: Uuid,
+    field: &str,
+) -> ApiResult<(account_plan::Model, account::Model)> {
     let plan = plans::get_for_update(conn, p.tenant_id, plan_id)
         .await?
         .ok_or_else(|| ApiError::not_found_in("plan", field))?;
     let account = accounts::get(conn, p.tenant_id, AccountId(plan.account_id))
         .await?
         .ok_or_else(|| ApiError::not_found_in("plan", field))?;
-    authorize(p, Action::Update, account_record(&account))?;
     Ok((plan, account))
 }
 
@@ -91,7 +98,7 @@ pub async fn create_plan(
     let account = accounts::get_for_update(w.conn(), p.tenant_id, account_id)
         .await?
         .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;
-    authorize(p, Action::Update, account_record(&account))?;
+    authorize_account(w.conn(), p, Action::Update, account.id).await?;
     let owner = new.owner_id.unwrap_or(p.user_id);
     check_user(w.conn(), p, owner, "ownerId").await?;
     let m = account_plan::ActiveModel {

@@ -7,24 +7,19 @@
 //! tenant but belongs to another account is `VALIDATION` on its field: the
 //! caller may see it, it just does not fit this account.
 
+use super::team::authorize_account;
 use super::writer;
 use crate::error::{ApiError, ApiResult};
 use domain::text::sort_key;
 use domain::whitespace::{
     BusinessUnitKind, CellInput, NewBusinessUnit, NewProduct, WhiteSpaceCell, check_objective_link,
 };
-use domain::{AccountId, Action, Patch, Principal, Record, UserId, authorize};
+use domain::{AccountId, Action, Patch, Principal, Record, authorize};
 use persistence::entity::{account, business_unit, product, white_space_cell};
 use persistence::repo::{accounts, plans, whitespace};
 use persistence::write::Op;
 use persistence::{ConnectionTrait, Db, Set, StoreError};
 use uuid::Uuid;
-
-fn account_record(a: &account::Model) -> Record {
-    Record::Account {
-        owner_id: UserId(a.owner_id),
-    }
-}
 
 fn duplicate_name(what: &str) -> impl FnOnce(StoreError) -> ApiError + '_ {
     move |e| match e {
@@ -109,7 +104,7 @@ async fn load_account_for_write(
     let a = accounts::get_for_update(conn, p.tenant_id, id)
         .await?
         .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;
-    authorize(p, Action::Update, account_record(&a))?;
+    authorize_account(conn, p, Action::Update, a.id).await?;
     Ok(a)
 }
 

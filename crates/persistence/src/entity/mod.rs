@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod account_plan;
+pub mod account_team_member;
 pub mod action_item;
 pub mod action_item_contact;
 pub mod activity;

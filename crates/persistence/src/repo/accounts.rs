@@ -19,6 +19,8 @@ pub struct AccountFilter {
     pub tiers: Option<Vec<String>>,
     pub statuses: Option<Vec<String>>,
     pub owner_id: Option<Uuid>,
+    /// On this user's team (any team role).
+    pub team_member_id: Option<Uuid>,
     /// A `LIKE` pattern on the name's sort key (see `domain::text`).
     pub name_like: Option<String>,
     /// Also list archived accounts.
@@ -162,6 +164,19 @@ fn filtered(tenant: TenantId, filter: &AccountFilter) -> Select<account::Entity>
     }
     if let Some(o) = filter.owner_id {
         q = q.filter(account::Column::OwnerId.eq(o));
+    }
+    if let Some(u) = filter.team_member_id {
+        use crate::entity::account_team_member as member;
+        q = q.filter(
+            account::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(member::Column::AccountId)
+                    .from(member::Entity)
+                    .and_where(member::Column::TenantId.eq(tenant.0))
+                    .and_where(member::Column::UserId.eq(u))
+                    .to_owned(),
+            ),
+        );
     }
     if let Some(p) = &filter.name_like {
         q = q.filter(account::Column::NameKey.like(LikeExpr::new(p.clone()).escape('\\')));

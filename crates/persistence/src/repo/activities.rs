@@ -175,8 +175,8 @@ pub async fn by_ids(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InsertOutcome {
     Inserted,
-    /// The account is gone or its owner changed since the caller read it
-    /// (the caller authorised against that owner).
+    /// The account is gone, or the caller who had to be one of its writers
+    /// (on its team as `OWNER` or `ACCOUNT_MANAGER`) no longer is.
     AccountChanged,
     /// A contact is not a live contact of the account.
     ContactNotFound,
@@ -184,7 +184,8 @@ pub enum InsertOutcome {
 
 /// Inserts an activity (an active model without audit columns, which
 /// `stamp` sets) and its contact links atomically, if the account exists
-/// (and, when `expected_owner` is given, still has that owner) and every
+/// (and, when `writer` is given, that user is on its team in a writing
+/// role: `domain::team::TeamRole::WRITERS`) and every
 /// contact is a live contact of it. Returns the outcome and the row as
 /// written.
 ///
@@ -198,13 +199,13 @@ pub async fn insert_checked(
     stamp: Stamp,
     am: activity::ActiveModel,
     contacts: &[Uuid],
-    expected_owner: Option<Uuid>,
+    writer: Option<Uuid>,
 ) -> Result<(InsertOutcome, activity::Model), StoreError> {
     if !db.is_postgres() {
-        return insert_checked_tx(db, stamp, am, contacts, expected_owner).await;
+        return insert_checked_tx(db, stamp, am, contacts, writer).await;
     }
     let a = stamp.created::<activity::Entity>(am)?;
-    let outcome = insert_checked_pg(db, &a, contacts, expected_owner).await?;
+    let outcome = insert_checked_pg(db, &a, contacts, writer).await?;
     if outcome == InsertOutcome::Inserted {
         let change = Stamp::change_of::<activity::Entity>(a.clone(), Op::Created);
         db.write_counts().committed(&stamp, change.as_slice());
@@ -216,12 +217,12 @@ async fn insert_checked_pg(
     db: &crate::Db,
     a: &activity::Model,
     contacts: &[Uuid],
-    expected_owner: Option<Uuid>,
+    writer: Option<Uuid>,
 ) -> Result<InsertOutcome, StoreError> {
     let row = std::sync::Arc::new(Checked {
         activity: a.clone(),
         contacts: contacts.to_vec(),
-        expected_owner,
+        writer,
     });
     // Concurrent inserts of a tenant share one statement and one commit
     // (see `coalesce`); each gets its own outcome.
@@ -253,7 +254,7 @@ async fn insert_checked_rows(
 /// than a custom one for one row), which doubled Postgres' CPU per insert
 /// when calls do not overlap.
 async fn insert_checked_one(db: &crate::Db, row: &Checked) -> Result<InsertOutcome, StoreError> {
-    let (a, contacts, expected_owner) = (&row.activity, &row.contacts[..], row.expected_owner);
+    let (a, contacts, writer) = (&row.activity, &row.contacts[..], row.writer);
     let n = contacts.len();
     let in_list = if n == 0 {
         "NULL".to_owned()
@@ -267,7 +268,9 @@ async fn insert_checked_one(db: &crate::Db, row: &Checked) -> Result<InsertOutco
     };
     let sql = format!(
         "WITH ok AS (SELECT \
-            EXISTS (SELECT 1 FROM accounts WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL AND (CAST(? AS uuid) IS NULL OR owner_id = ?)) AS account_ok, \
+            EXISTS (SELECT 1 FROM accounts WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL) \
+            AND (CAST(? AS uuid) IS NULL OR EXISTS (SELECT 1 FROM account_team_members m WHERE m.tenant_id = ? \
+            AND m.account_id = ? AND m.user_id = ? AND m.role IN ({WRITING_ROLES}))) AS account_ok, \
             (SELECT count(*) FROM contacts WHERE tenant_id = ? AND account_id = ? AND deleted_at IS NULL AND id IN ({in_list})) = ? AS contacts_ok), \
          ins AS (INSERT INTO activities (tenant_id, id, account_id, kind, occurred_at, hours_hundredths, summary, source, external_id, \
             deleted_at, created_at, created_by, updated_at, updated_by, version) \
@@ -279,8 +282,10 @@ async fn insert_checked_one(db: &crate::Db, row: &Checked) -> Result<InsertOutco
     let mut v: Vec<Value> = vec![
         a.tenant_id.into(),
         a.account_id.into(),
-        expected_owner.into(),
-        expected_owner.into(),
+        writer.into(),
+        a.tenant_id.into(),
+        a.account_id.into(),
+        writer.into(),
         a.tenant_id.into(),
         a.account_id.into(),
     ];
@@ -338,28 +343,25 @@ fn outcome(account_ok: bool, contacts_ok: bool) -> InsertOutcome {
 pub(crate) struct Checked {
     activity: activity::Model,
     contacts: Vec<Uuid>,
-    expected_owner: Option<Uuid>,
+    /// The user who must be one of the account's writers (none: anyone).
+    writer: Option<Uuid>,
 }
 
-/// Postgres: inserts a batch of activities of one tenant and their contact
-/// links in one self-contained statement (one round trip, one commit), each
-/// only if its own checks pass; one outcome per row, in order. The rows go
-/// in as arrays, so the statement text is the same for every batch size
-/// (prepared once per connection).
-async fn insert_checked_batch(
-    db: &crate::Db,
-    rows: Vec<std::sync::Arc<Checked>>,
-) -> Result<Vec<InsertOutcome>, StoreError> {
-    const SQL: &str = "WITH it AS (SELECT * FROM unnest($2::int4[], $3::uuid[], $4::uuid[], \
+/// `domain::team::TeamRole::WRITERS` as an SQL list (checked by a test).
+const WRITING_ROLES: &str = "'OWNER', 'ACCOUNT_MANAGER'";
+
+/// The batch form of the checked insert (see [`insert_checked_batch`]).
+const BATCH_SQL: &str = "WITH it AS (SELECT * FROM unnest($2::int4[], $3::uuid[], $4::uuid[], \
         $5::text[], $6::timestamptz[], $7::int4[], $8::text[], $9::text[], $10::text[], \
         $11::timestamptz[], $12::uuid[], $13::timestamptz[], $14::uuid[], $15::uuid[], $16::int8[]) \
         AS it(i, id, account_id, kind, occurred_at, hours, summary, source, external_id, \
-        created_at, created_by, updated_at, updated_by, expected_owner, n)), \
+        created_at, created_by, updated_at, updated_by, writer, n)), \
      lk AS (SELECT * FROM unnest($17::int4[], $18::uuid[]) AS lk(i, cid)), \
      ok AS (SELECT it.*, \
         EXISTS (SELECT 1 FROM accounts a WHERE a.tenant_id = $1 AND a.id = it.account_id \
-            AND a.deleted_at IS NULL AND (it.expected_owner IS NULL OR a.owner_id = it.expected_owner)) \
-            AS account_ok, \
+            AND a.deleted_at IS NULL) AND (it.writer IS NULL OR EXISTS (SELECT 1 FROM account_team_members m \
+            WHERE m.tenant_id = $1 AND m.account_id = it.account_id AND m.user_id = it.writer \
+            AND m.role IN ('OWNER', 'ACCOUNT_MANAGER'))) AS account_ok, \
         (SELECT count(*) FROM lk JOIN contacts c ON c.tenant_id = $1 AND c.account_id = it.account_id \
             AND c.id = lk.cid AND c.deleted_at IS NULL WHERE lk.i = it.i) = it.n AS contacts_ok \
         FROM it), \
@@ -373,6 +375,16 @@ async fn insert_checked_batch(
         SELECT $1, ok.id, ok.account_id, lk.cid, ok.created_at, ok.created_by, ok.updated_at, \
         ok.updated_by, 1 FROM ins JOIN ok ON ok.id = ins.id JOIN lk ON lk.i = ok.i) \
      SELECT i, account_ok, contacts_ok FROM ok ORDER BY i";
+
+/// Postgres: inserts a batch of activities of one tenant and their contact
+/// links in one self-contained statement (one round trip, one commit), each
+/// only if its own checks pass; one outcome per row, in order. The rows go
+/// in as arrays, so the statement text is the same for every batch size
+/// (prepared once per connection).
+async fn insert_checked_batch(
+    db: &crate::Db,
+    rows: Vec<std::sync::Arc<Checked>>,
+) -> Result<Vec<InsertOutcome>, StoreError> {
     let Some(tenant) = rows.first().map(|r| r.activity.tenant_id) else {
         return Ok(Vec::new());
     };
@@ -390,7 +402,7 @@ async fn insert_checked_batch(
         .enumerate()
         .flat_map(|(k, r)| r.contacts.iter().map(move |c| (index(k), *c)))
         .unzip();
-    let query = sea_orm::sqlx::query(SQL)
+    let query = sea_orm::sqlx::query(BATCH_SQL)
         .bind(tenant)
         .bind((0..n).map(index).collect::<Vec<_>>())
         .bind(col(&rows, |r| r.activity.id))
@@ -405,7 +417,7 @@ async fn insert_checked_batch(
         .bind(col(&rows, |r| r.activity.created_by))
         .bind(col(&rows, |r| r.activity.updated_at))
         .bind(col(&rows, |r| r.activity.updated_by))
-        .bind(col(&rows, |r| r.expected_owner))
+        .bind(col(&rows, |r| r.writer))
         .bind(col(&rows, |r| {
             i64::try_from(r.contacts.len()).unwrap_or(i64::MAX)
         }))
@@ -431,18 +443,18 @@ async fn insert_checked_tx(
     stamp: Stamp,
     am: activity::ActiveModel,
     contacts: &[Uuid],
-    expected_owner: Option<Uuid>,
+    writer: Option<Uuid>,
 ) -> Result<(InsertOutcome, activity::Model), StoreError> {
     let w = Writer::on(db, db.begin_write().await?, stamp);
     let a = stamp.created::<activity::Entity>(am.clone())?;
     let tenant = TenantId(a.tenant_id);
-    let owner = crate::repo::accounts::get(w.conn(), tenant, domain::AccountId(a.account_id))
-        .await?
-        .map(|acc| acc.owner_id);
-    match (owner, expected_owner) {
-        (None, _) => return Ok((InsertOutcome::AccountChanged, a)),
-        (Some(o), Some(e)) if o != e => return Ok((InsertOutcome::AccountChanged, a)),
-        _ => {}
+    let place = crate::repo::team::account_and_role(w.conn(), tenant, a.account_id, writer).await?;
+    let writes = match place {
+        None => false,
+        Some(role) => writer.is_none() || role.is_some_and(domain::team::TeamRole::writes),
+    };
+    if !writes {
+        return Ok((InsertOutcome::AccountChanged, a));
     }
     let a = w.insert::<activity::Entity>(am).await?;
     if link_contacts(w.conn(), &a, contacts).await? != contacts.len() as u64 {
@@ -464,4 +476,19 @@ pub async fn counts_by_account(
         .filter(activity::Column::DeletedAt.is_null());
     let (parent, id) = (activity::Column::AccountId, activity::Column::Id);
     super::counts_by_parent(conn, live, parent, id, accounts).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_statements_check_the_writing_team_roles_of_the_domain() {
+        let listed: Vec<String> = domain::team::TeamRole::WRITERS
+            .iter()
+            .map(|r| format!("'{r}'"))
+            .collect();
+        assert_eq!(WRITING_ROLES, listed.join(", "));
+        assert!(BATCH_SQL.contains(&format!("m.role IN ({WRITING_ROLES})")));
+    }
 }

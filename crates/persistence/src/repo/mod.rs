@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod page;
 pub mod partial;
 pub mod plans;
+pub mod team;
 pub mod tenants;
 pub mod tokens;
 pub mod users;

@@ -78,6 +78,13 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
     let act = create(app, &tok, "logActivity", "LogActivityInput",
         json!({ "accountId": a, "kind": "CALL", "occurredAt": (chrono::Utc::now() - chrono::Duration::hours(3)).to_rfc3339(), "summary": "Call", "contactIds": [c] }),
         "activity").await;
+    app.graphql(
+        Some(&tok),
+        "mutation($i: AddAccountTeamMemberInput!) { addAccountTeamMember(input: $i) { member { role } } }",
+        json!({ "i": { "accountId": a, "userId": sam.id, "role": "SUPPORT" } }),
+    )
+    .await
+    .data("addAccountTeamMember.member");
     let oa = app.account(&other.admin_token, "Evil Corp").await;
     let oc = app.contact(&other.admin_token, &oa, "Eve", "Evil").await;
     let op = create(app, &other.admin_token, "createPlan", "CreatePlanInput",
@@ -93,6 +100,11 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
             .extend(cursors_of(app, &tok, &q, "accounts.edges").await);
     }
     for (target, q, path) in [
+        (
+            "Viewer.accounts",
+            "{ viewer { accounts(first: 5) { edges { cursor } } } }".to_owned(),
+            "viewer.accounts.edges",
+        ),
         (
             "Query.users",
             "{ users(first: 3) { edges { cursor } } }".to_owned(),

@@ -13,8 +13,9 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
         "Query.user" => json!({ "id": id("user") }),
         "Query.plan" => json!({ "id": id("plan") }),
         "Query.actionItem" => json!({ "id": id("actionItem") }),
-        "Query.accounts" => json!({
-            "filter": { "tiers": ["KEY", "STRATEGIC"], "statuses": ["ACTIVE", "PROSPECT"], "ownerId": admin, "nameContains": "Acme", "includeArchived": true },
+        "Query.accounts" | "Viewer.accounts" => json!({
+            "filter": { "tiers": ["KEY", "STRATEGIC"], "statuses": ["ACTIVE", "PROSPECT"], "ownerId": admin,
+                "teamMemberId": admin, "nameContains": "Acme", "includeArchived": true },
             "orderBy": "NAME_ASC",
         }),
         "Query.plans" => json!({
@@ -41,6 +42,13 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
             "id": id("account"), "name": "Acme Corp", "industry": "Logistics", "website": "https://acme.example",
             "region": "EMEA", "status": "ACTIVE", "tier": "KEY", "ownerId": admin, "annualRevenue": money("1000"),
             "walletEstimate": money("5000"), "externalRef": xref("acme") } }),
+        "Mutation.addAccountTeamMember" => json!({ "input": {
+            "accountId": id("account"), "userId": id("viewer"), "role": "SPECIALIST", "responsibility": "r #" } }),
+        "Mutation.updateAccountTeamMember" => json!({ "input": {
+            "accountId": id("account"), "userId": id("user"), "role": "ACCOUNT_MANAGER", "responsibility": "r #" } }),
+        "Mutation.removeAccountTeamMember" => {
+            json!({ "input": { "accountId": id("account"), "userId": id("user") } })
+        }
         "Mutation.archiveAccount" | "Mutation.restoreAccount" | "Mutation.deleteAccount" => {
             json!({ "input": { "id": id("account") } })
         }
@@ -125,6 +133,7 @@ pub(super) fn targets(sdl: &Sdl, fx: &Fx) -> Vec<Target> {
         "Mutation.archiveAccount",
         "Mutation.restoreAccount",
         "Mutation.deleteAccount",
+        "Mutation.removeAccountTeamMember",
         "Mutation.deleteContact",
         "Mutation.eraseContactPersonalData",
         "Mutation.deactivateUser",

@@ -10,3 +10,4 @@ pub use mutation::AccountMutation;
 pub(crate) use object::account_fields;
 pub use object::{Account, AccountConnection};
 pub use query::AccountQuery;
+pub(crate) use query::accounts_connection;

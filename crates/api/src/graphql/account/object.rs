@@ -12,6 +12,7 @@ use crate::graphql::contact::{ContactConnection, contact_connection};
 use crate::graphql::count::{CountOf, TotalCount};
 use crate::graphql::loaders;
 use crate::graphql::plan::{PlanConnection, account_plans};
+use crate::graphql::team::AccountTeamMember;
 use crate::graphql::user::User;
 use crate::graphql::whitespace::WhiteSpace;
 use crate::loaders::Row;
@@ -70,6 +71,13 @@ object! {
                 .await?
                 .ok_or_else(|| ApiError::Internal("account owner missing".into()))?;
             Ok(User(u))
+        }
+        /// The account's team: the owner first, then by team role, then by
+        /// when each member joined. Batched: a page of accounts loads every
+        /// team in one statement.
+        async fn team(&self, ctx: &Context<'_>) -> Result<Vec<AccountTeamMember>> {
+            let rows = loaders(ctx)?.account_team(self.0.id).await?;
+            Ok(rows.iter().cloned().map(AccountTeamMember).collect())
         }
         /// Annual revenue with us.
         value "annualRevenue" annual_revenue(a) [annual_revenue_minor, annual_revenue_currency] -> Option<Money> {

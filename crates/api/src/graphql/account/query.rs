@@ -51,43 +51,57 @@ impl AccountQuery {
         #[graphql(desc = "Which accounts to list.")] filter: Option<AccountFilter>,
         #[graphql(desc = "Order of the list (default NAME_ASC).")] order_by: Option<AccountOrderBy>,
     ) -> Result<AccountConnection> {
-        let p = reader(ctx)?;
-        let order = order_by.unwrap_or_default();
-        let args = page_args(
-            order.code(),
-            first,
-            after.as_deref(),
-            last,
-            before.as_deref(),
-        )?;
-        let repo_filter = repo_filter(filter)?;
-        let page = persistence::repo::accounts::list(
-            state(ctx)?.db.read(),
-            p.tenant_id,
-            &repo_filter,
-            order.repo(),
-            &args,
-        )
-        .await
-        .map_err(ApiError::from)?;
-        let l = loaders(ctx)?;
-        l.seed_accounts(page.rows.iter());
-        let mut c = Connection::with_additional_fields(
-            page.has_previous,
-            page.has_next,
-            TotalCount(CountOf::Accounts(repo_filter)),
-        );
-        let repo_order = order.repo();
-        c.edges.extend(page.rows.into_iter().map(|r| {
-            let cursor = encode_cursor(
-                order.code(),
-                &Position {
-                    key: repo_order.key_of(&r),
-                    id: r.id,
-                },
-            );
-            Edge::new(cursor, Account(Arc::new(r)))
-        }));
-        Ok(c)
+        let filter = repo_filter(filter)?;
+        accounts_connection(ctx, first, after, last, before, filter, order_by).await
     }
+}
+
+/// A page of the caller's tenant's accounts that `repo_filter` admits, as
+/// a connection (`accounts`, `viewer.accounts`).
+pub(crate) async fn accounts_connection(
+    ctx: &Context<'_>,
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+    repo_filter: persistence::repo::accounts::AccountFilter,
+    order_by: Option<AccountOrderBy>,
+) -> Result<AccountConnection> {
+    let p = reader(ctx)?;
+    let order = order_by.unwrap_or_default();
+    let args = page_args(
+        order.code(),
+        first,
+        after.as_deref(),
+        last,
+        before.as_deref(),
+    )?;
+    let page = persistence::repo::accounts::list(
+        state(ctx)?.db.read(),
+        p.tenant_id,
+        &repo_filter,
+        order.repo(),
+        &args,
+    )
+    .await
+    .map_err(ApiError::from)?;
+    let l = loaders(ctx)?;
+    l.seed_accounts(page.rows.iter());
+    let mut c = Connection::with_additional_fields(
+        page.has_previous,
+        page.has_next,
+        TotalCount(CountOf::Accounts(repo_filter)),
+    );
+    let repo_order = order.repo();
+    c.edges.extend(page.rows.into_iter().map(|r| {
+        let cursor = encode_cursor(
+            order.code(),
+            &Position {
+                key: repo_order.key_of(&r),
+                id: r.id,
+            },
+        );
+        Edge::new(cursor, Account(Arc::new(r)))
+    }));
+    Ok(c)
 }

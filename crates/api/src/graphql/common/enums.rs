@@ -29,10 +29,30 @@ mirror_enum!(
         Admin,
         /// Writes any account of the tenant.
         SalesManager,
-        /// Reads the tenant; writes the accounts they own and their contacts.
+        /// Reads the tenant; writes the accounts on whose team they are
+        /// `OWNER` or `ACCOUNT_MANAGER`, and all under them.
         AccountManager,
         /// Reads only.
         Viewer,
+    }
+);
+
+mirror_enum!(
+    /// A user's part in the team of one account. `OWNER` and
+    /// `ACCOUNT_MANAGER` write the account and everything under it (when
+    /// the user's own role is `ACCOUNT_MANAGER`; sales managers and admins
+    /// write every account).
+    AccountTeamRole => "domain::team::TeamRole" as domain::team::TeamRole {
+        /// Owns the account (its `ownerId`); changed only with `updateAccount`.
+        Owner,
+        /// Runs the account day to day beside the owner.
+        AccountManager,
+        /// The executive of ours who sponsors the relationship.
+        ExecutiveSponsor,
+        /// A product or solution specialist.
+        Specialist,
+        /// Service and support.
+        Support,
     }
 );
 
@@ -299,6 +319,7 @@ pub enum WhiteSpaceCellStatus {
 }
 
 super::json::json_enums!(
+    AccountTeamRole,
     AccountStatus,
     Tier,
     Role,

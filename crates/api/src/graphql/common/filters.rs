@@ -28,6 +28,8 @@ pub struct AccountFilter {
     statuses: Option<Vec<AccountStatus>>,
     /// Owned by this user.
     owner_id: Option<ID>,
+    /// With this user on the account's team, in any team role.
+    team_member_id: Option<ID>,
     /// Name contains this text (case-insensitive).
     name_contains: Option<String>,
     /// Also list archived accounts (default false).
@@ -53,6 +55,11 @@ pub(crate) fn repo_filter(filter: Option<AccountFilter>) -> Result<RepoFilter, A
             .as_ref()
             .map(|o| decode(Kind::User, o, "filter.ownerId"))
             .transpose()?,
+        team_member_id: f
+            .team_member_id
+            .as_ref()
+            .map(|o| decode(Kind::User, o, "filter.teamMemberId"))
+            .transpose()?,
         name_like: f
             .name_contains
             .as_deref()
@@ -61,6 +68,24 @@ pub(crate) fn repo_filter(filter: Option<AccountFilter>) -> Result<RepoFilter, A
             .transpose()?,
         include_archived: f.include_archived.unwrap_or(false),
     })
+}
+
+/// The repository's filter for `viewer.accounts`: the accounts on whose
+/// team `me` is, and what `filter` asks besides (a `teamMemberId` there
+/// can only be `me`).
+pub(crate) fn my_accounts_filter(
+    filter: Option<AccountFilter>,
+    me: uuid::Uuid,
+) -> Result<RepoFilter, ApiError> {
+    let mut f = repo_filter(filter)?;
+    if f.team_member_id.is_some_and(|u| u != me) {
+        return Err(ApiError::validation(
+            "filter.teamMemberId",
+            "viewer.accounts lists your own accounts: use accounts(filter: {teamMemberId}) for another user's",
+        ));
+    }
+    f.team_member_id = Some(me);
+    Ok(f)
 }
 
 /// Which plans to list. Conditions combine with AND.

@@ -1,8 +1,10 @@
 //! The `Tenant`, `User` and `Viewer` objects and their field resolvers.
 
 use crate::error::ApiError;
+use crate::graphql::account::{AccountConnection, accounts_connection};
 use crate::graphql::actions::{self, Occurrence};
-use crate::graphql::common::enums::Role;
+use crate::graphql::common::enums::{AccountOrderBy, Role};
+use crate::graphql::common::filters::{AccountFilter, my_accounts_filter};
 use crate::graphql::common::ids::{GlobalId, Kind};
 use crate::graphql::common::object::object;
 use crate::graphql::count::TotalCount;
@@ -126,5 +128,27 @@ impl Viewer {
         to: chrono::NaiveDate,
     ) -> Result<Vec<Occurrence>> {
         actions::agenda(ctx, from, to).await
+    }
+    /// The accounts you are on the team of (in any team role), as a Relay
+    /// connection with keyset cursors, filtered and ordered like `accounts`.
+    #[graphql(
+        complexity = "first.or(last).map_or(20, |n| n.max(0) as usize) * child_complexity + 1"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn accounts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n accounts (at most 100; default 20).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Returns accounts after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n accounts (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns accounts before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which of your accounts to list.")] filter: Option<AccountFilter>,
+        #[graphql(desc = "Order of the list (default NAME_ASC).")] order_by: Option<AccountOrderBy>,
+    ) -> Result<AccountConnection> {
+        let me = principal(ctx)?.user_id.0;
+        let filter = my_accounts_filter(filter, me)?;
+        accounts_connection(ctx, first, after, last, before, filter, order_by).await
     }
 }
