@@ -21,6 +21,7 @@ mod m20261206_000007_whitespace_tombstones;
 mod m20261207_000008_list_indexes;
 mod m20261207_000009_live_account_count;
 mod m20261207_000010_account_teams;
+mod m20261207_000011_account_hierarchy;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000008_list_indexes::Migration),
             Box::new(m20261207_000009_live_account_count::Migration),
             Box::new(m20261207_000010_account_teams::Migration),
+            Box::new(m20261207_000011_account_hierarchy::Migration),
         ]
     }
 }

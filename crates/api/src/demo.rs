@@ -362,6 +362,7 @@ async fn fill_demo(db: &Db, admin_p: Principal, password: &str) -> ApiResult<()>
                 .id,
         );
     }
+    let mut created_accounts = Vec::with_capacity(ACCOUNTS.len());
     for (n, a) in ACCOUNTS.iter().enumerate() {
         let acc = accounts::create(
             db,
@@ -374,6 +375,7 @@ async fn fill_demo(db: &Db, admin_p: Principal, password: &str) -> ApiResult<()>
                 status: Some(a.status),
                 tier: Some(a.tier),
                 owner_id: Some(ids[a.owner]),
+                parent_id: None,
                 annual_revenue: money(a.revenue),
                 wallet_estimate: money(a.wallet),
                 external_ref: Some(domain::account::ExternalRefInput {
@@ -384,6 +386,7 @@ async fn fill_demo(db: &Db, admin_p: Principal, password: &str) -> ApiResult<()>
         )
         .await?;
         demo_team(db, &admin_p, &acc, a.tier, &ids).await?;
+        created_accounts.push(acc.id);
         // Bigger accounts get the fuller buying centre.
         let count = 3 + (a.revenue / 1_000_000).clamp(0, 5) as usize;
         let mut created: Vec<ContactId> = Vec::new();
@@ -431,6 +434,7 @@ async fn fill_demo(db: &Db, admin_p: Principal, password: &str) -> ApiResult<()>
             .await?;
         }
     }
+    demo_subsidiaries(db, &admin_p, &created_accounts, &ids).await?;
     Ok(())
 }
 
@@ -481,6 +485,86 @@ async fn demo_team(
             },
         )
         .await?;
+    }
+    Ok(())
+}
+
+/// Subsidiaries of the demo's global accounts: (name, parent's index in
+/// `ACCOUNTS`, region, annual revenue in EUR).
+const SUBSIDIARIES: &[(&str, usize, &str, i64)] = &[
+    ("Northwind Logistics Iberia", 0, "EMEA", 900_000),
+    ("Northwind Logistics Nordics", 0, "EMEA", 650_000),
+    ("Contoso Pharma Deutschland", 1, "EMEA", 1_100_000),
+];
+
+/// A global account's subsidiaries, owned by the global account's owner.
+async fn demo_subsidiaries(
+    db: &Db,
+    p: &Principal,
+    created: &[uuid::Uuid],
+    ids: &[UserId],
+) -> ApiResult<()> {
+    for (name, parent, region, revenue) in SUBSIDIARIES {
+        let head = &ACCOUNTS[*parent];
+        let sub = accounts::create(
+            db,
+            p,
+            AccountInput {
+                name: (*name).into(),
+                industry: Some(head.industry.into()),
+                website: None,
+                region: Some((*region).into()),
+                status: Some(head.status),
+                tier: Some(domain::account::Tier::Key),
+                owner_id: Some(ids[head.owner]),
+                parent_id: Some(AccountId(created[*parent])),
+                annual_revenue: money(*revenue),
+                wallet_estimate: money(revenue * 3),
+                external_ref: None,
+            },
+        )
+        .await?;
+        // The country manager decides locally; the site lead is our coach.
+        let mut manager = None;
+        for (first, last, title, role, attitude) in [
+            (
+                "Lucía",
+                "Ferrer",
+                "Country Manager",
+                BuyingRole::DecisionMaker,
+                Attitude::Supporter,
+            ),
+            (
+                "Jonas",
+                "Berg",
+                "Site Lead",
+                BuyingRole::Coach,
+                Attitude::Champion,
+            ),
+        ] {
+            let c = contacts::create(
+                db,
+                p,
+                AccountId(sub.id),
+                ContactInput {
+                    first_name: first.into(),
+                    last_name: last.into(),
+                    title: Some(title.into()),
+                    department: Some("Operations".into()),
+                    email: None,
+                    phone: None,
+                    status: None,
+                    buying_role: Some(role),
+                    influence: Some(4),
+                    attitude: Some(attitude),
+                    reports_to_id: manager,
+                    relationship_owner_id: Some(ids[head.owner]),
+                    external_ref: None,
+                },
+            )
+            .await?;
+            manager.get_or_insert(ContactId(c.id));
+        }
     }
     Ok(())
 }

@@ -145,7 +145,7 @@ fn grouped<T>(rows: Vec<T>, key: impl Fn(&T) -> Uuid) -> HashMap<Uuid, Arc<Vec<R
 }
 
 /// An empty page, for a parent without children.
-fn empty_page<T>() -> Arc<Page<T>> {
+pub(crate) fn empty_page<T>() -> Arc<Page<T>> {
     Arc::new(Page {
         rows: vec![],
         has_next: false,
@@ -153,7 +153,9 @@ fn empty_page<T>() -> Arc<Page<T>> {
     })
 }
 
-fn shared_pages<T>(pages: HashMap<Uuid, Page<T>>) -> HashMap<Uuid, Option<Arc<Page<Row<T>>>>> {
+pub(crate) fn shared_pages<T>(
+    pages: HashMap<Uuid, Page<T>>,
+) -> HashMap<Uuid, Option<Arc<Page<Row<T>>>>> {
     pages
         .into_iter()
         .map(|(k, p)| {
@@ -211,6 +213,8 @@ impl Loaders {
     pub fn seed_accounts<'a>(&self, rows: impl IntoIterator<Item = &'a account::Model> + Clone) {
         self.users
             .seed(rows.clone().into_iter().map(|a| a.owner_id));
+        self.accounts
+            .seed(rows.clone().into_iter().filter_map(|a| a.parent_id));
         self.white_space
             .seed_accounts(rows.clone().into_iter().map(|a| a.id));
         self.intel

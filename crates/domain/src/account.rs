@@ -1,7 +1,7 @@
 //! Customer accounts: the profile basics and their validation.
 
 use crate::error::ValidationError;
-use crate::ids::UserId;
+use crate::ids::{AccountId, UserId};
 use crate::patch::Patch;
 use crate::text::{MAX_SHORT_TEXT, Money, RequiredText, WebUrl, optional_text};
 use crate::text_enum;
@@ -100,6 +100,8 @@ pub struct AccountInput {
     pub status: Option<AccountStatus>,
     pub tier: Option<Tier>,
     pub owner_id: Option<UserId>,
+    /// The parent account (a global account over its subsidiaries).
+    pub parent_id: Option<AccountId>,
     pub annual_revenue: Option<MoneyInput>,
     pub wallet_estimate: Option<MoneyInput>,
     pub external_ref: Option<ExternalRefInput>,
@@ -116,6 +118,7 @@ pub struct NewAccount {
     pub tier: Tier,
     /// `None`: the creator becomes the owner.
     pub owner_id: Option<UserId>,
+    pub parent_id: Option<AccountId>,
     pub annual_revenue: Option<Money>,
     pub wallet_estimate: Option<Money>,
     pub external_ref: Option<ExternalRef>,
@@ -144,6 +147,7 @@ impl NewAccount {
             status: input.status.unwrap_or(AccountStatus::Prospect),
             tier: input.tier.unwrap_or(Tier::Growth),
             owner_id: input.owner_id,
+            parent_id: input.parent_id,
             annual_revenue: input
                 .annual_revenue
                 .map(|m| money("annualRevenue", m))
@@ -170,6 +174,7 @@ pub struct AccountPatchInput {
     pub status: Patch<AccountStatus>,
     pub tier: Patch<Tier>,
     pub owner_id: Patch<UserId>,
+    pub parent_id: Patch<AccountId>,
     pub annual_revenue: Patch<MoneyInput>,
     pub wallet_estimate: Patch<MoneyInput>,
     pub external_ref: Patch<ExternalRefInput>,
@@ -185,6 +190,7 @@ pub struct AccountChanges {
     pub status: Option<AccountStatus>,
     pub tier: Option<Tier>,
     pub owner_id: Option<UserId>,
+    pub parent_id: Patch<AccountId>,
     pub annual_revenue: Patch<Money>,
     pub wallet_estimate: Patch<Money>,
     pub external_ref: Patch<ExternalRef>,
@@ -234,6 +240,7 @@ impl AccountChanges {
             status: required("status", input.status, Ok)?,
             tier: required("tier", input.tier, Ok)?,
             owner_id: required("ownerId", input.owner_id, Ok)?,
+            parent_id: input.parent_id,
             annual_revenue: input
                 .annual_revenue
                 .try_map(|m| money("annualRevenue", m))?,

@@ -10,6 +10,7 @@ pub mod authz;
 pub mod cadence;
 pub mod contact;
 pub mod error;
+pub mod hierarchy;
 pub mod ids;
 pub mod objective;
 pub mod patch;

@@ -87,6 +87,7 @@ pub(crate) struct Coalesced {
 pub(crate) struct SharedReads {
     pub(crate) account_list: Shared<crate::repo::page::Page<Part<crate::entity::account::Model>>>,
     pub(crate) contact_pages: Shared<PagesOf<Part<crate::entity::contact::Model>>>,
+    pub(crate) account_children: Shared<PagesOf<Part<crate::entity::account::Model>>>,
     pub(crate) plan_pages: Shared<PagesOf<Part<crate::entity::account_plan::Model>>>,
     pub(crate) activity_pages: Shared<PagesOf<Part<crate::entity::activity::Model>>>,
     pub(crate) objectives_of_plans: Shared<crate::repo::plans::ObjectivesOfPlans>,
@@ -119,6 +120,7 @@ impl SharedReads {
         Self {
             account_list: Coalescer::new(in_flight, COALESCE_BATCH),
             contact_pages: Coalescer::new(in_flight, COALESCE_BATCH),
+            account_children: Coalescer::new(in_flight, COALESCE_BATCH),
             plan_pages: Coalescer::new(in_flight, COALESCE_BATCH),
             activity_pages: Coalescer::new(in_flight, COALESCE_BATCH),
             objectives_of_plans: Coalescer::new(in_flight, COALESCE_BATCH),
@@ -129,6 +131,7 @@ impl SharedReads {
     fn stats(&self) -> crate::coalesce::CoalesceStats {
         self.account_list.stats()
             + self.contact_pages.stats()
+            + self.account_children.stats()
             + self.plan_pages.stats()
             + self.activity_pages.stats()
             + self.objectives_of_plans.stats()

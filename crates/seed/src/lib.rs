@@ -235,7 +235,7 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
     .await?;
 
     let n_accounts = 10_000 * scale;
-    let mut accounts = Vec::with_capacity(n_accounts);
+    let mut accounts: Vec<account::Model> = Vec::with_capacity(n_accounts);
     for i in 0..n_accounts {
         let name = format!(
             "{} {} {:05}",
@@ -255,6 +255,8 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
             status: pick(&mut rng, STATUSES).into(),
             tier: pick(&mut rng, TIERS).into(),
             owner_id: user_ids[i % user_ids.len()],
+            // Every 20th account heads a group of itself and 3 subsidiaries.
+            parent_id: (i % 20 != 0 && i % 20 <= 3).then(|| accounts[i - i % 20].id),
             annual_revenue_minor: Some(revenue * 10_000),
             annual_revenue_currency: Some("EUR".into()),
             wallet_estimate_minor: Some(revenue * 30_000),

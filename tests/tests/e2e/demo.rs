@@ -102,6 +102,26 @@ async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
             "{a}"
         );
     }
+    // A global account with its subsidiaries and the group's revenue.
+    let r = app
+        .graphql(
+            Some(&admin.token),
+            "{ accounts(first: 30, filter: {nameContains: \"Northwind\"}) { nodes { name parent { name } \
+                children(first: 5) { totalCount nodes { name ancestors { name } } } subtreeRevenue { amount currency } } } }",
+            json!({}),
+        )
+        .await;
+    let nodes = r.data("accounts.nodes").as_array().unwrap().clone();
+    let head = nodes
+        .iter()
+        .find(|n| n["name"] == "Northwind Logistics")
+        .unwrap_or_else(|| panic!("{}", r.body));
+    assert_eq!(head["children"]["totalCount"], json!(2), "{head}");
+    assert_eq!(
+        head["children"]["nodes"][0]["ancestors"],
+        json!([{ "name": "Northwind Logistics" }])
+    );
+    assert_eq!(head["subtreeRevenue"][0]["currency"], "EUR");
     // Every demo user can sign in.
     for u in steward_api::demo::DEMO_USERS {
         app.login("demo", u.email, steward_api::demo::DEMO_PASSWORD)

@@ -85,6 +85,8 @@ pub(super) enum AccountF {
     Contacts(PageSpec, Conn<ContactF>, Columns),
     Plans(PageSpec, Conn<PlanF>, Columns),
     Activities(PageSpec, Conn<ActivityF>, Columns),
+    /// `children`: a page of subsidiaries per account.
+    Children(PageSpec, Conn<AccountF>, Columns),
     /// Any other relation of `rels.rs` (`team`, ...).
     Rel(simple::RelF<account::Model>),
 }
@@ -782,6 +784,10 @@ fn account_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<AccountF>, Colum
                     AccountF::Activities(p, c, cols)
                 }
                 "whiteSpace" => AccountF::WhiteSpace(super::whitespace::compile(cc, &f)?),
+                "children" => {
+                    let (p, c, cols) = paged(cc, &f, "Account", account_obj)?;
+                    AccountF::Children(p, c, cols)
+                }
                 _ => AccountF::Rel(simple::relation(cc, &f, &ACCOUNT)?),
             }
         };
@@ -934,13 +940,14 @@ fn columns_of<M: Partial>(
     let fixed: &[&str] = match field {
         "__typename" => &[],
         "owner" => &["owner_id"],
+        "parent" => &["parent_id"],
         "account" => &["account_id"],
         "plan" => &["plan_id"],
         "reportsTo" => &["reports_to_id"],
         "relationshipOwner" => &["relationship_owner_id"],
         "contacts" | "plans" | "objectives" | "activities" | "directReports" | "whiteSpace"
         | "growthTargets" | "growth" | "reviews" | "contingencies" | "progress" | "actionItems"
-        | "team" => &["id"],
+        | "team" | "children" | "ancestors" | "subtreeRevenue" => &["id"],
         "loggedBy" => &["created_by"],
         _ => {
             let mut snake = String::with_capacity(field.len() + 4);

@@ -13,9 +13,9 @@ use super::simple::Rendered;
 use super::whitespace::{self, WhiteSpaceGot};
 use crate::graphql::common::enums::AccountOrderBy;
 use crate::graphql::common::filters::{
-    ACTIVITY_ORDER, AccountFilter, CONTACT_ORDER, OVERDUE_ORDER, PLAN_ORDER, PlanFilter,
-    USER_ORDER, check_activity_cursors, check_cursor_dates, my_accounts_filter, repo_filter,
-    repo_plan_filter,
+    ACTIVITY_ORDER, AccountFilter, CHILD_ACCOUNT_ORDER, CONTACT_ORDER, OVERDUE_ORDER, PLAN_ORDER,
+    PlanFilter, USER_ORDER, check_activity_cursors, check_cursor_dates, my_accounts_filter,
+    repo_filter, repo_plan_filter,
 };
 use crate::graphql::common::ids::{Kind, decode, decode_any};
 use crate::graphql::common::pagination::page_args;
@@ -30,7 +30,7 @@ use persistence::entity::{account, account_plan, activity, contact, tenant, user
 use persistence::repo::page::{Page, PageArgs};
 use persistence::repo::partial::Part;
 use persistence::repo::users::UserJoins;
-use persistence::repo::{accounts, activities, contacts, plans, users};
+use persistence::repo::{accounts, activities, contacts, hierarchy, plans, users};
 use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -123,6 +123,8 @@ pub(super) enum Got {
         Arc<HashMap<Uuid, Page<Part<activity::Model>>>>,
         Vec<ConnGot>,
     ),
+    /// Pages of subsidiaries per account.
+    Children(Arc<HashMap<Uuid, Page<Part<account::Model>>>>, Vec<ConnGot>),
     /// An activity's contacts: their ids per activity and the rows.
     ActivityContacts(
         HashMap<Uuid, Vec<Uuid>>,
@@ -854,6 +856,26 @@ impl Cx<'_> {
                             drop(all);
                             Ok(Got::Activities(pages, got))
                         }),
+                        AccountF::Children(p, conn, cols) => Box::pin(async move {
+                            let args = self.page(p, CHILD_ACCOUNT_ORDER)?;
+                            let pages =
+                                hierarchy::children_pages_partial(db, t, &ids(), &args, *cols)
+                                    .await?;
+                            let all: Vec<&account::Model> = pages
+                                .values()
+                                .flat_map(|p| p.rows.iter().map(|r| &**r))
+                                .collect();
+                            let counts = async {
+                                Ok(hierarchy::children_counts(db.read(), t, &ids()).await?)
+                            };
+                            let got = self
+                                .fetch_conn(conn, &all, counts, |cx, o, r| {
+                                    cx.fetch_accounts_boxed(o, r)
+                                })
+                                .await?;
+                            drop(all);
+                            Ok(Got::Children(pages, got))
+                        }),
                         AccountF::WhiteSpace(s) => Box::pin(async move {
                             let turn = self.turn.lock().await;
                             let got = whitespace::fetch(self.rq(), s, &ids()).await?;
@@ -1006,6 +1028,16 @@ impl Cx<'_> {
                 got,
             ))
         })
+    }
+
+    /// [`Self::fetch_accounts`] behind a `Send` box: accounts nest their
+    /// subsidiaries.
+    fn fetch_accounts_boxed<'s>(
+        &'s self,
+        obj: &'s Obj<AccountF>,
+        rows: &'s [&'s account::Model],
+    ) -> BoxFuture<'s, R<Vec<Got>>> {
+        Box::pin(self.fetch_accounts(obj, rows, None))
     }
 
     /// [`Self::fetch_plans`] behind a `Send` box: plans nest objectives,

@@ -9,7 +9,9 @@ use persistence::entity::{
     account, account_plan, account_team_member, action_item, assessment, business_unit, contact,
     contingency, growth_target, objective, objective_progress, plan_review, product, user,
 };
-use persistence::repo::{accounts, actions, activities, contacts, plans, team, users, whitespace};
+use persistence::repo::{
+    accounts, actions, activities, contacts, hierarchy, plans, team, users, whitespace,
+};
 use persistence::{Db, StoreError};
 use uuid::Uuid;
 
@@ -38,6 +40,9 @@ reads! {
     item_contacts -> (Uuid, Uuid) = actions::contacts_of;
     activity_contacts -> (Uuid, Uuid) = activities::contacts_of;
     reviewers -> (Uuid, Uuid) = plans::reviewers_of;
+    ancestor_pairs -> (Uuid, Uuid) = hierarchy::ancestor_pairs;
+    // Computed per parent.
+    revenue_rollup -> crate::loaders::intel::Rollup = hierarchy::revenue_rollup;
     // Rows by ids.
     users -> user::Model = users::by_ids;
     accounts -> account::Model = accounts::by_ids;

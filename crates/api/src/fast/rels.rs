@@ -44,6 +44,7 @@ pub(super) const UNIT: Table<business_unit::Model> =
 pub(super) const PRODUCT: Table<product::Model> = table!("Product", fields::product);
 pub(super) const CELL: Table<white_space_cell::Model> =
     table!("WhiteSpaceCell", fields::white_space_cell, cell);
+pub(super) const MONEY: Table<fields::Money> = table!("Money", fields::money);
 pub(super) const TEAM_MEMBER: Table<account_team_member::Model> =
     table!("AccountTeamMember", fields::team_member, team_member);
 
@@ -73,6 +74,27 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
         }),
         "team" => rel!(Many, |a| Some(a.id), |cc, f| {
             simple::list(cc, f, &TEAM_MEMBER, lists::teams, |m| m.account_id)
+        }),
+        "parent" => rel!(One, |a| a.parent_id, |cc, f| {
+            simple::one(cc, f, &ACCOUNT, lists::accounts, |a| a.id)
+        }),
+        "ancestors" => rel!(Many, |a| Some(a.id), |cc, f| {
+            simple::linked(
+                cc,
+                f,
+                &ACCOUNT,
+                (lists::ancestor_pairs, lists::accounts, |a| a.id),
+                None,
+            )
+        }),
+        "subtreeRevenue" => rel!(Many, |a| Some(a.id), |cc, f| {
+            simple::computed(
+                cc,
+                f,
+                &MONEY,
+                (lists::revenue_rollup, |r| r.0),
+                fields::subtree_revenue,
+            )
         }),
         _ => None,
     }

@@ -10,7 +10,7 @@ use super::exec::{Bail, ConnGot, Got, R, RootGot, ViewerPart};
 use super::simple::{self, write_leaves};
 use super::whitespace;
 use crate::graphql::common::filters::{
-    ACTIVITY_ORDER, CONTACT_ORDER, PLAN_ORDER, USER_ORDER, overdue_cursor,
+    ACTIVITY_ORDER, CHILD_ACCOUNT_ORDER, CONTACT_ORDER, PLAN_ORDER, USER_ORDER, overdue_cursor,
 };
 use crate::graphql::common::ids::Kind;
 use crate::graphql::common::json as w;
@@ -369,6 +369,20 @@ fn write_account(o: &mut Vec<u8>, obj: &Obj<AccountF>, got: &[Got], a: &account:
                 let none = empty();
                 let page = pages.get(&a.id).unwrap_or(&none);
                 write_conn(o, conn, g, (a.id, page), &activity_cursor, write_activity)?;
+            }
+            (AccountF::Children(_, conn, _), Got::Children(pages, g)) => {
+                let none = empty();
+                let page = pages.get(&a.id).unwrap_or(&none);
+                let cursor = |c: &account::Model| {
+                    encode_cursor(
+                        CHILD_ACCOUNT_ORDER,
+                        &Position {
+                            key: c.name_key.clone(),
+                            id: c.id,
+                        },
+                    )
+                };
+                write_conn(o, conn, g, (a.id, page), &cursor, write_account)?;
             }
             _ => return Err(Bail),
         }

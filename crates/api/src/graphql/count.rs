@@ -16,6 +16,8 @@ pub enum CountOf {
     AccountPlans(Uuid),
     AccountContacts(Uuid),
     AccountActivities(Uuid),
+    /// An account's live subsidiaries.
+    AccountChildren(Uuid),
     /// The tenant's overdue action-item occurrences.
     Overdue,
 }
@@ -46,6 +48,7 @@ impl TotalCount {
             CountOf::AccountPlans(a) => loaders(ctx)?.account_plan_count(*a).await?,
             CountOf::AccountContacts(a) => loaders(ctx)?.account_contact_count(*a).await?,
             CountOf::AccountActivities(a) => loaders(ctx)?.account_activity_count(*a).await?,
+            CountOf::AccountChildren(a) => loaders(ctx)?.account_children_count(*a).await?,
             CountOf::Overdue => {
                 let today = loaders(ctx)?.today().await?;
                 let p = super::principal(ctx)?;

@@ -10,11 +10,12 @@
 // the tests only.
 #![allow(unused_imports)]
 
-pub(crate) use super::account::account_fields as account;
+pub(crate) use super::account::{account_fields as account, subtree_revenue};
 pub(crate) use super::actions::{
     action_item_fields as action_item, assessment_fields as assessment,
 };
 pub(crate) use super::activity::activity_fields as activity;
+pub(crate) use super::common::values::Money;
 pub(crate) use super::common::values::{external_fields as external_ref, money_fields as money};
 pub(crate) use super::contact::contact_fields as contact;
 pub(crate) use super::plan::{

@@ -1,25 +1,41 @@
-//! Batched loaders of account intelligence: each account's team (one
-//! statement for every account of a level, seeded by the list that
-//! returned the accounts).
+//! Batched loaders of account intelligence: each account's team, its
+//! subsidiaries (a page per parent), its chain of parents and its revenue
+//! rolled up over its subtree (one statement per relation for every account
+//! of a level, seeded by the list that returned the accounts).
 
-use super::{Batch, Loaders, Row};
+use super::{Batch, Loaders, Row, empty_page, shared_pages};
 use crate::error::ApiResult;
-use persistence::entity::account_team_member as member;
-use persistence::repo::team;
+use persistence::entity::{account, account_team_member as member};
+use persistence::repo::page::{Page, PageArgs};
+use persistence::repo::{hierarchy, team};
 use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
+
+/// One row of `hierarchy::revenue_rollup`: (account, currency, total in
+/// ten-thousandths, accounts with revenue).
+pub type Rollup = (Uuid, String, i64, i64);
 
 /// The account-intelligence caches of one request.
 #[derive(Default)]
 pub struct IntelLoaders {
     account_team: Batch<Uuid, (), Arc<Vec<Row<member::Model>>>>,
+    children: Batch<Uuid, PageArgs, Option<Arc<Page<Row<account::Model>>>>>,
+    children_counts: Batch<Uuid, (), i64>,
+    ancestors: Batch<Uuid, (), Arc<Vec<Uuid>>>,
+    /// `hierarchy::revenue_rollup`'s rows per account.
+    revenue: Batch<Uuid, (), Arc<Vec<Rollup>>>,
 }
 
 impl IntelLoaders {
     /// Seeds the relations of accounts about to be returned.
     pub fn seed_accounts(&self, ids: impl IntoIterator<Item = Uuid>) {
-        self.account_team.seed(ids);
+        let ids: Vec<Uuid> = ids.into_iter().collect();
+        self.account_team.seed(ids.iter().copied());
+        self.children.seed(ids.iter().copied());
+        self.children_counts.seed(ids.iter().copied());
+        self.ancestors.seed(ids.iter().copied());
+        self.revenue.seed(ids);
     }
 }
 
@@ -35,6 +51,70 @@ impl Loaders {
                 let mut m: HashMap<Uuid, Vec<Row<member::Model>>> = HashMap::new();
                 for r in rows {
                     m.entry(r.account_id).or_default().push(Arc::new(r));
+                }
+                Ok(m.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+            })
+            .await
+    }
+
+    /// A page of an account's live subsidiaries, by name.
+    pub async fn account_children(
+        &self,
+        account: Uuid,
+        args: PageArgs,
+    ) -> ApiResult<Arc<Page<Row<account::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        let page = self
+            .intel
+            .children
+            .get(account, args, |ids, args| async move {
+                let pages = hierarchy::children_pages(db.read(), t, &ids, &args).await?;
+                self.seed_accounts(pages.values().flat_map(|p| p.rows.iter()));
+                Ok(shared_pages(pages))
+            })
+            .await?;
+        Ok(page.unwrap_or_else(empty_page))
+    }
+
+    /// How many live subsidiaries the account has.
+    pub async fn account_children_count(&self, account: Uuid) -> ApiResult<i64> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .children_counts
+            .get(account, (), |ids, ()| async move {
+                Ok(hierarchy::children_counts(db.read(), t, &ids).await?)
+            })
+            .await
+    }
+
+    /// The ids above an account, its parent first; the accounts themselves
+    /// are seeded, so reading them costs one statement for the level.
+    pub async fn account_ancestors(&self, account: Uuid) -> ApiResult<Arc<Vec<Uuid>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .ancestors
+            .get(account, (), |ids, ()| async move {
+                let pairs = hierarchy::ancestor_pairs(db.read(), t, &ids).await?;
+                self.accounts.seed(pairs.iter().map(|(_, a)| *a));
+                let mut m: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+                for (start, a) in pairs {
+                    m.entry(start).or_default().push(a);
+                }
+                Ok(m.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+            })
+            .await
+    }
+
+    /// The account's annual revenue summed over its subtree, per currency.
+    pub async fn account_subtree_revenue(&self, account: Uuid) -> ApiResult<Arc<Vec<Rollup>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .revenue
+            .get(account, (), |ids, ()| async move {
+                let rows = hierarchy::revenue_rollup(db.read(), t, &ids).await?;
+                let mut m: HashMap<Uuid, Vec<Rollup>> = HashMap::new();
+                for r in rows {
+                    m.entry(r.0).or_default().push(r);
                 }
                 Ok(m.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
             })

@@ -8,9 +8,36 @@ use domain::team::TeamRole;
 use domain::text::{Money, sort_key};
 use domain::{AccountId, Action, Principal, Record, UserId, authorize};
 use persistence::entity::account;
-use persistence::repo::{accounts, users};
+use persistence::repo::{accounts, hierarchy, tenants, users};
 use persistence::write::Op;
 use persistence::{ConnectionTrait, Db, Set, StoreError};
+
+/// Checks that `account` may get `parent` (same tenant, live, no cycle,
+/// the tree not deeper than `domain::hierarchy::MAX_DEPTH`). The caller
+/// took the tenant's hierarchy lock first in its transaction (before
+/// locking any account row: the parent's foreign key takes a share lock on
+/// the parent's row), so that a concurrent change cannot slip a cycle past
+/// the check, nor deadlock with it.
+async fn check_parent(
+    w: &persistence::write::Writer,
+    p: &Principal,
+    account: uuid::Uuid,
+    parent: AccountId,
+    has_children: bool,
+) -> ApiResult<()> {
+    let conn = w.conn();
+    accounts::get(conn, p.tenant_id, parent)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("account", "parentId"))?;
+    let chain = hierarchy::chain_up(conn, p.tenant_id, parent.0).await?;
+    let height = if has_children {
+        hierarchy::subtree_height(conn, p.tenant_id, account).await?
+    } else {
+        1
+    };
+    domain::hierarchy::check_parent("parentId", account, parent.0, &chain, height)?;
+    Ok(())
+}
 
 /// The owner must be an active user of the caller's tenant.
 async fn check_owner(conn: &impl ConnectionTrait, p: &Principal, owner: UserId) -> ApiResult<()> {
@@ -50,13 +77,18 @@ pub async fn create(db: &Db, p: &Principal, input: AccountInput) -> ApiResult<ac
     authorize(p, Action::Create, Record::Account { team })?;
     let w = writer(db, p).await?;
     check_owner(w.conn(), p, owner).await?;
+    let id = AccountId::new();
+    if let Some(parent) = new.parent_id {
+        tenants::lock_for_hierarchy(w.conn(), p.tenant_id).await?;
+        check_parent(&w, p, id.0, parent, false).await?;
+    }
     let (rev, rev_cur) = split_money(new.annual_revenue.as_ref());
     let (wal, wal_cur) = split_money(new.wallet_estimate.as_ref());
     let (source, external_id) = domain::account::split_external(new.external_ref);
     let created = w
         .insert::<account::Entity>(account::ActiveModel {
             tenant_id: Set(p.tenant_id.0),
-            id: Set(AccountId::new().0),
+            id: Set(id.0),
             name_key: Set(sort_key(new.name.as_str())),
             name: Set(new.name.into_inner()),
             industry: Set(new.industry),
@@ -65,6 +97,7 @@ pub async fn create(db: &Db, p: &Principal, input: AccountInput) -> ApiResult<ac
             status: Set(new.status.as_str().to_owned()),
             tier: Set(new.tier.as_str().to_owned()),
             owner_id: Set(owner.0),
+            parent_id: Set(new.parent_id.map(|a| a.0)),
             annual_revenue_minor: Set(rev),
             annual_revenue_currency: Set(rev_cur),
             wallet_estimate_minor: Set(wal),
@@ -101,6 +134,9 @@ pub async fn update(
 ) -> ApiResult<account::Model> {
     let changes = AccountChanges::parse(patch)?;
     let w = writer(db, p).await?;
+    if matches!(changes.parent_id, domain::Patch::Set(_)) {
+        tenants::lock_for_hierarchy(w.conn(), p.tenant_id).await?;
+    }
     let before = load(w.conn(), p, id).await?;
     let mut m = before.clone();
     match changes.owner_id {
@@ -111,6 +147,14 @@ pub async fn update(
             m.owner_id = owner.0;
         }
         _ => authorize_account(w.conn(), p, Action::Update, before.id).await?,
+    }
+    match changes.parent_id {
+        domain::Patch::Set(parent) if Some(parent.0) != before.parent_id => {
+            check_parent(&w, p, before.id, parent, true).await?;
+            m.parent_id = Some(parent.0);
+        }
+        domain::Patch::Clear => m.parent_id = None,
+        _ => {}
     }
     if let Some(n) = changes.name {
         m.name_key = sort_key(n.as_str());
@@ -192,7 +236,8 @@ pub async fn set_archived(
 
 /// Deletes an account (admins only): a tombstone stays for integrations; the
 /// account, its contacts, activities and plans (with their objectives,
-/// contingencies and action items) disappear from every query.
+/// contingencies and action items) disappear from every query; its
+/// subsidiaries lose their parent.
 pub async fn delete(db: &Db, p: &Principal, id: AccountId) -> ApiResult<account::Model> {
     let w = writer(db, p).await?;
     let mut m = load(w.conn(), p, id).await?;
@@ -200,6 +245,8 @@ pub async fn delete(db: &Db, p: &Principal, id: AccountId) -> ApiResult<account:
     m.deleted_at = Some(w.at());
     let m = w.update::<account::Entity>(m, Op::Deleted).await?;
     persistence::repo::contacts::tombstone_account(&w, p.tenant_id, id).await?;
+    // Its subsidiaries stay, as accounts of their own (roots now).
+    accounts::detach_children(&w, p.tenant_id, id).await?;
     accounts::tombstone_children(&w, p.tenant_id, id).await?;
     w.commit().await?;
     Ok(m)

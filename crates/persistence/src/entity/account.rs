@@ -15,6 +15,8 @@ pub struct Model {
     pub status: String,
     pub tier: String,
     pub owner_id: Uuid,
+    /// The parent account (a global account over its subsidiaries).
+    pub parent_id: Option<Uuid>,
     pub annual_revenue_minor: Option<i64>,
     pub annual_revenue_currency: Option<String>,
     pub wallet_estimate_minor: Option<i64>,

@@ -266,3 +266,18 @@ pub async fn tombstone_children(
     );
     Ok(())
 }
+
+/// Detaches the live subsidiaries of `account` (deleted): they become roots.
+pub async fn detach_children(
+    w: &Writer,
+    tenant: TenantId,
+    account: AccountId,
+) -> Result<(), StoreError> {
+    let q = account::Entity::update_many()
+        .col_expr(account::Column::ParentId, Expr::value(Option::<Uuid>::None))
+        .filter(account::Column::TenantId.eq(tenant.0))
+        .filter(account::Column::ParentId.eq(account.0))
+        .filter(account::Column::DeletedAt.is_null());
+    w.update_many(q, Op::Updated).await?;
+    Ok(())
+}

@@ -243,6 +243,7 @@ partial!(account::Model {
     status,
     tier,
     owner_id,
+    parent_id,
     annual_revenue_minor,
     annual_revenue_currency,
     wallet_estimate_minor,

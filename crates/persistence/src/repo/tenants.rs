@@ -78,3 +78,13 @@ pub async fn lock_for_user_admin(
         .await?;
     Ok(())
 }
+
+/// Serialises changes to the tenant's account hierarchy (the same no-op
+/// write as [`lock_for_user_admin`]): two concurrent re-parentings cannot
+/// both pass the cycle check against what the other is about to commit.
+pub async fn lock_for_hierarchy(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> Result<(), StoreError> {
+    lock_for_user_admin(conn, tenant).await
+}

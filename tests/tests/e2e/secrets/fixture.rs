@@ -37,6 +37,15 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
     let vic = app.user(&t, "VIEWER", "vic").await;
     let tok = t.admin_token.clone();
     let a = app.account(&tok, "Acme Corp").await;
+    create(
+        app,
+        &tok,
+        "createAccount",
+        "CreateAccountInput",
+        json!({ "name": "Acme Subsidiary", "parentId": a }),
+        "account",
+    )
+    .await;
     let c = app.contact(&tok, &a, "Ann", "Lee").await;
     let c2 = app.contact(&tok, &a, "Bob", "Ray").await;
     let p = create(
@@ -129,6 +138,11 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
             "Account.plans",
             format!("{{ account(id: \"{a}\") {{ plans(first: 3) {{ edges {{ cursor }} }} }} }}"),
             "account.plans.edges",
+        ),
+        (
+            "Account.children",
+            format!("{{ account(id: \"{a}\") {{ children(first: 3) {{ edges {{ cursor }} }} }} }}"),
+            "account.children.edges",
         ),
         (
             "Account.activities",

@@ -27,7 +27,8 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
         | "Query.overdueActions"
         | "Account.contacts"
         | "Account.plans"
-        | "Account.activities" => json!({}),
+        | "Account.activities"
+        | "Account.children" => json!({}),
         "ActionItem.occurrences" | "Viewer.agenda" => json!({ "from": day(-30), "to": day(30) }),
         "Mutation.login" => {
             json!({ "input": { "tenant": "acme", "email": "admin@acme.example", "password": PASSWORD } })

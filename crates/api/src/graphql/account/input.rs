@@ -22,6 +22,9 @@ pub struct CreateAccountInput {
     pub(super) tier: Option<Tier>,
     /// Owner (default: you). Account managers can only create accounts they own.
     pub(super) owner_id: Option<ID>,
+    /// The parent account (a global account over its subsidiaries), of your
+    /// tenant; a hierarchy is at most 10 levels deep.
+    pub(super) parent_id: Option<ID>,
     /// Annual revenue with us.
     pub(super) annual_revenue: Option<MoneyInputGql>,
     /// Estimate of the customer's total spend in our category.
@@ -47,8 +50,11 @@ pub struct UpdateAccountInput {
     pub(super) status: MaybeUndefined<AccountStatus>,
     /// New tier (cannot be null).
     pub(super) tier: MaybeUndefined<Tier>,
-    /// New owner (cannot be null).
+    /// New owner (cannot be null); the owner's team membership moves with it.
     pub(super) owner_id: MaybeUndefined<ID>,
+    /// New parent account (`null`: the account becomes a root). Neither the
+    /// account itself nor one of its subsidiaries (`VALIDATION`: a cycle).
+    pub(super) parent_id: MaybeUndefined<ID>,
     /// New annual revenue.
     pub(super) annual_revenue: MaybeUndefined<MoneyInputGql>,
     /// New wallet estimate.

@@ -7,7 +7,7 @@ mod object;
 mod query;
 
 pub use mutation::AccountMutation;
-pub(crate) use object::account_fields;
 pub use object::{Account, AccountConnection};
+pub(crate) use object::{account_fields, subtree_revenue};
 pub use query::AccountQuery;
 pub(crate) use query::accounts_connection;

@@ -36,6 +36,12 @@ impl AccountMutation {
             .map(|o| decode(Kind::User, o, "ownerId").map(UserId))
             .transpose()
             .map_err(in_input)?;
+        let parent_id = input
+            .parent_id
+            .as_ref()
+            .map(|o| decode(Kind::Account, o, "parentId").map(AccountId))
+            .transpose()
+            .map_err(in_input)?;
         let raw = AccountInput {
             name: input.name,
             industry: input.industry,
@@ -44,6 +50,7 @@ impl AccountMutation {
             status: input.status.map(Into::into),
             tier: input.tier.map(Into::into),
             owner_id,
+            parent_id,
             annual_revenue: input.annual_revenue.map(Into::into),
             wallet_estimate: input.wallet_estimate.map(Into::into),
             external_ref: input.external_ref.map(Into::into),
@@ -54,7 +61,8 @@ impl AccountMutation {
         Ok(payload(m))
     }
 
-    /// Changes an account (its owner, sales managers and admins).
+    /// Changes an account (its team's owner and account managers, sales
+    /// managers and admins).
     async fn update_account(
         &self,
         ctx: &Context<'_>,
@@ -69,6 +77,13 @@ impl AccountMutation {
             MaybeUndefined::Null => Patch::Clear,
             MaybeUndefined::Undefined => Patch::Unchanged,
         };
+        let parent_id = match input.parent_id {
+            MaybeUndefined::Value(o) => Patch::Set(AccountId(
+                decode(Kind::Account, &o, "parentId").map_err(in_input)?,
+            )),
+            MaybeUndefined::Null => Patch::Clear,
+            MaybeUndefined::Undefined => Patch::Unchanged,
+        };
         let raw = AccountPatchInput {
             name: patch(input.name, |v| v),
             industry: patch(input.industry, |v| v),
@@ -77,6 +92,7 @@ impl AccountMutation {
             status: patch(input.status, Into::into),
             tier: patch(input.tier, Into::into),
             owner_id,
+            parent_id,
             annual_revenue: patch(input.annual_revenue, Into::into),
             wallet_estimate: patch(input.wallet_estimate, Into::into),
             external_ref: patch(input.external_ref, Into::into),

@@ -3,10 +3,10 @@
 use crate::error::ApiError;
 use crate::graphql::activity::{ActivityConnection, account_activities};
 use crate::graphql::common::enums::{AccountStatus, Tier};
-use crate::graphql::common::filters::CONTACT_ORDER;
+use crate::graphql::common::filters::{CHILD_ACCOUNT_ORDER, CONTACT_ORDER};
 use crate::graphql::common::ids::{GlobalId, Kind};
 use crate::graphql::common::object::object;
-use crate::graphql::common::pagination::page_args;
+use crate::graphql::common::pagination::{encode_cursor, page_args};
 use crate::graphql::common::values::{ExternalRef, Money, external, money};
 use crate::graphql::contact::{ContactConnection, contact_connection};
 use crate::graphql::count::{CountOf, TotalCount};
@@ -20,6 +20,7 @@ use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, Utc};
 use persistence::entity::account;
+use persistence::repo::page::Position;
 
 /// A customer account.
 #[derive(Clone)]
@@ -71,6 +72,62 @@ object! {
                 .await?
                 .ok_or_else(|| ApiError::Internal("account owner missing".into()))?;
             Ok(User(u))
+        }
+        /// The parent account's id (no lookup; `null` for a root).
+        leaf "parentId" parent_id(a) -> Option<GlobalId> {
+            a.parent_id.map(|p| GlobalId(Kind::Account, p))
+        }
+        /// The parent account (the global account over this subsidiary), or
+        /// `null` for a root.
+        async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Account>> {
+            let Some(p) = self.0.parent_id else {
+                return Ok(None);
+            };
+            Ok(loaders(ctx)?.account(p).await?.map(Account))
+        }
+        /// The live subsidiaries directly below this account (archived ones
+        /// too), by name. Batched: a page of accounts loads every list in one
+        /// statement.
+        #[graphql(
+            complexity = "first.or(last).map_or(20, |n| n.max(0) as usize) * child_complexity + 1"
+        )]
+        async fn children(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "Returns the first n subsidiaries (at most 100).")] first: Option<i32>,
+            #[graphql(desc = "Returns subsidiaries after this cursor.")] after: Option<String>,
+            #[graphql(desc = "Returns the last n subsidiaries (at most 100).")] last: Option<i32>,
+            #[graphql(desc = "Returns subsidiaries before this cursor.")] before: Option<String>,
+        ) -> Result<AccountConnection> {
+            let args = page_args(
+                CHILD_ACCOUNT_ORDER,
+                first,
+                after.as_deref(),
+                last,
+                before.as_deref(),
+            )?;
+            let page = loaders(ctx)?.account_children(self.0.id, args).await?;
+            Ok(children_connection(&page.rows, page.has_previous, page.has_next, self.0.id))
+        }
+        /// The chain of parents above this account: its parent first, the
+        /// root (the global account) last; empty for a root.
+        async fn ancestors(&self, ctx: &Context<'_>) -> Result<Vec<Account>> {
+            let l = loaders(ctx)?;
+            let ids = l.account_ancestors(self.0.id).await?;
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids.iter() {
+                if let Some(a) = l.account(*id).await? {
+                    out.push(Account(a));
+                }
+            }
+            Ok(out)
+        }
+        /// Annual revenue summed over this account and every live subsidiary
+        /// below it, per currency (by currency code; empty when none has
+        /// revenue). Currencies are not converted.
+        async fn subtree_revenue(&self, ctx: &Context<'_>) -> Result<Vec<Money>> {
+            let rows = loaders(ctx)?.account_subtree_revenue(self.0.id).await?;
+            Ok(subtree_revenue(&rows.iter().collect::<Vec<_>>()))
         }
         /// The account's team: the owner first, then by team role, then by
         /// when each member joined. Batched: a page of accounts loads every
@@ -176,4 +233,37 @@ object! {
             }
         }
     }
+}
+
+/// The children connection of `parent`.
+pub(crate) fn children_connection(
+    rows: &[Row<account::Model>],
+    has_previous: bool,
+    has_next: bool,
+    parent: uuid::Uuid,
+) -> AccountConnection {
+    let mut c = Connection::with_additional_fields(
+        has_previous,
+        has_next,
+        TotalCount(CountOf::AccountChildren(parent)),
+    );
+    c.edges.extend(rows.iter().map(|r| {
+        let cursor = encode_cursor(
+            CHILD_ACCOUNT_ORDER,
+            &Position {
+                key: r.name_key.clone(),
+                id: r.id,
+            },
+        );
+        async_graphql::connection::Edge::new(cursor, Account(r.clone()))
+    }));
+    c
+}
+
+/// `subtreeRevenue` from one account's rows of `hierarchy::revenue_rollup`
+/// (both paths compute it here).
+pub(crate) fn subtree_revenue(rows: &[&crate::loaders::intel::Rollup]) -> Vec<Money> {
+    rows.iter()
+        .filter_map(|(_, currency, total, _)| money(Some(*total), &Some(currency.clone())))
+        .collect()
 }

@@ -10,6 +10,9 @@ use chrono::NaiveDate;
 use persistence::repo::accounts::AccountFilter as RepoFilter;
 use persistence::repo::plans::PlanFilter as RepoPlanFilter;
 
+/// The only ordering of an account's subsidiaries (`children`).
+pub const CHILD_ACCOUNT_ORDER: &str = "CHILD_ACCOUNT_NAME";
+
 /// The only ordering of contacts in a connection.
 pub const CONTACT_ORDER: &str = "CONTACT_NAME";
 
