@@ -22,6 +22,7 @@ mod m20261207_000008_list_indexes;
 mod m20261207_000009_live_account_count;
 mod m20261207_000010_account_teams;
 mod m20261207_000011_account_hierarchy;
+mod m20261207_000012_contracts;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000009_live_account_count::Migration),
             Box::new(m20261207_000010_account_teams::Migration),
             Box::new(m20261207_000011_account_hierarchy::Migration),
+            Box::new(m20261207_000012_contracts::Migration),
         ]
     }
 }

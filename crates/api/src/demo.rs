@@ -386,6 +386,7 @@ async fn fill_demo(db: &Db, admin_p: Principal, password: &str) -> ApiResult<()>
         )
         .await?;
         demo_team(db, &admin_p, &acc, a.tier, &ids).await?;
+        demo_contract(db, &admin_p, &acc, n, a).await?;
         created_accounts.push(acc.id);
         // Bigger accounts get the fuller buying centre.
         let count = 3 + (a.revenue / 1_000_000).clamp(0, 5) as usize;
@@ -486,6 +487,60 @@ async fn demo_team(
         )
         .await?;
     }
+    Ok(())
+}
+
+/// A master services agreement for strategic and key accounts, renewing
+/// between a month and a year from today, some of them at risk.
+async fn demo_contract(
+    db: &Db,
+    p: &Principal,
+    acc: &persistence::entity::account::Model,
+    n: usize,
+    a: &DemoAccount,
+) -> ApiResult<()> {
+    use domain::account::Tier;
+    use domain::contract::{ContractInput, ContractRisk};
+    if !matches!(a.tier, Tier::Strategic | Tier::Key) {
+        return Ok(());
+    }
+    let today = chrono::Utc::now().date_naive();
+    let days = |d: u64| today + chrono::Days::new(d);
+    let end = days(60 + (n as u64 * 37) % 330);
+    let (risk, reason) = match n % 4 {
+        1 => (
+            ContractRisk::Medium,
+            Some("Procurement is benchmarking our rates"),
+        ),
+        3 => (
+            ContractRisk::High,
+            Some("A competitor is piloting at two sites"),
+        ),
+        _ => (ContractRisk::Low, None),
+    };
+    crate::services::contracts::create(
+        db,
+        p,
+        AccountId(acc.id),
+        ContractInput {
+            name: "Master services agreement".into(),
+            value: MoneyInput {
+                amount: Decimal::from(a.revenue * 2),
+                currency: "EUR".into(),
+            },
+            start_date: today - chrono::Days::new(700),
+            end_date: Some(end),
+            renewal_date: Some(end - chrono::Days::new(30)),
+            stage: None,
+            risk: Some(risk),
+            risk_reason: reason.map(Into::into),
+            external_ref: Some(domain::account::ExternalRefInput {
+                source: "salesforce".into(),
+                external_id: format!("800DEMO{n:04}"),
+            }),
+        },
+    )
+    .await?;
     Ok(())
 }
 

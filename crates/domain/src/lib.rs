@@ -9,6 +9,7 @@ pub mod activity;
 pub mod authz;
 pub mod cadence;
 pub mod contact;
+pub mod contract;
 pub mod error;
 pub mod hierarchy;
 pub mod ids;

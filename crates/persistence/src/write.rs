@@ -106,6 +106,7 @@ audited! {
     plan_review => Some("plan_review"), "id";
     plan_review_reviewer => None, "review_id";
     contingency => Some("contingency"), "id";
+    contract => Some("contract"), "id";
     action_item => Some("action_item"), "id";
     action_item_contact => None, "action_item_id";
     assessment => Some("assessment"), "id";

@@ -122,6 +122,35 @@ async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
         json!([{ "name": "Northwind Logistics" }])
     );
     assert_eq!(head["subtreeRevenue"][0]["currency"], "EUR");
+    // Renewals coming up, some at risk.
+    let r = app
+        .graphql(
+            Some(&admin.token),
+            "{ upcomingRenewals(withinDays: 120, first: 20) { totalCount nodes { risk riskReason account { name } } } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        r.data("upcomingRenewals.totalCount").as_i64().unwrap() >= 2,
+        "{}",
+        r.body
+    );
+    let all = r.data("upcomingRenewals.nodes").as_array().unwrap().clone();
+    let r = app
+        .graphql(
+            Some(&admin.token),
+            "{ upcomingRenewals(withinDays: 400, first: 50) { nodes { risk riskReason } } }",
+            json!({}),
+        )
+        .await;
+    let year = r.data("upcomingRenewals.nodes").as_array().unwrap().clone();
+    assert!(year.len() >= all.len());
+    assert!(
+        year.iter()
+            .any(|c| c["risk"] == "HIGH" && c["riskReason"].is_string()),
+        "{}",
+        r.body
+    );
     // Every demo user can sign in.
     for u in steward_api::demo::DEMO_USERS {
         app.login("demo", u.email, steward_api::demo::DEMO_PASSWORD)

@@ -20,6 +20,7 @@ mod compiled;
 mod compiled_lists;
 mod compiled_relations;
 mod contacts;
+mod contracts;
 mod demo;
 mod field_errors;
 mod http;

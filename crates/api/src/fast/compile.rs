@@ -208,6 +208,12 @@ pub(super) enum RootF {
         include_inactive: Arg,
         obj: simple::SObj<persistence::entity::product::Model>,
     },
+    /// `upcomingRenewals(withinDays:)`: the tenant's undecided renewals.
+    Renewals {
+        within_days: Arg,
+        page: Box<PageSpec>,
+        conn: super::sconn::SConn<persistence::entity::contract::Model>,
+    },
     /// `plan(id:)`, `user(id:)`, `actionItem(id:)`: one kind by id (`nodes`).
     ById {
         kind: Kind,
@@ -332,10 +338,11 @@ impl<'d> Cc<'d> {
                         columns,
                     }
                 }
-                "plan" | "user" | "actionItem" => {
+                "plan" | "user" | "actionItem" | "contract" => {
                     let kind = match name(&f) {
                         "plan" => Kind::Plan,
                         "user" => Kind::User,
+                        "contract" => Kind::Contract,
                         _ => Kind::ActionItem,
                     };
                     RootF::ById {
@@ -422,6 +429,20 @@ impl<'d> Cc<'d> {
                     }
                 }
                 "accounts" => accounts_field(self, &f, false)?,
+                "upcomingRenewals" => {
+                    let mut a = only_args(&f, &["withinDays", "first", "after", "last", "before"])?;
+                    let within_days = a.remove(0);
+                    RootF::Renewals {
+                        within_days,
+                        page: Box::new(page_spec(a)?),
+                        conn: super::sconn::compile(
+                            self,
+                            &sub(&f)?,
+                            &super::rels::CONTRACT,
+                            ("ContractConnection", "ContractEdge"),
+                        )?,
+                    }
+                }
                 _ => return None,
             };
             root.push((key, field));
@@ -590,7 +611,7 @@ pub(super) fn sub<'a>(f: &Fs<'a>) -> Option<Vec<&'a SelectionSet>> {
 
 /// The field's arguments in the order of `names` (absent ones `None`);
 /// `None` when it has any other argument.
-fn only_args(f: &Fs<'_>, names: &[&str]) -> Option<Vec<Arg>> {
+pub(super) fn only_args(f: &Fs<'_>, names: &[&str]) -> Option<Vec<Arg>> {
     let mut out: Vec<Arg> = vec![None; names.len()];
     for (name, value) in &f[0].arguments {
         let i = names.iter().position(|n| *n == name.node.as_str())?;
@@ -599,7 +620,7 @@ fn only_args(f: &Fs<'_>, names: &[&str]) -> Option<Vec<Arg>> {
     Some(out)
 }
 
-fn page_spec(mut a: Vec<Arg>) -> Option<PageSpec> {
+pub(super) fn page_spec(mut a: Vec<Arg>) -> Option<PageSpec> {
     if a.len() != 4 {
         return None;
     }
@@ -708,7 +729,7 @@ fn conn<'d, F>(
     Some((out, columns))
 }
 
-fn page_info<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<Obj<PageInfoF>> {
+pub(super) fn page_info<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<Obj<PageInfoF>> {
     let mut out = Vec::new();
     for (key, f) in cc.fields(sets, "PageInfo")? {
         if !leaf(&f) {
@@ -947,7 +968,7 @@ fn columns_of<M: Partial>(
         "relationshipOwner" => &["relationship_owner_id"],
         "contacts" | "plans" | "objectives" | "activities" | "directReports" | "whiteSpace"
         | "growthTargets" | "growth" | "reviews" | "contingencies" | "progress" | "actionItems"
-        | "team" | "children" | "ancestors" | "subtreeRevenue" => &["id"],
+        | "team" | "children" | "ancestors" | "subtreeRevenue" | "contracts" => &["id"],
         "loggedBy" => &["created_by"],
         _ => {
             let mut snake = String::with_capacity(field.len() + 4);

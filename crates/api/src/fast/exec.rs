@@ -14,8 +14,8 @@ use super::whitespace::{self, WhiteSpaceGot};
 use crate::graphql::common::enums::AccountOrderBy;
 use crate::graphql::common::filters::{
     ACTIVITY_ORDER, AccountFilter, CHILD_ACCOUNT_ORDER, CONTACT_ORDER, OVERDUE_ORDER, PLAN_ORDER,
-    PlanFilter, USER_ORDER, check_activity_cursors, check_cursor_dates, my_accounts_filter,
-    repo_filter, repo_plan_filter,
+    PlanFilter, RENEWAL_ORDER, USER_ORDER, check_activity_cursors, check_cursor_dates,
+    my_accounts_filter, repo_filter, repo_plan_filter,
 };
 use crate::graphql::common::ids::{Kind, decode, decode_any};
 use crate::graphql::common::pagination::page_args;
@@ -172,6 +172,11 @@ pub(super) enum ViewerPart {
 
 pub(super) enum RootGot {
     None,
+    /// A page of upcoming renewals and what their selection fetched.
+    Renewals(
+        Page<persistence::entity::contract::Model>,
+        super::sconn::SConnGot,
+    ),
     Viewer(Box<ViewerGot>),
     /// The catalogue's products listed, with their relations.
     Products(Vec<persistence::entity::product::Model>, super::simple::Got),
@@ -354,6 +359,44 @@ impl Cx<'_> {
                     tenant,
                     parts,
                 })))
+            }
+            RootF::Renewals {
+                within_days,
+                page,
+                conn,
+            } => {
+                let within: i32 = self.parse(within_days)?;
+                let args = self.page(page, RENEWAL_ORDER)?;
+                for pos in [&args.after, &args.before].into_iter().flatten() {
+                    pos.key.parse::<chrono::NaiveDate>().map_err(|_| Bail)?;
+                }
+                let today = svc::today(self.db.read(), self.tenant)
+                    .await
+                    .map_err(|_| Bail)?;
+                let window =
+                    crate::services::contracts::renewal_window(today, within).map_err(|_| Bail)?;
+                let rows = persistence::repo::contracts::upcoming_page(
+                    self.db.read(),
+                    self.tenant,
+                    window,
+                    &args,
+                )
+                .await?;
+                let count = if conn.counts() {
+                    let n = persistence::repo::contracts::upcoming_count(
+                        self.db.read(),
+                        self.tenant,
+                        window,
+                    )
+                    .await?;
+                    Some(i64::try_from(n).unwrap_or(i64::MAX))
+                } else {
+                    None
+                };
+                let turn = self.turn.lock().await;
+                let got = conn.fetch(self.rq(), &rows.rows, count).await?;
+                drop(turn);
+                Ok(RootGot::Renewals(rows, got))
             }
             RootF::Products {
                 include_inactive,

@@ -57,6 +57,7 @@ mod occurrences;
 mod overdue;
 mod rels;
 mod render;
+mod sconn;
 mod simple;
 mod whitespace;
 

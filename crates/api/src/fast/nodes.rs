@@ -11,8 +11,8 @@
 use super::compile::{Cc, Sets};
 use super::exec::{Bail, R};
 use super::rels::{
-    ACTION_ITEM, ACTIVITY, ASSESSMENT, CELL, CONTINGENCY, GROWTH_TARGET, OBJECTIVE, PLAN, PRODUCT,
-    REVIEW, TENANT, UNIT, USER,
+    ACTION_ITEM, ACTIVITY, ASSESSMENT, CELL, CONTINGENCY, CONTRACT, GROWTH_TARGET, OBJECTIVE, PLAN,
+    PRODUCT, REVIEW, TENANT, UNIT, USER,
 };
 use super::simple::{self, Rq, SObj, Table};
 use crate::error::ApiResult;
@@ -67,7 +67,7 @@ impl<M: Send + Sync + 'static> NodeOf for Simple<M> {
 
 /// The kinds `node(id:)` finds through this module (account, contact,
 /// plan and user have their own plans, with joins).
-const KINDS: [Kind; 11] = [
+const KINDS: [Kind; 12] = [
     Kind::GrowthTarget,
     Kind::PlanReview,
     Kind::Contingency,
@@ -79,6 +79,7 @@ const KINDS: [Kind; 11] = [
     Kind::ActionItem,
     Kind::Assessment,
     Kind::Tenant,
+    Kind::Contract,
 ];
 
 /// The kinds (of this module) whose selection in `sets` compiles.
@@ -131,6 +132,7 @@ pub(super) fn of_kind<'d>(cc: &Cc<'d>, sets: &Sets<'d>, kind: Kind) -> Option<Bo
             Box::pin(l.assessment(id))
         }),
         Kind::Plan => make(cc, sets, PLAN, |l, _, _, id| Box::pin(l.plan(id))),
+        Kind::Contract => make(cc, sets, CONTRACT, |l, _, _, id| Box::pin(l.contract(id))),
         Kind::User => make(cc, sets, USER, |l, _, _, id| Box::pin(l.user(id))),
         // Only the caller's own tenant, as the resolver.
         Kind::Tenant => make(cc, sets, TENANT, |_, db, t, id| {

@@ -13,8 +13,8 @@ use super::simple::{self, Kids, Relation, Table, To, table};
 use crate::graphql::fields;
 use persistence::entity::{
     account, account_plan, account_team_member, action_item, activity, assessment, business_unit,
-    contact, contingency, growth_target, objective, objective_progress, plan_review, product,
-    tenant, user, white_space_cell,
+    contact, contingency, contract, growth_target, objective, objective_progress, plan_review,
+    product, tenant, user, white_space_cell,
 };
 
 pub(super) const USER: Table<user::Model> = table!("User", fields::user);
@@ -44,6 +44,8 @@ pub(super) const UNIT: Table<business_unit::Model> =
 pub(super) const PRODUCT: Table<product::Model> = table!("Product", fields::product);
 pub(super) const CELL: Table<white_space_cell::Model> =
     table!("WhiteSpaceCell", fields::white_space_cell, cell);
+pub(super) const CONTRACT: Table<contract::Model> =
+    table!("Contract", fields::contract, contract_rel);
 pub(super) const MONEY: Table<fields::Money> = table!("Money", fields::money);
 pub(super) const TEAM_MEMBER: Table<account_team_member::Model> =
     table!("AccountTeamMember", fields::team_member, team_member);
@@ -75,6 +77,9 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
         "team" => rel!(Many, |a| Some(a.id), |cc, f| {
             simple::list(cc, f, &TEAM_MEMBER, lists::teams, |m| m.account_id)
         }),
+        "contracts" => rel!(Many, |a| Some(a.id), |cc, f| {
+            simple::list(cc, f, &CONTRACT, lists::contracts_of, |c| c.account_id)
+        }),
         "parent" => rel!(One, |a| a.parent_id, |cc, f| {
             simple::one(cc, f, &ACCOUNT, lists::accounts, |a| a.id)
         }),
@@ -95,6 +100,15 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
                 (lists::revenue_rollup, |r| r.0),
                 fields::subtree_revenue,
             )
+        }),
+        _ => None,
+    }
+}
+
+fn contract_rel(n: &str) -> Option<Relation<contract::Model>> {
+    match n {
+        "account" => rel!(Required, |c| Some(c.account_id), |cc, f| {
+            simple::one(cc, f, &ACCOUNT, lists::accounts, |a| a.id)
         }),
         _ => None,
     }

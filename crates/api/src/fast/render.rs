@@ -10,7 +10,8 @@ use super::exec::{Bail, ConnGot, Got, R, RootGot, ViewerPart};
 use super::simple::{self, write_leaves};
 use super::whitespace;
 use crate::graphql::common::filters::{
-    ACTIVITY_ORDER, CHILD_ACCOUNT_ORDER, CONTACT_ORDER, PLAN_ORDER, USER_ORDER, overdue_cursor,
+    ACTIVITY_ORDER, CHILD_ACCOUNT_ORDER, CONTACT_ORDER, PLAN_ORDER, RENEWAL_ORDER, USER_ORDER,
+    overdue_cursor,
 };
 use crate::graphql::common::ids::Kind;
 use crate::graphql::common::json as w;
@@ -123,6 +124,18 @@ fn write_root_field(o: &mut Vec<u8>, f: &RootF, g: &RootGot) -> R<()> {
                 }
             }
             o.push(b'}');
+        }
+        (RootF::Renewals { conn, .. }, RootGot::Renewals(page, g)) => {
+            let cursor = |c: &persistence::entity::contract::Model| {
+                encode_cursor(
+                    RENEWAL_ORDER,
+                    &Position {
+                        key: persistence::repo::contracts::cursor_key(c),
+                        id: c.id,
+                    },
+                )
+            };
+            conn.write(o, page, g, &cursor)?;
         }
         (RootF::Products { obj, .. }, RootGot::Products(rows, g)) => {
             obj.write_list(o, rows, g)?;

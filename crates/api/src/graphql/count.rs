@@ -18,6 +18,8 @@ pub enum CountOf {
     AccountActivities(Uuid),
     /// An account's live subsidiaries.
     AccountChildren(Uuid),
+    /// The tenant's undecided renewals in a window of days.
+    UpcomingRenewals((chrono::NaiveDate, chrono::NaiveDate)),
     /// The tenant's overdue action-item occurrences.
     Overdue,
 }
@@ -49,6 +51,11 @@ impl TotalCount {
             CountOf::AccountContacts(a) => loaders(ctx)?.account_contact_count(*a).await?,
             CountOf::AccountActivities(a) => loaders(ctx)?.account_activity_count(*a).await?,
             CountOf::AccountChildren(a) => loaders(ctx)?.account_children_count(*a).await?,
+            CountOf::UpcomingRenewals(w) => whole(
+                persistence::repo::contracts::upcoming_count(db()?, tenant, *w)
+                    .await
+                    .map_err(ApiError::from)?,
+            ),
             CountOf::Overdue => {
                 let today = loaders(ctx)?.today().await?;
                 let p = super::principal(ctx)?;

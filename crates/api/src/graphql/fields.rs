@@ -18,6 +18,7 @@ pub(crate) use super::activity::activity_fields as activity;
 pub(crate) use super::common::values::Money;
 pub(crate) use super::common::values::{external_fields as external_ref, money_fields as money};
 pub(crate) use super::contact::contact_fields as contact;
+pub(crate) use super::contract::contract_fields as contract;
 pub(crate) use super::plan::{
     GrowthRollup, contingency_fields as contingency, growth_of,
     growth_rollup_fields as growth_rollup, growth_target_fields as growth_target,

@@ -25,6 +25,7 @@ pub mod activity;
 pub mod auth;
 pub mod common;
 pub mod contact;
+pub mod contract;
 pub mod count;
 pub(crate) mod fields;
 pub mod node;
@@ -71,6 +72,7 @@ pub struct Query(
     plan::PlanQuery,
     whitespace::WhiteSpaceQuery,
     actions::ActionQuery,
+    contract::ContractQuery,
 );
 
 /// The mutations of Steward's API; each takes one `input` and returns a payload.
@@ -79,6 +81,7 @@ pub struct Mutation(
     auth::AuthMutation,
     account::AccountMutation,
     team::TeamMutation,
+    contract::ContractMutation,
     contact::ContactMutation,
     activity::ActivityMutation,
     plan::PlanMutation,
@@ -152,6 +155,7 @@ fn describe_library_types(
     let b = page!(b, account::AccountConnection, "accounts");
     let b = page!(b, activity::ActivityConnection, "activities");
     let b = page!(b, contact::ContactConnection, "contacts");
+    let b = page!(b, contract::ContractConnection, "contracts");
     let b = page!(b, actions::OccurrenceConnection, "action-item occurrences");
     let b = page!(b, plan::PlanConnection, "account plans");
     let b = page!(b, user::UserConnection, "users");

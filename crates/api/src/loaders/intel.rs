@@ -5,9 +5,9 @@
 
 use super::{Batch, Loaders, Row, empty_page, shared_pages};
 use crate::error::ApiResult;
-use persistence::entity::{account, account_team_member as member};
+use persistence::entity::{account, account_team_member as member, contract};
 use persistence::repo::page::{Page, PageArgs};
-use persistence::repo::{hierarchy, team};
+use persistence::repo::{contracts, hierarchy, team};
 use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -23,6 +23,8 @@ pub struct IntelLoaders {
     children: Batch<Uuid, PageArgs, Option<Arc<Page<Row<account::Model>>>>>,
     children_counts: Batch<Uuid, (), i64>,
     ancestors: Batch<Uuid, (), Arc<Vec<Uuid>>>,
+    account_contracts: Batch<Uuid, (), Arc<Vec<Row<contract::Model>>>>,
+    contracts: Batch<Uuid, (), Option<Row<contract::Model>>>,
     /// `hierarchy::revenue_rollup`'s rows per account.
     revenue: Batch<Uuid, (), Arc<Vec<Rollup>>>,
 }
@@ -32,6 +34,7 @@ impl IntelLoaders {
     pub fn seed_accounts(&self, ids: impl IntoIterator<Item = Uuid>) {
         let ids: Vec<Uuid> = ids.into_iter().collect();
         self.account_team.seed(ids.iter().copied());
+        self.account_contracts.seed(ids.iter().copied());
         self.children.seed(ids.iter().copied());
         self.children_counts.seed(ids.iter().copied());
         self.ancestors.seed(ids.iter().copied());
@@ -53,6 +56,43 @@ impl Loaders {
                     m.entry(r.account_id).or_default().push(Arc::new(r));
                 }
                 Ok(m.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+            })
+            .await
+    }
+
+    /// An account's live contracts (`contracts::of_accounts`' order).
+    pub async fn account_contracts(
+        &self,
+        account: Uuid,
+    ) -> ApiResult<Arc<Vec<Row<contract::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .account_contracts
+            .get(account, (), |ids, ()| async move {
+                let rows = contracts::of_accounts(db.read(), t, &ids).await?;
+                let mut m: HashMap<Uuid, Vec<Row<contract::Model>>> = HashMap::new();
+                for r in rows {
+                    m.entry(r.account_id).or_default().push(Arc::new(r));
+                }
+                Ok(m.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+            })
+            .await
+    }
+
+    /// Seeds the relations of contracts about to be returned.
+    pub fn seed_contracts<'a>(&self, rows: impl IntoIterator<Item = &'a contract::Model>) {
+        self.accounts.seed(rows.into_iter().map(|c| c.account_id));
+    }
+
+    /// A live contract by id.
+    pub async fn contract(&self, id: Uuid) -> ApiResult<Option<Row<contract::Model>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .contracts
+            .get(id, (), |ids, ()| async move {
+                let rows = contracts::by_ids(db.read(), t, &ids).await?;
+                self.seed_contracts(rows.iter());
+                Ok(super::by_id(rows, |c| c.id))
             })
             .await
     }

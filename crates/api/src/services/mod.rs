@@ -13,6 +13,7 @@ pub mod actions;
 pub mod activities;
 pub mod auth;
 pub mod contacts;
+pub mod contracts;
 pub mod plans;
 pub mod team;
 pub mod tenants;

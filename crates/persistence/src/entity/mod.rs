@@ -12,6 +12,7 @@ pub mod assessment;
 pub mod business_unit;
 pub mod contact;
 pub mod contingency;
+pub mod contract;
 pub mod growth_target;
 pub mod objective;
 pub mod objective_progress;

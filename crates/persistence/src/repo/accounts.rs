@@ -224,7 +224,7 @@ pub async fn tombstone_children(
     account: AccountId,
 ) -> Result<(), StoreError> {
     use crate::entity::{
-        account_plan, action_item, activity, business_unit, contingency, objective,
+        account_plan, action_item, activity, business_unit, contingency, contract, objective,
         white_space_cell,
     };
     let plans = || {
@@ -264,6 +264,7 @@ pub async fn tombstone_children(
         business_unit,
         business_unit::Column::AccountId.eq(account.0)
     );
+    tombstone!(contract, contract::Column::AccountId.eq(account.0));
     Ok(())
 }
 

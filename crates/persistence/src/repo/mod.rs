@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod actions;
 pub mod activities;
 pub mod contacts;
+pub mod contracts;
 pub mod hierarchy;
 pub mod page;
 pub mod partial;

@@ -94,6 +94,16 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
     )
     .await
     .data("addAccountTeamMember.member");
+    let k = create(
+        app,
+        &tok,
+        "createContract",
+        "CreateContractInput",
+        json!({ "accountId": a, "name": "MSA", "value": { "amount": "1000", "currency": "EUR" },
+            "startDate": day(-30), "endDate": day(700), "renewalDate": day(60) }),
+        "contract",
+    )
+    .await;
     let oa = app.account(&other.admin_token, "Evil Corp").await;
     let oc = app.contact(&other.admin_token, &oa, "Eve", "Evil").await;
     let op = create(app, &other.admin_token, "createPlan", "CreatePlanInput",
@@ -109,6 +119,11 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
             .extend(cursors_of(app, &tok, &q, "accounts.edges").await);
     }
     for (target, q, path) in [
+        (
+            "Query.upcomingRenewals",
+            "{ upcomingRenewals(withinDays: 365, first: 3) { edges { cursor } } }".to_owned(),
+            "upcomingRenewals.edges",
+        ),
         (
             "Viewer.accounts",
             "{ viewer { accounts(first: 5) { edges { cursor } } } }".to_owned(),
@@ -168,6 +183,7 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
         ("businessUnit", bu),
         ("actionItem", ai),
         ("activity", act),
+        ("contract", k),
         ("user", sam.id.clone()),
         ("viewer", vic.id.clone()),
     ]);

@@ -13,6 +13,8 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
         "Query.user" => json!({ "id": id("user") }),
         "Query.plan" => json!({ "id": id("plan") }),
         "Query.actionItem" => json!({ "id": id("actionItem") }),
+        "Query.contract" => json!({ "id": id("contract") }),
+        "Query.upcomingRenewals" => json!({ "withinDays": 365 }),
         "Query.accounts" | "Viewer.accounts" => json!({
             "filter": { "tiers": ["KEY", "STRATEGIC"], "statuses": ["ACTIVE", "PROSPECT"], "ownerId": admin,
                 "teamMemberId": admin, "nameContains": "Acme", "includeArchived": true },
@@ -50,6 +52,15 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
         "Mutation.removeAccountTeamMember" => {
             json!({ "input": { "accountId": id("account"), "userId": id("user") } })
         }
+        "Mutation.createContract" => json!({ "input": {
+            "accountId": id("account"), "name": "Contract #", "value": money("1000"), "startDate": day(-30),
+            "endDate": day(700), "renewalDate": day(300), "stage": "OPEN", "risk": "MEDIUM", "riskReason": "r",
+            "externalRef": xref("k-#") } }),
+        "Mutation.updateContract" => json!({ "input": {
+            "id": id("contract"), "name": "MSA", "value": money("2000"), "startDate": day(-30), "endDate": day(700),
+            "renewalDate": day(200), "stage": "IN_NEGOTIATION", "risk": "HIGH", "riskReason": "r",
+            "externalRef": xref("msa") } }),
+        "Mutation.deleteContract" => json!({ "input": { "id": id("contract") } }),
         "Mutation.archiveAccount" | "Mutation.restoreAccount" | "Mutation.deleteAccount" => {
             json!({ "input": { "id": id("account") } })
         }
@@ -135,6 +146,7 @@ pub(super) fn targets(sdl: &Sdl, fx: &Fx) -> Vec<Target> {
         "Mutation.restoreAccount",
         "Mutation.deleteAccount",
         "Mutation.removeAccountTeamMember",
+        "Mutation.deleteContract",
         "Mutation.deleteContact",
         "Mutation.eraseContactPersonalData",
         "Mutation.deactivateUser",

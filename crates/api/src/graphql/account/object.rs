@@ -9,6 +9,7 @@ use crate::graphql::common::object::object;
 use crate::graphql::common::pagination::{encode_cursor, page_args};
 use crate::graphql::common::values::{ExternalRef, Money, external, money};
 use crate::graphql::contact::{ContactConnection, contact_connection};
+use crate::graphql::contract::Contract;
 use crate::graphql::count::{CountOf, TotalCount};
 use crate::graphql::loaders;
 use crate::graphql::plan::{PlanConnection, account_plans};
@@ -128,6 +129,13 @@ object! {
         async fn subtree_revenue(&self, ctx: &Context<'_>) -> Result<Vec<Money>> {
             let rows = loaders(ctx)?.account_subtree_revenue(self.0.id).await?;
             Ok(subtree_revenue(&rows.iter().collect::<Vec<_>>()))
+        }
+        /// The account's contracts: by renewal date (those without one
+        /// last), then start date. Batched: a page of accounts loads every
+        /// list in one statement.
+        async fn contracts(&self, ctx: &Context<'_>) -> Result<Vec<Contract>> {
+            let rows = loaders(ctx)?.account_contracts(self.0.id).await?;
+            Ok(rows.iter().cloned().map(Contract).collect())
         }
         /// The account's team: the owner first, then by team role, then by
         /// when each member joined. Batched: a page of accounts loads every

@@ -57,6 +57,32 @@ mirror_enum!(
 );
 
 mirror_enum!(
+    /// Where a contract's renewal stands.
+    ContractStage => "domain::contract::ContractStage" as domain::contract::ContractStage {
+        /// Running; the renewal is not being negotiated yet.
+        Open,
+        /// The renewal is being negotiated.
+        InNegotiation,
+        /// Renewed.
+        Renewed,
+        /// Not renewed: the business is lost.
+        Lost,
+    }
+);
+
+mirror_enum!(
+    /// How likely a contract is not to be renewed.
+    ContractRisk => "domain::contract::ContractRisk" as domain::contract::ContractRisk {
+        /// Renewal expected.
+        Low,
+        /// Renewal in doubt (a reason is given).
+        Medium,
+        /// Renewal unlikely without action (a reason is given).
+        High,
+    }
+);
+
+mirror_enum!(
     /// Where an account is in its lifecycle.
     AccountStatus => "domain::account::AccountStatus" as domain::account::AccountStatus {
         /// Not a customer yet.
@@ -320,6 +346,8 @@ pub enum WhiteSpaceCellStatus {
 
 super::json::json_enums!(
     AccountTeamRole,
+    ContractStage,
+    ContractRisk,
     AccountStatus,
     Tier,
     Role,

@@ -10,6 +10,9 @@ use chrono::NaiveDate;
 use persistence::repo::accounts::AccountFilter as RepoFilter;
 use persistence::repo::plans::PlanFilter as RepoPlanFilter;
 
+/// The only ordering of `upcomingRenewals`: renewal date, then id.
+pub const RENEWAL_ORDER: &str = "RENEWAL_DATE";
+
 /// The only ordering of an account's subsidiaries (`children`).
 pub const CHILD_ACCOUNT_ORDER: &str = "CHILD_ACCOUNT_NAME";
 

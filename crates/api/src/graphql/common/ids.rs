@@ -23,6 +23,7 @@ pub enum Kind {
     Product,
     BusinessUnit,
     WhiteSpaceCell,
+    Contract,
 }
 
 impl Kind {
@@ -43,6 +44,7 @@ impl Kind {
             Kind::Product => "Product",
             Kind::BusinessUnit => "BusinessUnit",
             Kind::WhiteSpaceCell => "WhiteSpaceCell",
+            Kind::Contract => "Contract",
         }
     }
 
@@ -63,6 +65,7 @@ impl Kind {
             "Product" => Kind::Product,
             "BusinessUnit" => Kind::BusinessUnit,
             "WhiteSpaceCell" => Kind::WhiteSpaceCell,
+            "Contract" => Kind::Contract,
             _ => return None,
         })
     }
@@ -182,6 +185,7 @@ pub fn decode(kind: Kind, id: &ID, field: &str) -> ApiResult<Uuid> {
                 Kind::Product => "product",
                 Kind::BusinessUnit => "business unit",
                 Kind::WhiteSpaceCell => "white-space cell",
+                Kind::Contract => "contract",
             },
             field,
         )),

@@ -23,6 +23,7 @@ pub enum Node {
     Product(super::whitespace::Product),
     BusinessUnit(super::whitespace::BusinessUnit),
     WhiteSpaceCell(super::whitespace::WhiteSpaceCell),
+    Contract(super::contract::Contract),
     GrowthTarget(super::plan::GrowthTarget),
     PlanReview(super::plan::PlanReview),
     Contingency(super::plan::Contingency),
@@ -92,6 +93,10 @@ impl NodeQuery {
                 .cell(uuid)
                 .await?
                 .map(|c| Node::WhiteSpaceCell(super::whitespace::WhiteSpaceCell(c))),
+            (Kind::Contract, uuid) => l
+                .contract(uuid)
+                .await?
+                .map(|c| Node::Contract(super::contract::Contract(c))),
             (Kind::GrowthTarget, uuid) => l
                 .growth_target(uuid)
                 .await?
