@@ -23,6 +23,7 @@ mod m20261207_000009_live_account_count;
 mod m20261207_000010_account_teams;
 mod m20261207_000011_account_hierarchy;
 mod m20261207_000012_contracts;
+mod m20261207_000013_contact_preferences;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000010_account_teams::Migration),
             Box::new(m20261207_000011_account_hierarchy::Migration),
             Box::new(m20261207_000012_contracts::Migration),
+            Box::new(m20261207_000013_contact_preferences::Migration),
         ]
     }
 }

@@ -394,6 +394,14 @@ async fn fill_demo(db: &Db, admin_p: Principal, password: &str) -> ApiResult<()>
         for (i, c) in CONTACTS.iter().take(count).enumerate() {
             let (first, last, title, dept, role, influence, attitude, reports) = *c;
             let domain_part = a.website.trim_start_matches("https://");
+            // Coverage to find: on some accounts the COO has left, on others
+            // the security officer blocks with influence and no owner of ours.
+            let departed = role == BuyingRole::DecisionMaker && n % 4 == 2;
+            let loose_blocker = role == BuyingRole::Blocker && n % 2 == 0;
+            let key = matches!(
+                role,
+                BuyingRole::EconomicBuyer | BuyingRole::DecisionMaker | BuyingRole::Coach
+            );
             let m = contacts::create(
                 db,
                 &admin_p,
@@ -409,12 +417,23 @@ async fn fill_demo(db: &Db, admin_p: Principal, password: &str) -> ApiResult<()>
                         last.to_lowercase().replace('í', "i")
                     )),
                     phone: Some(format!("+49 30 5550 {n:02}{i:02}")),
-                    status: None,
+                    status: departed.then_some(domain::contact::ContactStatus::LeftCompany),
                     buying_role: Some(role),
-                    influence: Some(influence),
+                    influence: Some(if loose_blocker { 4 } else { influence }),
                     attitude: Some(attitude),
                     reports_to_id: reports.and_then(|r| created.get(r).copied()),
-                    relationship_owner_id: Some(ids[if i % 2 == 0 { a.owner } else { 1 }]),
+                    relationship_owner_id: (!loose_blocker)
+                        .then_some(ids[if i % 2 == 0 { a.owner } else { 1 }]),
+                    preferred_channel: Some(if key {
+                        domain::contact::ContactChannel::InPerson
+                    } else {
+                        domain::contact::ContactChannel::Email
+                    }),
+                    preferred_frequency: key.then_some(if role == BuyingRole::Coach {
+                        domain::cadence::Cadence::Weekly
+                    } else {
+                        domain::cadence::Cadence::Quarterly
+                    }),
                     external_ref: None,
                 },
             )
@@ -614,6 +633,8 @@ async fn demo_subsidiaries(
                     attitude: Some(attitude),
                     reports_to_id: manager,
                     relationship_owner_id: Some(ids[head.owner]),
+                    preferred_channel: None,
+                    preferred_frequency: None,
                     external_ref: None,
                 },
             )

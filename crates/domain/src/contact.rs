@@ -1,11 +1,23 @@
 //! Contacts at a customer account and the reporting lines between them.
 
 use crate::account::{ExternalRef, ExternalRefInput, optional_patch, required};
+use crate::cadence::Cadence;
 use crate::error::ValidationError;
 use crate::ids::{AccountId, ContactId, UserId};
 use crate::patch::Patch;
 use crate::text::{Email, MAX_SHORT_TEXT, RequiredText, optional_text};
 use crate::text_enum;
+
+text_enum!(
+    /// How a contact prefers to be reached.
+    ContactChannel {
+        Email => "EMAIL",
+        Phone => "PHONE",
+        VideoCall => "VIDEO_CALL",
+        InPerson => "IN_PERSON",
+        Messaging => "MESSAGING",
+    }
+);
 
 text_enum!(
     /// Whether the person is still at the customer.
@@ -98,6 +110,8 @@ pub struct ContactInput {
     pub attitude: Option<Attitude>,
     pub reports_to_id: Option<ContactId>,
     pub relationship_owner_id: Option<UserId>,
+    pub preferred_channel: Option<ContactChannel>,
+    pub preferred_frequency: Option<Cadence>,
     pub external_ref: Option<ExternalRefInput>,
 }
 
@@ -116,7 +130,21 @@ pub struct NewContact {
     pub attitude: Option<Attitude>,
     pub reports_to_id: Option<ContactId>,
     pub relationship_owner_id: Option<UserId>,
+    pub preferred_channel: Option<ContactChannel>,
+    /// How often the contact wants to hear from us (not `ONCE`).
+    pub preferred_frequency: Option<Cadence>,
     pub external_ref: Option<ExternalRef>,
+}
+
+/// A contact's preferred frequency: a repeating cadence.
+fn frequency(field: &str, c: Cadence) -> Result<Cadence, ValidationError> {
+    if c == Cadence::Once {
+        return Err(ValidationError::new(
+            field,
+            "must be a repeating cadence (DAILY to ANNUALLY)",
+        ));
+    }
+    Ok(c)
 }
 
 fn non_blank(v: Option<String>) -> Option<String> {
@@ -145,6 +173,11 @@ impl NewContact {
             attitude: input.attitude,
             reports_to_id: input.reports_to_id,
             relationship_owner_id: input.relationship_owner_id,
+            preferred_channel: input.preferred_channel,
+            preferred_frequency: input
+                .preferred_frequency
+                .map(|c| frequency("preferredFrequency", c))
+                .transpose()?,
             external_ref: input
                 .external_ref
                 .map(|e| ExternalRef::parse("externalRef", &e.source, &e.external_id))
@@ -168,6 +201,8 @@ pub struct ContactPatchInput {
     pub attitude: Patch<Attitude>,
     pub reports_to_id: Patch<ContactId>,
     pub relationship_owner_id: Patch<UserId>,
+    pub preferred_channel: Patch<ContactChannel>,
+    pub preferred_frequency: Patch<Cadence>,
     pub external_ref: Patch<ExternalRefInput>,
 }
 
@@ -186,6 +221,8 @@ pub struct ContactChanges {
     pub attitude: Patch<Attitude>,
     pub reports_to_id: Patch<ContactId>,
     pub relationship_owner_id: Patch<UserId>,
+    pub preferred_channel: Patch<ContactChannel>,
+    pub preferred_frequency: Patch<Cadence>,
     pub external_ref: Patch<ExternalRef>,
 }
 
@@ -240,6 +277,10 @@ impl ContactChanges {
             attitude: input.attitude,
             reports_to_id: input.reports_to_id,
             relationship_owner_id: input.relationship_owner_id,
+            preferred_channel: input.preferred_channel,
+            preferred_frequency: input
+                .preferred_frequency
+                .try_map(|c| frequency("preferredFrequency", c))?,
             external_ref: input
                 .external_ref
                 .try_map(|e| ExternalRef::parse("externalRef", &e.source, &e.external_id))?,

@@ -10,6 +10,7 @@ pub mod authz;
 pub mod cadence;
 pub mod contact;
 pub mod contract;
+pub mod coverage;
 pub mod error;
 pub mod hierarchy;
 pub mod ids;

@@ -379,6 +379,8 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
                 attitude: Some(pick(&mut rng, ATTITUDES).into()),
                 reports_to_id: reports_to,
                 relationship_owner_id: Some(user_ids[rng.random_range(0..user_ids.len())]),
+                preferred_channel: None,
+                preferred_frequency: (j % 3 == 0).then(|| "MONTHLY".to_owned()),
                 source: None,
                 external_id: None,
                 erased_at: None,

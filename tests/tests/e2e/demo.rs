@@ -151,6 +151,25 @@ async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
         "{}",
         r.body
     );
+    // Gaps in coverage to find: a departed key contact, an unaddressed
+    // blocker; the database finds the same accounts.
+    for kind in ["KEY_CONTACT_LEFT", "BLOCKER_UNADDRESSED"] {
+        let r = app
+            .graphql(
+                Some(&admin.token),
+                "query($k: CoverageGapKind!) { accounts(first: 50, filter: {hasCoverageGap: $k}) { totalCount \
+                    nodes { coverage { score gaps { kind contacts { fullName status } } } } } }",
+                json!({ "k": kind }),
+            )
+            .await;
+        let nodes = r.data("accounts.nodes").as_array().unwrap().clone();
+        assert!(!nodes.is_empty(), "{kind}: {}", r.body);
+        for n in &nodes {
+            let gaps = n["coverage"]["gaps"].as_array().unwrap();
+            assert!(gaps.iter().any(|g| g["kind"] == kind), "{kind}: {n}");
+            assert!(n["coverage"]["score"].as_i64().unwrap() < 100);
+        }
+    }
     // Every demo user can sign in.
     for u in steward_api::demo::DEMO_USERS {
         app.login("demo", u.email, steward_api::demo::DEMO_PASSWORD)

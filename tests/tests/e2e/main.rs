@@ -21,6 +21,7 @@ mod compiled_lists;
 mod compiled_relations;
 mod contacts;
 mod contracts;
+mod coverage;
 mod demo;
 mod field_errors;
 mod http;

@@ -50,6 +50,7 @@
 
 mod compile;
 mod cost;
+mod coverage;
 mod exec;
 mod lists;
 mod nodes;

@@ -27,6 +27,7 @@ pub mod common;
 pub mod contact;
 pub mod contract;
 pub mod count;
+pub mod coverage;
 pub(crate) mod fields;
 pub mod node;
 pub mod plan;

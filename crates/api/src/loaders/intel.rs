@@ -25,6 +25,7 @@ pub struct IntelLoaders {
     ancestors: Batch<Uuid, (), Arc<Vec<Uuid>>>,
     account_contracts: Batch<Uuid, (), Arc<Vec<Row<contract::Model>>>>,
     contracts: Batch<Uuid, (), Option<Row<contract::Model>>>,
+    coverage: Batch<Uuid, (), Option<Arc<domain::coverage::Coverage>>>,
     /// `hierarchy::revenue_rollup`'s rows per account.
     revenue: Batch<Uuid, (), Arc<Vec<Rollup>>>,
 }
@@ -35,6 +36,7 @@ impl IntelLoaders {
         let ids: Vec<Uuid> = ids.into_iter().collect();
         self.account_team.seed(ids.iter().copied());
         self.account_contracts.seed(ids.iter().copied());
+        self.coverage.seed(ids.iter().copied());
         self.children.seed(ids.iter().copied());
         self.children_counts.seed(ids.iter().copied());
         self.ancestors.seed(ids.iter().copied());
@@ -75,6 +77,28 @@ impl Loaders {
                     m.entry(r.account_id).or_default().push(Arc::new(r));
                 }
                 Ok(m.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+            })
+            .await
+    }
+
+    /// An account's coverage (three statements for every seeded account);
+    /// the contacts its gaps name are then at hand.
+    pub async fn account_coverage(
+        &self,
+        account: Uuid,
+    ) -> ApiResult<Option<Arc<domain::coverage::Coverage>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .coverage
+            .get(account, (), |ids, ()| async move {
+                let a = crate::services::coverage::assess_accounts(db, t, &ids).await?;
+                for (id, c) in a.contacts {
+                    self.contacts.prime(id, (), Some(Arc::new(c)));
+                }
+                Ok(a.by_account
+                    .into_iter()
+                    .map(|(k, v)| (k, Some(v)))
+                    .collect())
             })
             .await
     }

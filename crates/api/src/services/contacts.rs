@@ -99,6 +99,8 @@ pub async fn create(
         attitude: Set(new.attitude.map(|a| a.as_str().to_owned())),
         reports_to_id: Set(new.reports_to_id.map(|c| c.0)),
         relationship_owner_id: Set(new.relationship_owner_id.map(|u| u.0)),
+        preferred_channel: Set(new.preferred_channel.map(|c| c.as_str().to_owned())),
+        preferred_frequency: Set(new.preferred_frequency.map(|c| c.as_str().to_owned())),
         source: Set(source),
         external_id: Set(external_id),
         erased_at: Set(None),
@@ -195,6 +197,14 @@ pub async fn update(
         .relationship_owner_id
         .map(|u| u.0)
         .apply_to(&mut m.relationship_owner_id);
+    changes
+        .preferred_channel
+        .map(|c| c.as_str().to_owned())
+        .apply_to(&mut m.preferred_channel);
+    changes
+        .preferred_frequency
+        .map(|c| c.as_str().to_owned())
+        .apply_to(&mut m.preferred_frequency);
     domain::account::patch_external(changes.external_ref, &mut m.source, &mut m.external_id);
     let m = w
         .update::<contact::Entity>(m, Op::Updated)

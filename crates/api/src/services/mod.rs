@@ -14,6 +14,7 @@ pub mod activities;
 pub mod auth;
 pub mod contacts;
 pub mod contracts;
+pub mod coverage;
 pub mod plans;
 pub mod team;
 pub mod tenants;

@@ -21,6 +21,10 @@ pub struct Model {
     pub attitude: Option<String>,
     pub reports_to_id: Option<Uuid>,
     pub relationship_owner_id: Option<Uuid>,
+    /// `domain::contact::ContactChannel` as stored.
+    pub preferred_channel: Option<String>,
+    /// `domain::cadence::Cadence` as stored (never `ONCE`).
+    pub preferred_frequency: Option<String>,
     pub source: Option<String>,
     pub external_id: Option<String>,
     pub erased_at: Option<ChronoDateTimeUtc>,

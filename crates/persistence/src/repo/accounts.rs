@@ -21,6 +21,8 @@ pub struct AccountFilter {
     pub owner_id: Option<Uuid>,
     /// On this user's team (any team role).
     pub team_member_id: Option<Uuid>,
+    /// With this coverage gap (`repo::coverage::gap_condition`).
+    pub coverage_gap: Option<domain::coverage::GapKind>,
     /// A `LIKE` pattern on the name's sort key (see `domain::text`).
     pub name_like: Option<String>,
     /// Also list archived accounts.
@@ -177,6 +179,9 @@ fn filtered(tenant: TenantId, filter: &AccountFilter) -> Select<account::Entity>
                     .to_owned(),
             ),
         );
+    }
+    if let Some(kind) = filter.coverage_gap {
+        q = q.filter(super::coverage::gap_condition(kind, super::now()));
     }
     if let Some(p) = &filter.name_like {
         q = q.filter(account::Column::NameKey.like(LikeExpr::new(p.clone()).escape('\\')));

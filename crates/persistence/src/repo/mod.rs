@@ -6,6 +6,7 @@ pub mod actions;
 pub mod activities;
 pub mod contacts;
 pub mod contracts;
+pub mod coverage;
 pub mod hierarchy;
 pub mod page;
 pub mod partial;

@@ -276,6 +276,8 @@ partial!(contact::Model {
     attitude,
     reports_to_id,
     relationship_owner_id,
+    preferred_channel,
+    preferred_frequency,
     source,
     external_id,
     erased_at,

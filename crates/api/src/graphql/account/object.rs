@@ -11,6 +11,7 @@ use crate::graphql::common::values::{ExternalRef, Money, external, money};
 use crate::graphql::contact::{ContactConnection, contact_connection};
 use crate::graphql::contract::Contract;
 use crate::graphql::count::{CountOf, TotalCount};
+use crate::graphql::coverage::Coverage;
 use crate::graphql::loaders;
 use crate::graphql::plan::{PlanConnection, account_plans};
 use crate::graphql::team::AccountTeamMember;
@@ -129,6 +130,16 @@ object! {
         async fn subtree_revenue(&self, ctx: &Context<'_>) -> Result<Vec<Money>> {
             let rows = loaders(ctx)?.account_subtree_revenue(self.0.id).await?;
             Ok(subtree_revenue(&rows.iter().collect::<Vec<_>>()))
+        }
+        /// How well the account's buying centre is covered: gaps (each with
+        /// the contacts concerned and an explanation) and a score. Batched:
+        /// a page of accounts is assessed in three statements.
+        async fn coverage(&self, ctx: &Context<'_>) -> Result<Coverage> {
+            let c = loaders(ctx)?
+                .account_coverage(self.0.id)
+                .await?
+                .ok_or_else(|| ApiError::Internal("coverage not assessed".into()))?;
+            Ok(Coverage(c))
         }
         /// The account's contracts: by renewal date (those without one
         /// last), then start date. Batched: a page of accounts loads every

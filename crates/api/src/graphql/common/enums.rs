@@ -57,6 +57,42 @@ mirror_enum!(
 );
 
 mirror_enum!(
+    /// How a contact prefers to be reached.
+    ContactChannel => "domain::contact::ContactChannel" as domain::contact::ContactChannel {
+        /// E-mail.
+        Email,
+        /// A phone call.
+        Phone,
+        /// A video call.
+        VideoCall,
+        /// A meeting in person.
+        InPerson,
+        /// Chat or text messages.
+        Messaging,
+    }
+);
+
+mirror_enum!(
+    /// A kind of coverage gap of an account (see `account.coverage`).
+    CoverageGapKind => "domain::coverage::GapKind" as domain::coverage::GapKind {
+        /// An economic buyer or decision maker without a relationship owner.
+        DecisionMakerUnowned,
+        /// No coach at the customer.
+        NoCoach,
+        /// One contact only, or every relationship held by one user of ours.
+        SingleThreaded,
+        /// A key contact left and no active contact holds their role.
+        KeyContactLeft,
+        /// An influential blocker or detractor without a relationship owner.
+        BlockerUnaddressed,
+        /// No executive sponsor on the account team.
+        NoExecutiveSponsor,
+        /// A key contact not met within their preferred frequency.
+        StaleContact,
+    }
+);
+
+mirror_enum!(
     /// Where a contract's renewal stands.
     ContractStage => "domain::contract::ContractStage" as domain::contract::ContractStage {
         /// Running; the renewal is not being negotiated yet.
@@ -346,6 +382,8 @@ pub enum WhiteSpaceCellStatus {
 
 super::json::json_enums!(
     AccountTeamRole,
+    ContactChannel,
+    CoverageGapKind,
     ContractStage,
     ContractRisk,
     AccountStatus,

@@ -2,7 +2,7 @@
 //! filters of `accounts` and `plans` with their reading into the
 //! repositories' filters, and the orderings named in cursors.
 
-use super::enums::{AccountStatus, PlanStatus, Tier};
+use super::enums::{AccountStatus, CoverageGapKind, PlanStatus, Tier};
 use super::ids::{Kind, decode};
 use crate::error::ApiError;
 use async_graphql::{ID, InputObject};
@@ -36,6 +36,9 @@ pub struct AccountFilter {
     owner_id: Option<ID>,
     /// With this user on the account's team, in any team role.
     team_member_id: Option<ID>,
+    /// With this coverage gap now (see `account.coverage`; judged by the
+    /// database, for every account of the tenant).
+    has_coverage_gap: Option<CoverageGapKind>,
     /// Name contains this text (case-insensitive).
     name_contains: Option<String>,
     /// Also list archived accounts (default false).
@@ -66,6 +69,7 @@ pub(crate) fn repo_filter(filter: Option<AccountFilter>) -> Result<RepoFilter, A
             .as_ref()
             .map(|o| decode(Kind::User, o, "filter.teamMemberId"))
             .transpose()?,
+        coverage_gap: f.has_coverage_gap.map(Into::into),
         name_like: f
             .name_contains
             .as_deref()

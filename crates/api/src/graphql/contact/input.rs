@@ -1,7 +1,7 @@
 //! The inputs and the payload of the contact mutations.
 
 use super::object::Contact;
-use crate::graphql::common::enums::{Attitude, BuyingRole, ContactStatus};
+use crate::graphql::common::enums::{Attitude, BuyingRole, Cadence, ContactChannel, ContactStatus};
 use crate::graphql::common::values::ExternalRefInputGql;
 use async_graphql::{ID, InputObject, MaybeUndefined, SimpleObject};
 
@@ -34,6 +34,11 @@ pub struct CreateContactInput {
     pub(super) reports_to_id: Option<ID>,
     /// The user who owns the relationship.
     pub(super) relationship_owner_id: Option<ID>,
+    /// How the contact prefers to be reached.
+    pub(super) preferred_channel: Option<ContactChannel>,
+    /// How often the contact wants to hear from us (a repeating cadence,
+    /// not ONCE); the coverage rules flag a key contact not met within it.
+    pub(super) preferred_frequency: Option<Cadence>,
     /// The same contact in another system (unique per tenant).
     pub(super) external_ref: Option<ExternalRefInputGql>,
 }
@@ -67,6 +72,10 @@ pub struct UpdateContactInput {
     pub(super) reports_to_id: MaybeUndefined<ID>,
     /// New relationship owner.
     pub(super) relationship_owner_id: MaybeUndefined<ID>,
+    /// New preferred channel.
+    pub(super) preferred_channel: MaybeUndefined<ContactChannel>,
+    /// New preferred frequency (not ONCE).
+    pub(super) preferred_frequency: MaybeUndefined<Cadence>,
     /// New external reference.
     pub(super) external_ref: MaybeUndefined<ExternalRefInputGql>,
 }

@@ -66,6 +66,8 @@ impl ContactMutation {
                 "relationshipOwnerId",
             )?
             .map(UserId),
+            preferred_channel: input.preferred_channel.map(Into::into),
+            preferred_frequency: input.preferred_frequency.map(Into::into),
             external_ref: input.external_ref.map(Into::into),
         };
         Ok(payload(
@@ -102,6 +104,8 @@ impl ContactMutation {
                 "relationshipOwnerId",
             )?
             .map(UserId),
+            preferred_channel: patch(input.preferred_channel, Into::into),
+            preferred_frequency: patch(input.preferred_frequency, Into::into),
             external_ref: patch(input.external_ref, Into::into),
         };
         Ok(payload(

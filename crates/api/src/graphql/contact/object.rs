@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 use crate::graphql::account::Account;
-use crate::graphql::common::enums::{Attitude, BuyingRole, ContactStatus};
+use crate::graphql::common::enums::{Attitude, BuyingRole, Cadence, ContactChannel, ContactStatus};
 use crate::graphql::common::filters::CONTACT_ORDER;
 use crate::graphql::common::ids::{GlobalId, Kind};
 use crate::graphql::common::object::object;
@@ -131,6 +131,17 @@ object! {
             c
                 .relationship_owner_id
                 .map(|id| GlobalId(Kind::User, id))
+        }
+        /// How the contact prefers to be reached.
+        leaf "preferredChannel" preferred_channel(c) -> Option<ContactChannel> {
+            c.preferred_channel.as_deref().map(ContactChannel::from_db)
+        }
+        /// How often the contact wants to hear from us.
+        leaf "preferredFrequency" preferred_frequency(c) -> Option<Cadence> {
+            c.preferred_frequency
+                .as_deref()
+                .and_then(domain::cadence::Cadence::from_str_opt)
+                .map(Cadence::from)
         }
         /// The user who owns the relationship with this contact.
         async fn relationship_owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
