@@ -24,6 +24,7 @@ mod m20261207_000010_account_teams;
 mod m20261207_000011_account_hierarchy;
 mod m20261207_000012_contracts;
 mod m20261207_000013_contact_preferences;
+mod m20261207_000014_contact_influences;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000011_account_hierarchy::Migration),
             Box::new(m20261207_000012_contracts::Migration),
             Box::new(m20261207_000013_contact_preferences::Migration),
+            Box::new(m20261207_000014_contact_influences::Migration),
         ]
     }
 }

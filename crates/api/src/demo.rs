@@ -440,6 +440,7 @@ async fn fill_demo(db: &Db, admin_p: Principal, password: &str) -> ApiResult<()>
             .await?;
             created.push(ContactId(m.id));
         }
+        demo_influences(db, &admin_p, &created).await?;
         if a.tier == domain::account::Tier::Strategic {
             let objective =
                 demo_plan(db, &admin_p, AccountId(acc.id), ids[a.owner], a.revenue).await?;
@@ -560,6 +561,22 @@ async fn demo_contract(
         },
     )
     .await?;
+    Ok(())
+}
+
+/// The key contact map's links: the coach has the CEO's ear, the finance
+/// director backs the COO, the security officer opposes the architect.
+async fn demo_influences(db: &Db, p: &Principal, created: &[ContactId]) -> ApiResult<()> {
+    use domain::contact_map::{InfluenceKind, InfluenceStrength};
+    for (from, to, kind, strength) in [
+        (4, 0, InfluenceKind::Influences, InfluenceStrength::Strong),
+        (6, 1, InfluenceKind::Ally, InfluenceStrength::Medium),
+        (7, 3, InfluenceKind::Rival, InfluenceStrength::Strong),
+    ] {
+        if let (Some(f), Some(t)) = (created.get(from), created.get(to)) {
+            crate::services::influences::add(db, p, (*f, *t), kind, strength, None).await?;
+        }
+    }
     Ok(())
 }
 

@@ -9,6 +9,7 @@ pub mod activity;
 pub mod authz;
 pub mod cadence;
 pub mod contact;
+pub mod contact_map;
 pub mod contract;
 pub mod coverage;
 pub mod error;

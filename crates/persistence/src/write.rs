@@ -97,6 +97,7 @@ audited! {
     account => Some("account"), "id";
     account_team_member => Some("account_team_member"), "id";
     contact => Some("contact"), "id";
+    contact_influence => Some("contact_influence"), "id";
     activity => Some("activity"), "id";
     activity_contact => None, "activity_id";
     account_plan => Some("plan"), "id";

@@ -2,7 +2,7 @@
 //! and finds a realistic portfolio.
 
 use crate::helpers::*;
-use serde_json::json;
+use serde_json::{Value, json};
 
 #[tokio::test]
 async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
@@ -170,6 +170,47 @@ async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
             assert!(n["coverage"]["score"].as_i64().unwrap() < 100);
         }
     }
+    // The key contact map of the fullest account: a coach, a blocker,
+    // influence links of every kind, both renderings.
+    let r = app
+        .graphql(
+            Some(&admin.token),
+            "{ accounts(first: 50) { nodes { name contactMap { nodes { buyingRole status } \
+                edges { kind strength } mermaid dot } } } }",
+            json!({}),
+        )
+        .await;
+    let maps: Vec<Value> = r
+        .data("accounts.nodes")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["contactMap"].clone())
+        .collect();
+    let full = maps
+        .iter()
+        .find(|m| {
+            let roles: Vec<&str> = m["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|n| n["buyingRole"].as_str())
+                .collect();
+            let kinds: Vec<&str> = m["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["kind"].as_str().unwrap())
+                .collect();
+            roles.contains(&"COACH")
+                && roles.contains(&"BLOCKER")
+                && ["REPORTS_TO", "INFLUENCES", "ALLY", "RIVAL"]
+                    .iter()
+                    .all(|k| kinds.contains(k))
+        })
+        .unwrap_or_else(|| panic!("no full map: {}", r.body));
+    assert!(full["dot"].as_str().unwrap().starts_with("digraph"));
+    assert!(full["mermaid"].as_str().unwrap().starts_with("flowchart"));
     // Every demo user can sign in.
     for u in steward_api::demo::DEMO_USERS {
         app.login("demo", u.email, steward_api::demo::DEMO_PASSWORD)

@@ -19,6 +19,7 @@ mod coalesce;
 mod compiled;
 mod compiled_lists;
 mod compiled_relations;
+mod contact_map;
 mod contacts;
 mod contracts;
 mod coverage;

@@ -49,6 +49,7 @@
 //! every supported field, with aliases, variables and pagination, through both.
 
 mod compile;
+mod contact_map;
 mod cost;
 mod coverage;
 mod exec;

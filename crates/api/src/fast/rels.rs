@@ -78,6 +78,7 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
             simple::list(cc, f, &TEAM_MEMBER, lists::teams, |m| m.account_id)
         }),
         "coverage" => rel!(rows Required, |a| Some(a.id), super::coverage::compile),
+        "contactMap" => rel!(rows Required, |a| Some(a.id), super::contact_map::compile),
         "contracts" => rel!(Many, |a| Some(a.id), |cc, f| {
             simple::list(cc, f, &CONTRACT, lists::contracts_of, |c| c.account_id)
         }),

@@ -25,6 +25,7 @@ pub mod activity;
 pub mod auth;
 pub mod common;
 pub mod contact;
+pub mod contact_map;
 pub mod contract;
 pub mod count;
 pub mod coverage;
@@ -82,6 +83,7 @@ pub struct Mutation(
     auth::AuthMutation,
     account::AccountMutation,
     team::TeamMutation,
+    contact_map::ContactMapMutation,
     contract::ContractMutation,
     contact::ContactMutation,
     activity::ActivityMutation,

@@ -26,6 +26,7 @@ pub struct IntelLoaders {
     account_contracts: Batch<Uuid, (), Arc<Vec<Row<contract::Model>>>>,
     contracts: Batch<Uuid, (), Option<Row<contract::Model>>>,
     coverage: Batch<Uuid, (), Option<Arc<domain::coverage::Coverage>>>,
+    maps: Batch<Uuid, (), Option<Arc<crate::services::influences::AccountMap>>>,
     /// `hierarchy::revenue_rollup`'s rows per account.
     revenue: Batch<Uuid, (), Arc<Vec<Rollup>>>,
 }
@@ -37,6 +38,7 @@ impl IntelLoaders {
         self.account_team.seed(ids.iter().copied());
         self.account_contracts.seed(ids.iter().copied());
         self.coverage.seed(ids.iter().copied());
+        self.maps.seed(ids.iter().copied());
         self.children.seed(ids.iter().copied());
         self.children_counts.seed(ids.iter().copied());
         self.ancestors.seed(ids.iter().copied());
@@ -99,6 +101,25 @@ impl Loaders {
                     .into_iter()
                     .map(|(k, v)| (k, Some(v)))
                     .collect())
+            })
+            .await
+    }
+
+    /// An account's key contact map (two statements for every seeded
+    /// account); its contacts are then at hand.
+    pub async fn account_contact_map(
+        &self,
+        account: Uuid,
+    ) -> ApiResult<Option<Arc<crate::services::influences::AccountMap>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .maps
+            .get(account, (), |ids, ()| async move {
+                let maps = crate::services::influences::maps_of(db, t, &ids).await?;
+                for m in maps.values() {
+                    self.seed_contacts(m.contacts.iter().map(|c| &**c));
+                }
+                Ok(maps.into_iter().map(|(k, v)| (k, Some(v))).collect())
             })
             .await
     }

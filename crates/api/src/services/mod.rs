@@ -15,6 +15,7 @@ pub mod auth;
 pub mod contacts;
 pub mod contracts;
 pub mod coverage;
+pub mod influences;
 pub mod plans;
 pub mod team;
 pub mod tenants;

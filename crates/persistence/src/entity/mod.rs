@@ -11,6 +11,7 @@ pub mod activity_contact;
 pub mod assessment;
 pub mod business_unit;
 pub mod contact;
+pub mod contact_influence;
 pub mod contingency;
 pub mod contract;
 pub mod growth_target;

@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod contracts;
 pub mod coverage;
 pub mod hierarchy;
+pub mod influences;
 pub mod page;
 pub mod partial;
 pub mod plans;

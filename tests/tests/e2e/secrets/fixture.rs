@@ -104,6 +104,14 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
         "contract",
     )
     .await;
+    let inf = app
+        .graphql(
+            Some(&tok),
+            "mutation($i: AddContactInfluenceInput!) { addContactInfluence(input: $i) { influence { id } } }",
+            json!({ "i": { "fromContactId": c2, "toContactId": c, "kind": "ALLY" } }),
+        )
+        .await
+        .str("addContactInfluence.influence.id");
     let oa = app.account(&other.admin_token, "Evil Corp").await;
     let oc = app.contact(&other.admin_token, &oa, "Eve", "Evil").await;
     let op = create(app, &other.admin_token, "createPlan", "CreatePlanInput",
@@ -184,6 +192,7 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
         ("actionItem", ai),
         ("activity", act),
         ("contract", k),
+        ("influence", inf),
         ("user", sam.id.clone()),
         ("viewer", vic.id.clone()),
     ]);

@@ -61,6 +61,10 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
             "renewalDate": day(200), "stage": "IN_NEGOTIATION", "risk": "HIGH", "riskReason": "r",
             "externalRef": xref("msa") } }),
         "Mutation.deleteContract" => json!({ "input": { "id": id("contract") } }),
+        "Mutation.addContactInfluence" => json!({ "input": {
+            "fromContactId": id("contact"), "toContactId": id("contact2"), "kind": "INFLUENCES", "strength": "STRONG",
+            "note": "n #" } }),
+        "Mutation.removeContactInfluence" => json!({ "input": { "id": id("influence") } }),
         "Mutation.archiveAccount" | "Mutation.restoreAccount" | "Mutation.deleteAccount" => {
             json!({ "input": { "id": id("account") } })
         }
@@ -147,6 +151,7 @@ pub(super) fn targets(sdl: &Sdl, fx: &Fx) -> Vec<Target> {
         "Mutation.deleteAccount",
         "Mutation.removeAccountTeamMember",
         "Mutation.deleteContract",
+        "Mutation.removeContactInfluence",
         "Mutation.deleteContact",
         "Mutation.eraseContactPersonalData",
         "Mutation.deactivateUser",

@@ -9,6 +9,7 @@ use crate::graphql::common::object::object;
 use crate::graphql::common::pagination::{encode_cursor, page_args};
 use crate::graphql::common::values::{ExternalRef, Money, external, money};
 use crate::graphql::contact::{ContactConnection, contact_connection};
+use crate::graphql::contact_map::ContactMap;
 use crate::graphql::contract::Contract;
 use crate::graphql::count::{CountOf, TotalCount};
 use crate::graphql::coverage::Coverage;
@@ -130,6 +131,17 @@ object! {
         async fn subtree_revenue(&self, ctx: &Context<'_>) -> Result<Vec<Money>> {
             let rows = loaders(ctx)?.account_subtree_revenue(self.0.id).await?;
             Ok(subtree_revenue(&rows.iter().collect::<Vec<_>>()))
+        }
+        /// The key contact map: every contact (departed ones too) and the
+        /// lines between them (reporting lines, influence links), with
+        /// Mermaid and DOT renderings. A graph, not a connection. Batched: a
+        /// page of accounts loads every map in two statements.
+        async fn contact_map(&self, ctx: &Context<'_>) -> Result<ContactMap> {
+            let m = loaders(ctx)?
+                .account_contact_map(self.0.id)
+                .await?
+                .ok_or_else(|| ApiError::Internal("contact map not read".into()))?;
+            Ok(ContactMap(m))
         }
         /// How well the account's buying centre is covered: gaps (each with
         /// the contacts concerned and an explanation) and a score. Batched:

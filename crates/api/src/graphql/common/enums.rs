@@ -93,6 +93,53 @@ mirror_enum!(
 );
 
 mirror_enum!(
+    /// How one contact bears on another.
+    InfluenceKind => "domain::contact_map::InfluenceKind" as domain::contact_map::InfluenceKind {
+        /// `from` sways `to`'s decisions.
+        Influences,
+        /// The two work together.
+        Ally,
+        /// The two work against each other.
+        Rival,
+    }
+);
+
+mirror_enum!(
+    /// How strong an influence link is.
+    InfluenceStrength => "domain::contact_map::InfluenceStrength" as domain::contact_map::InfluenceStrength {
+        /// Weak.
+        Weak,
+        /// Medium.
+        Medium,
+        /// Strong.
+        Strong,
+    }
+);
+
+/// What a line on the contact map is.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum ContactMapEdgeKind {
+    /// `from` reports to `to`.
+    ReportsTo,
+    /// `from` sways `to`'s decisions.
+    Influences,
+    /// The two work together.
+    Ally,
+    /// The two work against each other.
+    Rival,
+}
+
+impl From<InfluenceKind> for ContactMapEdgeKind {
+    fn from(k: InfluenceKind) -> Self {
+        match k {
+            InfluenceKind::Influences => ContactMapEdgeKind::Influences,
+            InfluenceKind::Ally => ContactMapEdgeKind::Ally,
+            InfluenceKind::Rival => ContactMapEdgeKind::Rival,
+        }
+    }
+}
+
+mirror_enum!(
     /// Where a contract's renewal stands.
     ContractStage => "domain::contract::ContractStage" as domain::contract::ContractStage {
         /// Running; the renewal is not being negotiated yet.
@@ -382,6 +429,9 @@ pub enum WhiteSpaceCellStatus {
 
 super::json::json_enums!(
     AccountTeamRole,
+    InfluenceKind,
+    InfluenceStrength,
+    ContactMapEdgeKind,
     ContactChannel,
     CoverageGapKind,
     ContractStage,

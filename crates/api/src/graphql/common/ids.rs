@@ -24,6 +24,7 @@ pub enum Kind {
     BusinessUnit,
     WhiteSpaceCell,
     Contract,
+    ContactInfluence,
 }
 
 impl Kind {
@@ -45,6 +46,7 @@ impl Kind {
             Kind::BusinessUnit => "BusinessUnit",
             Kind::WhiteSpaceCell => "WhiteSpaceCell",
             Kind::Contract => "Contract",
+            Kind::ContactInfluence => "ContactInfluence",
         }
     }
 
@@ -66,6 +68,7 @@ impl Kind {
             "BusinessUnit" => Kind::BusinessUnit,
             "WhiteSpaceCell" => Kind::WhiteSpaceCell,
             "Contract" => Kind::Contract,
+            "ContactInfluence" => Kind::ContactInfluence,
             _ => return None,
         })
     }
@@ -186,6 +189,7 @@ pub fn decode(kind: Kind, id: &ID, field: &str) -> ApiResult<Uuid> {
                 Kind::BusinessUnit => "business unit",
                 Kind::WhiteSpaceCell => "white-space cell",
                 Kind::Contract => "contract",
+                Kind::ContactInfluence => "influence link",
             },
             field,
         )),

@@ -93,6 +93,8 @@ impl NodeQuery {
                 .cell(uuid)
                 .await?
                 .map(|c| Node::WhiteSpaceCell(super::whitespace::WhiteSpaceCell(c))),
+            // Influence links are not nodes: they live on the contact map.
+            (Kind::ContactInfluence, _) => None,
             (Kind::Contract, uuid) => l
                 .contract(uuid)
                 .await?
