@@ -25,6 +25,7 @@ mod m20261207_000011_account_hierarchy;
 mod m20261207_000012_contracts;
 mod m20261207_000013_contact_preferences;
 mod m20261207_000014_contact_influences;
+mod m20261207_000015_opportunities;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000012_contracts::Migration),
             Box::new(m20261207_000013_contact_preferences::Migration),
             Box::new(m20261207_000014_contact_influences::Migration),
+            Box::new(m20261207_000015_opportunities::Migration),
         ]
     }
 }

@@ -387,6 +387,7 @@ async fn fill_demo(db: &Db, admin_p: Principal, password: &str) -> ApiResult<()>
         .await?;
         demo_team(db, &admin_p, &acc, a.tier, &ids).await?;
         demo_contract(db, &admin_p, &acc, n, a).await?;
+        demo_opportunities(db, &admin_p, &acc, n, a).await?;
         created_accounts.push(acc.id);
         // Bigger accounts get the fuller buying centre.
         let count = 3 + (a.revenue / 1_000_000).clamp(0, 5) as usize;
@@ -576,6 +577,61 @@ async fn demo_influences(db: &Db, p: &Principal, created: &[ContactId]) -> ApiRe
         if let (Some(f), Some(t)) = (created.get(from), created.get(to)) {
             crate::services::influences::add(db, p, (*f, *t), kind, strength, None).await?;
         }
+    }
+    Ok(())
+}
+
+/// Two open opportunities per strategic and key account (synced from the
+/// CRM), and a won one.
+async fn demo_opportunities(
+    db: &Db,
+    p: &Principal,
+    acc: &persistence::entity::account::Model,
+    n: usize,
+    a: &DemoAccount,
+) -> ApiResult<()> {
+    use domain::account::Tier;
+    use domain::opportunity::{OpportunityInput, OpportunityStage};
+    if !matches!(a.tier, Tier::Strategic | Tier::Key) {
+        return Ok(());
+    }
+    let today = chrono::Utc::now().date_naive();
+    for (k, (name, share, stage, days)) in [
+        (
+            "Warehousing expansion",
+            10,
+            OpportunityStage::Proposal,
+            75u64,
+        ),
+        ("Customs brokerage", 5, OpportunityStage::Qualification, 150),
+        ("Peak-season capacity", 3, OpportunityStage::ClosedWon, 0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        crate::services::opportunities::create(
+            db,
+            p,
+            AccountId(acc.id),
+            OpportunityInput {
+                name: name.into(),
+                value: MoneyInput {
+                    amount: Decimal::from(a.revenue * share / 100),
+                    currency: "EUR".into(),
+                },
+                stage: Some(stage),
+                expected_close: today + chrono::Days::new(days),
+                probability: None,
+                product_id: None,
+                white_space_cell_id: None,
+                objective_id: None,
+                external_ref: Some(domain::account::ExternalRefInput {
+                    source: "salesforce".into(),
+                    external_id: format!("006DEMO{n:03}{k}"),
+                }),
+            },
+        )
+        .await?;
     }
     Ok(())
 }

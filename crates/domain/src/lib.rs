@@ -16,6 +16,7 @@ pub mod error;
 pub mod hierarchy;
 pub mod ids;
 pub mod objective;
+pub mod opportunity;
 pub mod patch;
 pub mod plan;
 pub mod request;

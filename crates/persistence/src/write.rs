@@ -108,6 +108,7 @@ audited! {
     plan_review_reviewer => None, "review_id";
     contingency => Some("contingency"), "id";
     contract => Some("contract"), "id";
+    opportunity => Some("opportunity"), "id";
     action_item => Some("action_item"), "id";
     action_item_contact => None, "action_item_id";
     assessment => Some("assessment"), "id";

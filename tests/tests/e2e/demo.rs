@@ -211,6 +211,18 @@ async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
         .unwrap_or_else(|| panic!("no full map: {}", r.body));
     assert!(full["dot"].as_str().unwrap().starts_with("digraph"));
     assert!(full["mermaid"].as_str().unwrap().starts_with("flowchart"));
+    // Opportunities and the open pipeline.
+    let r = app
+        .graphql(
+            Some(&admin.token),
+            "{ accounts(first: 50, filter: {tiers: [STRATEGIC]}) { nodes { opportunities { stage } pipeline { currency open weighted count } } } }",
+            json!({}),
+        )
+        .await;
+    for n in r.data("accounts.nodes").as_array().unwrap() {
+        assert_eq!(n["opportunities"].as_array().unwrap().len(), 3, "{n}");
+        assert_eq!(n["pipeline"][0]["count"], json!(2), "{n}");
+    }
     // Every demo user can sign in.
     for u in steward_api::demo::DEMO_USERS {
         app.login("demo", u.email, steward_api::demo::DEMO_PASSWORD)

@@ -28,6 +28,7 @@ mod field_errors;
 mod http;
 mod logs;
 mod nodes;
+mod opportunities;
 mod pagination;
 mod permissions;
 mod plans;

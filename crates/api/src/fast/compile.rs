@@ -968,8 +968,8 @@ fn columns_of<M: Partial>(
         "relationshipOwner" => &["relationship_owner_id"],
         "contacts" | "plans" | "objectives" | "activities" | "directReports" | "whiteSpace"
         | "growthTargets" | "growth" | "reviews" | "contingencies" | "progress" | "actionItems"
-        | "team" | "children" | "ancestors" | "subtreeRevenue" | "contracts" | "coverage"
-        | "contactMap" => &["id"],
+        | "team" | "children" | "ancestors" | "subtreeRevenue" | "contracts" | "opportunities"
+        | "pipeline" | "coverage" | "contactMap" => &["id"],
         "loggedBy" => &["created_by"],
         _ => {
             let mut snake = String::with_capacity(field.len() + 4);

@@ -7,11 +7,12 @@ use domain::TenantId;
 use futures::future::BoxFuture;
 use persistence::entity::{
     account, account_plan, account_team_member, action_item, assessment, business_unit, contact,
-    contingency, contract, growth_target, objective, objective_progress, plan_review, product,
-    user,
+    contingency, contract, growth_target, objective, objective_progress, opportunity, plan_review,
+    product, user,
 };
 use persistence::repo::{
-    accounts, actions, activities, contacts, contracts, hierarchy, plans, team, users, whitespace,
+    accounts, actions, activities, contacts, contracts, hierarchy, opportunities, plans, team,
+    users, whitespace,
 };
 use persistence::{Db, StoreError};
 use uuid::Uuid;
@@ -38,6 +39,7 @@ reads! {
     direct_reports -> contact::Model = contacts::direct_reports;
     teams -> account_team_member::Model = team::of_accounts;
     contracts_of -> contract::Model = contracts::of_accounts;
+    opportunities_of -> opportunity::Model = opportunities::of_accounts;
     // Link rows (parent, target) by parent ids.
     item_contacts -> (Uuid, Uuid) = actions::contacts_of;
     activity_contacts -> (Uuid, Uuid) = activities::contacts_of;

@@ -13,8 +13,8 @@ use super::simple::{self, Kids, Relation, Table, To, table};
 use crate::graphql::fields;
 use persistence::entity::{
     account, account_plan, account_team_member, action_item, activity, assessment, business_unit,
-    contact, contingency, contract, growth_target, objective, objective_progress, plan_review,
-    product, tenant, user, white_space_cell,
+    contact, contingency, contract, growth_target, objective, objective_progress, opportunity,
+    plan_review, product, tenant, user, white_space_cell,
 };
 
 pub(super) const USER: Table<user::Model> = table!("User", fields::user);
@@ -46,6 +46,10 @@ pub(super) const CELL: Table<white_space_cell::Model> =
     table!("WhiteSpaceCell", fields::white_space_cell, cell);
 pub(super) const CONTRACT: Table<contract::Model> =
     table!("Contract", fields::contract, contract_rel);
+pub(super) const OPPORTUNITY: Table<opportunity::Model> =
+    table!("Opportunity", fields::opportunity, opportunity_rel);
+pub(super) const PIPELINE: Table<fields::PipelineTotal> =
+    table!("PipelineTotal", fields::pipeline_total);
 pub(super) const MONEY: Table<fields::Money> = table!("Money", fields::money);
 pub(super) const TEAM_MEMBER: Table<account_team_member::Model> =
     table!("AccountTeamMember", fields::team_member, team_member);
@@ -79,6 +83,20 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
         }),
         "coverage" => rel!(rows Required, |a| Some(a.id), super::coverage::compile),
         "contactMap" => rel!(rows Required, |a| Some(a.id), super::contact_map::compile),
+        "opportunities" => rel!(Many, |a| Some(a.id), |cc, f| {
+            simple::list(cc, f, &OPPORTUNITY, lists::opportunities_of, |o| {
+                o.account_id
+            })
+        }),
+        "pipeline" => rel!(Many, |a| Some(a.id), |cc, f| {
+            simple::computed(
+                cc,
+                f,
+                &PIPELINE,
+                (lists::opportunities_of, |o| o.account_id),
+                fields::pipeline_of,
+            )
+        }),
         "contracts" => rel!(Many, |a| Some(a.id), |cc, f| {
             simple::list(cc, f, &CONTRACT, lists::contracts_of, |c| c.account_id)
         }),
@@ -102,6 +120,15 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
                 (lists::revenue_rollup, |r| r.0),
                 fields::subtree_revenue,
             )
+        }),
+        _ => None,
+    }
+}
+
+fn opportunity_rel(n: &str) -> Option<Relation<opportunity::Model>> {
+    match n {
+        "account" => rel!(Required, |o| Some(o.account_id), |cc, f| {
+            simple::one(cc, f, &ACCOUNT, lists::accounts, |a| a.id)
         }),
         _ => None,
     }

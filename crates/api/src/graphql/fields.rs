@@ -19,6 +19,10 @@ pub(crate) use super::common::values::Money;
 pub(crate) use super::common::values::{external_fields as external_ref, money_fields as money};
 pub(crate) use super::contact::contact_fields as contact;
 pub(crate) use super::contract::contract_fields as contract;
+pub(crate) use super::opportunity::{
+    PipelineTotal, opportunity_fields as opportunity, pipeline_of,
+    pipeline_total_fields as pipeline_total,
+};
 pub(crate) use super::plan::{
     GrowthRollup, contingency_fields as contingency, growth_of,
     growth_rollup_fields as growth_rollup, growth_target_fields as growth_target,

@@ -31,6 +31,7 @@ pub mod count;
 pub mod coverage;
 pub(crate) mod fields;
 pub mod node;
+pub mod opportunity;
 pub mod plan;
 pub mod team;
 pub mod user;
@@ -84,6 +85,7 @@ pub struct Mutation(
     account::AccountMutation,
     team::TeamMutation,
     contact_map::ContactMapMutation,
+    opportunity::OpportunityMutation,
     contract::ContractMutation,
     contact::ContactMutation,
     activity::ActivityMutation,

@@ -24,6 +24,7 @@ pub struct IntelLoaders {
     children_counts: Batch<Uuid, (), i64>,
     ancestors: Batch<Uuid, (), Arc<Vec<Uuid>>>,
     account_contracts: Batch<Uuid, (), Arc<Vec<Row<contract::Model>>>>,
+    account_opportunities: Batch<Uuid, (), Arc<Vec<Row<persistence::entity::opportunity::Model>>>>,
     contracts: Batch<Uuid, (), Option<Row<contract::Model>>>,
     coverage: Batch<Uuid, (), Option<Arc<domain::coverage::Coverage>>>,
     maps: Batch<Uuid, (), Option<Arc<crate::services::influences::AccountMap>>>,
@@ -37,6 +38,7 @@ impl IntelLoaders {
         let ids: Vec<Uuid> = ids.into_iter().collect();
         self.account_team.seed(ids.iter().copied());
         self.account_contracts.seed(ids.iter().copied());
+        self.account_opportunities.seed(ids.iter().copied());
         self.coverage.seed(ids.iter().copied());
         self.maps.seed(ids.iter().copied());
         self.children.seed(ids.iter().copied());
@@ -120,6 +122,27 @@ impl Loaders {
                     self.seed_contacts(m.contacts.iter().map(|c| &**c));
                 }
                 Ok(maps.into_iter().map(|(k, v)| (k, Some(v))).collect())
+            })
+            .await
+    }
+
+    /// An account's live opportunities, by expected close.
+    pub async fn account_opportunities(
+        &self,
+        account: Uuid,
+    ) -> ApiResult<Arc<Vec<Row<persistence::entity::opportunity::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .account_opportunities
+            .get(account, (), |ids, ()| async move {
+                let rows =
+                    persistence::repo::opportunities::of_accounts(db.read(), t, &ids).await?;
+                let mut m: HashMap<Uuid, Vec<Row<persistence::entity::opportunity::Model>>> =
+                    HashMap::new();
+                for r in rows {
+                    m.entry(r.account_id).or_default().push(Arc::new(r));
+                }
+                Ok(m.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
             })
             .await
     }

@@ -16,6 +16,7 @@ pub mod contacts;
 pub mod contracts;
 pub mod coverage;
 pub mod influences;
+pub mod opportunities;
 pub mod plans;
 pub mod team;
 pub mod tenants;

@@ -17,6 +17,7 @@ pub mod contract;
 pub mod growth_target;
 pub mod objective;
 pub mod objective_progress;
+pub mod opportunity;
 pub mod plan_review;
 pub mod plan_review_reviewer;
 pub mod product;

@@ -230,7 +230,7 @@ pub async fn tombstone_children(
 ) -> Result<(), StoreError> {
     use crate::entity::{
         account_plan, action_item, activity, business_unit, contingency, contract, objective,
-        white_space_cell,
+        opportunity, white_space_cell,
     };
     let plans = || {
         sea_orm::sea_query::Query::select()
@@ -270,6 +270,7 @@ pub async fn tombstone_children(
         business_unit::Column::AccountId.eq(account.0)
     );
     tombstone!(contract, contract::Column::AccountId.eq(account.0));
+    tombstone!(opportunity, opportunity::Column::AccountId.eq(account.0));
     Ok(())
 }
 

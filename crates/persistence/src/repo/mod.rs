@@ -9,6 +9,7 @@ pub mod contracts;
 pub mod coverage;
 pub mod hierarchy;
 pub mod influences;
+pub mod opportunities;
 pub mod page;
 pub mod partial;
 pub mod plans;

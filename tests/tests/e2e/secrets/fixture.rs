@@ -112,6 +112,9 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
         )
         .await
         .str("addContactInfluence.influence.id");
+    let opp = create(app, &tok, "createOpportunity", "CreateOpportunityInput",
+        json!({ "accountId": a, "name": "Opp", "value": { "amount": "100", "currency": "EUR" }, "expectedClose": day(90) }),
+        "opportunity").await;
     let oa = app.account(&other.admin_token, "Evil Corp").await;
     let oc = app.contact(&other.admin_token, &oa, "Eve", "Evil").await;
     let op = create(app, &other.admin_token, "createPlan", "CreatePlanInput",
@@ -193,6 +196,7 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
         ("activity", act),
         ("contract", k),
         ("influence", inf),
+        ("opportunity", opp),
         ("user", sam.id.clone()),
         ("viewer", vic.id.clone()),
     ]);

@@ -65,6 +65,15 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
             "fromContactId": id("contact"), "toContactId": id("contact2"), "kind": "INFLUENCES", "strength": "STRONG",
             "note": "n #" } }),
         "Mutation.removeContactInfluence" => json!({ "input": { "id": id("influence") } }),
+        "Mutation.createOpportunity" => json!({ "input": {
+            "accountId": id("account"), "name": "Opp #", "value": money("100"), "stage": "PROPOSAL",
+            "expectedClose": day(90), "probability": 40, "productId": id("product"), "objectiveId": id("objective"),
+            "externalRef": xref("o-#") } }),
+        "Mutation.updateOpportunity" => json!({ "input": {
+            "id": id("opportunity"), "name": "Opp", "value": money("200"), "stage": "NEGOTIATION",
+            "expectedClose": day(60), "probability": 70, "productId": id("product"), "objectiveId": id("objective"),
+            "externalRef": xref("opp") } }),
+        "Mutation.deleteOpportunity" => json!({ "input": { "id": id("opportunity") } }),
         "Mutation.archiveAccount" | "Mutation.restoreAccount" | "Mutation.deleteAccount" => {
             json!({ "input": { "id": id("account") } })
         }
@@ -152,6 +161,7 @@ pub(super) fn targets(sdl: &Sdl, fx: &Fx) -> Vec<Target> {
         "Mutation.removeAccountTeamMember",
         "Mutation.deleteContract",
         "Mutation.removeContactInfluence",
+        "Mutation.deleteOpportunity",
         "Mutation.deleteContact",
         "Mutation.eraseContactPersonalData",
         "Mutation.deactivateUser",

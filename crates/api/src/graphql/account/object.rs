@@ -14,6 +14,7 @@ use crate::graphql::contract::Contract;
 use crate::graphql::count::{CountOf, TotalCount};
 use crate::graphql::coverage::Coverage;
 use crate::graphql::loaders;
+use crate::graphql::opportunity::{Opportunity, PipelineTotal, pipeline_of};
 use crate::graphql::plan::{PlanConnection, account_plans};
 use crate::graphql::team::AccountTeamMember;
 use crate::graphql::user::User;
@@ -131,6 +132,19 @@ object! {
         async fn subtree_revenue(&self, ctx: &Context<'_>) -> Result<Vec<Money>> {
             let rows = loaders(ctx)?.account_subtree_revenue(self.0.id).await?;
             Ok(subtree_revenue(&rows.iter().collect::<Vec<_>>()))
+        }
+        /// The account's opportunities (closed ones too), by expected close.
+        /// Batched: a page of accounts loads every list in one statement.
+        async fn opportunities(&self, ctx: &Context<'_>) -> Result<Vec<Opportunity>> {
+            let rows = loaders(ctx)?.account_opportunities(self.0.id).await?;
+            Ok(rows.iter().cloned().map(Opportunity).collect())
+        }
+        /// The open pipeline per currency (by currency code): the value of
+        /// the opportunities not closed, also weighted by probability.
+        /// Currencies are not converted.
+        async fn pipeline(&self, ctx: &Context<'_>) -> Result<Vec<PipelineTotal>> {
+            let rows = loaders(ctx)?.account_opportunities(self.0.id).await?;
+            Ok(pipeline_of(&rows.iter().map(|r| &**r).collect::<Vec<_>>()))
         }
         /// The key contact map: every contact (departed ones too) and the
         /// lines between them (reporting lines, influence links), with

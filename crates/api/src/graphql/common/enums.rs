@@ -140,6 +140,24 @@ impl From<InfluenceKind> for ContactMapEdgeKind {
 }
 
 mirror_enum!(
+    /// Where an opportunity stands.
+    OpportunityStage => "domain::opportunity::OpportunityStage" as domain::opportunity::OpportunityStage {
+        /// Identified, not qualified yet (default probability 10).
+        Prospecting,
+        /// Qualified (25).
+        Qualification,
+        /// Proposal made (50).
+        Proposal,
+        /// Negotiating terms (75).
+        Negotiation,
+        /// Won (100).
+        ClosedWon,
+        /// Lost (0).
+        ClosedLost,
+    }
+);
+
+mirror_enum!(
     /// Where a contract's renewal stands.
     ContractStage => "domain::contract::ContractStage" as domain::contract::ContractStage {
         /// Running; the renewal is not being negotiated yet.
@@ -429,6 +447,7 @@ pub enum WhiteSpaceCellStatus {
 
 super::json::json_enums!(
     AccountTeamRole,
+    OpportunityStage,
     InfluenceKind,
     InfluenceStrength,
     ContactMapEdgeKind,

@@ -25,6 +25,7 @@ pub enum Kind {
     WhiteSpaceCell,
     Contract,
     ContactInfluence,
+    Opportunity,
 }
 
 impl Kind {
@@ -47,6 +48,7 @@ impl Kind {
             Kind::WhiteSpaceCell => "WhiteSpaceCell",
             Kind::Contract => "Contract",
             Kind::ContactInfluence => "ContactInfluence",
+            Kind::Opportunity => "Opportunity",
         }
     }
 
@@ -69,6 +71,7 @@ impl Kind {
             "WhiteSpaceCell" => Kind::WhiteSpaceCell,
             "Contract" => Kind::Contract,
             "ContactInfluence" => Kind::ContactInfluence,
+            "Opportunity" => Kind::Opportunity,
             _ => return None,
         })
     }
@@ -190,6 +193,7 @@ pub fn decode(kind: Kind, id: &ID, field: &str) -> ApiResult<Uuid> {
                 Kind::WhiteSpaceCell => "white-space cell",
                 Kind::Contract => "contract",
                 Kind::ContactInfluence => "influence link",
+                Kind::Opportunity => "opportunity",
             },
             field,
         )),

@@ -95,6 +95,8 @@ impl NodeQuery {
                 .map(|c| Node::WhiteSpaceCell(super::whitespace::WhiteSpaceCell(c))),
             // Influence links are not nodes: they live on the contact map.
             (Kind::ContactInfluence, _) => None,
+            // Opportunities are read through their account.
+            (Kind::Opportunity, _) => None,
             (Kind::Contract, uuid) => l
                 .contract(uuid)
                 .await?
