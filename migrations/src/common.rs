@@ -85,3 +85,21 @@ pub async fn index(
     }
     manager.create_index(i).await
 }
+
+/// Row-level security on a new tenant table, as migration 000006 set it on
+/// every table then (Postgres only; nothing on SQLite).
+pub async fn tenant_policy(manager: &SchemaManager<'_>, table: &str) -> Result<(), DbErr> {
+    if manager.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    manager
+        .get_connection()
+        .execute_unprepared(&format!(
+            "ALTER TABLE {table} ENABLE ROW LEVEL SECURITY; \
+             CREATE POLICY tenant_isolation ON {table} \
+             USING (tenant_id = {t}) WITH CHECK (tenant_id = {t})",
+            t = super::m20261126_000006_row_level_security::TENANT
+        ))
+        .await?;
+    Ok(())
+}

@@ -10,7 +10,6 @@
 
 use super::common::*;
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::DbBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -71,17 +70,8 @@ impl MigrationTrait for Migration {
              created_at, created_by, 1 FROM accounts"
         ))
         .await?;
-        if manager.get_database_backend() == DbBackend::Postgres {
-            // As every tenant table (migration 000006).
-            db.execute_unprepared(&format!(
-                "ALTER TABLE {TABLE} ENABLE ROW LEVEL SECURITY; \
-                 CREATE POLICY tenant_isolation ON {TABLE} \
-                 USING (tenant_id = {t}) WITH CHECK (tenant_id = {t})",
-                t = super::m20261126_000006_row_level_security::TENANT
-            ))
-            .await?;
-        }
-        Ok(())
+        // As every tenant table (migration 000006).
+        tenant_policy(manager, TABLE).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -6,7 +6,6 @@
 
 use super::common::*;
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::DbBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -81,18 +80,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        if manager.get_database_backend() == DbBackend::Postgres {
-            manager
-                .get_connection()
-                .execute_unprepared(&format!(
-                    "ALTER TABLE {TABLE} ENABLE ROW LEVEL SECURITY; \
-                     CREATE POLICY tenant_isolation ON {TABLE} \
-                     USING (tenant_id = {t}) WITH CHECK (tenant_id = {t})",
-                    t = super::m20261126_000006_row_level_security::TENANT
-                ))
-                .await?;
-        }
-        Ok(())
+        tenant_policy(manager, TABLE).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -122,6 +122,22 @@ pub(crate) async fn same(
     serde_json::from_str(&fast.body).expect("json")
 }
 
+/// `query` (no variables) on both read paths: async-graphql's answer
+/// first (a text not seen before), then the compiled one; asserts the
+/// paths taken and equal bodies, and returns (compiled, resolvers) for
+/// their statement counts.
+pub(crate) async fn both_paths(app: &TestApp, token: &str, query: &str) -> (Gql, Gql) {
+    let reference = app
+        .graphql(Some(token), &format!("{query}\n# ref"), json!({}))
+        .await;
+    assert_eq!(reference.execution(), "resolvers");
+    app.graphql(Some(token), query, json!({})).await;
+    let fast = app.graphql(Some(token), query, json!({})).await;
+    assert_eq!(fast.execution(), "compiled");
+    assert_eq!(fast.body, reference.body);
+    (fast, reference)
+}
+
 /// `node(id:)` with `query` for each of `ids`: compiled and equal to
 /// async-graphql's answer for the caller; `NOT_FOUND` (and `"node": null`)
 /// for another tenant's admin, on both paths.

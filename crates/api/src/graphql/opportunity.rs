@@ -8,7 +8,7 @@ use crate::graphql::common::enums::OpportunityStage;
 use crate::graphql::common::ids::{GlobalId, Kind, decode};
 use crate::graphql::common::object::object;
 use crate::graphql::common::values::{
-    ExternalRef, ExternalRefInputGql, Money, MoneyInputGql, external, patch,
+    ExternalRef, ExternalRefInputGql, Money, MoneyInputGql, external, money_of, patch,
 };
 use crate::graphql::{in_input, loaders, principal, state};
 use crate::loaders::Row;
@@ -52,13 +52,7 @@ object! {
         }
         /// What it is worth.
         value "value" value(o) [value_minor, value_currency] -> Money {
-            Money {
-                amount: Dec(domain::text::currency_scaled(
-                    Decimal::new(o.value_minor, 4),
-                    &o.value_currency,
-                )),
-                currency: o.value_currency.clone(),
-            }
+            money_of(o.value_minor, &o.value_currency)
         }
         /// Where it stands.
         leaf "stage" stage(o) -> OpportunityStage {

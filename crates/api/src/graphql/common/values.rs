@@ -31,6 +31,18 @@ object! {
     }
 }
 
+/// An amount stored as ten-thousandths of `currency`, at the currency's
+/// scale.
+pub(crate) fn money_of(minor: i64, currency: &str) -> Money {
+    Money {
+        amount: Dec(domain::text::currency_scaled(
+            rust_decimal::Decimal::new(minor, 4),
+            currency,
+        )),
+        currency: currency.to_owned(),
+    }
+}
+
 pub(crate) fn money(minor: Option<i64>, currency: &Option<String>) -> Option<Money> {
     match (minor, currency) {
         (Some(m), Some(c)) => {

@@ -2,11 +2,10 @@
 
 use crate::error::ApiError;
 use crate::graphql::account::Account;
-use crate::graphql::common::decimal::Dec;
 use crate::graphql::common::enums::{ContractRisk, ContractStage};
 use crate::graphql::common::ids::{GlobalId, Kind};
 use crate::graphql::common::object::object;
-use crate::graphql::common::values::{ExternalRef, Money, external};
+use crate::graphql::common::values::{ExternalRef, Money, external, money_of};
 use crate::graphql::count::TotalCount;
 use crate::graphql::loaders;
 use crate::loaders::Row;
@@ -14,7 +13,6 @@ use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use persistence::entity::contract;
-use rust_decimal::Decimal;
 
 /// A contract with the customer.
 #[derive(Clone)]
@@ -50,13 +48,7 @@ object! {
         }
         /// What the contract is worth (over its term).
         value "value" value(c) [value_minor, value_currency] -> Money {
-            Money {
-                amount: Dec(domain::text::currency_scaled(
-                    Decimal::new(c.value_minor, 4),
-                    &c.value_currency,
-                )),
-                currency: c.value_currency.clone(),
-            }
+            money_of(c.value_minor, &c.value_currency)
         }
         /// The first day of the term.
         leaf "startDate" start_date(c) -> NaiveDate {
