@@ -261,3 +261,43 @@ async fn a_page_of_accounts_with_coverage_costs_a_bounded_number_of_statements()
         reference.statements()
     );
 }
+
+#[tokio::test]
+async fn fifty_accounts_with_team_contacts_and_coverage_cost_the_same_statements_alone_and_under_concurrency()
+ {
+    let app = spawn_app().await;
+    let t = app.tenant("acme").await;
+    let admin = t.admin_token.as_str();
+    for n in 0..50 {
+        let a = app.account(admin, &format!("Account {n:02}")).await;
+        contact(&app, admin, &a, json!({ "firstName": "Dana", "lastName": format!("D{n}"), "buyingRole": "DECISION_MAKER", "influence": 5 })).await;
+    }
+    // The statements a page costs: accounts, teams (+ their users),
+    // contacts' pages (+ their counts), coverage (3).
+    let doc = |first: usize| {
+        format!(
+            "{{ accounts(first: {first}) {{ nodes {{ name team {{ role user {{ displayName }} }} \
+             contacts(first: 5) {{ totalCount nodes {{ fullName }} }} coverage {{ score gaps {{ kind }} }} }} }} }}"
+        )
+    };
+    let q = doc(50);
+    let (fast, _) = crate::compiled::both_paths(&app, admin, &q).await;
+    let alone = fast.statements();
+    assert!(alone <= 8, "alone: {alone}");
+    let v: Value = serde_json::from_value(fast.body.clone()).unwrap();
+    assert_eq!(v["data"]["accounts"]["nodes"].as_array().unwrap().len(), 50);
+    // Sixteen different pages at once (each compiled first): never more
+    // statements per request than alone.
+    let docs: Vec<String> = (35..51).map(doc).collect();
+    for d in &docs {
+        app.graphql(Some(admin), d, json!({})).await;
+    }
+    let all =
+        futures::future::join_all(docs.iter().map(|d| app.graphql(Some(admin), d, json!({}))))
+            .await;
+    for (d, r) in docs.iter().zip(&all) {
+        assert_eq!(r.execution(), "compiled", "{d}");
+        assert!(r.statements() <= alone, "{d}: {} > {alone}", r.statements());
+        assert!(r.body.get("errors").is_none(), "{}", r.body);
+    }
+}
