@@ -103,3 +103,21 @@ pub async fn tenant_policy(manager: &SchemaManager<'_>, table: &str) -> Result<(
         .await?;
     Ok(())
 }
+
+/// The unique key of a table's `(source, external_id)` per tenant (for CRM
+/// sync), where an external id is given.
+pub async fn external_index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: &str,
+) -> Result<(), DbErr> {
+    let mut i = Index::create();
+    i.name(name)
+        .table(a(table))
+        .col(a("tenant_id"))
+        .col(a("source"))
+        .col(a("external_id"))
+        .unique()
+        .and_where(Expr::col(a("external_id")).is_not_null());
+    manager.create_index(i).await
+}

@@ -33,18 +33,6 @@ fn ts_null(name: &str) -> ColumnDef {
 
 /// `(tenant_id, source, external_id)` unique where an external id is set:
 /// rows without one (most) do not enter the index at all.
-async fn external_index(manager: &SchemaManager<'_>, name: &str, table: &str) -> Result<(), DbErr> {
-    let mut i = Index::create();
-    i.name(name)
-        .table(a(table))
-        .col(a("tenant_id"))
-        .col(a("source"))
-        .col(a("external_id"))
-        .unique()
-        .and_where(Expr::col(a("external_id")).is_not_null());
-    manager.create_index(i).await
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {

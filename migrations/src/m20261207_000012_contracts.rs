@@ -54,19 +54,7 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_contracts_external")
-                    .table(a(TABLE))
-                    .col(a("tenant_id"))
-                    .col(a("source"))
-                    .col(a("external_id"))
-                    .unique()
-                    .and_where(Expr::col(a("external_id")).is_not_null())
-                    .to_owned(),
-            )
-            .await?;
+        external_index(manager, "ux_contracts_external", TABLE).await?;
         tenant_policy(manager, TABLE).await
     }
 

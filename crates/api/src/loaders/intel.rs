@@ -3,7 +3,7 @@
 //! rolled up over its subtree (one statement per relation for every account
 //! of a level, seeded by the list that returned the accounts).
 
-use super::{Batch, Loaders, Row, empty_page, shared_pages};
+use super::{Batch, Loaders, Row, empty_page, grouped, shared_pages};
 use crate::error::ApiResult;
 use persistence::entity::{account, account_team_member as member, contract};
 use persistence::repo::page::{Page, PageArgs};
@@ -57,11 +57,7 @@ impl Loaders {
             .get(account, (), |ids, ()| async move {
                 let rows = team::of_accounts(db.read(), t, &ids).await?;
                 self.users.seed(rows.iter().map(|m| m.user_id));
-                let mut m: HashMap<Uuid, Vec<Row<member::Model>>> = HashMap::new();
-                for r in rows {
-                    m.entry(r.account_id).or_default().push(Arc::new(r));
-                }
-                Ok(m.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+                Ok(grouped(rows, |r| r.account_id))
             })
             .await
     }
@@ -76,11 +72,7 @@ impl Loaders {
             .account_contracts
             .get(account, (), |ids, ()| async move {
                 let rows = contracts::of_accounts(db.read(), t, &ids).await?;
-                let mut m: HashMap<Uuid, Vec<Row<contract::Model>>> = HashMap::new();
-                for r in rows {
-                    m.entry(r.account_id).or_default().push(Arc::new(r));
-                }
-                Ok(m.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+                Ok(grouped(rows, |r| r.account_id))
             })
             .await
     }
@@ -137,12 +129,7 @@ impl Loaders {
             .get(account, (), |ids, ()| async move {
                 let rows =
                     persistence::repo::opportunities::of_accounts(db.read(), t, &ids).await?;
-                let mut m: HashMap<Uuid, Vec<Row<persistence::entity::opportunity::Model>>> =
-                    HashMap::new();
-                for r in rows {
-                    m.entry(r.account_id).or_default().push(Arc::new(r));
-                }
-                Ok(m.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+                Ok(grouped(rows, |r| r.account_id))
             })
             .await
     }
