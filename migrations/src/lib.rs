@@ -26,6 +26,7 @@ mod m20261207_000012_contracts;
 mod m20261207_000013_contact_preferences;
 mod m20261207_000014_contact_influences;
 mod m20261207_000015_opportunities;
+mod m20261207_000016_exchange_rates;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000013_contact_preferences::Migration),
             Box::new(m20261207_000014_contact_influences::Migration),
             Box::new(m20261207_000015_opportunities::Migration),
+            Box::new(m20261207_000016_exchange_rates::Migration),
         ]
     }
 }

@@ -638,10 +638,22 @@ async fn demo_opportunities(
 
 /// Subsidiaries of the demo's global accounts: (name, parent's index in
 /// `ACCOUNTS`, region, annual revenue in EUR).
-const SUBSIDIARIES: &[(&str, usize, &str, i64)] = &[
-    ("Northwind Logistics Iberia", 0, "EMEA", 900_000),
-    ("Northwind Logistics Nordics", 0, "EMEA", 650_000),
-    ("Contoso Pharma Deutschland", 1, "EMEA", 1_100_000),
+/// Subsidiaries: name, the global account (index in `ACCOUNTS`), region,
+/// revenue and its currency (the demo keeps no SEK rate: that one is not
+/// ranked, and says why).
+const SUBSIDIARIES: &[(&str, usize, &str, i64, &str)] = &[
+    ("Northwind Logistics Iberia", 0, "EMEA", 900_000, "EUR"),
+    ("Northwind Logistics Nordics", 0, "EMEA", 7_000_000, "SEK"),
+    ("Contoso Pharma Deutschland", 1, "EMEA", 1_100_000, "EUR"),
+    ("Contoso Pharma UK", 1, "EMEA", 850_000, "GBP"),
+    ("Contoso Pharma Inc.", 1, "NA", 2_400_000, "USD"),
+];
+
+/// Exchange rates to EUR the demo tenant keeps (currency, rate, from).
+const RATES: &[(&str, &str, (i32, u32, u32))] = &[
+    ("GBP", "1.15", (2025, 1, 1)),
+    ("GBP", "1.17", (2026, 1, 1)),
+    ("USD", "0.92", (2026, 1, 1)),
 ];
 
 /// A global account's subsidiaries, owned by the global account's owner.
@@ -651,8 +663,20 @@ async fn demo_subsidiaries(
     created: &[uuid::Uuid],
     ids: &[UserId],
 ) -> ApiResult<()> {
-    for (name, parent, region, revenue) in SUBSIDIARIES {
+    for (currency, rate, (y, m, d)) in RATES {
+        let rate = rate
+            .parse()
+            .map_err(|_| ApiError::Internal("demo rate".into()))?;
+        crate::services::pareto::set_rate(db, p, currency, rate, date(*y, *m, *d)?).await?;
+    }
+    for (name, parent, region, revenue, currency) in SUBSIDIARIES {
         let head = &ACCOUNTS[*parent];
+        let in_currency = |units: i64| {
+            money(units).map(|m| MoneyInput {
+                currency: (*currency).into(),
+                ..m
+            })
+        };
         let sub = accounts::create(
             db,
             p,
@@ -665,8 +689,8 @@ async fn demo_subsidiaries(
                 tier: Some(domain::account::Tier::Key),
                 owner_id: Some(ids[head.owner]),
                 parent_id: Some(AccountId(created[*parent])),
-                annual_revenue: money(*revenue),
-                wallet_estimate: money(revenue * 3),
+                annual_revenue: in_currency(*revenue),
+                wallet_estimate: in_currency(revenue * 3),
                 external_ref: None,
             },
         )

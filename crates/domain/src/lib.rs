@@ -17,6 +17,7 @@ pub mod hierarchy;
 pub mod ids;
 pub mod objective;
 pub mod opportunity;
+pub mod pareto;
 pub mod patch;
 pub mod plan;
 pub mod request;

@@ -109,6 +109,7 @@ audited! {
     contingency => Some("contingency"), "id";
     contract => Some("contract"), "id";
     opportunity => Some("opportunity"), "id";
+    exchange_rate => Some("exchange_rate"), "id";
     action_item => Some("action_item"), "id";
     action_item_contact => None, "action_item_id";
     assessment => Some("assessment"), "id";

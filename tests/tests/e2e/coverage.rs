@@ -269,23 +269,36 @@ async fn fifty_accounts_with_team_contacts_and_coverage_cost_the_same_statements
     let t = app.tenant("acme").await;
     let admin = t.admin_token.as_str();
     for n in 0..50 {
-        let a = app.account(admin, &format!("Account {n:02}")).await;
+        let a = app
+            .create_account(
+                admin,
+                json!({ "name": format!("Account {n:02}"),
+                    "annualRevenue": { "amount": (n % 7 + 1) * 1000, "currency": "EUR" } }),
+            )
+            .await
+            .str("createAccount.account.id");
         contact(&app, admin, &a, json!({ "firstName": "Dana", "lastName": format!("D{n}"), "buyingRole": "DECISION_MAKER", "influence": 5 })).await;
     }
     // The statements a page costs: accounts, teams (+ their users),
-    // contacts' pages (+ their counts), coverage (3).
+    // contacts' pages (+ their counts), coverage (3), the revenue ranking
+    // (the tenant's date and currency, then one ranking statement).
     let doc = |first: usize| {
         format!(
             "{{ accounts(first: {first}) {{ nodes {{ name team {{ role user {{ displayName }} }} \
-             contacts(first: 5) {{ totalCount nodes {{ fullName }} }} coverage {{ score gaps {{ kind }} }} }} }} }}"
+             contacts(first: 5) {{ totalCount nodes {{ fullName }} }} coverage {{ score gaps {{ kind }} }} \
+             revenueRank isTopTwentyPercent }} }} }}"
         )
     };
     let q = doc(50);
     let (fast, _) = crate::compiled::both_paths(&app, admin, &q).await;
     let alone = fast.statements();
-    assert!(alone <= 8, "alone: {alone}");
+    assert!(alone <= 10, "alone: {alone}");
     let v: Value = serde_json::from_value(fast.body.clone()).unwrap();
-    assert_eq!(v["data"]["accounts"]["nodes"].as_array().unwrap().len(), 50);
+    let nodes = v["data"]["accounts"]["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 50);
+    // Seven revenues, about seven accounts each: the largest (7000) rank 1.
+    assert_eq!(nodes[6]["revenueRank"], json!(1), "{}", nodes[6]);
+    assert_eq!(nodes[6]["isTopTwentyPercent"], json!(true));
     // Sixteen different pages at once (each compiled first): never more
     // statements per request than alone.
     let docs: Vec<String> = (35..51).map(doc).collect();

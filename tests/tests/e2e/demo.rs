@@ -122,6 +122,40 @@ async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
         json!([{ "name": "Northwind Logistics" }])
     );
     assert_eq!(head["subtreeRevenue"][0]["currency"], "EUR");
+    // The top 20%: subsidiaries in GBP and USD are ranked through the
+    // tenant's rates; the Nordic one (SEK, no rate) says why it is not.
+    let r = app
+        .graphql(
+            Some(&admin.token),
+            "{ portfolio { rankedAccounts unrankedAccounts topTwentyPercentAccounts paretoRevenueShare }                viewer { tenant { exchangeRates { currency } } }                accounts(first: 50, filter: {nameContains: \"Pharma\"}) { nodes { name revenueRank                revenueRanking { unrankedReason convertedRevenue { currency } } } }                nordics: accounts(first: 5, filter: {nameContains: \"Nordics\"}) { nodes { revenueRanking { unrankedReason } } }                top: accounts(first: 50, filter: {topTwentyPercent: true}) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    let p = r.data("portfolio");
+    assert!(p["rankedAccounts"].as_i64().unwrap() >= 5, "{p}");
+    assert!(p["unrankedAccounts"].as_i64().unwrap() >= 1, "{p}");
+    assert!(p["paretoRevenueShare"].as_f64().unwrap() > 0.2, "{p}");
+    assert_eq!(
+        r.data("top.totalCount"),
+        &p["topTwentyPercentAccounts"],
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        r.data("viewer.tenant.exchangeRates")
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    for n in r.data("accounts.nodes").as_array().unwrap() {
+        assert!(n["revenueRank"].as_i64().is_some(), "{n}");
+        assert_eq!(n["revenueRanking"]["convertedRevenue"]["currency"], "EUR");
+    }
+    assert_eq!(
+        r.data("nordics.nodes")[0]["revenueRanking"]["unrankedReason"],
+        "NO_EXCHANGE_RATE"
+    );
     // Renewals coming up, some at risk.
     let r = app
         .graphql(

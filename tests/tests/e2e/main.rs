@@ -30,6 +30,7 @@ mod logs;
 mod nodes;
 mod opportunities;
 mod pagination;
+mod pareto;
 mod permissions;
 mod plans;
 mod queries;

@@ -208,6 +208,8 @@ pub(super) enum RootF {
         include_inactive: Arg,
         obj: simple::SObj<persistence::entity::product::Model>,
     },
+    /// `portfolio`: the revenue ranking's summary.
+    Portfolio(simple::SObj<crate::graphql::fields::Portfolio>),
     /// `upcomingRenewals(withinDays:)`: the tenant's undecided renewals.
     Renewals {
         within_days: Arg,
@@ -226,7 +228,7 @@ pub(super) enum ViewerF {
     Typename,
     /// Always read: a user who no longer exists is an error.
     User(Obj<Leaf<user::Model>>),
-    Tenant(Obj<Leaf<tenant::Model>>),
+    Tenant(simple::SObj<tenant::Model>),
     /// `agenda(from:, to:)`: the caller's occurrences in the window.
     Agenda {
         from: Arg,
@@ -394,11 +396,10 @@ impl<'d> Cc<'d> {
                                     "User",
                                     fields::user::leaf_of,
                                 )?),
-                                "tenant" => ViewerF::Tenant(simple::leaves(
+                                "tenant" if no_args(&v) => ViewerF::Tenant(simple::object(
                                     self,
-                                    &v,
-                                    "Tenant",
-                                    fields::tenant::leaf_of,
+                                    &sub(&v)?,
+                                    &super::rels::TENANT,
                                 )?),
                                 "agenda" => {
                                     let mut a = only_args(&v, &["from", "to"])?;
@@ -429,6 +430,9 @@ impl<'d> Cc<'d> {
                     }
                 }
                 "accounts" => accounts_field(self, &f, false)?,
+                "portfolio" if no_args(&f) => {
+                    RootF::Portfolio(simple::object(self, &sub(&f)?, &super::rels::PORTFOLIO)?)
+                }
                 "upcomingRenewals" => {
                     let mut a = only_args(&f, &["withinDays", "first", "after", "last", "before"])?;
                     let within_days = a.remove(0);
@@ -969,7 +973,8 @@ fn columns_of<M: Partial>(
         "contacts" | "plans" | "objectives" | "activities" | "directReports" | "whiteSpace"
         | "growthTargets" | "growth" | "reviews" | "contingencies" | "progress" | "actionItems"
         | "team" | "children" | "ancestors" | "subtreeRevenue" | "contracts" | "opportunities"
-        | "pipeline" | "coverage" | "contactMap" => &["id"],
+        | "pipeline" | "coverage" | "contactMap" | "revenueRank" | "isTopTwentyPercent"
+        | "revenueRanking" => &["id"],
         "loggedBy" => &["created_by"],
         _ => {
             let mut snake = String::with_capacity(field.len() + 4);

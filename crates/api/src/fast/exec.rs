@@ -15,7 +15,7 @@ use crate::graphql::common::enums::AccountOrderBy;
 use crate::graphql::common::filters::{
     ACTIVITY_ORDER, AccountFilter, CHILD_ACCOUNT_ORDER, CONTACT_ORDER, OVERDUE_ORDER, PLAN_ORDER,
     PlanFilter, RENEWAL_ORDER, USER_ORDER, check_activity_cursors, check_cursor_dates,
-    my_accounts_filter, repo_filter, repo_plan_filter,
+    my_accounts_filter, repo_filter, repo_plan_filter, wants_today,
 };
 use crate::graphql::common::ids::{Kind, decode, decode_any};
 use crate::graphql::common::pagination::page_args;
@@ -168,6 +168,7 @@ pub(super) enum ViewerPart {
     None,
     Agenda(Vec<svc::Occurrence>, Vec<Got>),
     Accounts(RootGot),
+    Tenant(super::simple::Got),
 }
 
 pub(super) enum RootGot {
@@ -180,6 +181,7 @@ pub(super) enum RootGot {
     Viewer(Box<ViewerGot>),
     /// The catalogue's products listed, with their relations.
     Products(Vec<persistence::entity::product::Model>, super::simple::Got),
+    Portfolio(Box<crate::graphql::fields::Portfolio>, super::simple::Got),
     Account(Box<Part<account::Model>>, Vec<Got>),
     Contact(Box<Part<contact::Model>>, Vec<Got>),
     Accounts(
@@ -351,6 +353,12 @@ impl Cx<'_> {
                         ViewerF::Accounts(root) => {
                             ViewerPart::Accounts(Box::pin(self.fetch_root(root)).await?)
                         }
+                        ViewerF::Tenant(obj) => {
+                            let turn = self.turn.lock().await;
+                            let got = obj.fetch(self.rq(), tenant.iter()).await?;
+                            drop(turn);
+                            ViewerPart::Tenant(got)
+                        }
                         _ => ViewerPart::None,
                     });
                 }
@@ -397,6 +405,16 @@ impl Cx<'_> {
                 let got = conn.fetch(self.rq(), &rows.rows, count).await?;
                 drop(turn);
                 Ok(RootGot::Renewals(rows, got))
+            }
+            RootF::Portfolio(obj) => {
+                let (row, currency) = crate::services::pareto::portfolio(self.db, self.tenant)
+                    .await
+                    .map_err(|_| Bail)?;
+                let p = crate::graphql::fields::Portfolio { row, currency };
+                let turn = self.turn.lock().await;
+                let got = obj.fetch(self.rq(), std::iter::once(&p)).await?;
+                drop(turn);
+                Ok(RootGot::Portfolio(Box::new(p), got))
             }
             RootF::Products {
                 include_inactive,
@@ -550,10 +568,18 @@ impl Cx<'_> {
                 let order = order.unwrap_or_default();
                 let args = self.page(page, order.code())?;
                 let filter: Option<AccountFilter> = self.parse(filter)?;
+                let today = match wants_today(&filter) {
+                    true => Some(
+                        svc::today(self.db.read(), self.tenant)
+                            .await
+                            .map_err(|_| Bail)?,
+                    ),
+                    false => None,
+                };
                 let filter = if *mine {
-                    my_accounts_filter(filter, self.user)
+                    my_accounts_filter(filter, today, self.user)
                 } else {
-                    repo_filter(filter)
+                    repo_filter(filter, today)
                 };
                 let filter = filter.map_err(|_| Bail)?;
                 let rows = accounts::list_partial(

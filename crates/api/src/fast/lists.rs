@@ -11,8 +11,8 @@ use persistence::entity::{
     product, user,
 };
 use persistence::repo::{
-    accounts, actions, activities, contacts, contracts, hierarchy, opportunities, plans, team,
-    users, whitespace,
+    accounts, actions, activities, contacts, contracts, hierarchy, opportunities, pareto, plans,
+    team, users, whitespace,
 };
 use persistence::{Db, StoreError};
 use uuid::Uuid;
@@ -40,6 +40,7 @@ reads! {
     teams -> account_team_member::Model = team::of_accounts;
     contracts_of -> contract::Model = contracts::of_accounts;
     opportunities_of -> opportunity::Model = opportunities::of_accounts;
+    exchange_rates -> persistence::entity::exchange_rate::Model = pareto::rates_of_tenants;
     // Link rows (parent, target) by parent ids.
     item_contacts -> (Uuid, Uuid) = actions::contacts_of;
     activity_contacts -> (Uuid, Uuid) = activities::contacts_of;
@@ -61,4 +62,18 @@ reads! {
 /// Every assessment of the action items, by item then occurrence date.
 pub(super) fn assessments(db: &Db, t: TenantId, items: Vec<Uuid>) -> Rows<'_, assessment::Model> {
     Box::pin(async move { actions::assessments_of(db.read(), t, &items, None, None).await })
+}
+
+/// Each account's place in the revenue ranking (`services::pareto`: the
+/// tenant's date and currency, then one ranking statement for all).
+pub(super) fn rankings(
+    db: &Db,
+    t: TenantId,
+    ids: Vec<Uuid>,
+) -> Rows<'_, (Uuid, crate::services::pareto::Ranking)> {
+    Box::pin(async move {
+        crate::services::pareto::rankings(db, t, &ids)
+            .await
+            .map(|m| m.into_iter().collect())
+    })
 }

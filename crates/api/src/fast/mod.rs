@@ -57,6 +57,7 @@ mod lists;
 mod nodes;
 mod occurrences;
 mod overdue;
+mod ranking;
 mod rels;
 mod render;
 mod sconn;

@@ -13,12 +13,17 @@ use super::simple::{self, Kids, Relation, Table, To, table};
 use crate::graphql::fields;
 use persistence::entity::{
     account, account_plan, account_team_member, action_item, activity, assessment, business_unit,
-    contact, contingency, contract, growth_target, objective, objective_progress, opportunity,
-    plan_review, product, tenant, user, white_space_cell,
+    contact, contingency, contract, exchange_rate, growth_target, objective, objective_progress,
+    opportunity, plan_review, product, tenant, user, white_space_cell,
 };
 
 pub(super) const USER: Table<user::Model> = table!("User", fields::user);
-pub(super) const TENANT: Table<tenant::Model> = table!("Tenant", fields::tenant);
+pub(super) const TENANT: Table<tenant::Model> = table!("Tenant", fields::tenant, tenant_rel);
+pub(super) const EXCHANGE_RATE: Table<exchange_rate::Model> =
+    table!("ExchangeRate", fields::exchange_rate);
+pub(super) const RANKING: Table<crate::services::pareto::Ranking> =
+    table!("RevenueRanking", fields::revenue_ranking);
+pub(super) const PORTFOLIO: Table<fields::Portfolio> = table!("Portfolio", fields::portfolio);
 pub(super) const ACTIVITY: Table<activity::Model> = table!("Activity", fields::activity, activity);
 pub(super) const ACCOUNT: Table<account::Model> = table!("Account", fields::account, account);
 pub(super) const CONTACT: Table<contact::Model> = table!("Contact", fields::contact, contact);
@@ -112,6 +117,10 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
                 None,
             )
         }),
+        "revenueRank" | "isTopTwentyPercent" => {
+            rel!(rows Required, |a| Some(a.id), super::ranking::compile)
+        }
+        "revenueRanking" => rel!(rows Required, |a| Some(a.id), super::ranking::compile),
         "subtreeRevenue" => rel!(Many, |a| Some(a.id), |cc, f| {
             simple::computed(
                 cc,
@@ -120,6 +129,17 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
                 (lists::revenue_rollup, |r| r.0),
                 fields::subtree_revenue,
             )
+        }),
+        _ => None,
+    }
+}
+
+fn tenant_rel(n: &str) -> Option<Relation<tenant::Model>> {
+    match n {
+        "exchangeRates" => rel!(Many, |t| Some(t.tenant_id), |cc, f| {
+            simple::list(cc, f, &EXCHANGE_RATE, lists::exchange_rates, |r| {
+                r.tenant_id
+            })
         }),
         _ => None,
     }

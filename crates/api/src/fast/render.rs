@@ -104,8 +104,8 @@ fn write_root_field(o: &mut Vec<u8>, f: &RootF, g: &RootGot) -> R<()> {
                 match (f, part) {
                     (ViewerF::Typename, _) => w::name(o, "Viewer"),
                     (ViewerF::User(s), _) => write_leaves(o, s, &got.user),
-                    (ViewerF::Tenant(s), _) => {
-                        write_leaves(o, s, got.tenant.as_ref().ok_or(Bail)?);
+                    (ViewerF::Tenant(s), ViewerPart::Tenant(g)) => {
+                        s.write(o, got.tenant.as_ref().ok_or(Bail)?, g)?;
                     }
                     (ViewerF::Accounts(root), ViewerPart::Accounts(g)) => {
                         write_root_field(o, root, g)?;
@@ -120,7 +120,9 @@ fn write_root_field(o: &mut Vec<u8>, f: &RootF, g: &RootGot) -> R<()> {
                         }
                         o.push(b']');
                     }
-                    (ViewerF::Agenda { .. } | ViewerF::Accounts(_), _) => return Err(Bail),
+                    (ViewerF::Agenda { .. } | ViewerF::Accounts(_) | ViewerF::Tenant(_), _) => {
+                        return Err(Bail);
+                    }
                 }
             }
             o.push(b'}');
@@ -137,6 +139,7 @@ fn write_root_field(o: &mut Vec<u8>, f: &RootF, g: &RootGot) -> R<()> {
             };
             conn.write(o, page, g, &cursor)?;
         }
+        (RootF::Portfolio(obj), RootGot::Portfolio(p, g)) => obj.write(o, p, g)?,
         (RootF::Products { obj, .. }, RootGot::Products(rows, g)) => {
             obj.write_list(o, rows, g)?;
         }

@@ -23,6 +23,10 @@ pub(crate) use super::opportunity::{
     PipelineTotal, opportunity_fields as opportunity, pipeline_of,
     pipeline_total_fields as pipeline_total,
 };
+pub(crate) use super::pareto::{
+    Portfolio, exchange_rate_fields as exchange_rate, portfolio_fields as portfolio,
+    revenue_ranking_fields as revenue_ranking,
+};
 pub(crate) use super::plan::{
     GrowthRollup, contingency_fields as contingency, growth_of,
     growth_rollup_fields as growth_rollup, growth_target_fields as growth_target,
@@ -87,6 +91,9 @@ mod tests {
             ("WhiteSpaceCell", white_space_cell::NAMES),
             ("WhiteSpaceTotals", white_space_totals::NAMES),
             ("GrowthRollup", growth_rollup::NAMES),
+            ("ExchangeRate", exchange_rate::NAMES),
+            ("RevenueRanking", revenue_ranking::NAMES),
+            ("Portfolio", portfolio::NAMES),
         ];
         for (ty, names) in tables {
             let fields = fields_of(ty);

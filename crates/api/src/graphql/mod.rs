@@ -32,6 +32,7 @@ pub mod coverage;
 pub(crate) mod fields;
 pub mod node;
 pub mod opportunity;
+pub mod pareto;
 pub mod plan;
 pub mod team;
 pub mod user;
@@ -76,6 +77,7 @@ pub struct Query(
     whitespace::WhiteSpaceQuery,
     actions::ActionQuery,
     contract::ContractQuery,
+    pareto::ParetoQuery,
 );
 
 /// The mutations of Steward's API; each takes one `input` and returns a payload.
@@ -86,6 +88,7 @@ pub struct Mutation(
     team::TeamMutation,
     contact_map::ContactMapMutation,
     opportunity::OpportunityMutation,
+    pareto::ParetoMutation,
     contract::ContractMutation,
     contact::ContactMutation,
     activity::ActivityMutation,

@@ -30,6 +30,8 @@ pub struct IntelLoaders {
     maps: Batch<Uuid, (), Option<Arc<crate::services::influences::AccountMap>>>,
     /// `hierarchy::revenue_rollup`'s rows per account.
     revenue: Batch<Uuid, (), Arc<Vec<Rollup>>>,
+    /// Each account's place in the revenue ranking (`services::pareto`).
+    rankings: Batch<Uuid, (), Option<Arc<crate::services::pareto::Ranking>>>,
 }
 
 impl IntelLoaders {
@@ -44,6 +46,7 @@ impl IntelLoaders {
         self.children.seed(ids.iter().copied());
         self.children_counts.seed(ids.iter().copied());
         self.ancestors.seed(ids.iter().copied());
+        self.rankings.seed(ids.iter().copied());
         self.revenue.seed(ids);
     }
 }
@@ -114,6 +117,22 @@ impl Loaders {
                     self.seed_contacts(m.contacts.iter().map(|c| &**c));
                 }
                 Ok(maps.into_iter().map(|(k, v)| (k, Some(v))).collect())
+            })
+            .await
+    }
+
+    /// An account's place in the revenue ranking (two statements for every
+    /// seeded account: the tenant's date and currency, then the ranking).
+    pub async fn account_ranking(
+        &self,
+        account: Uuid,
+    ) -> ApiResult<Option<Arc<crate::services::pareto::Ranking>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .rankings
+            .get(account, (), |ids, ()| async move {
+                let r = crate::services::pareto::rankings(db, t, &ids).await?;
+                Ok(r.into_iter().map(|(k, v)| (k, Some(Arc::new(v)))).collect())
             })
             .await
     }

@@ -17,6 +17,7 @@ pub mod contracts;
 pub mod coverage;
 pub mod influences;
 pub mod opportunities;
+pub mod pareto;
 pub mod plans;
 pub mod team;
 pub mod tenants;

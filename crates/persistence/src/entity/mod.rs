@@ -14,6 +14,7 @@ pub mod contact;
 pub mod contact_influence;
 pub mod contingency;
 pub mod contract;
+pub mod exchange_rate;
 pub mod growth_target;
 pub mod objective;
 pub mod objective_progress;

@@ -23,6 +23,9 @@ pub struct AccountFilter {
     pub team_member_id: Option<Uuid>,
     /// With this coverage gap (`repo::coverage::gap_condition`).
     pub coverage_gap: Option<domain::coverage::GapKind>,
+    /// In the top 20% by revenue (`true`) or not (`false`) on the given
+    /// day (`repo::pareto::top_condition`).
+    pub top_twenty_percent: Option<(bool, chrono::NaiveDate)>,
     /// A `LIKE` pattern on the name's sort key (see `domain::text`).
     pub name_like: Option<String>,
     /// Also list archived accounts.
@@ -182,6 +185,9 @@ fn filtered(tenant: TenantId, filter: &AccountFilter) -> Select<account::Entity>
     }
     if let Some(kind) = filter.coverage_gap {
         q = q.filter(super::coverage::gap_condition(kind, super::now()));
+    }
+    if let Some((top, today)) = filter.top_twenty_percent {
+        q = q.filter(super::pareto::top_condition(tenant, today, top));
     }
     if let Some(p) = &filter.name_like {
         q = q.filter(account::Column::NameKey.like(LikeExpr::new(p.clone()).escape('\\')));

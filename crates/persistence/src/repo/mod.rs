@@ -11,6 +11,7 @@ pub mod hierarchy;
 pub mod influences;
 pub mod opportunities;
 pub mod page;
+pub mod pareto;
 pub mod partial;
 pub mod plans;
 pub mod team;

@@ -17,7 +17,8 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
         "Query.upcomingRenewals" => json!({ "withinDays": 365 }),
         "Query.accounts" | "Viewer.accounts" => json!({
             "filter": { "tiers": ["KEY", "STRATEGIC"], "statuses": ["ACTIVE", "PROSPECT"], "ownerId": admin,
-                "teamMemberId": admin, "nameContains": "Acme", "includeArchived": true },
+                "teamMemberId": admin, "nameContains": "Acme", "includeArchived": true,
+                "topTwentyPercent": true },
             "orderBy": "NAME_ASC",
         }),
         "Query.plans" => json!({
@@ -25,6 +26,7 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
         }),
         "Query.products" => json!({ "includeInactive": true }),
         "Query.viewer"
+        | "Query.portfolio"
         | "Query.users"
         | "Query.overdueActions"
         | "Account.contacts"
@@ -74,6 +76,11 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
             "expectedClose": day(60), "probability": 70, "productId": id("product"), "objectiveId": id("objective"),
             "externalRef": xref("opp") } }),
         "Mutation.deleteOpportunity" => json!({ "input": { "id": id("opportunity") } }),
+        "Mutation.setExchangeRate" => json!({ "input": {
+            "currency": "USD", "rate": "0.92", "validFrom": day(-1) } }),
+        "Mutation.deleteExchangeRate" => {
+            json!({ "input": { "currency": "USD", "validFrom": day(-1) } })
+        }
         "Mutation.archiveAccount" | "Mutation.restoreAccount" | "Mutation.deleteAccount" => {
             json!({ "input": { "id": id("account") } })
         }
@@ -162,6 +169,7 @@ pub(super) fn targets(sdl: &Sdl, fx: &Fx) -> Vec<Target> {
         "Mutation.deleteContract",
         "Mutation.removeContactInfluence",
         "Mutation.deleteOpportunity",
+        "Mutation.deleteExchangeRate",
         "Mutation.deleteContact",
         "Mutation.eraseContactPersonalData",
         "Mutation.deactivateUser",

@@ -15,6 +15,7 @@ use crate::graphql::count::{CountOf, TotalCount};
 use crate::graphql::coverage::Coverage;
 use crate::graphql::loaders;
 use crate::graphql::opportunity::{Opportunity, PipelineTotal, pipeline_of};
+use crate::graphql::pareto::RevenueRanking;
 use crate::graphql::plan::{PlanConnection, account_plans};
 use crate::graphql::team::AccountTeamMember;
 use crate::graphql::user::User;
@@ -125,6 +126,25 @@ object! {
                 }
             }
             Ok(out)
+        }
+        /// The account's rank among the tenant's accounts by annual revenue
+        /// converted to the default currency (1 = largest; ties share a
+        /// rank). Null when the account is not ranked: archived, no revenue,
+        /// or no exchange rate for its currency (`revenueRanking` says
+        /// which). Batched: a page of accounts is ranked in one statement.
+        async fn revenue_rank(&self, ctx: &Context<'_>) -> Result<Option<i64>> {
+            Ok(ranking(ctx, self.0.id).await?.rank)
+        }
+        /// Whether the account is in the top 20% by converted annual revenue
+        /// (rank at most ceil(ranked accounts / 5); ties at that rank all
+        /// in). False when not ranked.
+        async fn is_top_twenty_percent(&self, ctx: &Context<'_>) -> Result<bool> {
+            Ok(ranking(ctx, self.0.id).await?.top)
+        }
+        /// The account's place in the revenue ranking, with the converted
+        /// revenue and, when unranked, the reason.
+        async fn revenue_ranking(&self, ctx: &Context<'_>) -> Result<RevenueRanking> {
+            Ok(RevenueRanking(ranking(ctx, self.0.id).await?))
         }
         /// Annual revenue summed over this account and every live subsidiary
         /// below it, per currency (by currency code; empty when none has
@@ -303,6 +323,17 @@ pub(crate) fn children_connection(
         async_graphql::connection::Edge::new(cursor, Account(r.clone()))
     }));
     c
+}
+
+/// An account's ranking, through the request's loaders.
+async fn ranking(
+    ctx: &Context<'_>,
+    account: uuid::Uuid,
+) -> Result<std::sync::Arc<crate::services::pareto::Ranking>> {
+    Ok(loaders(ctx)?
+        .account_ranking(account)
+        .await?
+        .ok_or_else(|| ApiError::Internal("account not ranked".into()))?)
 }
 
 /// `subtreeRevenue` from one account's rows of `hierarchy::revenue_rollup`

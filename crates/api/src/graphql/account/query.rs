@@ -3,7 +3,7 @@
 use super::object::{Account, AccountConnection};
 use crate::error::ApiError;
 use crate::graphql::common::enums::AccountOrderBy;
-use crate::graphql::common::filters::{AccountFilter, repo_filter};
+use crate::graphql::common::filters::{AccountFilter, repo_filter, wants_today};
 use crate::graphql::common::ids::{Kind, decode};
 use crate::graphql::common::pagination::{encode_cursor, page_args};
 use crate::graphql::count::{CountOf, TotalCount};
@@ -51,7 +51,11 @@ impl AccountQuery {
         #[graphql(desc = "Which accounts to list.")] filter: Option<AccountFilter>,
         #[graphql(desc = "Order of the list (default NAME_ASC).")] order_by: Option<AccountOrderBy>,
     ) -> Result<AccountConnection> {
-        let filter = repo_filter(filter)?;
+        let today = match wants_today(&filter) {
+            true => Some(loaders(ctx)?.today().await?),
+            false => None,
+        };
+        let filter = repo_filter(filter, today)?;
         accounts_connection(ctx, first, after, last, before, filter, order_by).await
     }
 }

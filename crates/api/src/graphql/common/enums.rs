@@ -431,6 +431,18 @@ pub enum BusinessUnitKind {
     Location,
 }
 
+/// Why an account has no revenue rank (see `account.revenueRanking`).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "domain::pareto::Unranked")]
+pub enum UnrankedReason {
+    /// Archived accounts are not ranked.
+    Archived,
+    /// The account has no annual revenue.
+    NoRevenue,
+    /// The revenue's currency has no exchange rate in effect today.
+    NoExchangeRate,
+}
+
 /// What a white-space cell holds.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "domain::whitespace::CellStatus")]
@@ -446,6 +458,7 @@ pub enum WhiteSpaceCellStatus {
 }
 
 super::json::json_enums!(
+    UnrankedReason,
     AccountTeamRole,
     OpportunityStage,
     InfluenceKind,

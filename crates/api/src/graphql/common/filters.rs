@@ -39,16 +39,38 @@ pub struct AccountFilter {
     /// With this coverage gap now (see `account.coverage`; judged by the
     /// database, for every account of the tenant).
     has_coverage_gap: Option<CoverageGapKind>,
+    /// In the top 20% of the tenant's accounts by annual revenue today
+    /// (`true`), or not (`false`: unranked accounts included); see
+    /// `account.revenueRank`. Ranked by the database, not loaded.
+    top_twenty_percent: Option<bool>,
     /// Name contains this text (case-insensitive).
     name_contains: Option<String>,
     /// Also list archived accounts (default false).
     include_archived: Option<bool>,
 }
 
-/// The repository's filter for the `accounts` argument.
-pub(crate) fn repo_filter(filter: Option<AccountFilter>) -> Result<RepoFilter, ApiError> {
+/// Whether reading `filter` needs today's date (in the tenant's time
+/// zone): [`repo_filter`]'s `today`.
+pub(crate) fn wants_today(filter: &Option<AccountFilter>) -> bool {
+    filter
+        .as_ref()
+        .is_some_and(|f| f.top_twenty_percent.is_some())
+}
+
+/// The repository's filter for the `accounts` argument; `today` must be
+/// given when [`wants_today`].
+pub(crate) fn repo_filter(
+    filter: Option<AccountFilter>,
+    today: Option<NaiveDate>,
+) -> Result<RepoFilter, ApiError> {
     let f = filter.unwrap_or_default();
+    let top_twenty_percent = match (f.top_twenty_percent, today) {
+        (None, _) => None,
+        (Some(top), Some(today)) => Some((top, today)),
+        (Some(_), None) => return Err(ApiError::Internal("today not read".into())),
+    };
     Ok(RepoFilter {
+        top_twenty_percent,
         tiers: f.tiers.map(|v| {
             v.into_iter()
                 .map(|t| domain::account::Tier::from(t).as_str().to_owned())
@@ -85,9 +107,10 @@ pub(crate) fn repo_filter(filter: Option<AccountFilter>) -> Result<RepoFilter, A
 /// can only be `me`).
 pub(crate) fn my_accounts_filter(
     filter: Option<AccountFilter>,
+    today: Option<NaiveDate>,
     me: uuid::Uuid,
 ) -> Result<RepoFilter, ApiError> {
-    let mut f = repo_filter(filter)?;
+    let mut f = repo_filter(filter, today)?;
     if f.team_member_id.is_some_and(|u| u != me) {
         return Err(ApiError::validation(
             "filter.teamMemberId",

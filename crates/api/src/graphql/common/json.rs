@@ -200,6 +200,17 @@ impl Json for i64 {
     }
 }
 
+/// As async-graphql writes a `Float` (serde_json's shortest form; `null`
+/// for a value JSON cannot hold).
+impl Json for f64 {
+    fn write_json(&self, o: &mut Vec<u8>) {
+        match serde_json::Number::from_f64(*self) {
+            Some(n) => o.extend_from_slice(n.to_string().as_bytes()),
+            None => o.extend_from_slice(b"null"),
+        }
+    }
+}
+
 impl Json for DateTime<Utc> {
     fn write_json(&self, o: &mut Vec<u8>) {
         datetime(o, self);

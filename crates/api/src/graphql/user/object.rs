@@ -4,7 +4,7 @@ use crate::error::ApiError;
 use crate::graphql::account::{AccountConnection, accounts_connection};
 use crate::graphql::actions::{self, Occurrence};
 use crate::graphql::common::enums::{AccountOrderBy, Role};
-use crate::graphql::common::filters::{AccountFilter, my_accounts_filter};
+use crate::graphql::common::filters::{AccountFilter, my_accounts_filter, wants_today};
 use crate::graphql::common::ids::{GlobalId, Kind};
 use crate::graphql::common::object::object;
 use crate::graphql::count::TotalCount;
@@ -45,6 +45,24 @@ object! {
         /// Default ISO 4217 currency.
         leaf "defaultCurrency" default_currency(t) -> &str {
             &t.default_currency
+        }
+        /// Every exchange rate the tenant keeps to its default currency
+        /// (at most 1000; admins set them with `setExchangeRate`), by
+        /// currency, newest first. The rate in effect for a currency is its
+        /// newest with `validFrom` on or before today.
+        async fn exchange_rates(
+            &self,
+            ctx: &Context<'_>,
+        ) -> Result<Vec<crate::graphql::pareto::ExchangeRate>> {
+            let p = crate::graphql::reader(ctx)?;
+            let rows =
+                persistence::repo::pareto::rates(state(ctx)?.db.read(), p.tenant_id)
+                    .await
+                    .map_err(ApiError::from)?;
+            Ok(rows
+                .into_iter()
+                .map(|r| crate::graphql::pareto::ExchangeRate(std::sync::Arc::new(r)))
+                .collect())
         }
     }
 }
@@ -148,7 +166,11 @@ impl Viewer {
         #[graphql(desc = "Order of the list (default NAME_ASC).")] order_by: Option<AccountOrderBy>,
     ) -> Result<AccountConnection> {
         let me = principal(ctx)?.user_id.0;
-        let filter = my_accounts_filter(filter, me)?;
+        let today = match wants_today(&filter) {
+            true => Some(crate::graphql::loaders(ctx)?.today().await?),
+            false => None,
+        };
+        let filter = my_accounts_filter(filter, today, me)?;
         accounts_connection(ctx, first, after, last, before, filter, order_by).await
     }
 }
