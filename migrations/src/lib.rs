@@ -27,6 +27,7 @@ mod m20261207_000013_contact_preferences;
 mod m20261207_000014_contact_influences;
 mod m20261207_000015_opportunities;
 mod m20261207_000016_exchange_rates;
+mod m20261207_000017_strategic_profile;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000014_contact_influences::Migration),
             Box::new(m20261207_000015_opportunities::Migration),
             Box::new(m20261207_000016_exchange_rates::Migration),
+            Box::new(m20261207_000017_strategic_profile::Migration),
         ]
     }
 }

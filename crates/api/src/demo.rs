@@ -443,6 +443,7 @@ async fn fill_demo(db: &Db, admin_p: Principal, password: &str) -> ApiResult<()>
         }
         demo_influences(db, &admin_p, &created).await?;
         if a.tier == domain::account::Tier::Strategic {
+            demo_profile(db, &admin_p, AccountId(acc.id), a.industry).await?;
             let objective =
                 demo_plan(db, &admin_p, AccountId(acc.id), ids[a.owner], a.revenue).await?;
             demo_white_space(
@@ -655,6 +656,133 @@ const RATES: &[(&str, &str, (i32, u32, u32))] = &[
     ("GBP", "1.17", (2026, 1, 1)),
     ("USD", "0.92", (2026, 1, 1)),
 ];
+
+/// A strategic account's profile: goals, a trend, needs and pains, SWOT,
+/// mission, values and the buying process with its approval thresholds.
+async fn demo_profile(db: &Db, p: &Principal, account: AccountId, industry: &str) -> ApiResult<()> {
+    use domain::Patch;
+    use domain::profile::{
+        Horizon, InsightInput, InsightKind as K, Priority, ProfilePatch, ThresholdInput,
+    };
+    type Row = (
+        K,
+        String,
+        Option<&'static str>,
+        Option<Horizon>,
+        Option<Priority>,
+    );
+    let insights: [Row; 8] = [
+        (
+            K::Goal,
+            "Cut cost to serve by 10%".into(),
+            Some("Board target for the next fiscal year"),
+            Some(Horizon::ShortTerm),
+            None,
+        ),
+        (
+            K::Initiative,
+            "Nearshoring of production".into(),
+            None,
+            Some(Horizon::MediumTerm),
+            None,
+        ),
+        (
+            K::IndustryTrend,
+            format!("Consolidation in {industry}"),
+            None,
+            None,
+            None,
+        ),
+        (
+            K::Need,
+            "Real-time shipment visibility".into(),
+            None,
+            None,
+            Some(Priority::Critical),
+        ),
+        (
+            K::Pain,
+            "Late inbound deliveries stop lines".into(),
+            Some("Three stoppages last quarter"),
+            None,
+            Some(Priority::High),
+        ),
+        (
+            K::Strength,
+            "Strong brand in its home market".into(),
+            None,
+            None,
+            None,
+        ),
+        (
+            K::Weakness,
+            "Fragmented IT landscape".into(),
+            Some("Four ERPs after acquisitions"),
+            None,
+            None,
+        ),
+        (
+            K::Threat,
+            "Low-cost entrants".into(),
+            Some("Lost two tenders on price"),
+            None,
+            None,
+        ),
+    ];
+    for (kind, title, detail, horizon, priority) in insights {
+        crate::services::profiles::add_insight(
+            db,
+            p,
+            account,
+            InsightInput {
+                kind,
+                title,
+                detail: detail.map(Into::into),
+                horizon,
+                priority,
+            },
+        )
+        .await?;
+    }
+    let t = |amount: i64, who: &str| ThresholdInput {
+        from: MoneyInput {
+            amount: Decimal::from(amount),
+            currency: "EUR".into(),
+        },
+        signed_by: who.into(),
+    };
+    crate::services::profiles::update_profile(
+        db,
+        p,
+        account,
+        ProfilePatch {
+            mission: Patch::Set("Make everyday products affordable and reliable".into()),
+            vision: Patch::Set("The most trusted name in its category by 2030".into()),
+            values: Patch::Set(vec![
+                "Safety".into(),
+                "Customer first".into(),
+                "Sustainability".into(),
+            ]),
+            market_positioning: Patch::Set("Premium quality at a fair price".into()),
+            buying_steps: Patch::Set(vec![
+                "Needs analysis".into(),
+                "RFI".into(),
+                "RFP and shortlist".into(),
+                "Pilot".into(),
+                "Negotiation".into(),
+                "Board approval".into(),
+            ]),
+            buying_cycle_days: Patch::Set(150),
+            approval_thresholds: Patch::Set(vec![
+                t(0, "Head of Procurement"),
+                t(250_000, "COO"),
+                t(1_000_000, "Board"),
+            ]),
+        },
+    )
+    .await?;
+    Ok(())
+}
 
 /// A global account's subsidiaries, owned by the global account's owner.
 async fn demo_subsidiaries(

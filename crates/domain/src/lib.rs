@@ -20,6 +20,7 @@ pub mod opportunity;
 pub mod pareto;
 pub mod patch;
 pub mod plan;
+pub mod profile;
 pub mod request;
 pub mod team;
 pub mod tenant;

@@ -110,6 +110,8 @@ audited! {
     contract => Some("contract"), "id";
     opportunity => Some("opportunity"), "id";
     exchange_rate => Some("exchange_rate"), "id";
+    account_insight => Some("account_insight"), "id";
+    account_profile => Some("account_profile"), "id";
     action_item => Some("action_item"), "id";
     action_item_contact => None, "action_item_id";
     assessment => Some("assessment"), "id";

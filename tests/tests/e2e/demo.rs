@@ -122,6 +122,23 @@ async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
         json!([{ "name": "Northwind Logistics" }])
     );
     assert_eq!(head["subtreeRevenue"][0]["currency"], "EUR");
+    // Strategic accounts come with their profile.
+    let r = app
+        .graphql(
+            Some(&admin.token),
+            "{ accounts(first: 50, filter: {tiers: [STRATEGIC]}) { nodes { goals { kind } needs { priority } \
+               swot { kind } industryTrends { title } profile { mission buyingSteps approvalThresholds { signedBy } } } } }",
+            json!({}),
+        )
+        .await;
+    let strategic = r.data("accounts.nodes").as_array().unwrap().clone();
+    assert!(!strategic.is_empty());
+    for a in &strategic {
+        assert_eq!(a["goals"][0]["kind"], "GOAL", "{a}");
+        assert_eq!(a["needs"][0]["priority"], "CRITICAL", "{a}");
+        assert_eq!(a["swot"].as_array().unwrap().len(), 3, "{a}");
+        assert_eq!(a["profile"]["approvalThresholds"][2]["signedBy"], "Board");
+    }
     // The top 20%: subsidiaries in GBP and USD are ranked through the
     // tenant's rates; the Nordic one (SEK, no rate) says why it is not.
     let r = app

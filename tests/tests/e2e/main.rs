@@ -33,6 +33,7 @@ mod pagination;
 mod pareto;
 mod permissions;
 mod plans;
+mod profile;
 mod queries;
 mod rls;
 mod scalars;

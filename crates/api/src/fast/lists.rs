@@ -12,7 +12,7 @@ use persistence::entity::{
 };
 use persistence::repo::{
     accounts, actions, activities, contacts, contracts, hierarchy, opportunities, pareto, plans,
-    team, users, whitespace,
+    profiles, team, users, whitespace,
 };
 use persistence::{Db, StoreError};
 use uuid::Uuid;
@@ -40,6 +40,8 @@ reads! {
     teams -> account_team_member::Model = team::of_accounts;
     contracts_of -> contract::Model = contracts::of_accounts;
     opportunities_of -> opportunity::Model = opportunities::of_accounts;
+    insights_of -> persistence::entity::account_insight::Model = profiles::insights_of;
+    profiles_of -> persistence::entity::account_profile::Model = profiles::profiles_of;
     exchange_rates -> persistence::entity::exchange_rate::Model = pareto::rates_of_tenants;
     // Link rows (parent, target) by parent ids.
     item_contacts -> (Uuid, Uuid) = actions::contacts_of;

@@ -12,9 +12,10 @@ use super::lists;
 use super::simple::{self, Kids, Relation, Table, To, table};
 use crate::graphql::fields;
 use persistence::entity::{
-    account, account_plan, account_team_member, action_item, activity, assessment, business_unit,
-    contact, contingency, contract, exchange_rate, growth_target, objective, objective_progress,
-    opportunity, plan_review, product, tenant, user, white_space_cell,
+    account, account_insight, account_plan, account_profile, account_team_member, action_item,
+    activity, assessment, business_unit, contact, contingency, contract, exchange_rate,
+    growth_target, objective, objective_progress, opportunity, plan_review, product, tenant, user,
+    white_space_cell,
 };
 
 pub(super) const USER: Table<user::Model> = table!("User", fields::user);
@@ -23,6 +24,11 @@ pub(super) const EXCHANGE_RATE: Table<exchange_rate::Model> =
     table!("ExchangeRate", fields::exchange_rate);
 pub(super) const RANKING: Table<crate::services::pareto::Ranking> =
     table!("RevenueRanking", fields::revenue_ranking);
+pub(super) const INSIGHT: Table<account_insight::Model> = table!("AccountInsight", fields::insight);
+pub(super) const PROFILE: Table<account_profile::Model> =
+    table!("AccountProfile", fields::profile, profile_rel);
+pub(super) const THRESHOLD: Table<crate::services::profiles::StoredThreshold> =
+    table!("ApprovalThreshold", fields::threshold);
 pub(super) const PORTFOLIO: Table<fields::Portfolio> = table!("Portfolio", fields::portfolio);
 pub(super) const ACTIVITY: Table<activity::Model> = table!("Activity", fields::activity, activity);
 pub(super) const ACCOUNT: Table<account::Model> = table!("Account", fields::account, account);
@@ -78,6 +84,21 @@ macro_rules! rel {
     };
 }
 
+/// One of an account's insight lists, computed by `fields::$group`.
+macro_rules! insights {
+    ($group:ident) => {
+        rel!(Many, |a| Some(a.id), |cc, f| {
+            simple::computed(
+                cc,
+                f,
+                &INSIGHT,
+                (lists::insights_of, |i| i.account_id),
+                fields::$group,
+            )
+        })
+    };
+}
+
 fn account(n: &str) -> Option<Relation<account::Model>> {
     match n {
         "owner" => rel!(Required, |a| Some(a.owner_id), |cc, f| {
@@ -117,6 +138,14 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
                 None,
             )
         }),
+        "profile" => rel!(One, |a| Some(a.id), |cc, f| {
+            simple::one(cc, f, &PROFILE, lists::profiles_of, |p| p.account_id)
+        }),
+        // The four insight lists share one read per level (the memo).
+        "goals" => insights!(goals_of),
+        "industryTrends" => insights!(trends_of),
+        "needs" => insights!(needs_of),
+        "swot" => insights!(swot_of),
         "revenueRank" | "isTopTwentyPercent" => {
             rel!(rows Required, |a| Some(a.id), super::ranking::compile)
         }
@@ -129,6 +158,15 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
                 (lists::revenue_rollup, |r| r.0),
                 fields::subtree_revenue,
             )
+        }),
+        _ => None,
+    }
+}
+
+fn profile_rel(n: &str) -> Option<Relation<account_profile::Model>> {
+    match n {
+        "approvalThresholds" => rel!(rows Many, |p| Some(p.id), |cc, f| {
+            simple::derived(cc, f, &THRESHOLD, |p| p.id, fields::thresholds_of)
         }),
         _ => None,
     }

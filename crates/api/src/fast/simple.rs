@@ -628,3 +628,50 @@ pub(super) fn computed<'d, M: Send + Sync + 'static, T: Send + Sync + 'static>(
         obj: selection(cc, f, t)?,
     }))
 }
+
+/// A list of objects computed from each row alone (a profile's approval
+/// thresholds, kept in the row): no statement of its own; written per
+/// row key.
+struct Derived<M, T> {
+    key: fn(&M) -> Uuid,
+    derive: fn(&M) -> Vec<T>,
+    obj: SObj<T>,
+}
+
+impl<M: Send + Sync, T: Send + Sync> RowsOf<M> for Derived<M, T> {
+    fn fetch<'a>(&'a self, rq: Rq<'a>, rows: &'a [&'a M]) -> BoxFuture<'a, R<Rendered>> {
+        Box::pin(async move {
+            let lists: Vec<(Uuid, Vec<T>)> = rows
+                .iter()
+                .map(|r| ((self.key)(r), (self.derive)(r)))
+                .collect();
+            let got = self
+                .obj
+                .fetch(rq, lists.iter().flat_map(|(_, v)| v.iter()))
+                .await?;
+            let mut out = HashMap::with_capacity(lists.len());
+            for (k, list) in &lists {
+                let mut json = Vec::new();
+                self.obj.write_list(&mut json, list, &got)?;
+                out.insert(*k, json);
+            }
+            Ok(Rendered(out))
+        })
+    }
+}
+
+/// A list field without arguments derived from each row (see `Derived`);
+/// `key` is the relation's key of the row.
+pub(super) fn derived<'d, M: Send + Sync + 'static, T: Send + Sync + 'static>(
+    cc: &Cc<'d>,
+    f: &Fs<'d>,
+    t: &Table<T>,
+    key: fn(&M) -> Uuid,
+    derive: fn(&M) -> Vec<T>,
+) -> Option<Box<dyn RowsOf<M>>> {
+    Some(Box::new(Derived {
+        key,
+        derive,
+        obj: selection(cc, f, t)?,
+    }))
+}

@@ -33,6 +33,10 @@ pub(crate) use super::plan::{
     objective_fields as objective, plan_fields as plan, plan_review_fields as plan_review,
     progress_fields as progress,
 };
+pub(crate) use super::profile::{
+    goals_of, insight_fields as insight, needs_of, profile_fields as profile, swot_of,
+    threshold_fields as threshold, thresholds_of, trends_of,
+};
 pub(crate) use super::team::team_member_fields as team_member;
 pub(crate) use super::user::{tenant_fields as tenant, user_fields as user};
 pub(crate) use super::whitespace::{
@@ -94,6 +98,9 @@ mod tests {
             ("ExchangeRate", exchange_rate::NAMES),
             ("RevenueRanking", revenue_ranking::NAMES),
             ("Portfolio", portfolio::NAMES),
+            ("AccountInsight", insight::NAMES),
+            ("AccountProfile", profile::NAMES),
+            ("ApprovalThreshold", threshold::NAMES),
         ];
         for (ty, names) in tables {
             let fields = fields_of(ty);

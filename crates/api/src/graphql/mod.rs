@@ -34,6 +34,7 @@ pub mod node;
 pub mod opportunity;
 pub mod pareto;
 pub mod plan;
+pub mod profile;
 pub mod team;
 pub mod user;
 pub mod whitespace;
@@ -89,6 +90,7 @@ pub struct Mutation(
     contact_map::ContactMapMutation,
     opportunity::OpportunityMutation,
     pareto::ParetoMutation,
+    profile::ProfileMutation,
     contract::ContractMutation,
     contact::ContactMutation,
     activity::ActivityMutation,

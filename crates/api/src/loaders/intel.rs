@@ -30,6 +30,8 @@ pub struct IntelLoaders {
     maps: Batch<Uuid, (), Option<Arc<crate::services::influences::AccountMap>>>,
     /// `hierarchy::revenue_rollup`'s rows per account.
     revenue: Batch<Uuid, (), Arc<Vec<Rollup>>>,
+    account_insights: Batch<Uuid, (), Arc<Vec<Row<persistence::entity::account_insight::Model>>>>,
+    account_profiles: Batch<Uuid, (), Option<Row<persistence::entity::account_profile::Model>>>,
     /// Each account's place in the revenue ranking (`services::pareto`).
     rankings: Batch<Uuid, (), Option<Arc<crate::services::pareto::Ranking>>>,
 }
@@ -47,6 +49,8 @@ impl IntelLoaders {
         self.children_counts.seed(ids.iter().copied());
         self.ancestors.seed(ids.iter().copied());
         self.rankings.seed(ids.iter().copied());
+        self.account_insights.seed(ids.iter().copied());
+        self.account_profiles.seed(ids.iter().copied());
         self.revenue.seed(ids);
     }
 }
@@ -133,6 +137,36 @@ impl Loaders {
             .get(account, (), |ids, ()| async move {
                 let r = crate::services::pareto::rankings(db, t, &ids).await?;
                 Ok(r.into_iter().map(|(k, v)| (k, Some(Arc::new(v)))).collect())
+            })
+            .await
+    }
+
+    /// An account's live insights, as recorded.
+    pub async fn account_insights(
+        &self,
+        account: Uuid,
+    ) -> ApiResult<Arc<Vec<Row<persistence::entity::account_insight::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .account_insights
+            .get(account, (), |ids, ()| async move {
+                let rows = persistence::repo::profiles::insights_of(db.read(), t, &ids).await?;
+                Ok(grouped(rows, |r| r.account_id))
+            })
+            .await
+    }
+
+    /// An account's strategic profile, if written.
+    pub async fn account_profile(
+        &self,
+        account: Uuid,
+    ) -> ApiResult<Option<Row<persistence::entity::account_profile::Model>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .account_profiles
+            .get(account, (), |ids, ()| async move {
+                let rows = persistence::repo::profiles::profiles_of(db.read(), t, &ids).await?;
+                Ok(super::by_id(rows, |p| p.account_id))
             })
             .await
     }

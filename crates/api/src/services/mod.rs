@@ -19,6 +19,7 @@ pub mod influences;
 pub mod opportunities;
 pub mod pareto;
 pub mod plans;
+pub mod profiles;
 pub mod team;
 pub mod tenants;
 pub mod users;

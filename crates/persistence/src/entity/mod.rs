@@ -2,7 +2,9 @@
 //! reach the GraphQL schema; the API maps them to its own types.
 
 pub mod account;
+pub mod account_insight;
 pub mod account_plan;
+pub mod account_profile;
 pub mod account_team_member;
 pub mod action_item;
 pub mod action_item_contact;

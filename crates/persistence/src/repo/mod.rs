@@ -14,6 +14,7 @@ pub mod page;
 pub mod pareto;
 pub mod partial;
 pub mod plans;
+pub mod profiles;
 pub mod team;
 pub mod tenants;
 pub mod tokens;

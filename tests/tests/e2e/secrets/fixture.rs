@@ -115,6 +115,15 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
     let opp = create(app, &tok, "createOpportunity", "CreateOpportunityInput",
         json!({ "accountId": a, "name": "Opp", "value": { "amount": "100", "currency": "EUR" }, "expectedClose": day(90) }),
         "opportunity").await;
+    let ins = create(
+        app,
+        &tok,
+        "addAccountInsight",
+        "AddAccountInsightInput",
+        json!({ "accountId": a, "kind": "NEED", "title": "Tracking" }),
+        "insight",
+    )
+    .await;
     let oa = app.account(&other.admin_token, "Evil Corp").await;
     let oc = app.contact(&other.admin_token, &oa, "Eve", "Evil").await;
     let op = create(app, &other.admin_token, "createPlan", "CreatePlanInput",
@@ -197,6 +206,7 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
         ("contract", k),
         ("influence", inf),
         ("opportunity", opp),
+        ("insight", ins),
         ("user", sam.id.clone()),
         ("viewer", vic.id.clone()),
     ]);

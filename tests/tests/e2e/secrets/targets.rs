@@ -76,6 +76,15 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
             "expectedClose": day(60), "probability": 70, "productId": id("product"), "objectiveId": id("objective"),
             "externalRef": xref("opp") } }),
         "Mutation.deleteOpportunity" => json!({ "input": { "id": id("opportunity") } }),
+        "Mutation.addAccountInsight" => json!({ "input": {
+            "accountId": id("account"), "kind": "GOAL", "title": "Goal #", "detail": "d", "horizon": "LONG_TERM" } }),
+        "Mutation.updateAccountInsight" => json!({ "input": {
+            "id": id("insight"), "title": "Need #", "detail": "d", "priority": "HIGH" } }),
+        "Mutation.removeAccountInsight" => json!({ "input": { "id": id("insight") } }),
+        "Mutation.updateAccountProfile" => json!({ "input": {
+            "accountId": id("account"), "mission": "m #", "vision": "v", "values": ["a", "b"],
+            "marketPositioning": "p", "buyingSteps": ["RFI", "RFP"], "buyingCycleDays": 90,
+            "approvalThresholds": [{ "from": money("0"), "signedBy": "CFO" }, { "from": money("1000"), "signedBy": "CEO" }] } }),
         "Mutation.setExchangeRate" => json!({ "input": {
             "currency": "USD", "rate": "0.92", "validFrom": day(-1) } }),
         "Mutation.deleteExchangeRate" => {
@@ -170,6 +179,7 @@ pub(super) fn targets(sdl: &Sdl, fx: &Fx) -> Vec<Target> {
         "Mutation.removeContactInfluence",
         "Mutation.deleteOpportunity",
         "Mutation.deleteExchangeRate",
+        "Mutation.removeAccountInsight",
         "Mutation.deleteContact",
         "Mutation.eraseContactPersonalData",
         "Mutation.deactivateUser",

@@ -17,6 +17,9 @@ use crate::graphql::loaders;
 use crate::graphql::opportunity::{Opportunity, PipelineTotal, pipeline_of};
 use crate::graphql::pareto::RevenueRanking;
 use crate::graphql::plan::{PlanConnection, account_plans};
+use crate::graphql::profile::{
+    AccountInsight, AccountProfile, goals_of, needs_of, swot_of, trends_of,
+};
 use crate::graphql::team::AccountTeamMember;
 use crate::graphql::user::User;
 use crate::graphql::whitespace::WhiteSpace;
@@ -126,6 +129,33 @@ object! {
                 }
             }
             Ok(out)
+        }
+        /// The customer's strategic profile (mission, vision, values,
+        /// positioning, buying process); null until first written with
+        /// `updateAccountProfile`. Batched.
+        async fn profile(&self, ctx: &Context<'_>) -> Result<Option<AccountProfile>> {
+            Ok(loaders(ctx)?
+                .account_profile(self.0.id)
+                .await?
+                .map(AccountProfile))
+        }
+        /// The customer's goals and initiatives: goals first, then as
+        /// recorded. Batched: the four insight lists of a page of accounts
+        /// cost one statement.
+        async fn goals(&self, ctx: &Context<'_>) -> Result<Vec<AccountInsight>> {
+            insights(ctx, self.0.id, goals_of).await
+        }
+        /// Trends in the customer's industry, as recorded.
+        async fn industry_trends(&self, ctx: &Context<'_>) -> Result<Vec<AccountInsight>> {
+            insights(ctx, self.0.id, trends_of).await
+        }
+        /// The customer's needs and pains, most pressing first.
+        async fn needs(&self, ctx: &Context<'_>) -> Result<Vec<AccountInsight>> {
+            insights(ctx, self.0.id, needs_of).await
+        }
+        /// The customer's SWOT: strengths, weaknesses, opportunities, threats.
+        async fn swot(&self, ctx: &Context<'_>) -> Result<Vec<AccountInsight>> {
+            insights(ctx, self.0.id, swot_of).await
         }
         /// The account's rank among the tenant's accounts by annual revenue
         /// converted to the default currency (1 = largest; ties share a
@@ -323,6 +353,22 @@ pub(crate) fn children_connection(
         async_graphql::connection::Edge::new(cursor, Account(r.clone()))
     }));
     c
+}
+
+/// One of an account's insight lists, through the request's loaders.
+async fn insights(
+    ctx: &Context<'_>,
+    account: uuid::Uuid,
+    group: fn(
+        &[&persistence::entity::account_insight::Model],
+    ) -> Vec<persistence::entity::account_insight::Model>,
+) -> Result<Vec<AccountInsight>> {
+    let rows = loaders(ctx)?.account_insights(account).await?;
+    let rows: Vec<_> = rows.iter().map(|r| &**r).collect();
+    Ok(group(&rows)
+        .into_iter()
+        .map(|m| AccountInsight(std::sync::Arc::new(m)))
+        .collect())
 }
 
 /// An account's ranking, through the request's loaders.

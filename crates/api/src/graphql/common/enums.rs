@@ -431,6 +431,57 @@ pub enum BusinessUnitKind {
     Location,
 }
 
+mirror_enum!(
+    /// What an insight about the customer is (see `account.goals`,
+    /// `industryTrends`, `needs`, `swot`).
+    InsightKind => "domain::profile::InsightKind" as domain::profile::InsightKind {
+        /// A goal the customer pursues.
+        Goal,
+        /// An initiative (a programme or project) of the customer.
+        Initiative,
+        /// A trend in the customer's industry.
+        IndustryTrend,
+        /// Something the customer needs.
+        Need,
+        /// Something that hurts the customer.
+        Pain,
+        /// SWOT: a strength of the customer.
+        Strength,
+        /// SWOT: a weakness of the customer.
+        Weakness,
+        /// SWOT: an opportunity before the customer.
+        Opportunity,
+        /// SWOT: a threat to the customer.
+        Threat,
+    }
+);
+
+mirror_enum!(
+    /// When a goal or initiative is meant to pay off.
+    Horizon => "domain::profile::Horizon" as domain::profile::Horizon {
+        /// Within the year.
+        ShortTerm,
+        /// One to three years.
+        MediumTerm,
+        /// Beyond three years.
+        LongTerm,
+    }
+);
+
+mirror_enum!(
+    /// How pressing a need or pain is for the customer.
+    Priority => "domain::profile::Priority" as domain::profile::Priority {
+        /// Low.
+        Low,
+        /// Medium (the default of a need or pain).
+        Medium,
+        /// High.
+        High,
+        /// Critical.
+        Critical,
+    }
+);
+
 /// Why an account has no revenue rank (see `account.revenueRanking`).
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "domain::pareto::Unranked")]
@@ -459,6 +510,9 @@ pub enum WhiteSpaceCellStatus {
 
 super::json::json_enums!(
     UnrankedReason,
+    InsightKind,
+    Horizon,
+    Priority,
     AccountTeamRole,
     OpportunityStage,
     InfluenceKind,

@@ -26,6 +26,7 @@ pub enum Kind {
     Contract,
     ContactInfluence,
     Opportunity,
+    Insight,
 }
 
 impl Kind {
@@ -49,6 +50,7 @@ impl Kind {
             Kind::Contract => "Contract",
             Kind::ContactInfluence => "ContactInfluence",
             Kind::Opportunity => "Opportunity",
+            Kind::Insight => "AccountInsight",
         }
     }
 
@@ -72,6 +74,7 @@ impl Kind {
             "Contract" => Kind::Contract,
             "ContactInfluence" => Kind::ContactInfluence,
             "Opportunity" => Kind::Opportunity,
+            "AccountInsight" => Kind::Insight,
             _ => return None,
         })
     }
@@ -194,6 +197,7 @@ pub fn decode(kind: Kind, id: &ID, field: &str) -> ApiResult<Uuid> {
                 Kind::Contract => "contract",
                 Kind::ContactInfluence => "influence link",
                 Kind::Opportunity => "opportunity",
+                Kind::Insight => "insight",
             },
             field,
         )),

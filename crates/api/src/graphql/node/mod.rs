@@ -97,6 +97,8 @@ impl NodeQuery {
             (Kind::ContactInfluence, _) => None,
             // Opportunities are read through their account.
             (Kind::Opportunity, _) => None,
+            // Insights are read through their account.
+            (Kind::Insight, _) => None,
             (Kind::Contract, uuid) => l
                 .contract(uuid)
                 .await?
