@@ -28,6 +28,7 @@ mod m20261207_000014_contact_influences;
 mod m20261207_000015_opportunities;
 mod m20261207_000016_exchange_rates;
 mod m20261207_000017_strategic_profile;
+mod m20261207_000018_financials_and_competitors;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000015_opportunities::Migration),
             Box::new(m20261207_000016_exchange_rates::Migration),
             Box::new(m20261207_000017_strategic_profile::Migration),
+            Box::new(m20261207_000018_financials_and_competitors::Migration),
         ]
     }
 }

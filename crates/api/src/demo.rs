@@ -751,6 +751,28 @@ async fn demo_profile(db: &Db, p: &Principal, account: AccountId, industry: &str
         },
         signed_by: who.into(),
     };
+    // Three fiscal years of figures: growing.
+    for (fy, units, margin) in [
+        (2023, 900_000_000i64, "8.5"),
+        (2024, 960_000_000, "9.1"),
+        (2025, 1_040_000_000, "9.8"),
+    ] {
+        crate::services::financials::set_year(
+            db,
+            p,
+            account,
+            domain::financials::FinancialYearInput {
+                fiscal_year: fy,
+                revenue: MoneyInput {
+                    amount: Decimal::from(units),
+                    currency: "EUR".into(),
+                },
+                margin_percent: margin.parse().ok(),
+                notes: (fy == 2024).then(|| "Two plants acquired in Poland".into()),
+            },
+        )
+        .await?;
+    }
     crate::services::profiles::update_profile(
         db,
         p,
@@ -887,6 +909,31 @@ async fn demo_white_space(
 ) -> ApiResult<()> {
     use crate::services::whitespace::{CellTarget, add_business_unit, set_cell};
     use domain::whitespace::{BusinessUnitKind, CellInput, CellStatus};
+    // The competitor in the held cells, as a record of the account.
+    let rival = crate::services::competitors::add(
+        db,
+        p,
+        account,
+        domain::competitor::CompetitorInput {
+            name: "FastFreight AG".into(),
+            position: domain::competitor::CompetitorPosition::Incumbent,
+            offering: Some("Road freight and cross-docking at lower rates".into()),
+            notes: Some("Five-year framework agreement, renewal in 2027".into()),
+        },
+    )
+    .await?;
+    crate::services::competitors::add(
+        db,
+        p,
+        account,
+        domain::competitor::CompetitorInput {
+            name: "DataLog Analytics".into(),
+            position: domain::competitor::CompetitorPosition::Niche,
+            offering: Some("Supply-chain dashboards".into()),
+            notes: None,
+        },
+    )
+    .await?;
     let units = [
         ("Northern region", BusinessUnitKind::Division),
         ("Southern region", BusinessUnitKind::Division),
@@ -917,6 +964,7 @@ async fn demo_white_space(
                     business_unit_id: unit.id,
                     product_id: *product,
                     objective_id,
+                    competitor_id: (status == CellStatus::CompetitorHeld).then_some(rival.id),
                 },
                 CellInput {
                     status,

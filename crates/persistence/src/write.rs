@@ -112,6 +112,8 @@ audited! {
     exchange_rate => Some("exchange_rate"), "id";
     account_insight => Some("account_insight"), "id";
     account_profile => Some("account_profile"), "id";
+    account_financial => Some("account_financial"), "id";
+    account_competitor => Some("account_competitor"), "id";
     action_item => Some("action_item"), "id";
     action_item_contact => None, "action_item_id";
     assessment => Some("assessment"), "id";

@@ -127,7 +127,9 @@ async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
         .graphql(
             Some(&admin.token),
             "{ accounts(first: 50, filter: {tiers: [STRATEGIC]}) { nodes { goals { kind } needs { priority } \
-               swot { kind } industryTrends { title } profile { mission buyingSteps approvalThresholds { signedBy } } } } }",
+               swot { kind } industryTrends { title } profile { mission buyingSteps approvalThresholds { signedBy } } \
+               trajectory financials { growthPercent } competitors { name } \
+               whiteSpace { cells { status competitorDetails { name } } } } } }",
             json!({}),
         )
         .await;
@@ -138,6 +140,16 @@ async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
         assert_eq!(a["needs"][0]["priority"], "CRITICAL", "{a}");
         assert_eq!(a["swot"].as_array().unwrap().len(), 3, "{a}");
         assert_eq!(a["profile"]["approvalThresholds"][2]["signedBy"], "Board");
+        assert_eq!(a["trajectory"], "GROWING", "{a}");
+        assert_eq!(a["financials"].as_array().unwrap().len(), 3, "{a}");
+        assert_eq!(a["competitors"].as_array().unwrap().len(), 2, "{a}");
+        for c in a["whiteSpace"]["cells"].as_array().unwrap() {
+            assert_eq!(
+                c["status"] == "COMPETITOR_HELD",
+                c["competitorDetails"]["name"] == "FastFreight AG",
+                "{c}"
+            );
+        }
     }
     // The top 20%: subsidiaries in GBP and USD are ranked through the
     // tenant's rates; the Nordic one (SEK, no rate) says why it is not.

@@ -25,6 +25,7 @@ mod contracts;
 mod coverage;
 mod demo;
 mod field_errors;
+mod financials;
 mod http;
 mod logs;
 mod nodes;

@@ -974,7 +974,8 @@ fn columns_of<M: Partial>(
         | "growthTargets" | "growth" | "reviews" | "contingencies" | "progress" | "actionItems"
         | "team" | "children" | "ancestors" | "subtreeRevenue" | "contracts" | "opportunities"
         | "pipeline" | "coverage" | "contactMap" | "revenueRank" | "isTopTwentyPercent"
-        | "revenueRanking" | "profile" | "goals" | "industryTrends" | "needs" | "swot" => &["id"],
+        | "revenueRanking" | "profile" | "goals" | "industryTrends" | "needs" | "swot"
+        | "financials" | "trajectory" | "competitors" => &["id"],
         "loggedBy" => &["created_by"],
         _ => {
             let mut snake = String::with_capacity(field.len() + 4);

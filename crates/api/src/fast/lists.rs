@@ -42,6 +42,9 @@ reads! {
     opportunities_of -> opportunity::Model = opportunities::of_accounts;
     insights_of -> persistence::entity::account_insight::Model = profiles::insights_of;
     profiles_of -> persistence::entity::account_profile::Model = profiles::profiles_of;
+    financials_of -> persistence::entity::account_financial::Model = profiles::financials_of;
+    competitors_of -> persistence::entity::account_competitor::Model = profiles::competitors_of;
+    competitors -> persistence::entity::account_competitor::Model = profiles::competitors_by_ids;
     exchange_rates -> persistence::entity::exchange_rate::Model = pareto::rates_of_tenants;
     // Link rows (parent, target) by parent ids.
     item_contacts -> (Uuid, Uuid) = actions::contacts_of;

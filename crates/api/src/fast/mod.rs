@@ -62,6 +62,7 @@ mod rels;
 mod render;
 mod sconn;
 mod simple;
+mod trajectory;
 mod whitespace;
 
 pub use compile::{NotCompiled, Plan, compile};

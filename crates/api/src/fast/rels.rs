@@ -12,10 +12,10 @@ use super::lists;
 use super::simple::{self, Kids, Relation, Table, To, table};
 use crate::graphql::fields;
 use persistence::entity::{
-    account, account_insight, account_plan, account_profile, account_team_member, action_item,
-    activity, assessment, business_unit, contact, contingency, contract, exchange_rate,
-    growth_target, objective, objective_progress, opportunity, plan_review, product, tenant, user,
-    white_space_cell,
+    account, account_competitor, account_insight, account_plan, account_profile,
+    account_team_member, action_item, activity, assessment, business_unit, contact, contingency,
+    contract, exchange_rate, growth_target, objective, objective_progress, opportunity,
+    plan_review, product, tenant, user, white_space_cell,
 };
 
 pub(super) const USER: Table<user::Model> = table!("User", fields::user);
@@ -29,6 +29,10 @@ pub(super) const PROFILE: Table<account_profile::Model> =
     table!("AccountProfile", fields::profile, profile_rel);
 pub(super) const THRESHOLD: Table<crate::services::profiles::StoredThreshold> =
     table!("ApprovalThreshold", fields::threshold);
+pub(super) const FINANCIAL_YEAR: Table<crate::services::financials::YearView> =
+    table!("FinancialYear", fields::financial_year);
+pub(super) const COMPETITOR: Table<account_competitor::Model> =
+    table!("Competitor", fields::competitor);
 pub(super) const PORTFOLIO: Table<fields::Portfolio> = table!("Portfolio", fields::portfolio);
 pub(super) const ACTIVITY: Table<activity::Model> = table!("Activity", fields::activity, activity);
 pub(super) const ACCOUNT: Table<account::Model> = table!("Account", fields::account, account);
@@ -137,6 +141,19 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
                 (lists::ancestor_pairs, lists::accounts, |a| a.id),
                 None,
             )
+        }),
+        "financials" => rel!(Many, |a| Some(a.id), |cc, f| {
+            simple::computed(
+                cc,
+                f,
+                &FINANCIAL_YEAR,
+                (lists::financials_of, |y| y.account_id),
+                crate::services::financials::years_of,
+            )
+        }),
+        "trajectory" => rel!(rows One, |a| Some(a.id), super::trajectory::compile),
+        "competitors" => rel!(Many, |a| Some(a.id), |cc, f| {
+            simple::list(cc, f, &COMPETITOR, lists::competitors_of, |c| c.account_id)
         }),
         "profile" => rel!(One, |a| Some(a.id), |cc, f| {
             simple::one(cc, f, &PROFILE, lists::profiles_of, |p| p.account_id)
@@ -393,6 +410,9 @@ fn cell(n: &str) -> Option<Relation<white_space_cell::Model>> {
         }),
         "objective" => rel!(One, |c| c.objective_id, |cc, f| {
             simple::one(cc, f, &OBJECTIVE, lists::objectives, |o| o.id)
+        }),
+        "competitorDetails" => rel!(One, |c| c.competitor_id, |cc, f| {
+            simple::one(cc, f, &COMPETITOR, lists::competitors, |c| c.id)
         }),
         _ => None,
     }

@@ -19,6 +19,9 @@ pub(crate) use super::common::values::Money;
 pub(crate) use super::common::values::{external_fields as external_ref, money_fields as money};
 pub(crate) use super::contact::contact_fields as contact;
 pub(crate) use super::contract::contract_fields as contract;
+pub(crate) use super::financials::{
+    competitor_fields as competitor, financial_year_fields as financial_year,
+};
 pub(crate) use super::opportunity::{
     PipelineTotal, opportunity_fields as opportunity, pipeline_of,
     pipeline_total_fields as pipeline_total,
@@ -101,6 +104,8 @@ mod tests {
             ("AccountInsight", insight::NAMES),
             ("AccountProfile", profile::NAMES),
             ("ApprovalThreshold", threshold::NAMES),
+            ("FinancialYear", financial_year::NAMES),
+            ("Competitor", competitor::NAMES),
         ];
         for (ty, names) in tables {
             let fields = fields_of(ty);

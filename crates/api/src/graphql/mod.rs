@@ -30,6 +30,7 @@ pub mod contract;
 pub mod count;
 pub mod coverage;
 pub(crate) mod fields;
+pub mod financials;
 pub mod node;
 pub mod opportunity;
 pub mod pareto;
@@ -91,6 +92,7 @@ pub struct Mutation(
     opportunity::OpportunityMutation,
     pareto::ParetoMutation,
     profile::ProfileMutation,
+    financials::FinancialsMutation,
     contract::ContractMutation,
     contact::ContactMutation,
     activity::ActivityMutation,

@@ -32,6 +32,11 @@ pub struct IntelLoaders {
     revenue: Batch<Uuid, (), Arc<Vec<Rollup>>>,
     account_insights: Batch<Uuid, (), Arc<Vec<Row<persistence::entity::account_insight::Model>>>>,
     account_profiles: Batch<Uuid, (), Option<Row<persistence::entity::account_profile::Model>>>,
+    account_financials:
+        Batch<Uuid, (), Arc<Vec<Row<persistence::entity::account_financial::Model>>>>,
+    account_competitors:
+        Batch<Uuid, (), Arc<Vec<Row<persistence::entity::account_competitor::Model>>>>,
+    competitors: Batch<Uuid, (), Option<Row<persistence::entity::account_competitor::Model>>>,
     /// Each account's place in the revenue ranking (`services::pareto`).
     rankings: Batch<Uuid, (), Option<Arc<crate::services::pareto::Ranking>>>,
 }
@@ -51,6 +56,8 @@ impl IntelLoaders {
         self.rankings.seed(ids.iter().copied());
         self.account_insights.seed(ids.iter().copied());
         self.account_profiles.seed(ids.iter().copied());
+        self.account_financials.seed(ids.iter().copied());
+        self.account_competitors.seed(ids.iter().copied());
         self.revenue.seed(ids);
     }
 }
@@ -152,6 +159,52 @@ impl Loaders {
             .get(account, (), |ids, ()| async move {
                 let rows = persistence::repo::profiles::insights_of(db.read(), t, &ids).await?;
                 Ok(grouped(rows, |r| r.account_id))
+            })
+            .await
+    }
+
+    /// An account's financial years, newest first.
+    pub async fn account_financials(
+        &self,
+        account: Uuid,
+    ) -> ApiResult<Arc<Vec<Row<persistence::entity::account_financial::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .account_financials
+            .get(account, (), |ids, ()| async move {
+                let rows = persistence::repo::profiles::financials_of(db.read(), t, &ids).await?;
+                Ok(grouped(rows, |r| r.account_id))
+            })
+            .await
+    }
+
+    /// An account's live competitors, by name.
+    pub async fn account_competitors(
+        &self,
+        account: Uuid,
+    ) -> ApiResult<Arc<Vec<Row<persistence::entity::account_competitor::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .account_competitors
+            .get(account, (), |ids, ()| async move {
+                let rows = persistence::repo::profiles::competitors_of(db.read(), t, &ids).await?;
+                Ok(grouped(rows, |r| r.account_id))
+            })
+            .await
+    }
+
+    /// A live competitor by id.
+    pub async fn competitor(
+        &self,
+        id: Uuid,
+    ) -> ApiResult<Option<Row<persistence::entity::account_competitor::Model>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .competitors
+            .get(id, (), |ids, ()| async move {
+                let rows =
+                    persistence::repo::profiles::competitors_by_ids(db.read(), t, &ids).await?;
+                Ok(super::by_id(rows, |c| c.id))
             })
             .await
     }

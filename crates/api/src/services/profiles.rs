@@ -36,7 +36,11 @@ fn json<T: Serialize>(v: &T) -> ApiResult<String> {
     serde_json::to_string(v).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-async fn writable_account(w: &Writer, p: &Principal, account: AccountId) -> ApiResult<Uuid> {
+pub(crate) async fn writable_account(
+    w: &Writer,
+    p: &Principal,
+    account: AccountId,
+) -> ApiResult<Uuid> {
     let a = accounts::get_for_update(w.conn(), p.tenant_id, account)
         .await?
         .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;

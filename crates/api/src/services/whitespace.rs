@@ -146,6 +146,8 @@ pub struct CellTarget {
     pub business_unit_id: Uuid,
     pub product_id: Uuid,
     pub objective_id: Option<Uuid>,
+    /// For a COMPETITOR_HELD cell: a competitor of the same account.
+    pub competitor_id: Option<Uuid>,
 }
 
 /// Sets the cell of a business unit and a product: inserts it, or replaces
@@ -160,10 +162,30 @@ pub async fn set_cell(
     target: CellTarget,
     input: CellInput,
 ) -> ApiResult<white_space_cell::Model> {
-    let cell = WhiteSpaceCell::parse(input)?;
-    check_objective_link(cell.status, target.objective_id.is_some())?;
+    let mut input = input;
+    if target.competitor_id.is_some()
+        && input.status != domain::whitespace::CellStatus::CompetitorHeld
+    {
+        return Err(ApiError::validation(
+            "competitorId",
+            "only applies to a COMPETITOR_HELD cell",
+        ));
+    }
     let w = writer(db, p).await?;
     let account = load_account_for_write(w.conn(), p, target.account_id).await?;
+    if let Some(id) = target.competitor_id {
+        // The competitor's name stands in when the cell names none.
+        let c = super::competitors::for_cell(&w, p, account.id, id).await?;
+        if input
+            .competitor
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+        {
+            input.competitor = Some(c.name);
+        }
+    }
+    let cell = WhiteSpaceCell::parse(input)?;
+    check_objective_link(cell.status, target.objective_id.is_some())?;
     let unit = whitespace::business_unit(w.conn(), p.tenant_id, target.business_unit_id)
         .await?
         .ok_or_else(|| ApiError::not_found_in("business unit", "businessUnitId"))?;
@@ -204,6 +226,7 @@ pub async fn set_cell(
                 competitor: cell.competitor,
                 notes: cell.notes,
                 objective_id: target.objective_id,
+                competitor_id: target.competitor_id,
                 ..before
             };
             w.update::<white_space_cell::Entity>(m, Op::Updated).await?
@@ -227,6 +250,7 @@ pub async fn set_cell(
                 competitor: Set(cell.competitor),
                 notes: Set(cell.notes),
                 objective_id: Set(target.objective_id),
+                competitor_id: Set(target.competitor_id),
                 deleted_at: Set(None),
                 ..Default::default()
             };

@@ -2,6 +2,8 @@
 //! reach the GraphQL schema; the API maps them to its own types.
 
 pub mod account;
+pub mod account_competitor;
+pub mod account_financial;
 pub mod account_insight;
 pub mod account_plan;
 pub mod account_profile;

@@ -17,6 +17,8 @@ pub struct Model {
     pub competitor: Option<String>,
     pub notes: Option<String>,
     pub objective_id: Option<Uuid>,
+    /// A competitor of the same account (`account_competitors`).
+    pub competitor_id: Option<Uuid>,
     pub created_at: ChronoDateTimeUtc,
     pub created_by: Option<Uuid>,
     pub updated_at: ChronoDateTimeUtc,

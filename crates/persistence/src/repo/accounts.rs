@@ -235,8 +235,8 @@ pub async fn tombstone_children(
     account: AccountId,
 ) -> Result<(), StoreError> {
     use crate::entity::{
-        account_insight, account_plan, action_item, activity, business_unit, contingency, contract,
-        objective, opportunity, white_space_cell,
+        account_competitor, account_insight, account_plan, action_item, activity, business_unit,
+        contingency, contract, objective, opportunity, white_space_cell,
     };
     let plans = || {
         sea_orm::sea_query::Query::select()
@@ -277,6 +277,10 @@ pub async fn tombstone_children(
     );
     tombstone!(contract, contract::Column::AccountId.eq(account.0));
     tombstone!(opportunity, opportunity::Column::AccountId.eq(account.0));
+    tombstone!(
+        account_competitor,
+        account_competitor::Column::AccountId.eq(account.0)
+    );
     tombstone!(
         account_insight,
         account_insight::Column::AccountId.eq(account.0)

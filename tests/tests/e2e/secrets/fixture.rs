@@ -124,6 +124,15 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
         "insight",
     )
     .await;
+    let comp = create(
+        app,
+        &tok,
+        "addCompetitor",
+        "AddCompetitorInput",
+        json!({ "accountId": a, "name": "Rival", "position": "INCUMBENT" }),
+        "competitor",
+    )
+    .await;
     let oa = app.account(&other.admin_token, "Evil Corp").await;
     let oc = app.contact(&other.admin_token, &oa, "Eve", "Evil").await;
     let op = create(app, &other.admin_token, "createPlan", "CreatePlanInput",
@@ -207,6 +216,7 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
         ("influence", inf),
         ("opportunity", opp),
         ("insight", ins),
+        ("competitor", comp),
         ("user", sam.id.clone()),
         ("viewer", vic.id.clone()),
     ]);

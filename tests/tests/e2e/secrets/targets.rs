@@ -85,6 +85,16 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
             "accountId": id("account"), "mission": "m #", "vision": "v", "values": ["a", "b"],
             "marketPositioning": "p", "buyingSteps": ["RFI", "RFP"], "buyingCycleDays": 90,
             "approvalThresholds": [{ "from": money("0"), "signedBy": "CFO" }, { "from": money("1000"), "signedBy": "CEO" }] } }),
+        "Mutation.setFinancialYear" => json!({ "input": {
+            "accountId": id("account"), "fiscalYear": 2025, "revenue": money("1000"), "marginPercent": "10.5", "notes": "n #" } }),
+        "Mutation.removeFinancialYear" => {
+            json!({ "input": { "accountId": id("account"), "fiscalYear": 2025 } })
+        }
+        "Mutation.addCompetitor" => json!({ "input": {
+            "accountId": id("account"), "name": "Rival #", "position": "CHALLENGER", "offering": "o", "notes": "n" } }),
+        "Mutation.updateCompetitor" => json!({ "input": {
+            "id": id("competitor"), "name": "Rival #", "position": "NICHE", "offering": "o", "notes": "n" } }),
+        "Mutation.removeCompetitor" => json!({ "input": { "id": id("competitor") } }),
         "Mutation.setExchangeRate" => json!({ "input": {
             "currency": "USD", "rate": "0.92", "validFrom": day(-1) } }),
         "Mutation.deleteExchangeRate" => {
@@ -180,6 +190,8 @@ pub(super) fn targets(sdl: &Sdl, fx: &Fx) -> Vec<Target> {
         "Mutation.deleteOpportunity",
         "Mutation.deleteExchangeRate",
         "Mutation.removeAccountInsight",
+        "Mutation.removeFinancialYear",
+        "Mutation.removeCompetitor",
         "Mutation.deleteContact",
         "Mutation.eraseContactPersonalData",
         "Mutation.deactivateUser",

@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 use crate::graphql::activity::{ActivityConnection, account_activities};
-use crate::graphql::common::enums::{AccountStatus, Tier};
+use crate::graphql::common::enums::{AccountStatus, Tier, Trajectory};
 use crate::graphql::common::filters::{CHILD_ACCOUNT_ORDER, CONTACT_ORDER};
 use crate::graphql::common::ids::{GlobalId, Kind};
 use crate::graphql::common::object::object;
@@ -138,6 +138,37 @@ object! {
                 .account_profile(self.0.id)
                 .await?
                 .map(AccountProfile))
+        }
+        /// The customer's figures per fiscal year, newest first, each with
+        /// its growth against the year before. Batched.
+        async fn financials(
+            &self,
+            ctx: &Context<'_>,
+        ) -> Result<Vec<crate::graphql::financials::FinancialYear>> {
+            let rows = loaders(ctx)?.account_financials(self.0.id).await?;
+            let rows: Vec<_> = rows.iter().map(|r| &**r).collect();
+            Ok(crate::services::financials::years_of(&rows))
+        }
+        /// Where the customer's revenue is heading, from the latest fiscal
+        /// year and up to two consecutive years before it in the same
+        /// currency (compound growth of +3% a year or more: GROWING, -3% or
+        /// less: DECLINING, else STATIC); null with fewer than two such years.
+        async fn trajectory(&self, ctx: &Context<'_>) -> Result<Option<Trajectory>> {
+            let rows = loaders(ctx)?.account_financials(self.0.id).await?;
+            let rows: Vec<_> = rows.iter().map(|r| &**r).collect();
+            Ok(crate::services::financials::trajectory_of(&rows).map(Into::into))
+        }
+        /// The competitors present in the account, by name. Batched.
+        async fn competitors(
+            &self,
+            ctx: &Context<'_>,
+        ) -> Result<Vec<crate::graphql::financials::Competitor>> {
+            let rows = loaders(ctx)?.account_competitors(self.0.id).await?;
+            Ok(rows
+                .iter()
+                .cloned()
+                .map(crate::graphql::financials::Competitor)
+                .collect())
         }
         /// The customer's goals and initiatives: goals first, then as
         /// recorded. Batched: the four insight lists of a page of accounts

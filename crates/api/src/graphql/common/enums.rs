@@ -482,6 +482,30 @@ mirror_enum!(
     }
 );
 
+mirror_enum!(
+    /// Where a competitor stands in the account.
+    CompetitorPosition => "domain::competitor::CompetitorPosition" as domain::competitor::CompetitorPosition {
+        /// Holds the business today.
+        Incumbent,
+        /// Trying to win it.
+        Challenger,
+        /// Serves a niche of it.
+        Niche,
+    }
+);
+
+mirror_enum!(
+    /// Where the customer's revenue is heading (see `account.trajectory`).
+    Trajectory => "domain::financials::Trajectory" as domain::financials::Trajectory {
+        /// Compound growth of 3% a year or more.
+        Growing,
+        /// Between -3% and +3% a year.
+        Static,
+        /// -3% a year or less.
+        Declining,
+    }
+);
+
 /// Why an account has no revenue rank (see `account.revenueRanking`).
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "domain::pareto::Unranked")]
@@ -510,6 +534,8 @@ pub enum WhiteSpaceCellStatus {
 
 super::json::json_enums!(
     UnrankedReason,
+    CompetitorPosition,
+    Trajectory,
     InsightKind,
     Horizon,
     Priority,

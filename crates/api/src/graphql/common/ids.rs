@@ -27,6 +27,7 @@ pub enum Kind {
     ContactInfluence,
     Opportunity,
     Insight,
+    Competitor,
 }
 
 impl Kind {
@@ -51,6 +52,7 @@ impl Kind {
             Kind::ContactInfluence => "ContactInfluence",
             Kind::Opportunity => "Opportunity",
             Kind::Insight => "AccountInsight",
+            Kind::Competitor => "Competitor",
         }
     }
 
@@ -75,6 +77,7 @@ impl Kind {
             "ContactInfluence" => Kind::ContactInfluence,
             "Opportunity" => Kind::Opportunity,
             "AccountInsight" => Kind::Insight,
+            "Competitor" => Kind::Competitor,
             _ => return None,
         })
     }
@@ -198,6 +201,7 @@ pub fn decode(kind: Kind, id: &ID, field: &str) -> ApiResult<Uuid> {
                 Kind::ContactInfluence => "influence link",
                 Kind::Opportunity => "opportunity",
                 Kind::Insight => "insight",
+                Kind::Competitor => "competitor",
             },
             field,
         )),

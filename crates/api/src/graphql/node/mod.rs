@@ -99,6 +99,8 @@ impl NodeQuery {
             (Kind::Opportunity, _) => None,
             // Insights are read through their account.
             (Kind::Insight, _) => None,
+            // Competitors are read through their account.
+            (Kind::Competitor, _) => None,
             (Kind::Contract, uuid) => l
                 .contract(uuid)
                 .await?

@@ -69,8 +69,12 @@ pub struct SetWhiteSpaceCellInput {
     pub(super) status: WhiteSpaceCellStatus,
     /// What the business is worth (a year), non-negative.
     pub(super) estimated_value: Option<MoneyInputGql>,
-    /// The competitor: required for COMPETITOR_HELD, refused otherwise.
+    /// The competitor: required for COMPETITOR_HELD (unless `competitorId`
+    /// names one: then its name), refused otherwise.
     pub(super) competitor: Option<String>,
+    /// A competitor of the same account (`account.competitors`) holding the
+    /// business (COMPETITOR_HELD cells only).
+    pub(super) competitor_id: Option<ID>,
     /// Free notes (at most 5000 characters).
     pub(super) notes: Option<String>,
     /// An objective of a plan of the same account that pursues the

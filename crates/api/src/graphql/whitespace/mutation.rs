@@ -127,6 +127,12 @@ impl WhiteSpaceMutation {
                 .map(|o| decode(Kind::Objective, o, "objectiveId"))
                 .transpose()
                 .map_err(in_input)?,
+            competitor_id: input
+                .competitor_id
+                .as_ref()
+                .map(|o| decode(Kind::Competitor, o, "competitorId"))
+                .transpose()
+                .map_err(in_input)?,
         };
         let raw = CellInput {
             status: input.status.into(),

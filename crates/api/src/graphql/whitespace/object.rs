@@ -177,6 +177,24 @@ object! {
         leaf "competitor" competitor(c) -> Option<&str> {
             c.competitor.as_deref()
         }
+        /// The id of the competitor record holding the business (no lookup).
+        leaf "competitorId" competitor_id(c) -> Option<GlobalId> {
+            c.competitor_id.map(|id| GlobalId(Kind::Competitor, id))
+        }
+        /// The competitor record holding the business (see
+        /// `account.competitors`), when the cell points to one.
+        async fn competitor_details(
+            &self,
+            ctx: &Context<'_>,
+        ) -> Result<Option<crate::graphql::financials::Competitor>> {
+            match self.0.competitor_id {
+                None => Ok(None),
+                Some(id) => Ok(loaders(ctx)?
+                    .competitor(id)
+                    .await?
+                    .map(crate::graphql::financials::Competitor)),
+            }
+        }
         /// Free notes.
         leaf "notes" notes(c) -> Option<&str> {
             c.notes.as_deref()
