@@ -29,6 +29,7 @@ mod m20261207_000015_opportunities;
 mod m20261207_000016_exchange_rates;
 mod m20261207_000017_strategic_profile;
 mod m20261207_000018_financials_and_competitors;
+mod m20261207_000019_success_criteria_and_structure;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_exchange_rates::Migration),
             Box::new(m20261207_000017_strategic_profile::Migration),
             Box::new(m20261207_000018_financials_and_competitors::Migration),
+            Box::new(m20261207_000019_success_criteria_and_structure::Migration),
         ]
     }
 }

@@ -442,10 +442,27 @@ async fn fill_demo(db: &Db, admin_p: Principal, password: &str) -> ApiResult<()>
             created.push(ContactId(m.id));
         }
         demo_influences(db, &admin_p, &created).await?;
+        // Every contact prefers the account's owner; the economic buyer
+        // (the first) also the sales manager.
+        for (i, c) in created.iter().enumerate() {
+            let mut preferred = vec![ids[a.owner]];
+            if i == 0 && a.owner != 1 {
+                preferred.push(ids[1]);
+            }
+            contacts::set_preferred_colleagues(db, &admin_p, *c, preferred).await?;
+        }
         if a.tier == domain::account::Tier::Strategic {
-            demo_profile(db, &admin_p, AccountId(acc.id), a.industry).await?;
-            let objective =
-                demo_plan(db, &admin_p, AccountId(acc.id), ids[a.owner], a.revenue).await?;
+            let criterion =
+                demo_profile(db, &admin_p, AccountId(acc.id), a.industry, &products).await?;
+            let objective = demo_plan(
+                db,
+                &admin_p,
+                AccountId(acc.id),
+                ids[a.owner],
+                a.revenue,
+                Some(criterion),
+            )
+            .await?;
             demo_white_space(
                 db,
                 &admin_p,
@@ -659,7 +676,13 @@ const RATES: &[(&str, &str, (i32, u32, u32))] = &[
 
 /// A strategic account's profile: goals, a trend, needs and pains, SWOT,
 /// mission, values and the buying process with its approval thresholds.
-async fn demo_profile(db: &Db, p: &Principal, account: AccountId, industry: &str) -> ApiResult<()> {
+async fn demo_profile(
+    db: &Db,
+    p: &Principal,
+    account: AccountId,
+    industry: &str,
+    products: &[uuid::Uuid],
+) -> ApiResult<uuid::Uuid> {
     use domain::Patch;
     use domain::profile::{
         Horizon, InsightInput, InsightKind as K, Priority, ProfilePatch, ThresholdInput,
@@ -803,7 +826,39 @@ async fn demo_profile(db: &Db, p: &Principal, account: AccountId, industry: &str
         },
     )
     .await?;
-    Ok(())
+    // The customer's own measure of success, and how our products serve it.
+    let criterion = crate::services::success::add_criterion(
+        db,
+        p,
+        account,
+        domain::success::CriterionInput {
+            metric: "Sites with real-time tracking".into(),
+            unit: Some("sites".into()),
+            baseline: Some(Decimal::ZERO),
+            target: Decimal::from(12),
+            due_date: Some(date(2027, 3, 31)?),
+            notes: Some("The COO's measure of the network programme".into()),
+        },
+    )
+    .await?;
+    for (product, outcome, linked) in [
+        (0, "Fewer line stoppages from late inbound freight", false),
+        (3, "Real-time visibility of every shipment", true),
+    ] {
+        crate::services::success::add_link(
+            db,
+            p,
+            account,
+            domain::success::ValueLinkInput {
+                product_id: products[product],
+                business_outcome: outcome.into(),
+                criterion_id: linked.then_some(criterion.id),
+                notes: None,
+            },
+        )
+        .await?;
+    }
+    Ok(criterion.id)
 }
 
 /// A global account's subsidiaries, owned by the global account's owner.
@@ -934,13 +989,19 @@ async fn demo_white_space(
         },
     )
     .await?;
+    let mut first_unit: Option<uuid::Uuid> = None;
     let units = [
         ("Northern region", BusinessUnitKind::Division),
         ("Southern region", BusinessUnitKind::Division),
         ("Rotterdam hub", BusinessUnitKind::Location),
     ];
     for (u, (name, kind)) in units.into_iter().enumerate() {
-        let unit = add_business_unit(db, p, account, name, kind).await?;
+        // The hub belongs to the northern region.
+        let parent = (kind == BusinessUnitKind::Location)
+            .then_some(first_unit)
+            .flatten();
+        let unit = add_business_unit(db, p, account, name, kind, parent).await?;
+        first_unit.get_or_insert(unit.id);
         for (c, product) in products.iter().enumerate() {
             let (status, competitor) = match (u + c) % 4 {
                 0 => (CellStatus::Serviced, None),
@@ -988,6 +1049,7 @@ async fn demo_plan(
     account: AccountId,
     owner: UserId,
     revenue: i64,
+    criterion: Option<uuid::Uuid>,
 ) -> ApiResult<uuid::Uuid> {
     use crate::services::plans;
     use domain::objective::ObjectiveInput;
@@ -1056,6 +1118,7 @@ async fn demo_plan(
                 owner_id: Some(owner),
                 status: None,
             },
+            (metric == "sites live").then_some(criterion).flatten(),
         )
         .await?;
         for (y, m, d, v) in points {

@@ -278,6 +278,8 @@ impl Loaders {
             .seed(rows.clone().into_iter().filter_map(|c| c.reports_to_id));
         self.accounts
             .seed(rows.clone().into_iter().map(|c| c.account_id));
+        self.intel
+            .seed_preferred(rows.clone().into_iter().map(|c| c.id));
         self.direct_reports.seed(rows.into_iter().map(|c| c.id));
     }
 
@@ -453,6 +455,8 @@ impl Loaders {
                 let rows = plans::objectives_of(db.read(), t, &ids).await?;
                 self.objective_progress.seed(rows.iter().map(|o| o.id));
                 self.users.seed(rows.iter().filter_map(|o| o.owner_id));
+                self.intel
+                    .seed_criteria(rows.iter().filter_map(|o| o.success_criterion_id));
                 Ok(grouped(rows, |o| o.plan_id))
             })
             .await

@@ -334,6 +334,50 @@ pub fn check_reports_to(
 /// The text that replaces a contact's name after erasure.
 pub const ERASED_NAME: &str = "Erased";
 
+/// Most colleagues a contact prefers.
+pub const MAX_PREFERRED: usize = 10;
+
+/// The colleagues of ours a contact prefers to deal with, in order: at most
+/// [`MAX_PREFERRED`], each once (the services check they are active users
+/// of the tenant).
+pub fn preferred_colleagues(ids: Vec<UserId>) -> Result<Vec<UserId>, ValidationError> {
+    const F: &str = "userIds";
+    if ids.len() > MAX_PREFERRED {
+        return Err(ValidationError::new(
+            F,
+            format!("must have at most {MAX_PREFERRED} entries"),
+        ));
+    }
+    for (i, u) in ids.iter().enumerate() {
+        if ids[..i].contains(u) {
+            return Err(ValidationError::new(
+                format!("{F}.{i}"),
+                "names a colleague twice",
+            ));
+        }
+    }
+    Ok(ids)
+}
+
+#[cfg(test)]
+mod preferred_tests {
+    use super::*;
+
+    #[test]
+    fn preferred_colleagues_are_few_and_distinct() {
+        let a = UserId(uuid::Uuid::now_v7());
+        let b = UserId(uuid::Uuid::now_v7());
+        assert_eq!(preferred_colleagues(vec![a, b]).unwrap(), vec![a, b]);
+        assert_eq!(
+            preferred_colleagues(vec![a, b, a]).unwrap_err().field,
+            "userIds.2"
+        );
+        let many = (0..11).map(|_| UserId(uuid::Uuid::now_v7())).collect();
+        assert_eq!(preferred_colleagues(many).unwrap_err().field, "userIds");
+        assert!(preferred_colleagues(vec![]).unwrap().is_empty());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,7 @@ pub mod patch;
 pub mod plan;
 pub mod profile;
 pub mod request;
+pub mod success;
 pub mod team;
 pub mod tenant;
 pub mod text;

@@ -9,6 +9,7 @@ use crate::text::{CurrencyCode, MAX_SHORT_TEXT, Money, RequiredText, optional_te
 use crate::text_enum;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
+use uuid::Uuid;
 
 /// Longest cell note, in characters.
 pub const MAX_CELL_NOTES: usize = 5000;
@@ -214,6 +215,95 @@ pub fn totals(cells: &[(CellStatus, Option<Money>)]) -> Vec<WhiteSpaceTotals> {
         *sum = sum.saturating_add(money.amount);
     }
     by_currency.into_values().collect()
+}
+
+/// The most levels a customer's business-unit tree has.
+pub const MAX_UNIT_DEPTH: usize = crate::hierarchy::MAX_DEPTH;
+
+/// Checks that business unit `unit` may sit under `parent`: `parent_chain`
+/// is the parent's own chain up to its root (its parent first),
+/// `subtree_height` the levels of `unit`'s subtree (1 without sub-units).
+/// The services check that both are units of the same account.
+pub fn check_unit_parent(
+    unit: Uuid,
+    parent: Uuid,
+    parent_chain: &[Uuid],
+    subtree_height: usize,
+) -> Result<(), ValidationError> {
+    const F: &str = "parentId";
+    if parent == unit {
+        return Err(ValidationError::new(F, "a unit cannot be its own parent"));
+    }
+    if parent_chain.contains(&unit) {
+        return Err(ValidationError::new(
+            F,
+            "the parent is below this unit: that would make a cycle",
+        ));
+    }
+    if parent_chain.len() + 1 + subtree_height > MAX_UNIT_DEPTH {
+        return Err(ValidationError::new(
+            F,
+            format!("a unit tree is at most {MAX_UNIT_DEPTH} levels deep"),
+        ));
+    }
+    Ok(())
+}
+
+/// The chain above `start` (its parent first) in a tree given as
+/// (unit, parent) pairs; stops at a root, or at a unit seen before.
+pub fn chain_above(start: Uuid, parents: &std::collections::HashMap<Uuid, Uuid>) -> Vec<Uuid> {
+    let mut out = Vec::new();
+    let mut at = start;
+    while let Some(p) = parents.get(&at) {
+        if out.contains(p) || *p == start {
+            break;
+        }
+        out.push(*p);
+        at = *p;
+    }
+    out
+}
+
+/// The levels of `root`'s subtree (1 for a leaf) in a tree given as
+/// (unit, parent) pairs.
+pub fn subtree_height(root: Uuid, parents: &std::collections::HashMap<Uuid, Uuid>) -> usize {
+    fn height(n: Uuid, parents: &std::collections::HashMap<Uuid, Uuid>, depth: usize) -> usize {
+        if depth > MAX_UNIT_DEPTH {
+            return depth;
+        }
+        1 + parents
+            .iter()
+            .filter(|(_, p)| **p == n)
+            .map(|(c, _)| height(*c, parents, depth + 1))
+            .max()
+            .unwrap_or(0)
+    }
+    height(root, parents, 1)
+}
+
+#[cfg(test)]
+mod unit_tree_tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn unit_trees_refuse_cycles_and_depth() {
+        let ids: Vec<Uuid> = (0..12).map(|_| Uuid::now_v7()).collect();
+        // ids[1] under ids[0], ids[2] under ids[1].
+        let parents: HashMap<Uuid, Uuid> = [(ids[1], ids[0]), (ids[2], ids[1])].into();
+        assert_eq!(chain_above(ids[2], &parents), vec![ids[1], ids[0]]);
+        assert_eq!(subtree_height(ids[0], &parents), 3);
+        assert_eq!(subtree_height(ids[2], &parents), 1);
+        assert!(check_unit_parent(ids[3], ids[2], &chain_above(ids[2], &parents), 1).is_ok());
+        let e = check_unit_parent(ids[0], ids[2], &chain_above(ids[2], &parents), 3).unwrap_err();
+        assert_eq!(e.field, "parentId");
+        assert!(e.message.contains("cycle"));
+        assert!(check_unit_parent(ids[0], ids[0], &[], 1).is_err());
+        // Ten levels at most.
+        let chain: Vec<Uuid> = ids[1..10].to_vec();
+        assert!(check_unit_parent(ids[10], ids[0], &chain, 1).is_err());
+        assert!(check_unit_parent(ids[10], ids[0], &chain[..8], 1).is_ok());
+    }
 }
 
 #[cfg(test)]

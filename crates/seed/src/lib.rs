@@ -457,6 +457,7 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
                     confidence: Some(rng.random_range(30..=90)),
                     due_date: day(year, 3 + 3 * j as u32, 30),
                     owner_id: Some(owner),
+                    success_criterion_id: None,
                     status: "ON_TRACK".into(),
                     deleted_at: None,
                     created_at: ca,

@@ -129,6 +129,10 @@ async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
             "{ accounts(first: 50, filter: {tiers: [STRATEGIC]}) { nodes { goals { kind } needs { priority } \
                swot { kind } industryTrends { title } profile { mission buyingSteps approvalThresholds { signedBy } } \
                trajectory financials { growthPercent } competitors { name } \
+               successCriteria { metric } valueChain { successCriterion { metric } } \
+               plans(first: 1) { nodes { objectives { successCriterion { metric } } } } \
+               whiteSpace { rows { kind parent { name } } } \
+               contacts(first: 1) { nodes { preferredColleagues { displayName } } } \
                whiteSpace { cells { status competitorDetails { name } } } } } }",
             json!({}),
         )
@@ -141,6 +145,28 @@ async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
         assert_eq!(a["swot"].as_array().unwrap().len(), 3, "{a}");
         assert_eq!(a["profile"]["approvalThresholds"][2]["signedBy"], "Board");
         assert_eq!(a["trajectory"], "GROWING", "{a}");
+        assert_eq!(a["successCriteria"].as_array().unwrap().len(), 1, "{a}");
+        assert_eq!(
+            a["valueChain"][1]["successCriterion"]["metric"],
+            "Sites with real-time tracking"
+        );
+        let served = a["plans"]["nodes"][0]["objectives"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| !o["successCriterion"].is_null())
+            .count();
+        assert_eq!(served, 1, "{a}");
+        for u in a["whiteSpace"]["rows"].as_array().unwrap() {
+            assert_eq!(u["kind"] == "LOCATION", !u["parent"].is_null(), "{u}");
+        }
+        assert!(
+            !a["contacts"]["nodes"][0]["preferredColleagues"]
+                .as_array()
+                .unwrap()
+                .is_empty(),
+            "{a}"
+        );
         assert_eq!(a["financials"].as_array().unwrap().len(), 3, "{a}");
         assert_eq!(a["competitors"].as_array().unwrap().len(), 2, "{a}");
         for c in a["whiteSpace"]["cells"].as_array().unwrap() {

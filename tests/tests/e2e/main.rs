@@ -41,6 +41,8 @@ mod scalars;
 mod schema;
 mod secrets;
 mod security;
+mod structure;
+mod success;
 mod team;
 mod tenancy;
 mod validation;

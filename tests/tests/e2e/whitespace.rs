@@ -108,6 +108,7 @@ async fn objective(app: &TestApp, t: &Tenant, account: &str, title: &str) -> Str
                 owner_id: None,
                 status: None,
             },
+            None,
         )
         .await
         .unwrap_or_else(|e| panic!("add objective: {}", e.detail()));

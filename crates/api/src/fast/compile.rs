@@ -128,6 +128,8 @@ pub(super) enum ContactF {
     RelationshipOwner(UserSel),
     /// `directReports`: the contacts who report to this one, in name order.
     DirectReports(Obj<ContactF>, Columns),
+    /// Any other relation of `rels.rs` (e.g. `preferredColleagues`).
+    Rel(simple::RelF<contact::Model>),
 }
 
 pub(super) enum PlanF {
@@ -147,6 +149,8 @@ pub(super) enum ObjectiveF {
     Plan(Obj<PlanF>),
     /// `progress`.
     Children(Box<dyn Children>),
+    /// Any other relation of `rels.rs` (e.g. `successCriterion`).
+    Rel(simple::RelF<objective::Model>),
 }
 
 pub(super) enum RootF {
@@ -847,7 +851,7 @@ fn contact_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ContactF>, Colum
                     let (o, cols) = contact_obj(cc, &sub(&f)?)?;
                     ContactF::DirectReports(o, cols)
                 }
-                _ => return None,
+                _ => ContactF::Rel(simple::relation(cc, &f, &CONTACT)?),
             }
         };
         columns = columns.union(columns_of::<contact::Model>(
@@ -941,7 +945,10 @@ fn objective_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ObjectiveF>, C
             match name {
                 "owner" => ObjectiveF::Owner(user_sel(cc, &f)?),
                 "plan" if no_args(&f) => ObjectiveF::Plan(plan_obj(cc, &sub(&f)?)?.0),
-                _ => ObjectiveF::Children(many(cc, &f, &OBJECTIVE)?),
+                _ => match many(cc, &f, &OBJECTIVE) {
+                    Some(c) => ObjectiveF::Children(c),
+                    None => ObjectiveF::Rel(simple::relation(cc, &f, &OBJECTIVE)?),
+                },
             }
         };
         columns = columns.union(columns_of::<objective::Model>(
@@ -970,12 +977,42 @@ fn columns_of<M: Partial>(
         "plan" => &["plan_id"],
         "reportsTo" => &["reports_to_id"],
         "relationshipOwner" => &["relationship_owner_id"],
-        "contacts" | "plans" | "objectives" | "activities" | "directReports" | "whiteSpace"
-        | "growthTargets" | "growth" | "reviews" | "contingencies" | "progress" | "actionItems"
-        | "team" | "children" | "ancestors" | "subtreeRevenue" | "contracts" | "opportunities"
-        | "pipeline" | "coverage" | "contactMap" | "revenueRank" | "isTopTwentyPercent"
-        | "revenueRanking" | "profile" | "goals" | "industryTrends" | "needs" | "swot"
-        | "financials" | "trajectory" | "competitors" => &["id"],
+        "successCriterion" => &["success_criterion_id"],
+        "contacts"
+        | "plans"
+        | "objectives"
+        | "activities"
+        | "directReports"
+        | "whiteSpace"
+        | "growthTargets"
+        | "growth"
+        | "reviews"
+        | "contingencies"
+        | "progress"
+        | "actionItems"
+        | "team"
+        | "children"
+        | "ancestors"
+        | "subtreeRevenue"
+        | "contracts"
+        | "opportunities"
+        | "pipeline"
+        | "coverage"
+        | "contactMap"
+        | "revenueRank"
+        | "isTopTwentyPercent"
+        | "revenueRanking"
+        | "profile"
+        | "goals"
+        | "industryTrends"
+        | "needs"
+        | "swot"
+        | "financials"
+        | "trajectory"
+        | "competitors"
+        | "successCriteria"
+        | "valueChain"
+        | "preferredColleagues" => &["id"],
         "loggedBy" => &["created_by"],
         _ => {
             let mut snake = String::with_capacity(field.len() + 4);

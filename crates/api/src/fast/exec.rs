@@ -1024,6 +1024,10 @@ impl Cx<'_> {
                     ContactF::RelationshipOwner(s) => {
                         Box::pin(self.users(s, rows.iter().filter_map(|c| c.relationship_owner_id)))
                     }
+                    ContactF::Rel(r) => Box::pin(async move {
+                        let _turn = self.turn.lock().await;
+                        Ok(Got::Rendered(r.fetch(self.rq(), rows).await?))
+                    }),
                     ContactF::Row(_) => Box::pin(async { Ok(Got::None) }),
                 }
             },
@@ -1157,6 +1161,12 @@ impl Cx<'_> {
                                 let g = self.fetch_plans_boxed(p, &refs).await?;
                                 drop(refs);
                                 Got::PlansById(found.into_iter().map(|p| (p.id, p)).collect(), g)
+                            }
+                            ObjectiveF::Rel(r) => {
+                                let all: Vec<&persistence::entity::objective::Model> =
+                                    by_plan.values().flatten().map(|x| &**x).collect();
+                                let _turn = self.turn.lock().await;
+                                Got::Rendered(r.fetch(self.rq(), &all).await?)
                             }
                             ObjectiveF::Row(_) => Got::None,
                         });

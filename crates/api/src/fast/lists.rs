@@ -12,7 +12,7 @@ use persistence::entity::{
 };
 use persistence::repo::{
     accounts, actions, activities, contacts, contracts, hierarchy, opportunities, pareto, plans,
-    profiles, team, users, whitespace,
+    profiles, success, team, users, whitespace,
 };
 use persistence::{Db, StoreError};
 use uuid::Uuid;
@@ -45,12 +45,16 @@ reads! {
     financials_of -> persistence::entity::account_financial::Model = profiles::financials_of;
     competitors_of -> persistence::entity::account_competitor::Model = profiles::competitors_of;
     competitors -> persistence::entity::account_competitor::Model = profiles::competitors_by_ids;
+    criteria_of -> persistence::entity::success_criterion::Model = success::criteria_of;
+    criteria -> persistence::entity::success_criterion::Model = success::criteria_by_ids;
+    value_links_of -> persistence::entity::value_chain_link::Model = success::links_of;
     exchange_rates -> persistence::entity::exchange_rate::Model = pareto::rates_of_tenants;
     // Link rows (parent, target) by parent ids.
     item_contacts -> (Uuid, Uuid) = actions::contacts_of;
     activity_contacts -> (Uuid, Uuid) = activities::contacts_of;
     reviewers -> (Uuid, Uuid) = plans::reviewers_of;
     ancestor_pairs -> (Uuid, Uuid) = hierarchy::ancestor_pairs;
+    preferred_pairs -> (Uuid, Uuid) = success::preferred_of;
     // Computed per parent.
     revenue_rollup -> crate::loaders::intel::Rollup = hierarchy::revenue_rollup;
     // Rows by ids.

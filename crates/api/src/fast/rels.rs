@@ -15,7 +15,7 @@ use persistence::entity::{
     account, account_competitor, account_insight, account_plan, account_profile,
     account_team_member, action_item, activity, assessment, business_unit, contact, contingency,
     contract, exchange_rate, growth_target, objective, objective_progress, opportunity,
-    plan_review, product, tenant, user, white_space_cell,
+    plan_review, product, success_criterion, tenant, user, value_chain_link, white_space_cell,
 };
 
 pub(super) const USER: Table<user::Model> = table!("User", fields::user);
@@ -33,6 +33,10 @@ pub(super) const FINANCIAL_YEAR: Table<crate::services::financials::YearView> =
     table!("FinancialYear", fields::financial_year);
 pub(super) const COMPETITOR: Table<account_competitor::Model> =
     table!("Competitor", fields::competitor);
+pub(super) const CRITERION: Table<success_criterion::Model> =
+    table!("SuccessCriterion", fields::criterion);
+pub(super) const VALUE_LINK: Table<value_chain_link::Model> =
+    table!("ValueChainLink", fields::value_link, value_link_rel);
 pub(super) const PORTFOLIO: Table<fields::Portfolio> = table!("Portfolio", fields::portfolio);
 pub(super) const ACTIVITY: Table<activity::Model> = table!("Activity", fields::activity, activity);
 pub(super) const ACCOUNT: Table<account::Model> = table!("Account", fields::account, account);
@@ -152,6 +156,12 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
             )
         }),
         "trajectory" => rel!(rows One, |a| Some(a.id), super::trajectory::compile),
+        "successCriteria" => rel!(Many, |a| Some(a.id), |cc, f| {
+            simple::list(cc, f, &CRITERION, lists::criteria_of, |c| c.account_id)
+        }),
+        "valueChain" => rel!(Many, |a| Some(a.id), |cc, f| {
+            simple::list(cc, f, &VALUE_LINK, lists::value_links_of, |l| l.account_id)
+        }),
         "competitors" => rel!(Many, |a| Some(a.id), |cc, f| {
             simple::list(cc, f, &COMPETITOR, lists::competitors_of, |c| c.account_id)
         }),
@@ -175,6 +185,18 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
                 (lists::revenue_rollup, |r| r.0),
                 fields::subtree_revenue,
             )
+        }),
+        _ => None,
+    }
+}
+
+fn value_link_rel(n: &str) -> Option<Relation<value_chain_link::Model>> {
+    match n {
+        "product" => rel!(One, |l| Some(l.product_id), |cc, f| {
+            simple::one(cc, f, &PRODUCT, lists::products, |p| p.id)
+        }),
+        "successCriterion" => rel!(One, |l| l.success_criterion_id, |cc, f| {
+            simple::one(cc, f, &CRITERION, lists::criteria, |c| c.id)
         }),
         _ => None,
     }
@@ -253,6 +275,15 @@ fn activity(n: &str) -> Option<Relation<activity::Model>> {
 
 fn contact(n: &str) -> Option<Relation<contact::Model>> {
     match n {
+        "preferredColleagues" => rel!(Many, |c| Some(c.id), |cc, f| {
+            simple::linked(
+                cc,
+                f,
+                &USER,
+                (lists::preferred_pairs, lists::users, |u| u.id),
+                None,
+            )
+        }),
         "account" => rel!(Required, |c| Some(c.account_id), |cc, f| {
             simple::one(cc, f, &ACCOUNT, lists::accounts, |a| a.id)
         }),
@@ -314,6 +345,9 @@ fn objective(n: &str) -> Option<Relation<objective::Model>> {
         }),
         "owner" => rel!(One, |o| o.owner_id, |cc, f| {
             simple::one(cc, f, &USER, lists::users, |u| u.id)
+        }),
+        "successCriterion" => rel!(One, |o| o.success_criterion_id, |cc, f| {
+            simple::one(cc, f, &CRITERION, lists::criteria, |c| c.id)
         }),
         "progress" => rel!(Many, |o| Some(o.id), |cc, f| {
             simple::list(cc, f, &PROGRESS, lists::progress, |p| p.objective_id)
@@ -393,6 +427,9 @@ fn assessment(n: &str) -> Option<Relation<assessment::Model>> {
 
 fn business_unit(n: &str) -> Option<Relation<business_unit::Model>> {
     match n {
+        "parent" => rel!(One, |u| u.parent_id, |cc, f| {
+            simple::one(cc, f, &UNIT, lists::units, |u| u.id)
+        }),
         "account" => rel!(Required, |u| Some(u.account_id), |cc, f| {
             simple::one(cc, f, &ACCOUNT, lists::accounts, |a| a.id)
         }),

@@ -432,6 +432,7 @@ fn write_contact(o: &mut Vec<u8>, obj: &Obj<ContactF>, got: &[Got], c: &contact:
                 }
                 o.push(b']');
             }
+            (ContactF::Rel(r), Got::Rendered(g)) => r.write(o, c, g)?,
             (ContactF::RelationshipOwner(s), g) => match c.relationship_owner_id {
                 Some(id) => write_user(o, s, g, id, false)?,
                 None => w::null(o),
@@ -487,6 +488,7 @@ fn write_objective(
                 None => w::null(o),
             },
             (ObjectiveF::Children(_), Got::Rendered(r)) => r.write(o, x.id),
+            (ObjectiveF::Rel(r), Got::Rendered(g)) => r.write(o, x, g)?,
             (ObjectiveF::Plan(s), Got::PlansById(m, g)) => {
                 write_plan(o, s, g, m.get(&x.plan_id).ok_or(Bail)?)?;
             }

@@ -40,6 +40,7 @@ pub(crate) use super::profile::{
     goals_of, insight_fields as insight, needs_of, profile_fields as profile, swot_of,
     threshold_fields as threshold, thresholds_of, trends_of,
 };
+pub(crate) use super::success::{criterion_fields as criterion, value_link_fields as value_link};
 pub(crate) use super::team::team_member_fields as team_member;
 pub(crate) use super::user::{tenant_fields as tenant, user_fields as user};
 pub(crate) use super::whitespace::{
@@ -106,6 +107,8 @@ mod tests {
             ("ApprovalThreshold", threshold::NAMES),
             ("FinancialYear", financial_year::NAMES),
             ("Competitor", competitor::NAMES),
+            ("SuccessCriterion", criterion::NAMES),
+            ("ValueChainLink", value_link::NAMES),
         ];
         for (ty, names) in tables {
             let fields = fields_of(ty);

@@ -36,6 +36,7 @@ pub mod opportunity;
 pub mod pareto;
 pub mod plan;
 pub mod profile;
+pub mod success;
 pub mod team;
 pub mod user;
 pub mod whitespace;
@@ -93,6 +94,7 @@ pub struct Mutation(
     pareto::ParetoMutation,
     profile::ProfileMutation,
     financials::FinancialsMutation,
+    success::SuccessMutation,
     contract::ContractMutation,
     contact::ContactMutation,
     activity::ActivityMutation,

@@ -37,11 +37,31 @@ pub struct IntelLoaders {
     account_competitors:
         Batch<Uuid, (), Arc<Vec<Row<persistence::entity::account_competitor::Model>>>>,
     competitors: Batch<Uuid, (), Option<Row<persistence::entity::account_competitor::Model>>>,
+    account_criteria: Batch<Uuid, (), Arc<Vec<Row<persistence::entity::success_criterion::Model>>>>,
+    account_links: Batch<Uuid, (), Arc<Vec<Row<persistence::entity::value_chain_link::Model>>>>,
+    criteria: Batch<Uuid, (), Option<Row<persistence::entity::success_criterion::Model>>>,
+    preferred: Batch<Uuid, (), Arc<Vec<Uuid>>>,
     /// Each account's place in the revenue ranking (`services::pareto`).
     rankings: Batch<Uuid, (), Option<Arc<crate::services::pareto::Ranking>>>,
 }
 
 impl IntelLoaders {
+    /// Seeds success criteria about to be asked for by id (objectives' and
+    /// value-chain entries' links).
+    pub fn seed_criteria(&self, ids: impl IntoIterator<Item = Uuid>) {
+        self.criteria.seed(ids);
+    }
+
+    /// Seeds contacts whose preferred colleagues may be asked for.
+    pub fn seed_preferred(&self, ids: impl IntoIterator<Item = Uuid>) {
+        self.preferred.seed(ids);
+    }
+
+    /// Seeds competitors about to be asked for by id (white-space cells').
+    pub fn seed_competitors(&self, ids: impl IntoIterator<Item = Uuid>) {
+        self.competitors.seed(ids);
+    }
+
     /// Seeds the relations of accounts about to be returned.
     pub fn seed_accounts(&self, ids: impl IntoIterator<Item = Uuid>) {
         let ids: Vec<Uuid> = ids.into_iter().collect();
@@ -58,6 +78,8 @@ impl IntelLoaders {
         self.account_profiles.seed(ids.iter().copied());
         self.account_financials.seed(ids.iter().copied());
         self.account_competitors.seed(ids.iter().copied());
+        self.account_criteria.seed(ids.iter().copied());
+        self.account_links.seed(ids.iter().copied());
         self.revenue.seed(ids);
     }
 }
@@ -193,6 +215,38 @@ impl Loaders {
             .await
     }
 
+    /// The competitor a white-space cell of `account` points to: the
+    /// competitors of the cells of every account whose cells were read come
+    /// in one statement.
+    pub async fn cell_competitor(
+        &self,
+        account: Uuid,
+        id: Uuid,
+    ) -> ApiResult<Option<Row<persistence::entity::account_competitor::Model>>> {
+        let cells = self.white_space().account_cells(account).await?;
+        self.intel
+            .seed_competitors(cells.iter().filter_map(|c| c.competitor_id));
+        self.competitor(id).await
+    }
+
+    /// The users a contact prefers, in its order (the users themselves
+    /// are then seeded: one statement for them all).
+    pub async fn contact_preferred(&self, contact: Uuid) -> ApiResult<Arc<Vec<Uuid>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .preferred
+            .get(contact, (), |ids, ()| async move {
+                let pairs = persistence::repo::success::preferred_of(db.read(), t, &ids).await?;
+                self.users.seed(pairs.iter().map(|(_, u)| *u));
+                let mut m: HashMap<Uuid, Vec<Uuid>> = ids.iter().map(|i| (*i, vec![])).collect();
+                for (c, u) in pairs {
+                    m.entry(c).or_default().push(u);
+                }
+                Ok(m.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+            })
+            .await
+    }
+
     /// A live competitor by id.
     pub async fn competitor(
         &self,
@@ -204,6 +258,53 @@ impl Loaders {
             .get(id, (), |ids, ()| async move {
                 let rows =
                     persistence::repo::profiles::competitors_by_ids(db.read(), t, &ids).await?;
+                Ok(super::by_id(rows, |c| c.id))
+            })
+            .await
+    }
+
+    /// An account's live success criteria, by due date.
+    pub async fn account_criteria(
+        &self,
+        account: Uuid,
+    ) -> ApiResult<Arc<Vec<Row<persistence::entity::success_criterion::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .account_criteria
+            .get(account, (), |ids, ()| async move {
+                let rows = persistence::repo::success::criteria_of(db.read(), t, &ids).await?;
+                Ok(grouped(rows, |r| r.account_id))
+            })
+            .await
+    }
+
+    /// An account's live value-chain entries, as recorded.
+    pub async fn account_value_chain(
+        &self,
+        account: Uuid,
+    ) -> ApiResult<Arc<Vec<Row<persistence::entity::value_chain_link::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .account_links
+            .get(account, (), |ids, ()| async move {
+                let rows = persistence::repo::success::links_of(db.read(), t, &ids).await?;
+                self.intel
+                    .seed_criteria(rows.iter().filter_map(|l| l.success_criterion_id));
+                Ok(grouped(rows, |r| r.account_id))
+            })
+            .await
+    }
+
+    /// A live success criterion by id.
+    pub async fn criterion(
+        &self,
+        id: Uuid,
+    ) -> ApiResult<Option<Row<persistence::entity::success_criterion::Model>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.intel
+            .criteria
+            .get(id, (), |ids, ()| async move {
+                let rows = persistence::repo::success::criteria_by_ids(db.read(), t, &ids).await?;
                 Ok(super::by_id(rows, |c| c.id))
             })
             .await

@@ -96,6 +96,8 @@ impl WhiteSpaceLoaders {
         self.account_units
             .get(account, (), |ids, ()| async move {
                 let rows = whitespace::business_units_of(db.read(), t, &ids).await?;
+                // Their parents are asked for together (`businessUnit.parent`).
+                self.units.seed(rows.iter().filter_map(|u| u.parent_id));
                 Ok(by_parent(rows, |u| u.account_id))
             })
             .await

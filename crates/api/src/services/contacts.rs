@@ -134,6 +134,41 @@ async fn load(
     Ok((c, a))
 }
 
+/// Replaces the colleagues of ours a contact prefers (in order; the
+/// contact's writers): active users of the tenant, each once.
+pub async fn set_preferred_colleagues(
+    db: &Db,
+    p: &Principal,
+    id: ContactId,
+    users: Vec<domain::UserId>,
+) -> ApiResult<contact::Model> {
+    let users = domain::contact::preferred_colleagues(users)?;
+    let w = writer(db, p).await?;
+    let (c, account) = load(w.conn(), p, id).await?;
+    authorize_contact(w.conn(), p, Action::Update, account.id).await?;
+    let ids: Vec<uuid::Uuid> = users.iter().map(|u| u.0).collect();
+    let found = persistence::repo::users::by_ids(w.conn(), p.tenant_id, &ids).await?;
+    for (i, u) in ids.iter().enumerate() {
+        match found.iter().find(|f| f.id == *u) {
+            None => {
+                return Err(ApiError::not_found_in("user", &format!("userIds.{i}")));
+            }
+            Some(f) if !f.active => {
+                return Err(ApiError::validation(
+                    &format!("userIds.{i}"),
+                    "is deactivated",
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    persistence::repo::success::replace_preferred(&w, p.tenant_id, c.id, &ids).await?;
+    // The contact's version counts the change.
+    let c = w.update::<contact::Entity>(c, Op::Updated).await?;
+    w.commit().await?;
+    Ok(c)
+}
+
 fn text_patch<T: AsRef<str>>(p: Patch<T>) -> Patch<String> {
     p.map(|v| v.as_ref().to_owned())
 }

@@ -211,12 +211,17 @@ pub async fn add_objective(
     p: &Principal,
     plan_id: Uuid,
     input: ObjectiveInput,
+    criterion: Option<Uuid>,
 ) -> ApiResult<objective::Model> {
     let w = writer(db, p).await?;
     let (plan, _) = load_plan_for_write(w.conn(), p, plan_id, "planId").await?;
     let new = NewObjective::parse(input, &period_of(&plan)?)?;
     if let Some(o) = new.owner_id {
         check_user(w.conn(), p, o, "ownerId").await?;
+    }
+    if let Some(c) = criterion {
+        super::success::criterion_of_account(&w, p, plan.account_id, c, "successCriterionId")
+            .await?;
     }
     let m = objective::ActiveModel {
         tenant_id: Set(p.tenant_id.0),
@@ -232,6 +237,7 @@ pub async fn add_objective(
         confidence: Set(new.confidence.map(|c| i16::from(c.get()))),
         due_date: Set(new.due_date),
         owner_id: Set(new.owner_id.map(|u| u.0)),
+        success_criterion_id: Set(criterion),
         status: Set(new.status.as_str().into()),
         deleted_at: Set(None),
         ..Default::default()
@@ -301,6 +307,7 @@ pub async fn update_objective(
     p: &Principal,
     id: Uuid,
     patch: ObjectivePatchInput,
+    criterion: domain::Patch<Uuid>,
 ) -> ApiResult<objective::Model> {
     let w = writer(db, p).await?;
     let (mut m, plan) = load_objective(w.conn(), p, id, "id").await?;
@@ -308,6 +315,11 @@ pub async fn update_objective(
     if let domain::Patch::Set(o) = changes.owner_id {
         check_user(w.conn(), p, o, "ownerId").await?;
     }
+    if let domain::Patch::Set(c) = criterion {
+        super::success::criterion_of_account(&w, p, plan.account_id, c, "successCriterionId")
+            .await?;
+    }
+    criterion.apply_to(&mut m.success_criterion_id);
     let current_changed = changes.current.is_some();
     apply_objective(&mut m, &changes.updated);
     save_objective(&w, &mut m).await?;

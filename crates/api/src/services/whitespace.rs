@@ -108,6 +108,60 @@ async fn load_account_for_write(
     Ok(a)
 }
 
+/// A live business unit of `account` (`NOT_FOUND` on `field` when not in
+/// the tenant; `VALIDATION` when of another account).
+async fn unit_of_account(
+    w: &persistence::write::Writer,
+    p: &Principal,
+    account: Uuid,
+    id: Uuid,
+    field: &str,
+) -> ApiResult<business_unit::Model> {
+    let u = whitespace::business_unit(w.conn(), p.tenant_id, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("business unit", field))?;
+    if u.account_id != account {
+        return Err(ApiError::validation(field, "belongs to another account"));
+    }
+    Ok(u)
+}
+
+/// Puts a business unit under another unit of the same account, or at the
+/// top (`None`); cycles and trees deeper than ten levels are refused. The
+/// account's row lock serialises changes to one account's tree.
+pub async fn set_unit_parent(
+    db: &Db,
+    p: &Principal,
+    id: Uuid,
+    parent_id: Option<Uuid>,
+) -> ApiResult<business_unit::Model> {
+    let w = writer(db, p).await?;
+    let unit = whitespace::business_unit(w.conn(), p.tenant_id, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("business unit", "id"))?;
+    let account = load_account_for_write(w.conn(), p, AccountId(unit.account_id)).await?;
+    if let Some(parent) = parent_id {
+        unit_of_account(&w, p, account.id, parent, "parentId").await?;
+        let tree: std::collections::HashMap<Uuid, Uuid> =
+            whitespace::business_units_of(w.conn(), p.tenant_id, &[account.id])
+                .await?
+                .into_iter()
+                .filter_map(|u| u.parent_id.map(|p| (u.id, p)))
+                .collect();
+        domain::whitespace::check_unit_parent(
+            unit.id,
+            parent,
+            &domain::whitespace::chain_above(parent, &tree),
+            domain::whitespace::subtree_height(unit.id, &tree),
+        )?;
+    }
+    let mut m = unit;
+    m.parent_id = parent_id;
+    let m = w.update::<business_unit::Entity>(m, Op::Updated).await?;
+    w.commit().await?;
+    Ok(m)
+}
+
 /// Adds a business unit, division or location to an account (the account's
 /// writers). Names are unique in the account (`CONFLICT` on `name`).
 pub async fn add_business_unit(
@@ -116,10 +170,14 @@ pub async fn add_business_unit(
     account_id: AccountId,
     name: &str,
     kind: BusinessUnitKind,
+    parent_id: Option<Uuid>,
 ) -> ApiResult<business_unit::Model> {
     let new = NewBusinessUnit::parse(name, kind)?;
     let w = writer(db, p).await?;
     let account = load_account_for_write(w.conn(), p, account_id).await?;
+    if let Some(parent) = parent_id {
+        unit_of_account(&w, p, account.id, parent, "parentId").await?;
+    }
     let m = business_unit::ActiveModel {
         tenant_id: Set(p.tenant_id.0),
         id: Set(Uuid::now_v7()),
@@ -127,6 +185,7 @@ pub async fn add_business_unit(
         name_key: Set(sort_key(new.name.as_str())),
         name: Set(new.name.into_inner()),
         kind: Set(new.kind.as_str().to_owned()),
+        parent_id: Set(parent_id),
         deleted_at: Set(None),
         ..Default::default()
     };

@@ -12,6 +12,8 @@ pub struct Model {
     pub name: String,
     pub name_key: String,
     pub kind: String,
+    /// The unit above it in the customer's structure (same account).
+    pub parent_id: Option<Uuid>,
     pub created_at: ChronoDateTimeUtc,
     pub created_by: Option<Uuid>,
     pub updated_at: ChronoDateTimeUtc,

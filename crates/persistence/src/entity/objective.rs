@@ -18,6 +18,8 @@ pub struct Model {
     pub confidence: Option<i16>,
     pub due_date: Date,
     pub owner_id: Option<Uuid>,
+    /// The customer's success criterion it serves (same account).
+    pub success_criterion_id: Option<Uuid>,
     pub status: String,
     pub deleted_at: Option<ChronoDateTimeUtc>,
     pub created_at: ChronoDateTimeUtc,

@@ -236,7 +236,8 @@ pub async fn tombstone_children(
 ) -> Result<(), StoreError> {
     use crate::entity::{
         account_competitor, account_insight, account_plan, action_item, activity, business_unit,
-        contingency, contract, objective, opportunity, white_space_cell,
+        contingency, contract, objective, opportunity, success_criterion, value_chain_link,
+        white_space_cell,
     };
     let plans = || {
         sea_orm::sea_query::Query::select()
@@ -277,6 +278,14 @@ pub async fn tombstone_children(
     );
     tombstone!(contract, contract::Column::AccountId.eq(account.0));
     tombstone!(opportunity, opportunity::Column::AccountId.eq(account.0));
+    tombstone!(
+        success_criterion,
+        success_criterion::Column::AccountId.eq(account.0)
+    );
+    tombstone!(
+        value_chain_link,
+        value_chain_link::Column::AccountId.eq(account.0)
+    );
     tombstone!(
         account_competitor,
         account_competitor::Column::AccountId.eq(account.0)

@@ -321,6 +321,7 @@ partial!(objective::Model {
     confidence,
     due_date,
     owner_id,
+    success_criterion_id,
     status,
     deleted_at,
     created_at,

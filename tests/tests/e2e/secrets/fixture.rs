@@ -133,6 +133,24 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
         "competitor",
     )
     .await;
+    let crit = create(
+        app,
+        &tok,
+        "addSuccessCriterion",
+        "AddSuccessCriterionInput",
+        json!({ "accountId": a, "metric": "On-time delivery", "target": "98" }),
+        "successCriterion",
+    )
+    .await;
+    let vlink = create(
+        app,
+        &tok,
+        "addValueChainLink",
+        "AddValueChainLinkInput",
+        json!({ "accountId": a, "productId": pr, "businessOutcome": "Visibility" }),
+        "valueChainLink",
+    )
+    .await;
     let oa = app.account(&other.admin_token, "Evil Corp").await;
     let oc = app.contact(&other.admin_token, &oa, "Eve", "Evil").await;
     let op = create(app, &other.admin_token, "createPlan", "CreatePlanInput",
@@ -217,6 +235,8 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
         ("opportunity", opp),
         ("insight", ins),
         ("competitor", comp),
+        ("successCriterion", crit),
+        ("valueChainLink", vlink),
         ("user", sam.id.clone()),
         ("viewer", vic.id.clone()),
     ]);

@@ -95,6 +95,25 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
         "Mutation.updateCompetitor" => json!({ "input": {
             "id": id("competitor"), "name": "Rival #", "position": "NICHE", "offering": "o", "notes": "n" } }),
         "Mutation.removeCompetitor" => json!({ "input": { "id": id("competitor") } }),
+        "Mutation.addSuccessCriterion" => json!({ "input": {
+            "accountId": id("account"), "metric": "Metric #", "unit": "%", "baseline": "1.5", "target": "9",
+            "dueDate": day(90), "notes": "n" } }),
+        "Mutation.updateSuccessCriterion" => json!({ "input": {
+            "id": id("successCriterion"), "metric": "Metric #", "unit": "%", "baseline": "2", "target": "10",
+            "dueDate": day(90), "notes": "n" } }),
+        "Mutation.removeSuccessCriterion" => json!({ "input": { "id": id("successCriterion") } }),
+        "Mutation.addValueChainLink" => json!({ "input": {
+            "accountId": id("account"), "productId": id("product"), "businessOutcome": "Outcome #",
+            "successCriterionId": id("successCriterion"), "notes": "n" } }),
+        "Mutation.updateValueChainLink" => json!({ "input": {
+            "id": id("valueChainLink"), "productId": id("product"), "businessOutcome": "Outcome #",
+            "successCriterionId": id("successCriterion"), "notes": "n" } }),
+        "Mutation.removeValueChainLink" => json!({ "input": { "id": id("valueChainLink") } }),
+        "Mutation.setBusinessUnitParent" => {
+            json!({ "input": { "id": id("businessUnit"), "parentId": null } })
+        }
+        "Mutation.setContactPreferredColleagues" => json!({ "input": {
+            "contactId": id("contact"), "userIds": [admin.clone(), id("user")] } }),
         "Mutation.setExchangeRate" => json!({ "input": {
             "currency": "USD", "rate": "0.92", "validFrom": day(-1) } }),
         "Mutation.deleteExchangeRate" => {
@@ -152,10 +171,11 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
         "Mutation.updateProduct" => json!({ "input": {
             "id": id("product"), "name": "Freight", "description": "d", "active": true } }),
         "Mutation.addBusinessUnit" => json!({ "input": {
-            "accountId": id("account"), "name": "Unit #", "kind": "DIVISION" } }),
+            "accountId": id("account"), "name": "Unit #", "kind": "DIVISION", "parentId": id("businessUnit") } }),
         "Mutation.setWhiteSpaceCell" => json!({ "input": {
             "accountId": id("account"), "businessUnitId": id("businessUnit"), "productId": id("product"),
             "status": "COMPETITOR_HELD", "estimatedValue": money("100"), "competitor": "Rival", "notes": "n",
+            "competitorId": id("competitor"),
             "objectiveId": null } }),
         "Mutation.createActionItem" => json!({ "input": {
             "planId": id("plan"), "objectiveId": id("objective"), "title": "Item #", "notes": "n",
@@ -191,6 +211,8 @@ pub(super) fn targets(sdl: &Sdl, fx: &Fx) -> Vec<Target> {
         "Mutation.deleteExchangeRate",
         "Mutation.removeAccountInsight",
         "Mutation.removeFinancialYear",
+        "Mutation.removeSuccessCriterion",
+        "Mutation.removeValueChainLink",
         "Mutation.removeCompetitor",
         "Mutation.deleteContact",
         "Mutation.eraseContactPersonalData",

@@ -158,6 +158,32 @@ object! {
             let rows: Vec<_> = rows.iter().map(|r| &**r).collect();
             Ok(crate::services::financials::trajectory_of(&rows).map(Into::into))
         }
+        /// The customer's own success criteria, by due date (those without
+        /// one last). Batched.
+        async fn success_criteria(
+            &self,
+            ctx: &Context<'_>,
+        ) -> Result<Vec<crate::graphql::success::SuccessCriterion>> {
+            let rows = loaders(ctx)?.account_criteria(self.0.id).await?;
+            Ok(rows
+                .iter()
+                .cloned()
+                .map(crate::graphql::success::SuccessCriterion)
+                .collect())
+        }
+        /// The value chain: our products tied to the customer's business
+        /// outcomes, as recorded. Batched.
+        async fn value_chain(
+            &self,
+            ctx: &Context<'_>,
+        ) -> Result<Vec<crate::graphql::success::ValueChainLink>> {
+            let rows = loaders(ctx)?.account_value_chain(self.0.id).await?;
+            Ok(rows
+                .iter()
+                .cloned()
+                .map(crate::graphql::success::ValueChainLink)
+                .collect())
+        }
         /// The competitors present in the account, by name. Batched.
         async fn competitors(
             &self,

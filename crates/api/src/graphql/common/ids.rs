@@ -28,6 +28,8 @@ pub enum Kind {
     Opportunity,
     Insight,
     Competitor,
+    SuccessCriterion,
+    ValueChainLink,
 }
 
 impl Kind {
@@ -53,6 +55,8 @@ impl Kind {
             Kind::Opportunity => "Opportunity",
             Kind::Insight => "AccountInsight",
             Kind::Competitor => "Competitor",
+            Kind::SuccessCriterion => "SuccessCriterion",
+            Kind::ValueChainLink => "ValueChainLink",
         }
     }
 
@@ -78,6 +82,8 @@ impl Kind {
             "Opportunity" => Kind::Opportunity,
             "AccountInsight" => Kind::Insight,
             "Competitor" => Kind::Competitor,
+            "SuccessCriterion" => Kind::SuccessCriterion,
+            "ValueChainLink" => Kind::ValueChainLink,
             _ => return None,
         })
     }
@@ -202,6 +208,8 @@ pub fn decode(kind: Kind, id: &ID, field: &str) -> ApiResult<Uuid> {
                 Kind::Opportunity => "opportunity",
                 Kind::Insight => "insight",
                 Kind::Competitor => "competitor",
+                Kind::SuccessCriterion => "success criterion",
+                Kind::ValueChainLink => "value-chain entry",
             },
             field,
         )),

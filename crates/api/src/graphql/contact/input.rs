@@ -80,6 +80,16 @@ pub struct UpdateContactInput {
     pub(super) external_ref: MaybeUndefined<ExternalRefInputGql>,
 }
 
+/// Input of `setContactPreferredColleagues`.
+#[derive(InputObject)]
+pub struct SetPreferredColleaguesInput {
+    /// The contact.
+    pub(super) contact_id: ID,
+    /// The users of ours the contact prefers to deal with, in order (at
+    /// most 10, active, each once); an empty list clears them.
+    pub(super) user_ids: Vec<ID>,
+}
+
 /// Input naming one contact.
 #[derive(InputObject)]
 pub struct ContactIdInput {

@@ -1,6 +1,9 @@
 //! The contact mutations.
 
-use super::input::{ContactIdInput, ContactPayload, CreateContactInput, UpdateContactInput};
+use super::input::{
+    ContactIdInput, ContactPayload, CreateContactInput, SetPreferredColleaguesInput,
+    UpdateContactInput,
+};
 use super::object::Contact;
 use crate::error::ApiError;
 use crate::graphql::common::ids::{Kind, decode};
@@ -110,6 +113,29 @@ impl ContactMutation {
         };
         Ok(payload(
             svc::update(&state(ctx)?.db, p, id, raw)
+                .await
+                .map_err(in_input)?,
+        ))
+    }
+
+    /// Replaces the colleagues of ours the contact prefers to deal with.
+    async fn set_contact_preferred_colleagues(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: SetPreferredColleaguesInput,
+    ) -> Result<ContactPayload> {
+        let p = principal(ctx)?;
+        let id =
+            ContactId(decode(Kind::Contact, &input.contact_id, "contactId").map_err(in_input)?);
+        let users = input
+            .user_ids
+            .iter()
+            .enumerate()
+            .map(|(i, u)| decode(Kind::User, u, &format!("userIds.{i}")).map(UserId))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(in_input)?;
+        Ok(payload(
+            svc::set_preferred_colleagues(&state(ctx)?.db, p, id, users)
                 .await
                 .map_err(in_input)?,
         ))

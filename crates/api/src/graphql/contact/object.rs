@@ -143,6 +143,19 @@ object! {
                 .and_then(domain::cadence::Cadence::from_str_opt)
                 .map(Cadence::from)
         }
+        /// The colleagues of ours the contact prefers to deal with, in the
+        /// contact's order (`setContactPreferredColleagues`). Batched.
+        async fn preferred_colleagues(&self, ctx: &Context<'_>) -> Result<Vec<User>> {
+            let l = loaders(ctx)?;
+            let ids = l.contact_preferred(self.0.id).await?;
+            let mut out = Vec::with_capacity(ids.len());
+            for u in ids.iter() {
+                if let Some(u) = l.user(*u).await? {
+                    out.push(User(u));
+                }
+            }
+            Ok(out)
+        }
         /// The user who owns the relationship with this contact.
         async fn relationship_owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
             match self.0.relationship_owner_id {

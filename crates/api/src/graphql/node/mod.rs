@@ -101,6 +101,8 @@ impl NodeQuery {
             (Kind::Insight, _) => None,
             // Competitors are read through their account.
             (Kind::Competitor, _) => None,
+            // Success criteria and the value chain are read through their account.
+            (Kind::SuccessCriterion | Kind::ValueChainLink, _) => None,
             (Kind::Contract, uuid) => l
                 .contract(uuid)
                 .await?

@@ -67,6 +67,9 @@ pub struct PlanPayload {
 pub struct AddObjectiveInput {
     /// The plan.
     pub(super) plan_id: ID,
+    /// The customer's success criterion it serves (`account.successCriteria`
+    /// of the plan's account).
+    pub(super) success_criterion_id: Option<ID>,
     /// What is to be achieved (S, required).
     pub(super) title: String,
     /// Specifics (S).
@@ -98,6 +101,8 @@ pub struct AddObjectiveInput {
 pub struct UpdateObjectiveInput {
     /// The objective.
     pub(super) id: ID,
+    /// New success criterion served (of the plan's account; null: none).
+    pub(super) success_criterion_id: MaybeUndefined<ID>,
     /// New title.
     pub(super) title: MaybeUndefined<String>,
     /// New description.

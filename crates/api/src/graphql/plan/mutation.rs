@@ -128,7 +128,13 @@ impl PlanMutation {
             owner_id: user_id(input.owner_id.as_ref(), "ownerId")?,
             status: input.status.map(Into::into),
         };
-        let m = svc::add_objective(&state(ctx)?.db, p, plan, raw)
+        let criterion = input
+            .success_criterion_id
+            .as_ref()
+            .map(|c| decode(Kind::SuccessCriterion, c, "successCriterionId"))
+            .transpose()
+            .map_err(in_input)?;
+        let m = svc::add_objective(&state(ctx)?.db, p, plan, raw, criterion)
             .await
             .map_err(|e| in_input(current_field(e)))?;
         Ok(ObjectivePayload {
@@ -157,7 +163,14 @@ impl PlanMutation {
             owner_id: user_patch(input.owner_id, "ownerId")?,
             status: patch(input.status, Into::into),
         };
-        let m = svc::update_objective(&state(ctx)?.db, p, id, raw)
+        let criterion = match input.success_criterion_id {
+            MaybeUndefined::Undefined => Patch::Unchanged,
+            MaybeUndefined::Null => Patch::Clear,
+            MaybeUndefined::Value(c) => Patch::Set(
+                decode(Kind::SuccessCriterion, &c, "successCriterionId").map_err(in_input)?,
+            ),
+        };
+        let m = svc::update_objective(&state(ctx)?.db, p, id, raw, criterion)
             .await
             .map_err(|e| in_input(current_field(e)))?;
         Ok(ObjectivePayload {

@@ -86,6 +86,17 @@ object! {
                 .unwrap_or(domain::objective::ObjectiveStatus::OnTrack)
                 .into()
         }
+        /// The customer's success criterion it serves (of the plan's account).
+        async fn success_criterion(
+            &self,
+            ctx: &Context<'_>,
+        ) -> Result<Option<crate::graphql::success::SuccessCriterion>> {
+            crate::graphql::success::criterion_by_id(ctx, self.0.success_criterion_id).await
+        }
+        /// The id of the customer's success criterion it serves (no lookup).
+        leaf "successCriterionId" success_criterion_id(o) -> Option<GlobalId> {
+            o.success_criterion_id.map(|c| GlobalId(Kind::SuccessCriterion, c))
+        }
         /// Who owns the objective.
         async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
             match self.0.owner_id {

@@ -45,6 +45,17 @@ pub struct AddBusinessUnitInput {
     pub(super) name: String,
     /// Business unit, division or location (default BUSINESS_UNIT).
     pub(super) kind: Option<BusinessUnitKind>,
+    /// The unit above it in the customer's structure (a unit of the same account).
+    pub(super) parent_id: Option<ID>,
+}
+
+/// Input of `setBusinessUnitParent`.
+#[derive(InputObject)]
+pub struct SetBusinessUnitParentInput {
+    /// The unit.
+    pub(super) id: ID,
+    /// The unit above it (same account); null puts it at the top.
+    pub(super) parent_id: Option<ID>,
 }
 
 /// Result of `addBusinessUnit`.

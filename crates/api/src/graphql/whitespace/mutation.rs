@@ -2,7 +2,8 @@
 
 use super::input::{
     AddBusinessUnitInput, BusinessUnitPayload, CreateProductInput, ProductPayload,
-    SetWhiteSpaceCellInput, SetWhiteSpaceCellPayload, UpdateProductInput,
+    SetBusinessUnitParentInput, SetWhiteSpaceCellInput, SetWhiteSpaceCellPayload,
+    UpdateProductInput,
 };
 use super::object::{BusinessUnit, Product, WhiteSpace, WhiteSpaceCell};
 use crate::error::ApiError;
@@ -92,7 +93,37 @@ impl WhiteSpaceMutation {
         let account =
             AccountId(decode(Kind::Account, &input.account_id, "accountId").map_err(in_input)?);
         let kind = input.kind.unwrap_or(BusinessUnitKind::BusinessUnit).into();
-        let m = svc::add_business_unit(&state(ctx)?.db, p, account, &input.name, kind)
+        let parent = input
+            .parent_id
+            .as_ref()
+            .map(|u| decode(Kind::BusinessUnit, u, "parentId"))
+            .transpose()
+            .map_err(in_input)?;
+        let m = svc::add_business_unit(&state(ctx)?.db, p, account, &input.name, kind, parent)
+            .await
+            .map_err(in_input)?;
+        Ok(BusinessUnitPayload {
+            business_unit: BusinessUnit(Arc::new(m)),
+        })
+    }
+
+    /// Puts a business unit under another unit of the same account (the
+    /// customer's structure as a tree), or at the top with `parentId: null`;
+    /// a cycle or a tree deeper than ten levels is `VALIDATION`.
+    async fn set_business_unit_parent(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: SetBusinessUnitParentInput,
+    ) -> Result<BusinessUnitPayload> {
+        let p = principal(ctx)?;
+        let id = decode(Kind::BusinessUnit, &input.id, "id").map_err(in_input)?;
+        let parent = input
+            .parent_id
+            .as_ref()
+            .map(|u| decode(Kind::BusinessUnit, u, "parentId"))
+            .transpose()
+            .map_err(in_input)?;
+        let m = svc::set_unit_parent(&state(ctx)?.db, p, id, parent)
             .await
             .map_err(in_input)?;
         Ok(BusinessUnitPayload {

@@ -106,6 +106,17 @@ object! {
                 .unwrap_or(domain::whitespace::BusinessUnitKind::BusinessUnit)
                 .into()
         }
+        /// The id of the unit above it (no lookup); null at the top.
+        leaf "parentId" parent_id(u) -> Option<GlobalId> {
+            u.parent_id.map(|p| GlobalId(Kind::BusinessUnit, p))
+        }
+        /// The unit above it in the customer's structure; null at the top.
+        async fn parent(&self, ctx: &Context<'_>) -> Result<Option<BusinessUnit>> {
+            match self.0.parent_id {
+                None => Ok(None),
+                Some(id) => Ok(loaders(ctx)?.white_space().unit(id).await?.map(BusinessUnit)),
+            }
+        }
         /// When the unit was created.
         leaf "createdAt" created_at(u) -> DateTime<Utc> {
             u.created_at
@@ -190,7 +201,7 @@ object! {
             match self.0.competitor_id {
                 None => Ok(None),
                 Some(id) => Ok(loaders(ctx)?
-                    .competitor(id)
+                    .cell_competitor(self.0.account_id, id)
                     .await?
                     .map(crate::graphql::financials::Competitor)),
             }
