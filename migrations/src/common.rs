@@ -121,3 +121,44 @@ pub async fn external_index(
         .and_where(Expr::col(a("external_id")).is_not_null());
     manager.create_index(i).await
 }
+
+/// A table of records of one account: `table(name)` and its `account_id`,
+/// keyed to the account within the tenant (`fk_{name}_account`).
+pub fn account_table(name: &str) -> TableCreateStatement {
+    let mut t = table(name);
+    t.col(col("account_id").uuid().not_null())
+        .foreign_key(&mut fk(
+            &format!("fk_{name}_account"),
+            name,
+            &["tenant_id", "account_id"],
+            "accounts",
+            &["tenant_id", "id"],
+        ));
+    t
+}
+
+/// Creates an [`account_table`] with the audit columns, its index by
+/// account (then `key`; `ux_` and unique when `unique`, else `ix_`), and
+/// its row-level security.
+pub async fn create_account_table(
+    manager: &SchemaManager<'_>,
+    mut t: TableCreateStatement,
+    name: &str,
+    key: &[&str],
+    unique: bool,
+) -> Result<(), DbErr> {
+    audit(&mut t);
+    manager.create_table(t).await?;
+    let mut cols = vec!["tenant_id", "account_id"];
+    cols.extend_from_slice(key);
+    let prefix = if unique { "ux" } else { "ix" };
+    index(
+        manager,
+        &format!("{prefix}_{name}_account"),
+        name,
+        &cols,
+        unique,
+    )
+    .await?;
+    tenant_policy(manager, name).await
+}

@@ -13,60 +13,24 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let mut t = table("account_insights");
-        t.col(col("account_id").uuid().not_null())
-            .col(col("kind").string().not_null())
+        let mut t = account_table("account_insights");
+        t.col(col("kind").string().not_null())
             .col(col("title").string().not_null())
             .col(col("detail").text().null())
             .col(col("horizon").string().null())
             .col(col("priority").string().null())
-            .col(col("deleted_at").timestamp_with_time_zone().null())
-            .foreign_key(&mut fk(
-                "fk_account_insights_account",
-                "account_insights",
-                &["tenant_id", "account_id"],
-                "accounts",
-                &["tenant_id", "id"],
-            ));
-        audit(&mut t);
-        manager.create_table(t).await?;
-        index(
-            manager,
-            "ix_account_insights_account",
-            "account_insights",
-            &["tenant_id", "account_id"],
-            false,
-        )
-        .await?;
-        tenant_policy(manager, "account_insights").await?;
+            .col(col("deleted_at").timestamp_with_time_zone().null());
+        create_account_table(manager, t, "account_insights", &[], false).await?;
 
-        let mut t = table("account_profiles");
-        t.col(col("account_id").uuid().not_null())
-            .col(col("mission").text().null())
+        let mut t = account_table("account_profiles");
+        t.col(col("mission").text().null())
             .col(col("vision").text().null())
             .col(col("core_values").text().not_null())
             .col(col("market_positioning").text().null())
             .col(col("buying_steps").text().not_null())
             .col(col("buying_cycle_days").integer().null())
-            .col(col("approval_thresholds").text().not_null())
-            .foreign_key(&mut fk(
-                "fk_account_profiles_account",
-                "account_profiles",
-                &["tenant_id", "account_id"],
-                "accounts",
-                &["tenant_id", "id"],
-            ));
-        audit(&mut t);
-        manager.create_table(t).await?;
-        index(
-            manager,
-            "ux_account_profiles_account",
-            "account_profiles",
-            &["tenant_id", "account_id"],
-            true,
-        )
-        .await?;
-        tenant_policy(manager, "account_profiles").await
+            .col(col("approval_thresholds").text().not_null());
+        create_account_table(manager, t, "account_profiles", &[], true).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -14,57 +14,21 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let mut t = table("account_financials");
-        t.col(col("account_id").uuid().not_null())
-            .col(col("fiscal_year").integer().not_null())
+        let mut t = account_table("account_financials");
+        t.col(col("fiscal_year").integer().not_null())
             .col(col("revenue_minor").big_integer().not_null())
             .col(col("revenue_currency").string().not_null())
             .col(col("margin_bp").integer().null())
-            .col(col("notes").text().null())
-            .foreign_key(&mut fk(
-                "fk_account_financials_account",
-                "account_financials",
-                &["tenant_id", "account_id"],
-                "accounts",
-                &["tenant_id", "id"],
-            ));
-        audit(&mut t);
-        manager.create_table(t).await?;
-        index(
-            manager,
-            "ux_account_financials_year",
-            "account_financials",
-            &["tenant_id", "account_id", "fiscal_year"],
-            true,
-        )
-        .await?;
-        tenant_policy(manager, "account_financials").await?;
+            .col(col("notes").text().null());
+        create_account_table(manager, t, "account_financials", &["fiscal_year"], true).await?;
 
-        let mut t = table("account_competitors");
-        t.col(col("account_id").uuid().not_null())
-            .col(col("name").string().not_null())
+        let mut t = account_table("account_competitors");
+        t.col(col("name").string().not_null())
             .col(col("position").string().not_null())
             .col(col("offering").text().null())
             .col(col("notes").text().null())
-            .col(col("deleted_at").timestamp_with_time_zone().null())
-            .foreign_key(&mut fk(
-                "fk_account_competitors_account",
-                "account_competitors",
-                &["tenant_id", "account_id"],
-                "accounts",
-                &["tenant_id", "id"],
-            ));
-        audit(&mut t);
-        manager.create_table(t).await?;
-        index(
-            manager,
-            "ix_account_competitors_account",
-            "account_competitors",
-            &["tenant_id", "account_id"],
-            false,
-        )
-        .await?;
-        tenant_policy(manager, "account_competitors").await?;
+            .col(col("deleted_at").timestamp_with_time_zone().null());
+        create_account_table(manager, t, "account_competitors", &[], false).await?;
 
         manager
             .alter_table(

@@ -46,48 +46,22 @@ async fn add_link(
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let mut t = table("success_criteria");
-        t.col(col("account_id").uuid().not_null())
-            .col(col("metric").string().not_null())
+        let mut t = account_table("success_criteria");
+        t.col(col("metric").string().not_null())
             .col(col("unit").string().null())
             .col(col("baseline_e4").big_integer().null())
             .col(col("target_e4").big_integer().not_null())
             .col(col("due_date").date().null())
             .col(col("notes").text().null())
-            .col(col("deleted_at").timestamp_with_time_zone().null())
-            .foreign_key(&mut fk(
-                "fk_success_criteria_account",
-                "success_criteria",
-                &["tenant_id", "account_id"],
-                "accounts",
-                &["tenant_id", "id"],
-            ));
-        audit(&mut t);
-        manager.create_table(t).await?;
-        index(
-            manager,
-            "ix_success_criteria_account",
-            "success_criteria",
-            &["tenant_id", "account_id"],
-            false,
-        )
-        .await?;
-        tenant_policy(manager, "success_criteria").await?;
+            .col(col("deleted_at").timestamp_with_time_zone().null());
+        create_account_table(manager, t, "success_criteria", &[], false).await?;
 
-        let mut t = table("value_chain_links");
-        t.col(col("account_id").uuid().not_null())
-            .col(col("product_id").uuid().not_null())
+        let mut t = account_table("value_chain_links");
+        t.col(col("product_id").uuid().not_null())
             .col(col("business_outcome").text().not_null())
             .col(col("success_criterion_id").uuid().null())
             .col(col("notes").text().null())
             .col(col("deleted_at").timestamp_with_time_zone().null())
-            .foreign_key(&mut fk(
-                "fk_value_chain_links_account",
-                "value_chain_links",
-                &["tenant_id", "account_id"],
-                "accounts",
-                &["tenant_id", "id"],
-            ))
             .foreign_key(&mut fk(
                 "fk_value_chain_links_product",
                 "value_chain_links",
@@ -102,17 +76,7 @@ impl MigrationTrait for Migration {
                 "success_criteria",
                 &["tenant_id", "id"],
             ));
-        audit(&mut t);
-        manager.create_table(t).await?;
-        index(
-            manager,
-            "ix_value_chain_links_account",
-            "value_chain_links",
-            &["tenant_id", "account_id"],
-            false,
-        )
-        .await?;
-        tenant_policy(manager, "value_chain_links").await?;
+        create_account_table(manager, t, "value_chain_links", &[], false).await?;
 
         add_link(
             manager,

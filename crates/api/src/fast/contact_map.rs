@@ -80,9 +80,7 @@ impl RowsOf<account::Model> for ContactMap {
         rows: &'a [&'a account::Model],
     ) -> BoxFuture<'a, R<Rendered>> {
         Box::pin(async move {
-            let mut ids: Vec<uuid::Uuid> = rows.iter().map(|a| a.id).collect();
-            ids.sort_unstable();
-            ids.dedup();
+            let ids = simple::account_ids(rows);
             let maps = crate::services::influences::maps_of(rq.db, rq.tenant, &ids)
                 .await
                 .map_err(|_| Bail)?;

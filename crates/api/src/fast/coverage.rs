@@ -73,9 +73,7 @@ impl RowsOf<account::Model> for Coverage {
         rows: &'a [&'a account::Model],
     ) -> BoxFuture<'a, R<Rendered>> {
         Box::pin(async move {
-            let mut ids: Vec<uuid::Uuid> = rows.iter().map(|a| a.id).collect();
-            ids.sort_unstable();
-            ids.dedup();
+            let ids = simple::account_ids(rows);
             let assessed = crate::services::coverage::assess_accounts(rq.db, rq.tenant, &ids)
                 .await
                 .map_err(|_| Bail)?;

@@ -40,9 +40,7 @@ impl RowsOf<account::Model> for Out {
         rows: &'a [&'a account::Model],
     ) -> BoxFuture<'a, R<Rendered>> {
         Box::pin(async move {
-            let mut ids: Vec<uuid::Uuid> = rows.iter().map(|a| a.id).collect();
-            ids.sort_unstable();
-            ids.dedup();
+            let ids = simple::account_ids(rows);
             let read = rq.read(lists::rankings, |r| r.0, &ids).await?;
             let found: Vec<&(uuid::Uuid, Ranking)> = read.iter().flat_map(|v| v.iter()).collect();
             let got = match self {

@@ -675,3 +675,12 @@ pub(super) fn derived<'d, M: Send + Sync + 'static, T: Send + Sync + 'static>(
         obj: selection(cc, f, t)?,
     }))
 }
+
+/// The distinct ids of a level of accounts, sorted (the keys of what is
+/// computed for the level).
+pub(super) fn account_ids(rows: &[&persistence::entity::account::Model]) -> Vec<Uuid> {
+    let mut ids: Vec<Uuid> = rows.iter().map(|a| a.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}

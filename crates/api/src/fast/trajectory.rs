@@ -5,7 +5,7 @@
 use super::compile::{Cc, Fs, leaf, no_args};
 use super::exec::R;
 use super::lists;
-use super::simple::{Rendered, RowsOf, Rq};
+use super::simple::{self, Rendered, RowsOf, Rq};
 use crate::graphql::common::enums::Trajectory;
 use crate::graphql::common::json as w;
 use futures::future::BoxFuture;
@@ -27,9 +27,7 @@ impl RowsOf<account::Model> for TrajectoryF {
         rows: &'a [&'a account::Model],
     ) -> BoxFuture<'a, R<Rendered>> {
         Box::pin(async move {
-            let mut ids: Vec<uuid::Uuid> = rows.iter().map(|a| a.id).collect();
-            ids.sort_unstable();
-            ids.dedup();
+            let ids = simple::account_ids(rows);
             let read = rq
                 .read(lists::financials_of, |y| y.account_id, &ids)
                 .await?;

@@ -3,12 +3,12 @@
 //! white-space cells that pointed to it (their competitor's name stays).
 
 use super::profiles::writable_account;
-use super::team::authorize_account;
+use super::team::writable_record;
 use super::writer;
 use crate::error::{ApiError, ApiResult};
 use domain::competitor::{Competitor, CompetitorInput, CompetitorPatch, CompetitorPosition};
 use domain::text::RequiredText;
-use domain::{AccountId, Action, Principal};
+use domain::{AccountId, Principal};
 use persistence::entity::account_competitor as competitor;
 use persistence::repo::profiles;
 use persistence::write::{Op, Writer};
@@ -43,11 +43,8 @@ pub async fn add(
 }
 
 async fn load(w: &Writer, p: &Principal, id: Uuid) -> ApiResult<competitor::Model> {
-    let m = profiles::competitor_for_update(w.conn(), p.tenant_id, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found_in("competitor", "id"))?;
-    authorize_account(w.conn(), p, Action::Update, m.account_id).await?;
-    Ok(m)
+    let found = profiles::competitor_for_update(w.conn(), p.tenant_id, id).await?;
+    writable_record(w, p, found, "competitor", |m| m.account_id).await
 }
 
 /// Changes a competitor.

@@ -3,7 +3,7 @@
 //! white-space cell or an objective must be of the same account
 //! (`VALIDATION` on the field; `NOT_FOUND` when it does not exist).
 
-use super::team::authorize_account;
+use super::team::{authorize_account, writable_record};
 use super::writer;
 use crate::error::{ApiError, ApiResult};
 use domain::account::ExternalRef;
@@ -148,11 +148,8 @@ fn domain_of(m: &opportunity::Model) -> ApiResult<Opportunity> {
 }
 
 async fn load(w: &Writer, p: &Principal, id: Uuid) -> ApiResult<opportunity::Model> {
-    let m = opportunities::get_for_update(w.conn(), p.tenant_id, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found_in("opportunity", "id"))?;
-    authorize_account(w.conn(), p, Action::Update, m.account_id).await?;
-    Ok(m)
+    let found = opportunities::get_for_update(w.conn(), p.tenant_id, id).await?;
+    writable_record(w, p, found, "opportunity", |m| m.account_id).await
 }
 
 /// Changes an opportunity (checked as a whole, links included).

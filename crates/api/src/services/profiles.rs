@@ -2,7 +2,7 @@
 //! account's writers; tombstones) and the profile itself (one per account,
 //! changed field by field, created on its first change).
 
-use super::team::authorize_account;
+use super::team::{authorize_account, writable_record};
 use super::writer;
 use crate::error::{ApiError, ApiResult};
 use domain::profile::{
@@ -97,11 +97,8 @@ pub fn insight_of(m: &insight::Model) -> ApiResult<Insight> {
 }
 
 async fn load_insight(w: &Writer, p: &Principal, id: Uuid) -> ApiResult<insight::Model> {
-    let m = profiles::insight_for_update(w.conn(), p.tenant_id, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found_in("insight", "id"))?;
-    authorize_account(w.conn(), p, Action::Update, m.account_id).await?;
-    Ok(m)
+    let found = profiles::insight_for_update(w.conn(), p.tenant_id, id).await?;
+    writable_record(w, p, found, "insight", |m| m.account_id).await
 }
 
 /// Changes an insight (its kind stays).

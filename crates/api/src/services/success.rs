@@ -6,14 +6,14 @@
 
 use super::plans::{from_e4, to_e4};
 use super::profiles::writable_account;
-use super::team::authorize_account;
+use super::team::writable_record;
 use super::writer;
 use crate::error::{ApiError, ApiResult};
 use domain::success::{
     Criterion, CriterionInput, CriterionPatch, ValueLink, ValueLinkInput, ValueLinkPatch,
 };
 use domain::text::RequiredText;
-use domain::{AccountId, Action, Principal};
+use domain::{AccountId, Principal};
 use persistence::entity::{success_criterion as criterion, value_chain_link as link};
 use persistence::repo::{success, whitespace};
 use persistence::write::{Op, Writer};
@@ -81,11 +81,8 @@ pub async fn add_criterion(
 }
 
 async fn load_criterion(w: &Writer, p: &Principal, id: Uuid) -> ApiResult<criterion::Model> {
-    let m = success::criterion_for_update(w.conn(), p.tenant_id, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found_in("success criterion", "id"))?;
-    authorize_account(w.conn(), p, Action::Update, m.account_id).await?;
-    Ok(m)
+    let found = success::criterion_for_update(w.conn(), p.tenant_id, id).await?;
+    writable_record(w, p, found, "success criterion", |m| m.account_id).await
 }
 
 /// Changes a success criterion.
@@ -162,11 +159,8 @@ pub async fn add_link(
 }
 
 async fn load_link(w: &Writer, p: &Principal, id: Uuid) -> ApiResult<link::Model> {
-    let m = success::link_for_update(w.conn(), p.tenant_id, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found_in("value-chain entry", "id"))?;
-    authorize_account(w.conn(), p, Action::Update, m.account_id).await?;
-    Ok(m)
+    let found = success::link_for_update(w.conn(), p.tenant_id, id).await?;
+    writable_record(w, p, found, "value-chain entry", |m| m.account_id).await
 }
 
 /// Changes a value-chain entry (checked as a whole, links included).

@@ -287,3 +287,18 @@ pub(crate) async fn authorize_owner_change(
     };
     Ok(authorize(p, Action::Update, record(after))?)
 }
+
+/// A record of an account found for a write (`NOT_FOUND` on `id` when
+/// `found` is none), that the caller may write: the writers of its account
+/// (`authorize_account`).
+pub(crate) async fn writable_record<M>(
+    w: &persistence::write::Writer,
+    p: &Principal,
+    found: Option<M>,
+    what: &'static str,
+    account: fn(&M) -> uuid::Uuid,
+) -> ApiResult<M> {
+    let m = found.ok_or_else(|| ApiError::not_found_in(what, "id"))?;
+    authorize_account(w.conn(), p, Action::Update, account(&m)).await?;
+    Ok(m)
+}
