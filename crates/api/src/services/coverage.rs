@@ -45,7 +45,13 @@ fn covered(c: &contact::Model, last: Option<DateTime<Utc>>) -> CoveredContact {
 pub async fn assess_accounts(db: &Db, tenant: TenantId, accounts: &[Uuid]) -> ApiResult<Assessed> {
     let conn = db.read();
     let contacts = coverage::contacts_of(conn, tenant, accounts).await?;
-    let ids: Vec<Uuid> = contacts.iter().map(|c| c.id).collect();
+    // Only a contact's preferred frequency makes its last activity matter
+    // (`STALE_CONTACT`): the others' activities are not read.
+    let ids: Vec<Uuid> = contacts
+        .iter()
+        .filter(|c| c.preferred_frequency.is_some())
+        .map(|c| c.id)
+        .collect();
     let last: HashMap<Uuid, DateTime<Utc>> = coverage::last_activity_of(conn, tenant, &ids)
         .await?
         .into_iter()
