@@ -30,6 +30,7 @@ mod m20261207_000016_exchange_rates;
 mod m20261207_000017_strategic_profile;
 mod m20261207_000018_financials_and_competitors;
 mod m20261207_000019_success_criteria_and_structure;
+mod m20261208_000020_signals_and_health;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000017_strategic_profile::Migration),
             Box::new(m20261207_000018_financials_and_competitors::Migration),
             Box::new(m20261207_000019_success_criteria_and_structure::Migration),
+            Box::new(m20261208_000020_signals_and_health::Migration),
         ]
     }
 }

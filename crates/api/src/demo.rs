@@ -1,5 +1,7 @@
 //! `steward demo`: a `demo` tenant with a small, realistic portfolio.
 
+mod evidence;
+
 use crate::error::{ApiError, ApiResult};
 use crate::services::{accounts, contacts, tenants, users};
 use domain::account::{AccountInput, MoneyInput};
@@ -442,6 +444,7 @@ async fn fill_demo(db: &Db, admin_p: Principal, password: &str) -> ApiResult<()>
             created.push(ContactId(m.id));
         }
         demo_influences(db, &admin_p, &created).await?;
+        evidence::demo_evidence(db, &admin_p, AccountId(acc.id), n, &created).await?;
         // Every contact prefers the account's owner; the economic buyer
         // (the first) also the sales manager.
         for (i, c) in created.iter().enumerate() {

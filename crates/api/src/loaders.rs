@@ -10,6 +10,7 @@
 //! has and however loaded the machine is.
 
 pub mod actions;
+pub mod evidence;
 pub mod intel;
 pub mod whitespace;
 
@@ -117,6 +118,7 @@ pub struct Loaders {
     activities: Batch<Uuid, (), Option<Row<activity::Model>>>,
     white_space: whitespace::WhiteSpaceLoaders,
     intel: intel::IntelLoaders,
+    evidence: evidence::EvidenceLoaders,
     actions: actions::ActionLoaders,
     account_plans: Batch<Uuid, PageArgs, Option<Arc<Page<Row<account_plan::Model>>>>>,
     plans: Batch<Uuid, (), Option<Row<account_plan::Model>>>,
@@ -181,6 +183,7 @@ impl Loaders {
             white_space: whitespace::WhiteSpaceLoaders::new(db.clone(), tenant),
             actions: actions::ActionLoaders::default(),
             intel: intel::IntelLoaders::default(),
+            evidence: evidence::EvidenceLoaders::default(),
             db,
             tenant,
             users: Batch::default(),
@@ -219,6 +222,8 @@ impl Loaders {
             .seed_accounts(rows.clone().into_iter().map(|a| a.id));
         self.intel
             .seed_accounts(rows.clone().into_iter().map(|a| a.id));
+        self.evidence
+            .seed_accounts(&rows.clone().into_iter().map(|a| a.id).collect::<Vec<_>>());
         self.account_contacts
             .seed(rows.clone().into_iter().map(|a| a.id));
         self.account_activities
@@ -280,6 +285,8 @@ impl Loaders {
             .seed(rows.clone().into_iter().map(|c| c.account_id));
         self.intel
             .seed_preferred(rows.clone().into_iter().map(|c| c.id));
+        self.evidence
+            .seed_contacts(&rows.clone().into_iter().map(|c| c.id).collect::<Vec<_>>());
         self.direct_reports.seed(rows.into_iter().map(|c| c.id));
     }
 

@@ -114,6 +114,9 @@ audited! {
     account_profile => Some("account_profile"), "id";
     account_financial => Some("account_financial"), "id";
     account_competitor => Some("account_competitor"), "id";
+    account_signal => Some("signal"), "id";
+    account_health => None, "id";
+    health_model => Some("health_model"), "id";
     success_criterion => Some("success_criterion"), "id";
     value_chain_link => Some("value_chain_link"), "id";
     contact_preferred_user => None, "contact_id";

@@ -312,6 +312,33 @@ async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
         assert_eq!(n["opportunities"].as_array().unwrap().len(), 3, "{n}");
         assert_eq!(n["pipeline"][0]["count"], json!(2), "{n}");
     }
+    // A year of evidence: health differs visibly between accounts.
+    let r = app
+        .graphql(
+            Some(&admin.token),
+            "{ accounts(first: 50) { nodes { name activities(first: 20) { totalCount } health { score band trend signalCount } share { heart mind wallet } } } }",
+            json!({}),
+        )
+        .await;
+    let nodes = r.data("accounts.nodes").as_array().unwrap();
+    let bands: Vec<&Value> = nodes.iter().map(|n| &n["health"]["band"]).collect();
+    for band in ["HEALTHY", "WATCH", "IN_JEOPARDY"] {
+        assert!(bands.iter().any(|b| *b == band), "{band}: {bands:?}");
+    }
+    assert!(
+        nodes.iter().any(|n| n["health"]["trend"] == "FALLING"),
+        "{nodes:?}"
+    );
+    // The portfolio's accounts (not the subsidiaries added to them).
+    let with: Vec<&Value> = nodes
+        .iter()
+        .filter(|n| n["health"]["signalCount"] != 0)
+        .collect();
+    assert!(with.len() >= 12, "{}", with.len());
+    for n in with {
+        assert_eq!(n["health"]["signalCount"], 24, "{n}");
+        assert_eq!(n["activities"]["totalCount"], 12, "{n}");
+    }
     // Every demo user can sign in.
     for u in steward_api::demo::DEMO_USERS {
         app.login("demo", u.email, steward_api::demo::DEMO_PASSWORD)

@@ -24,6 +24,7 @@ mod contacts;
 mod contracts;
 mod coverage;
 mod demo;
+mod evidence;
 mod field_errors;
 mod financials;
 mod http;

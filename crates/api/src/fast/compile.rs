@@ -1013,6 +1013,14 @@ fn columns_of<M: Partial>(
         | "successCriteria"
         | "valueChain"
         | "preferredColleagues" => &["id"],
+        "health" => &["id"],
+        "share" => &[
+            "id",
+            "annual_revenue_minor",
+            "annual_revenue_currency",
+            "wallet_estimate_minor",
+            "wallet_estimate_currency",
+        ],
         "loggedBy" => &["created_by"],
         _ => {
             let mut snake = String::with_capacity(field.len() + 4);

@@ -86,3 +86,17 @@ pub(super) fn rankings(
             .map(|m| m.into_iter().collect())
     })
 }
+
+/// Each account's health now (`services::signals::health_views`: the
+/// model, the stored evidence, the last 90 days' signals).
+pub(super) fn healths(
+    db: &Db,
+    t: TenantId,
+    ids: Vec<Uuid>,
+) -> Rows<'_, crate::services::signals::HealthView> {
+    Box::pin(async move {
+        crate::services::signals::health_views(db, t, &ids)
+            .await
+            .map(|m| m.into_values().collect())
+    })
+}

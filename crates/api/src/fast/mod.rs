@@ -53,6 +53,7 @@ mod contact_map;
 mod cost;
 mod coverage;
 mod exec;
+mod health;
 mod lists;
 mod nodes;
 mod occurrences;

@@ -24,6 +24,10 @@ pub(super) const EXCHANGE_RATE: Table<exchange_rate::Model> =
     table!("ExchangeRate", fields::exchange_rate);
 pub(super) const RANKING: Table<crate::services::pareto::Ranking> =
     table!("RevenueRanking", fields::revenue_ranking);
+pub(super) const HEALTH: Table<crate::services::signals::HealthView> =
+    table!("AccountHealth", fields::account_health);
+pub(super) const SHARE: Table<crate::graphql::health::RelationshipShare> =
+    table!("RelationshipShare", fields::relationship_share);
 pub(super) const INSIGHT: Table<account_insight::Model> = table!("AccountInsight", fields::insight);
 pub(super) const PROFILE: Table<account_profile::Model> =
     table!("AccountProfile", fields::profile, profile_rel);
@@ -156,6 +160,7 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
             )
         }),
         "trajectory" => rel!(rows One, |a| Some(a.id), super::trajectory::compile),
+        "health" | "share" => rel!(rows Required, |a| Some(a.id), super::health::compile),
         "successCriteria" => rel!(Many, |a| Some(a.id), |cc, f| {
             simple::list(cc, f, &CRITERION, lists::criteria_of, |c| c.account_id)
         }),

@@ -22,6 +22,12 @@ pub enum CountOf {
     UpcomingRenewals((chrono::NaiveDate, chrono::NaiveDate)),
     /// The tenant's overdue action-item occurrences.
     Overdue,
+    /// An account's or a contact's live signals under a filter.
+    Signals(
+        persistence::repo::signals::SignalsOf,
+        Uuid,
+        persistence::repo::signals::SignalFilter,
+    ),
 }
 
 /// The extra fields of a connection.
@@ -56,6 +62,11 @@ impl TotalCount {
                     .await
                     .map_err(ApiError::from)?,
             ),
+            CountOf::Signals(of, parent, filter) => {
+                loaders(ctx)?
+                    .signal_count(*of, *parent, filter.clone())
+                    .await?
+            }
             CountOf::Overdue => {
                 let today = loaders(ctx)?.today().await?;
                 let p = super::principal(ctx)?;

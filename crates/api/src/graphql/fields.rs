@@ -19,8 +19,12 @@ pub(crate) use super::common::values::Money;
 pub(crate) use super::common::values::{external_fields as external_ref, money_fields as money};
 pub(crate) use super::contact::contact_fields as contact;
 pub(crate) use super::contract::contract_fields as contract;
+pub(crate) use super::evidence::signal_fields as signal;
 pub(crate) use super::financials::{
     competitor_fields as competitor, financial_year_fields as financial_year,
+};
+pub(crate) use super::health::{
+    account_health_fields as account_health, relationship_share_fields as relationship_share,
 };
 pub(crate) use super::opportunity::{
     PipelineTotal, opportunity_fields as opportunity, pipeline_of,
@@ -109,6 +113,9 @@ mod tests {
             ("Competitor", competitor::NAMES),
             ("SuccessCriterion", criterion::NAMES),
             ("ValueChainLink", value_link::NAMES),
+            ("Signal", signal::NAMES),
+            ("AccountHealth", account_health::NAMES),
+            ("RelationshipShare", relationship_share::NAMES),
         ];
         for (ty, names) in tables {
             let fields = fields_of(ty);

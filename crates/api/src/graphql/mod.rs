@@ -29,8 +29,10 @@ pub mod contact_map;
 pub mod contract;
 pub mod count;
 pub mod coverage;
+pub mod evidence;
 pub(crate) mod fields;
 pub mod financials;
+pub mod health;
 pub mod node;
 pub mod opportunity;
 pub mod pareto;
@@ -81,6 +83,7 @@ pub struct Query(
     actions::ActionQuery,
     contract::ContractQuery,
     pareto::ParetoQuery,
+    evidence::EvidenceQuery,
 );
 
 /// The mutations of Steward's API; each takes one `input` and returns a payload.
@@ -95,6 +98,8 @@ pub struct Mutation(
     profile::ProfileMutation,
     financials::FinancialsMutation,
     success::SuccessMutation,
+    evidence::EvidenceMutation,
+    health::HealthMutation,
     contract::ContractMutation,
     contact::ContactMutation,
     activity::ActivityMutation,
@@ -173,6 +178,7 @@ fn describe_library_types(
     let b = page!(b, actions::OccurrenceConnection, "action-item occurrences");
     let b = page!(b, plan::PlanConnection, "account plans");
     let b = page!(b, user::UserConnection, "users");
+    let b = page!(b, evidence::SignalConnection, "evidence signals");
     b.override_output_type_description::<chrono::DateTime<chrono::Utc>>(
         "An instant, as an RFC 3339 string with a UTC offset (`2026-03-01T09:30:00Z`; \
          input may use any offset and is stored in UTC).",

@@ -22,6 +22,7 @@ pub mod opportunities;
 pub mod pareto;
 pub mod plans;
 pub mod profiles;
+pub mod signals;
 pub mod success;
 pub mod team;
 pub mod tenants;

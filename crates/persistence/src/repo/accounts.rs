@@ -235,9 +235,9 @@ pub async fn tombstone_children(
     account: AccountId,
 ) -> Result<(), StoreError> {
     use crate::entity::{
-        account_competitor, account_insight, account_plan, action_item, activity, business_unit,
-        contingency, contract, objective, opportunity, success_criterion, value_chain_link,
-        white_space_cell,
+        account_competitor, account_insight, account_plan, account_signal, action_item, activity,
+        business_unit, contingency, contract, objective, opportunity, success_criterion,
+        value_chain_link, white_space_cell,
     };
     let plans = || {
         sea_orm::sea_query::Query::select()
@@ -289,6 +289,10 @@ pub async fn tombstone_children(
     tombstone!(
         account_competitor,
         account_competitor::Column::AccountId.eq(account.0)
+    );
+    tombstone!(
+        account_signal,
+        account_signal::Column::AccountId.eq(account.0)
     );
     tombstone!(
         account_insight,

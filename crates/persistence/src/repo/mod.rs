@@ -15,6 +15,7 @@ pub mod pareto;
 pub mod partial;
 pub mod plans;
 pub mod profiles;
+pub mod signals;
 pub mod success;
 pub mod team;
 pub mod tenants;

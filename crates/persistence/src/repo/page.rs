@@ -115,6 +115,39 @@ where
     if parents.is_empty() {
         return Ok(HashMap::new());
     }
+    window_pages_where::<E>(
+        conn,
+        spec,
+        tenant,
+        parents,
+        args,
+        key_value,
+        child,
+        ("", vec![]),
+    )
+    .await
+}
+
+/// Like [`window_pages`], with `extra`: SQL added to the children's
+/// `WHERE` (` AND ...`, columns of alias `c`) and the values it binds.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn window_pages_where<E>(
+    conn: &impl ConnectionTrait,
+    spec: &WindowSpec<'_>,
+    tenant: TenantId,
+    parents: &[Uuid],
+    args: &PageArgs,
+    key_value: impl Fn(&str) -> Result<Value, StoreError>,
+    child: Child<E::Model>,
+    extra: (&str, Vec<Value>),
+) -> Result<HashMap<Uuid, Page<E::Model>>, StoreError>
+where
+    E: EntityTrait,
+    E::Model: FromQueryResult + Sized + Send + Sync,
+{
+    if parents.is_empty() {
+        return Ok(HashMap::new());
+    }
     let stmt = window_statement(
         conn.get_database_backend(),
         spec,
@@ -123,6 +156,7 @@ where
         args,
         key_value,
         &|t| format!("{t}.*"),
+        extra,
     )?;
     let rows = E::find().from_raw_sql(stmt).all(conn).await?;
     Ok(group_pages(rows, spec, parents, args, child))
@@ -144,9 +178,16 @@ pub(crate) async fn window_pages_partial<M: Partial + Send + Sync + 'static>(
     if parents.is_empty() {
         return Ok(std::sync::Arc::new(HashMap::new()));
     }
-    let stmt = window_statement(db.backend(), spec, tenant, parents, args, key_value, &|t| {
-        columns.select_list::<M>(t)
-    })?;
+    let stmt = window_statement(
+        db.backend(),
+        spec,
+        tenant,
+        parents,
+        args,
+        key_value,
+        &|t| columns.select_list::<M>(t),
+        ("", vec![]),
+    )?;
     // Identical pages of concurrent requests are fetched and decoded once.
     db.query_shared(site, stmt, |rows| {
         let rows = columns.decode_all::<M>(rows)?;
@@ -217,7 +258,9 @@ pub(crate) fn sort_fetched<T>(rows: &mut [T], ascending: bool, order: impl Fn(&T
     }
 }
 
-/// The statement of [`window_pages`]; `select(alias)` is the SELECT list.
+/// The statement of [`window_pages`]; `select(alias)` is the SELECT list,
+/// `extra` more conditions on the children (see [`window_pages_where`]).
+#[allow(clippy::too_many_arguments)]
 fn window_statement(
     backend: sea_orm::DbBackend,
     spec: &WindowSpec<'_>,
@@ -226,6 +269,7 @@ fn window_statement(
     args: &PageArgs,
     key_value: impl Fn(&str) -> Result<Value, StoreError>,
     select: &dyn Fn(&str) -> String,
+    (extra_sql, extra_values): (&str, Vec<Value>),
 ) -> Result<sea_orm::Statement, StoreError> {
     let WindowSpec {
         table,
@@ -263,6 +307,8 @@ fn window_statement(
             placeholders(parents.len()),
         )
     };
+    sql.push_str(extra_sql);
+    values.extend(extra_values);
     cursor_conditions(spec, args, &key_value, &mut sql, &mut values)?;
     if postgres {
         sql.push_str(&format!(" ORDER BY c.{key} {dir}, c.id {dir} LIMIT ?) c"));

@@ -133,6 +133,14 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
         "competitor",
     )
     .await;
+    let sig = app
+        .graphql(
+            Some(&tok),
+            "mutation($i: RecordSignalInput!) { recordSignal(input: $i) { signal { id } } }",
+            json!({ "i": { "accountId": a, "kind": "ADVICE_SOUGHT", "contactId": c } }),
+        )
+        .await
+        .str("recordSignal.signal.id");
     let crit = create(
         app,
         &tok,
@@ -235,6 +243,7 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
         ("opportunity", opp),
         ("insight", ins),
         ("competitor", comp),
+        ("signal", sig),
         ("successCriterion", crit),
         ("valueChainLink", vlink),
         ("user", sam.id.clone()),

@@ -27,12 +27,27 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
         "Query.products" => json!({ "includeInactive": true }),
         "Query.viewer"
         | "Query.portfolio"
+        | "Query.signalKinds"
         | "Query.users"
         | "Query.overdueActions"
         | "Account.contacts"
         | "Account.plans"
         | "Account.activities"
         | "Account.children" => json!({}),
+        "Account.signals" | "Contact.signals" => json!({ "filter": {
+            "kinds": ["ADVICE_SOUGHT", "ESCALATION"], "polarity": "POSITIVE", "horizon": "LEADING",
+            "dimension": "MIND", "observedFrom": format!("{}T00:00:00Z", day(-30)),
+            "observedBefore": format!("{}T00:00:00Z", day(1)) } }),
+        "Account.healthHistory" => json!({ "from": day(-60), "to": day(0), "interval": "WEEK" }),
+        "AccountHealth.drivers" => json!({ "first": 3 }),
+        "Mutation.recordSignal" => json!({ "input": {
+            "accountId": id("account"), "kind": "INSIDE_INFORMATION_SHARED",
+            "observedAt": format!("{}T09:00:00Z", day(-2)), "contactId": id("contact"),
+            "activityId": id("activity"), "note": "n #" } }),
+        "Mutation.removeSignal" => json!({ "input": { "id": id("signal"), "reason": "r #" } }),
+        "Mutation.setHealthModel" => json!({ "input": {
+            "halfLifeDays": 60, "healthyFrom": 75, "jeopardyBelow": 35,
+            "weights": [{ "kind": "ESCALATION", "weight": 6 }], "resetWeights": false } }),
         "ActionItem.occurrences" | "Viewer.agenda" => json!({ "from": day(-30), "to": day(30) }),
         "Mutation.login" => {
             json!({ "input": { "tenant": "acme", "email": "admin@acme.example", "password": PASSWORD } })
@@ -214,6 +229,7 @@ pub(super) fn targets(sdl: &Sdl, fx: &Fx) -> Vec<Target> {
         "Mutation.removeSuccessCriterion",
         "Mutation.removeValueChainLink",
         "Mutation.removeCompetitor",
+        "Mutation.removeSignal",
         "Mutation.deleteContact",
         "Mutation.eraseContactPersonalData",
         "Mutation.deactivateUser",
@@ -241,6 +257,16 @@ pub(super) fn targets(sdl: &Sdl, fx: &Fx) -> Vec<Target> {
                     vec![("_p", "ID!", json!(fx.ids["actionItem"]))],
                 ),
                 "Viewer" => ("query", ("viewer {".into(), "}".into()), vec![]),
+                "Contact" => (
+                    "query",
+                    ("contact(id: $_p) {".into(), "}".into()),
+                    vec![("_p", "ID!", json!(fx.ids["contact"]))],
+                ),
+                "AccountHealth" => (
+                    "query",
+                    ("account(id: $_p) { health {".into(), "} }".into()),
+                    vec![("_p", "ID!", json!(fx.ids["account"]))],
+                ),
                 other => panic!("{other}.{} takes arguments: add a way to reach it", f.name),
             };
             let path = format!("{parent}.{}", f.name);

@@ -2,7 +2,8 @@
 
 use crate::error::ApiError;
 use crate::graphql::activity::{ActivityConnection, account_activities};
-use crate::graphql::common::enums::{AccountStatus, Tier, Trajectory};
+use crate::graphql::common::dates::SupportedDate;
+use crate::graphql::common::enums::{AccountStatus, HistoryInterval, Tier, Trajectory};
 use crate::graphql::common::filters::{CHILD_ACCOUNT_ORDER, CONTACT_ORDER};
 use crate::graphql::common::ids::{GlobalId, Kind};
 use crate::graphql::common::object::object;
@@ -13,6 +14,10 @@ use crate::graphql::contact_map::ContactMap;
 use crate::graphql::contract::Contract;
 use crate::graphql::count::{CountOf, TotalCount};
 use crate::graphql::coverage::Coverage;
+use crate::graphql::evidence::{SignalConnection, SignalFilterInput, signal_connection};
+use crate::graphql::health::{
+    AccountHealth, HealthPoint, RelationshipShare, health_history, revenue_share,
+};
 use crate::graphql::loaders;
 use crate::graphql::opportunity::{Opportunity, PipelineTotal, pipeline_of};
 use crate::graphql::pareto::RevenueRanking;
@@ -26,9 +31,10 @@ use crate::graphql::whitespace::WhiteSpace;
 use crate::loaders::Row;
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use persistence::entity::account;
 use persistence::repo::page::Position;
+use persistence::repo::signals::SignalsOf;
 
 /// A customer account.
 #[derive(Clone)]
@@ -375,6 +381,52 @@ object! {
             #[graphql(desc = "Returns activities before this cursor.")] before: Option<String>,
         ) -> Result<ActivityConnection> {
             account_activities(ctx, self.0.id, first, after, last, before).await
+        }
+        /// Evidence signals recorded for the account, newest first, with a
+        /// filter. Batched like contacts.
+        #[graphql(
+            complexity = "first.or(last).map_or(20, |n| n.max(0) as usize) * child_complexity + 1"
+        )]
+        #[allow(clippy::too_many_arguments)]
+        async fn signals(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "Which signals (all when absent).")] filter: Option<SignalFilterInput>,
+            #[graphql(desc = "Returns the first n signals (at most 100).")] first: Option<i32>,
+            #[graphql(desc = "Returns signals after this cursor.")] after: Option<String>,
+            #[graphql(desc = "Returns the last n signals (at most 100).")] last: Option<i32>,
+            #[graphql(desc = "Returns signals before this cursor.")] before: Option<String>,
+        ) -> Result<SignalConnection> {
+            signal_connection(ctx, SignalsOf::Account, self.0.id, filter, first, after, last, before)
+                .await
+        }
+        /// The account's health now, from its evidence signals: score,
+        /// band, trend and drivers. Batched: a page of accounts costs three
+        /// statements.
+        async fn health(&self, ctx: &Context<'_>) -> Result<AccountHealth> {
+            Ok(AccountHealth(loaders(ctx)?.account_health(self.0.id).await?))
+        }
+        /// Heart, mind and wallet share. Batched with `health`.
+        async fn share(&self, ctx: &Context<'_>) -> Result<RelationshipShare> {
+            Ok(RelationshipShare {
+                health: loaders(ctx)?.account_health(self.0.id).await?,
+                revenue_share: revenue_share(&self.0),
+            })
+        }
+        /// The health score over time, for charts: one point per interval
+        /// from `from` to `to` (at most 366 points), each the score at the
+        /// end of that day from the evidence known then.
+        async fn health_history(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "The first day.", validator(custom = "SupportedDate"))] from: NaiveDate,
+            #[graphql(desc = "The last day (inclusive).", validator(custom = "SupportedDate"))] to: NaiveDate,
+            #[graphql(desc = "The step between points (default WEEK).")] interval: Option<
+                HistoryInterval,
+            >,
+        ) -> Result<Vec<HealthPoint>> {
+            let interval = interval.unwrap_or(HistoryInterval::Week);
+            health_history(ctx, self.0.id, from, to, interval).await
         }
         /// The white space: the account's business units × the catalogue's
         /// products, the cells set so far and their totals. Batched: a page of

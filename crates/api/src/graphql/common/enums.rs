@@ -532,7 +532,126 @@ pub enum WhiteSpaceCellStatus {
     NotApplicable,
 }
 
+mirror_enum!(
+    /// What the customer did: the evidence signals (`signalKinds` gives
+    /// each one's polarity, horizon, dimension and weight).
+    SignalKind => "domain::signal::SignalKind" as domain::signal::SignalKind {
+        /// Accepted a meeting we asked for.
+        MeetingAccepted,
+        /// Declined (or kept postponing) a meeting we asked for.
+        MeetingDeclined,
+        /// Returned a call.
+        CallReturned,
+        /// Left a call unreturned.
+        CallUnreturned,
+        /// Answered an e-mail.
+        EmailAnswered,
+        /// Left an e-mail unanswered.
+        EmailIgnored,
+        /// Introduced us to someone new without being asked.
+        IntroductionUnsolicited,
+        /// Introduced us to someone new when we asked.
+        IntroductionSolicited,
+        /// Sought our advice.
+        AdviceSought,
+        /// Asked us in early in a buying process.
+        InvitedEarlyToBuyingProcess,
+        /// Asked us in late in a buying process.
+        InvitedLateToBuyingProcess,
+        /// Shared inside information.
+        InsideInformationShared,
+        /// Expanded the scope of our business.
+        ScopeExpanded,
+        /// Reduced the scope of our business.
+        ScopeReduced,
+        /// Accelerated a buying process with us.
+        BuyingProcessAccelerated,
+        /// Slowed a buying process with us down.
+        BuyingProcessDecelerated,
+        /// Gave a reference for us.
+        ReferenceGiven,
+        /// Escalated a complaint about us.
+        Escalation,
+    }
+);
+
+mirror_enum!(
+    /// Good or bad news for the relationship.
+    SignalPolarity => "domain::signal::Polarity" as domain::signal::Polarity {
+        /// Good news.
+        Positive,
+        /// Bad news.
+        Negative,
+    }
+);
+
+mirror_enum!(
+    /// When a signal speaks: before revenue moves (leading), or after.
+    SignalHorizon => "domain::signal::Horizon" as domain::signal::Horizon {
+        /// Shows where the relationship is heading, before revenue moves.
+        Leading,
+        /// Shows what already happened to the business.
+        Lagging,
+    }
+);
+
+mirror_enum!(
+    /// The share of the customer a signal speaks to.
+    ShareDimension => "domain::signal::Dimension" as domain::signal::Dimension {
+        /// Trust and access: they take our calls and open doors.
+        Heart,
+        /// Being thought of as the advisor: they ask, they tell, early.
+        Mind,
+        /// The business itself: scope and pace of buying.
+        Wallet,
+    }
+);
+
+mirror_enum!(
+    /// Where an account's health score stands (thresholds in the tenant's
+    /// health model).
+    HealthBand => "domain::health::Band" as domain::health::Band {
+        /// At or above `healthyFrom`.
+        Healthy,
+        /// Between the thresholds: watch it.
+        Watch,
+        /// Below `jeopardyBelow`.
+        InJeopardy,
+    }
+);
+
+mirror_enum!(
+    /// Where the health score is heading: its change over the last 30 days.
+    HealthTrend => "domain::health::Trend" as domain::health::Trend {
+        /// Up by 5 points or more.
+        Rising,
+        /// Within 5 points of where it was.
+        Steady,
+        /// Down by 5 points or more.
+        Falling,
+    }
+);
+
+mirror_enum!(
+    /// The step between the points of `account.healthHistory`.
+    HistoryInterval => "domain::health::Interval" as domain::health::Interval {
+        /// Every day.
+        Day,
+        /// Every 7 days.
+        Week,
+        /// The same day of every month (the month's last day when shorter).
+        Month,
+    }
+);
+
 super::json::json_enums!(
+    SignalKind,
+    SignalPolarity,
+    SignalHorizon,
+    ShareDimension,
+    HealthBand,
+    HealthTrend,
+    HistoryInterval,
     UnrankedReason,
     CompetitorPosition,
     Trajectory,

@@ -30,6 +30,7 @@ pub enum Kind {
     Competitor,
     SuccessCriterion,
     ValueChainLink,
+    Signal,
 }
 
 impl Kind {
@@ -57,6 +58,7 @@ impl Kind {
             Kind::Competitor => "Competitor",
             Kind::SuccessCriterion => "SuccessCriterion",
             Kind::ValueChainLink => "ValueChainLink",
+            Kind::Signal => "Signal",
         }
     }
 
@@ -84,6 +86,7 @@ impl Kind {
             "Competitor" => Kind::Competitor,
             "SuccessCriterion" => Kind::SuccessCriterion,
             "ValueChainLink" => Kind::ValueChainLink,
+            "Signal" => Kind::Signal,
             _ => return None,
         })
     }
@@ -210,6 +213,7 @@ pub fn decode(kind: Kind, id: &ID, field: &str) -> ApiResult<Uuid> {
                 Kind::Competitor => "competitor",
                 Kind::SuccessCriterion => "success criterion",
                 Kind::ValueChainLink => "value-chain entry",
+                Kind::Signal => "signal",
             },
             field,
         )),

@@ -163,6 +163,33 @@ object! {
                 Some(id) => Ok(loaders(ctx)?.user(id).await?.map(User)),
             }
         }
+        /// Evidence signals this contact gave, newest first, with a
+        /// filter. Batched: a page of contacts costs one statement.
+        #[graphql(
+            complexity = "first.or(last).map_or(20, |n| n.max(0) as usize) * child_complexity + 1"
+        )]
+        #[allow(clippy::too_many_arguments)]
+        async fn signals(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "Which signals (all when absent).")] filter: Option<crate::graphql::evidence::SignalFilterInput>,
+            #[graphql(desc = "Returns the first n signals (at most 100).")] first: Option<i32>,
+            #[graphql(desc = "Returns signals after this cursor.")] after: Option<String>,
+            #[graphql(desc = "Returns the last n signals (at most 100).")] last: Option<i32>,
+            #[graphql(desc = "Returns signals before this cursor.")] before: Option<String>,
+        ) -> Result<crate::graphql::evidence::SignalConnection> {
+            crate::graphql::evidence::signal_connection(
+                ctx,
+                persistence::repo::signals::SignalsOf::Contact,
+                self.0.id,
+                filter,
+                first,
+                after,
+                last,
+                before,
+            )
+            .await
+        }
         /// The same contact in another system.
         value "externalRef" external_ref(c) [source, external_id] -> Option<ExternalRef> {
             external(&c.source, &c.external_id)

@@ -103,6 +103,8 @@ impl NodeQuery {
             (Kind::Competitor, _) => None,
             // Success criteria and the value chain are read through their account.
             (Kind::SuccessCriterion | Kind::ValueChainLink, _) => None,
+            // Signals are read through their account or contact.
+            (Kind::Signal, _) => None,
             (Kind::Contract, uuid) => l
                 .contract(uuid)
                 .await?

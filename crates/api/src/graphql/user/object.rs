@@ -64,6 +64,14 @@ object! {
                 .map(|r| crate::graphql::pareto::ExchangeRate(std::sync::Arc::new(r)))
                 .collect())
         }
+        /// The health model that scores accounts from evidence signals
+        /// (the documented defaults until an admin changes them with
+        /// `setHealthModel`).
+        async fn health_model(&self, ctx: &Context<'_>) -> Result<crate::graphql::health::HealthModel> {
+            let p = crate::graphql::reader(ctx)?;
+            let v = crate::services::signals::model_view(&state(ctx)?.db, p.tenant_id).await?;
+            Ok(crate::graphql::health::HealthModel(v))
+        }
     }
 }
 
