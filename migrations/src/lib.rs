@@ -31,6 +31,7 @@ mod m20261207_000017_strategic_profile;
 mod m20261207_000018_financials_and_competitors;
 mod m20261207_000019_success_criteria_and_structure;
 mod m20261208_000020_signals_and_health;
+mod m20261208_000021_activity_participants;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000018_financials_and_competitors::Migration),
             Box::new(m20261207_000019_success_criteria_and_structure::Migration),
             Box::new(m20261208_000020_signals_and_health::Migration),
+            Box::new(m20261208_000021_activity_participants::Migration),
         ]
     }
 }

@@ -357,7 +357,9 @@ impl Loaders {
 
     /// Seeds the relations of activities about to be returned.
     pub fn seed_activities<'a>(&self, rows: impl IntoIterator<Item = &'a activity::Model>) {
-        self.activity_contacts.seed(rows.into_iter().map(|a| a.id));
+        let ids: Vec<Uuid> = rows.into_iter().map(|a| a.id).collect();
+        self.activity_contacts.seed(ids.iter().copied());
+        self.evidence.seed_activities(ids);
     }
 
     pub async fn account_activities(

@@ -100,6 +100,7 @@ audited! {
     contact_influence => Some("contact_influence"), "id";
     activity => Some("activity"), "id";
     activity_contact => None, "activity_id";
+    activity_participant => None, "activity_id";
     account_plan => Some("plan"), "id";
     objective => Some("objective"), "id";
     objective_progress => Some("objective_progress"), "id";

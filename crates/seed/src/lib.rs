@@ -513,6 +513,8 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
             ),
             source: None,
             external_id: None,
+            action_item_id: None,
+            action_due_date: None,
             deleted_at: None,
             created_at: at,
             created_by: Some(user_ids[k % user_ids.len()]),
@@ -538,7 +540,7 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
         acts.into_iter()
             .map(IntoActiveModel::into_active_model)
             .collect(),
-        15,
+        17,
     )
     .await?;
     insert_all(

@@ -12,6 +12,7 @@ mod hierarchy;
 mod accounts;
 mod actions;
 mod activities;
+mod activity_changes;
 mod auth;
 mod batching;
 mod client_ip;

@@ -82,16 +82,17 @@ pub(super) async fn demo_evidence(
             p,
             account,
             ActivityInput {
-                kind,
-                occurred_at: now - Duration::days(month * 30 + 5),
                 hours_spent: Some(hours),
-                summary: format!("{} with the account team", kind.as_str().to_lowercase()),
                 contact_ids: contacts
                     .iter()
                     .take(1 + month as usize % 2)
                     .copied()
                     .collect(),
-                external_ref: None,
+                ..ActivityInput::new(
+                    kind,
+                    now - Duration::days(month * 30 + 5),
+                    format!("{} with the account team", kind.as_str().to_lowercase()),
+                )
             },
         )
         .await?;

@@ -22,6 +22,9 @@ pub enum CountOf {
     UpcomingRenewals((chrono::NaiveDate, chrono::NaiveDate)),
     /// The tenant's overdue action-item occurrences.
     Overdue,
+    /// An account's (`false`) or a contact's (`true`) live activities
+    /// under a filter.
+    Activities(bool, Uuid, persistence::repo::activities::ActivityFilter),
     /// An account's or a contact's live signals under a filter.
     Signals(
         persistence::repo::signals::SignalsOf,
@@ -62,6 +65,11 @@ impl TotalCount {
                     .await
                     .map_err(ApiError::from)?,
             ),
+            CountOf::Activities(by_contact, parent, filter) => {
+                loaders(ctx)?
+                    .activity_count(*by_contact, *parent, filter.clone())
+                    .await?
+            }
             CountOf::Signals(of, parent, filter) => {
                 loaders(ctx)?
                     .signal_count(*of, *parent, filter.clone())

@@ -1,18 +1,23 @@
 //! Batched loaders of relationship evidence: signal pages and counts per
 //! account or contact, each account's health, every live signal of an
-//! account (drivers, history), and the tenant's health model (once per
-//! request). One statement per relation for every seeded parent.
+//! account (drivers, history), the tenant's health model (once per
+//! request), filtered activity pages per account and activity pages per
+//! contact, and each activity's participants. One statement per relation
+//! for every seeded parent.
 
 use super::{Batch, Loaders, Row, empty_page, grouped, shared_pages};
 use crate::error::ApiResult;
 use crate::services::signals::{HealthView, health_views, model_view};
 use domain::health::HealthModel;
-use persistence::entity::account_signal as signal;
+use persistence::entity::{account_signal as signal, activity};
+use persistence::repo::activities::{self, ActivityFilter};
 use persistence::repo::page::{Page, PageArgs};
 use persistence::repo::signals::{self, SignalFilter, SignalsOf};
 use std::sync::Arc;
 use uuid::Uuid;
 
+type ActivityPages =
+    Batch<Uuid, (ActivityFilter, PageArgs), Option<Arc<Page<Row<activity::Model>>>>>;
 type Pages = Batch<Uuid, (SignalFilter, PageArgs), Option<Arc<Page<Row<signal::Model>>>>>;
 
 /// The relationship-evidence caches of one request.
@@ -25,6 +30,11 @@ pub struct EvidenceLoaders {
     health: Batch<Uuid, (), Option<Arc<HealthView>>>,
     all: Batch<Uuid, (), Arc<Vec<Row<signal::Model>>>>,
     model: tokio::sync::OnceCell<Arc<HealthModel>>,
+    filtered_activities: ActivityPages,
+    contact_activities: ActivityPages,
+    filtered_activity_counts: Batch<Uuid, ActivityFilter, i64>,
+    contact_activity_counts: Batch<Uuid, ActivityFilter, i64>,
+    participants: Batch<Uuid, (), Arc<Vec<Uuid>>>,
     time_zone: tokio::sync::OnceCell<Arc<str>>,
 }
 
@@ -35,12 +45,21 @@ impl EvidenceLoaders {
         self.account_counts.seed(ids.iter().copied());
         self.health.seed(ids.iter().copied());
         self.all.seed(ids.iter().copied());
+        self.filtered_activities.seed(ids.iter().copied());
+        self.filtered_activity_counts.seed(ids.iter().copied());
+    }
+
+    /// Seeds the participants of activities about to be returned.
+    pub fn seed_activities(&self, ids: impl IntoIterator<Item = Uuid>) {
+        self.participants.seed(ids);
     }
 
     /// Seeds the signal lists of contacts about to be returned.
     pub fn seed_contacts(&self, ids: &[Uuid]) {
         self.contact_pages.seed(ids.iter().copied());
         self.contact_counts.seed(ids.iter().copied());
+        self.contact_activities.seed(ids.iter().copied());
+        self.contact_activity_counts.seed(ids.iter().copied());
     }
 }
 
@@ -154,5 +173,83 @@ impl Loaders {
             })
             .await
             .cloned()
+    }
+
+    /// A page of an account's (`by_contact` false) or a contact's live
+    /// activities under a filter, newest first.
+    pub async fn activity_page(
+        &self,
+        by_contact: bool,
+        parent: Uuid,
+        filter: ActivityFilter,
+        args: PageArgs,
+    ) -> ApiResult<Arc<Page<Row<activity::Model>>>> {
+        if !by_contact && filter.is_empty() {
+            return self.account_activities(parent, args).await;
+        }
+        let (db, t) = (&self.db, self.tenant);
+        let batch = if by_contact {
+            &self.evidence().contact_activities
+        } else {
+            &self.evidence().filtered_activities
+        };
+        let page = batch
+            .get(parent, (filter, args), |ids, (filter, args)| async move {
+                let pages = if by_contact {
+                    activities::pages_by_contact(db.read(), t, &ids, &filter, &args).await?
+                } else {
+                    activities::filtered_pages_by_account(db.read(), t, &ids, &filter, &args)
+                        .await?
+                };
+                self.seed_activities(pages.values().flat_map(|p| p.rows.iter()));
+                Ok(shared_pages(pages))
+            })
+            .await?;
+        Ok(page.unwrap_or_else(empty_page))
+    }
+
+    /// How many live activities an account or a contact has under a filter.
+    pub async fn activity_count(
+        &self,
+        by_contact: bool,
+        parent: Uuid,
+        filter: ActivityFilter,
+    ) -> ApiResult<i64> {
+        if !by_contact && filter.is_empty() {
+            return self.account_activity_count(parent).await;
+        }
+        let (db, t) = (&self.db, self.tenant);
+        let batch = if by_contact {
+            &self.evidence().contact_activity_counts
+        } else {
+            &self.evidence().filtered_activity_counts
+        };
+        batch
+            .get(parent, filter, |ids, filter| async move {
+                Ok(if by_contact {
+                    activities::counts_by_contact(db.read(), t, &ids, &filter).await?
+                } else {
+                    activities::filtered_counts_by_account(db.read(), t, &ids, &filter).await?
+                })
+            })
+            .await
+    }
+
+    /// The users who took part in an activity.
+    pub async fn activity_participants(&self, activity: Uuid) -> ApiResult<Arc<Vec<Uuid>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.evidence()
+            .participants
+            .get(activity, (), |ids, ()| async move {
+                let pairs = activities::participants_of(db.read(), t, &ids).await?;
+                self.users.seed(pairs.iter().map(|(_, u)| *u));
+                let mut out: std::collections::HashMap<Uuid, Vec<Uuid>> =
+                    std::collections::HashMap::new();
+                for (a, u) in pairs {
+                    out.entry(a).or_default().push(u);
+                }
+                Ok(out.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+            })
+            .await
     }
 }

@@ -436,6 +436,76 @@ pub struct Completed {
     pub follow_up: Option<action_item::Model>,
 }
 
+/// Marks an occurrence of an action item of `account` done because an
+/// activity fulfilled it (`logActivity`'s `actionItemId` and `dueDate`),
+/// in the caller's transaction: an assessment that it happened, on
+/// `on`, with the activity's summary as what was learned. The same checks
+/// as `completeOccurrence` (an item of the same account, not cancelled,
+/// an occurrence on that date, not assessed yet); the caller writes the
+/// account.
+pub(crate) async fn fulfil(
+    w: &Writer,
+    p: &Principal,
+    account: Uuid,
+    (item_id, due): (Uuid, NaiveDate),
+    on: NaiveDate,
+    summary: &str,
+) -> ApiResult<assessment::Model> {
+    let mut item = actions::get(w.conn(), p.tenant_id, item_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found_in("action item", "actionItemId"))?;
+    let (_, item_account) = load_plan(w.conn(), p, item.plan_id, "actionItemId").await?;
+    if item_account.id != account {
+        return Err(ApiError::validation(
+            "actionItemId",
+            "is an action item of another account",
+        ));
+    }
+    if status_of(&item) == ActionStatus::Cancelled {
+        return Err(conflict("actionItemId", "the action item is cancelled"));
+    }
+    if !occurs_on(&item, due) {
+        return Err(ApiError::validation(
+            "dueDate",
+            "is not an occurrence of the action item",
+        ));
+    }
+    if actions::is_assessed(w.conn(), p.tenant_id, item.id, due).await? {
+        return Err(conflict("dueDate", "this occurrence is already assessed"));
+    }
+    let learned: String = summary
+        .chars()
+        .take(domain::cadence::MAX_ASSESSMENT_TEXT)
+        .collect();
+    let m = w
+        .insert::<assessment::Entity>(assessment::ActiveModel {
+            tenant_id: Set(p.tenant_id.0),
+            id: Set(Uuid::now_v7()),
+            action_item_id: Set(item.id),
+            occurrence_date: Set(due),
+            happened: Set(true),
+            assessed_on: Set(on),
+            value_delivered: Set(None),
+            learned: Set(Some(learned)),
+            revise: Set(None),
+            follow_up_action_id: Set(None),
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| {
+            if e.is_unique("assessments") {
+                conflict("dueDate", "this occurrence is already assessed")
+            } else {
+                e.into()
+            }
+        })?;
+    if cadence_of(&item) == Cadence::Once && status_of(&item) == ActionStatus::Open {
+        item.status = ActionStatus::Done.as_str().into();
+        w.update::<action_item::Entity>(item, Op::Updated).await?;
+    }
+    Ok(m)
+}
+
 fn conflict(field: &str, message: &str) -> ApiError {
     ApiError::Conflict {
         message: message.into(),

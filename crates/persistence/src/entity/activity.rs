@@ -14,6 +14,9 @@ pub struct Model {
     pub summary: String,
     pub source: Option<String>,
     pub external_id: Option<String>,
+    /// The action item whose occurrence on `action_due_date` it fulfils.
+    pub action_item_id: Option<Uuid>,
+    pub action_due_date: Option<Date>,
     pub deleted_at: Option<ChronoDateTimeUtc>,
     pub created_at: ChronoDateTimeUtc,
     pub created_by: Option<Uuid>,

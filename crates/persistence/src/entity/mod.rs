@@ -14,6 +14,7 @@ pub mod action_item;
 pub mod action_item_contact;
 pub mod activity;
 pub mod activity_contact;
+pub mod activity_participant;
 pub mod assessment;
 pub mod business_unit;
 pub mod contact;

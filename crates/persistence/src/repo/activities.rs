@@ -1,14 +1,20 @@
 //! Activities and the contacts involved.
 
-use super::page::{Child, Page, PageArgs, WindowSpec, window_pages, window_pages_partial};
+use super::page::{
+    Child, Page, PageArgs, WindowSpec, window_pages, window_pages_partial, window_pages_where,
+    window_rows,
+};
 use super::partial::{Columns, Part};
 use super::{placeholders, raw};
-use crate::entity::{activity, activity_contact};
+use crate::entity::{activity, activity_contact, activity_participant as participant};
 use crate::error::StoreError;
 use crate::write::{Op, Stamp, Writer};
 use chrono::{DateTime, Utc};
 use domain::TenantId;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Value};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
+    QuerySelect, Value,
+};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -476,6 +482,307 @@ pub async fn counts_by_account(
         .filter(activity::Column::DeletedAt.is_null());
     let (parent, id) = (activity::Column::AccountId, activity::Column::Id);
     super::counts_by_parent(conn, live, parent, id, accounts).await
+}
+
+/// Which activities a list holds: kinds (as stored; `None` for all), the
+/// period (`from` inclusive, `to` exclusive) and a contact involved.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct ActivityFilter {
+    pub kinds: Option<Vec<String>>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub contact: Option<Uuid>,
+}
+
+impl ActivityFilter {
+    /// Whether the filter keeps every activity.
+    pub fn is_empty(&self) -> bool {
+        *self == ActivityFilter::default()
+    }
+
+    /// The filter as SQL on alias `c` (` AND ...`) and its values.
+    fn sql(&self) -> (String, Vec<Value>) {
+        let mut sql = String::new();
+        let mut values = Vec::new();
+        if let Some(kinds) = &self.kinds {
+            if kinds.is_empty() {
+                sql.push_str(" AND 1 = 0");
+            } else {
+                sql.push_str(&format!(" AND c.kind IN ({})", placeholders(kinds.len())));
+                values.extend(kinds.iter().map(|k| Value::from(k.clone())));
+            }
+        }
+        if let Some(f) = self.from {
+            sql.push_str(" AND c.occurred_at >= ?");
+            values.push(f.into());
+        }
+        if let Some(t) = self.to {
+            sql.push_str(" AND c.occurred_at < ?");
+            values.push(t.into());
+        }
+        if let Some(contact) = self.contact {
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM activity_contacts l WHERE l.tenant_id = c.tenant_id \
+                 AND l.activity_id = c.id AND l.contact_id = ?)",
+            );
+            values.push(contact.into());
+        }
+        (sql, values)
+    }
+}
+
+/// One page of activities (newest first) of each account, under `filter`.
+pub async fn filtered_pages_by_account(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    accounts: &[Uuid],
+    filter: &ActivityFilter,
+    args: &PageArgs,
+) -> Result<HashMap<Uuid, Page<activity::Model>>, StoreError> {
+    let (sql, values) = filter.sql();
+    window_pages_where::<activity::Entity>(
+        conn,
+        &PAGES,
+        tenant,
+        accounts,
+        args,
+        key_value,
+        CHILD,
+        (&sql, values),
+    )
+    .await
+}
+
+/// How many live activities each account has under `filter`.
+pub async fn filtered_counts_by_account(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    accounts: &[Uuid],
+    filter: &ActivityFilter,
+) -> Result<HashMap<Uuid, i64>, StoreError> {
+    counts_with(conn, tenant, "account_id", "activities", accounts, filter).await
+}
+
+/// Activities reached through their contact links: `link_contact` is the
+/// contact.
+const BY_CONTACT: WindowSpec<'static> = WindowSpec {
+    table: "(SELECT a.*, l.contact_id AS link_contact FROM activities a \
+            JOIN activity_contacts l ON l.tenant_id = a.tenant_id AND l.activity_id = a.id)",
+    parent: "link_contact",
+    key: "occurred_at",
+    descending: true,
+};
+
+#[derive(Debug, FromQueryResult)]
+struct LinkedRow {
+    link_contact: Uuid,
+    id: Uuid,
+    occurred_at: DateTime<Utc>,
+}
+
+/// One page of the activities (newest first) each contact was involved
+/// in, under `filter`: the page's ids, then the activities (two
+/// statements whatever the number of contacts).
+pub async fn pages_by_contact(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    contacts: &[Uuid],
+    filter: &ActivityFilter,
+    args: &PageArgs,
+) -> Result<HashMap<Uuid, Page<activity::Model>>, StoreError> {
+    let (sql, values) = filter.sql();
+    let child = Child::<LinkedRow> {
+        parent: |r| r.link_contact,
+        order: |a, b| a.occurred_at.cmp(&b.occurred_at).then(a.id.cmp(&b.id)),
+    };
+    let pages = window_rows::<LinkedRow>(
+        conn,
+        &BY_CONTACT,
+        tenant,
+        contacts,
+        args,
+        key_value,
+        &|t| format!("{t}.link_contact, {t}.id, {t}.occurred_at"),
+        child,
+        (&sql, values),
+    )
+    .await?;
+    let ids: Vec<Uuid> = pages
+        .values()
+        .flat_map(|p| p.rows.iter().map(|r| r.id))
+        .collect();
+    let rows: HashMap<Uuid, activity::Model> = by_ids(conn, tenant, &ids)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    Ok(pages
+        .into_iter()
+        .map(|(c, p)| {
+            let page = Page {
+                rows: p
+                    .rows
+                    .iter()
+                    .filter_map(|r| rows.get(&r.id).cloned())
+                    .collect(),
+                has_next: p.has_next,
+                has_previous: p.has_previous,
+            };
+            (c, page)
+        })
+        .collect())
+}
+
+/// How many live activities each contact was involved in, under `filter`.
+pub async fn counts_by_contact(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    contacts: &[Uuid],
+    filter: &ActivityFilter,
+) -> Result<HashMap<Uuid, i64>, StoreError> {
+    counts_with(
+        conn,
+        tenant,
+        "link_contact",
+        BY_CONTACT.table,
+        contacts,
+        filter,
+    )
+    .await
+}
+
+async fn counts_with(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    parent: &str,
+    table: &str,
+    parents: &[Uuid],
+    filter: &ActivityFilter,
+) -> Result<HashMap<Uuid, i64>, StoreError> {
+    if parents.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let (extra, extra_values) = filter.sql();
+    let sql = format!(
+        "SELECT c.{parent} AS parent, COUNT(*) AS n FROM {table} c WHERE c.tenant_id = ? \
+         AND c.deleted_at IS NULL AND c.{parent} IN ({}){extra} GROUP BY c.{parent}",
+        placeholders(parents.len())
+    );
+    let mut values: Vec<Value> = vec![tenant.0.into()];
+    values.extend(parents.iter().map(|p| Value::from(*p)));
+    values.extend(extra_values);
+    #[derive(FromQueryResult)]
+    struct Count {
+        parent: Uuid,
+        n: i64,
+    }
+    let rows = Count::find_by_statement(raw(conn.get_database_backend(), &sql, values))
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.parent, r.n)).collect())
+}
+
+/// A live activity for a write (locked on Postgres).
+pub async fn for_update(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: Uuid,
+) -> Result<Option<activity::Model>, StoreError> {
+    let mut q = activity::Entity::find()
+        .filter(activity::Column::TenantId.eq(tenant.0))
+        .filter(activity::Column::Id.eq(id))
+        .filter(activity::Column::DeletedAt.is_null());
+    if conn.get_database_backend() == DbBackend::Postgres {
+        q = q.lock_exclusive();
+    }
+    Ok(q.one(conn).await?)
+}
+
+/// The contacts linked to an activity.
+pub async fn contact_ids_of(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    activity: Uuid,
+) -> Result<Vec<Uuid>, StoreError> {
+    Ok(contacts_of(conn, tenant, &[activity])
+        .await?
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect())
+}
+
+/// Replaces an activity's contacts with `contacts` (live contacts of its
+/// account); returns how many were linked (the caller compares).
+pub async fn replace_contacts(
+    w: &Writer,
+    a: &activity::Model,
+    contacts: &[Uuid],
+) -> Result<u64, StoreError> {
+    let old = activity_contact::Entity::find()
+        .filter(activity_contact::Column::TenantId.eq(a.tenant_id))
+        .filter(activity_contact::Column::ActivityId.eq(a.id))
+        .all(w.conn())
+        .await?;
+    for m in old {
+        w.delete::<activity_contact::Entity>(m).await?;
+    }
+    // New links are stamped with this change.
+    let stamped = activity::Model {
+        created_at: a.updated_at,
+        created_by: a.updated_by,
+        ..a.clone()
+    };
+    link_contacts(w.conn(), &stamped, contacts).await
+}
+
+/// The users who took part in each activity: (activity, user), by
+/// activity.
+pub async fn participants_of(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    activities: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid)>, StoreError> {
+    if activities.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut rows: Vec<(Uuid, Uuid)> = participant::Entity::find()
+        .select_only()
+        .columns([participant::Column::ActivityId, participant::Column::UserId])
+        .filter(participant::Column::TenantId.eq(tenant.0))
+        .filter(participant::Column::ActivityId.is_in(activities.iter().copied()))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    rows.sort();
+    Ok(rows)
+}
+
+/// Replaces an activity's participants with `users` (checked by the
+/// caller: active users of the tenant).
+pub async fn replace_participants(
+    w: &Writer,
+    tenant: TenantId,
+    activity: Uuid,
+    users: &[Uuid],
+) -> Result<(), StoreError> {
+    let old = participant::Entity::find()
+        .filter(participant::Column::TenantId.eq(tenant.0))
+        .filter(participant::Column::ActivityId.eq(activity))
+        .all(w.conn())
+        .await?;
+    for m in old {
+        w.delete::<participant::Entity>(m).await?;
+    }
+    for u in users {
+        w.insert::<participant::Entity>(participant::ActiveModel {
+            tenant_id: sea_orm::Set(tenant.0),
+            activity_id: sea_orm::Set(activity),
+            user_id: sea_orm::Set(*u),
+            ..Default::default()
+        })
+        .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

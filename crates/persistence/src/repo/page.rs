@@ -145,6 +145,38 @@ where
     E: EntityTrait,
     E::Model: FromQueryResult + Sized + Send + Sync,
 {
+    window_rows::<E::Model>(
+        conn,
+        spec,
+        tenant,
+        parents,
+        args,
+        key_value,
+        &|t| format!("{t}.*"),
+        child,
+        extra,
+    )
+    .await
+}
+
+/// Like [`window_pages_where`], reading rows of any shape `T` with the
+/// SELECT list `select(alias)` (`spec.table` may be a parenthesised
+/// subquery, e.g. children reached through link rows).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn window_rows<T>(
+    conn: &impl ConnectionTrait,
+    spec: &WindowSpec<'_>,
+    tenant: TenantId,
+    parents: &[Uuid],
+    args: &PageArgs,
+    key_value: impl Fn(&str) -> Result<Value, StoreError>,
+    select: &(dyn Fn(&str) -> String + Sync),
+    child: Child<T>,
+    extra: (&str, Vec<Value>),
+) -> Result<HashMap<Uuid, Page<T>>, StoreError>
+where
+    T: FromQueryResult + Sized + Send + Sync,
+{
     if parents.is_empty() {
         return Ok(HashMap::new());
     }
@@ -155,10 +187,10 @@ where
         parents,
         args,
         key_value,
-        &|t| format!("{t}.*"),
+        select,
         extra,
     )?;
-    let rows = E::find().from_raw_sql(stmt).all(conn).await?;
+    let rows = T::find_by_statement(stmt).all(conn).await?;
     Ok(group_pages(rows, spec, parents, args, child))
 }
 

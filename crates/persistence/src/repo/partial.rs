@@ -341,6 +341,8 @@ partial!(activity::Model {
     summary,
     source,
     external_id,
+    action_item_id,
+    action_due_date,
     deleted_at,
     created_at,
     created_by,

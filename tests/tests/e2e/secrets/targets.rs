@@ -32,7 +32,6 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
         | "Query.overdueActions"
         | "Account.contacts"
         | "Account.plans"
-        | "Account.activities"
         | "Account.children" => json!({}),
         "Account.signals" | "Contact.signals" => json!({ "filter": {
             "kinds": ["ADVICE_SOUGHT", "ESCALATION"], "polarity": "POSITIVE", "horizon": "LEADING",
@@ -153,7 +152,17 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
         "Mutation.logActivity" => json!({ "input": {
             "accountId": id("account"), "kind": "CALL",
             "occurredAt": (chrono::Utc::now() - chrono::Duration::hours(2)).to_rfc3339(),
-            "hoursSpent": "1.5", "summary": "Fuzz call", "contactIds": [id("contact")], "externalRef": xref("act-#") } }),
+            "hoursSpent": "1.5", "summary": "Fuzz call", "contactIds": [id("contact")], "externalRef": xref("act-#"),
+            "participantIds": [id("user")] } }),
+        "Mutation.updateActivity" => json!({ "input": {
+            "id": id("activity"), "kind": "EXECUTIVE_BRIEFING",
+            "occurredAt": (chrono::Utc::now() - chrono::Duration::hours(3)).to_rfc3339(),
+            "hoursSpent": "2", "summary": "Fuzz briefing #", "contactIds": [id("contact")],
+            "participantIds": [id("user")] } }),
+        "Mutation.deleteActivity" => json!({ "input": { "id": id("activity") } }),
+        "Account.activities" | "Contact.activities" => json!({ "filter": {
+            "kinds": ["CALL", "MEETING"], "occurredFrom": format!("{}T00:00:00Z", day(-30)),
+            "occurredBefore": format!("{}T00:00:00Z", day(1)), "contactId": id("contact") } }),
         "Mutation.createPlan" => json!({ "input": {
             "accountId": id("account"), "title": "Fuzz plan #", "strategySummary": "Grow",
             "periodStart": day(-30), "periodEnd": day(200), "ownerId": admin } }),
@@ -230,6 +239,7 @@ pub(super) fn targets(sdl: &Sdl, fx: &Fx) -> Vec<Target> {
         "Mutation.removeValueChainLink",
         "Mutation.removeCompetitor",
         "Mutation.removeSignal",
+        "Mutation.deleteActivity",
         "Mutation.deleteContact",
         "Mutation.eraseContactPersonalData",
         "Mutation.deactivateUser",

@@ -1,7 +1,9 @@
 //! The `Account` object and its field resolvers.
 
 use crate::error::ApiError;
-use crate::graphql::activity::{ActivityConnection, account_activities};
+use crate::graphql::activity::{
+    ActivityConnection, ActivityFilterInput, account_activities, activity_connection,
+};
 use crate::graphql::common::dates::SupportedDate;
 use crate::graphql::common::enums::{AccountStatus, HistoryInterval, Tier, Trajectory};
 use crate::graphql::common::filters::{CHILD_ACCOUNT_ORDER, CONTACT_ORDER};
@@ -368,19 +370,25 @@ object! {
         ) -> Result<PlanConnection> {
             account_plans(ctx, self.0.id, first, after, last, before).await
         }
-        /// Activities logged on the account, newest first. Batched like contacts.
+        /// Activities logged on the account, newest first, with a filter
+        /// (kinds, period, a contact involved). Batched like contacts.
         #[graphql(
             complexity = "first.or(last).map_or(20, |n| n.max(0) as usize) * child_complexity + 1"
         )]
+        #[allow(clippy::too_many_arguments)]
         async fn activities(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Which activities (all when absent).")] filter: Option<ActivityFilterInput>,
             #[graphql(desc = "Returns the first n activities (at most 100).")] first: Option<i32>,
             #[graphql(desc = "Returns activities after this cursor.")] after: Option<String>,
             #[graphql(desc = "Returns the last n activities (at most 100).")] last: Option<i32>,
             #[graphql(desc = "Returns activities before this cursor.")] before: Option<String>,
         ) -> Result<ActivityConnection> {
-            account_activities(ctx, self.0.id, first, after, last, before).await
+            if filter.is_none() {
+                return account_activities(ctx, self.0.id, first, after, last, before).await;
+            }
+            activity_connection(ctx, false, self.0.id, filter, first, after, last, before).await
         }
         /// Evidence signals recorded for the account, newest first, with a
         /// filter. Batched like contacts.

@@ -5,7 +5,8 @@ mod input;
 mod mutation;
 mod object;
 
+pub(crate) use input::ActivityFilterInput;
 pub use mutation::ActivityMutation;
-pub(crate) use object::account_activities;
 pub(crate) use object::activity_fields;
 pub use object::{Activity, ActivityConnection};
+pub(crate) use object::{account_activities, activity_connection};

@@ -415,6 +415,8 @@ pub enum ActivityKind {
     Visit,
     /// A quarterly business review.
     Qbr,
+    /// A briefing with the customer's executives.
+    ExecutiveBriefing,
     /// Anything else.
     Other,
 }

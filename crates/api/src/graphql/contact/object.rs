@@ -163,6 +163,26 @@ object! {
                 Some(id) => Ok(loaders(ctx)?.user(id).await?.map(User)),
             }
         }
+        /// Activities this contact was involved in, newest first, with a
+        /// filter. Batched: a page of contacts costs two statements.
+        #[graphql(
+            complexity = "first.or(last).map_or(20, |n| n.max(0) as usize) * child_complexity + 1"
+        )]
+        #[allow(clippy::too_many_arguments)]
+        async fn activities(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "Which activities (all when absent).")] filter: Option<crate::graphql::activity::ActivityFilterInput>,
+            #[graphql(desc = "Returns the first n activities (at most 100).")] first: Option<i32>,
+            #[graphql(desc = "Returns activities after this cursor.")] after: Option<String>,
+            #[graphql(desc = "Returns the last n activities (at most 100).")] last: Option<i32>,
+            #[graphql(desc = "Returns activities before this cursor.")] before: Option<String>,
+        ) -> Result<crate::graphql::activity::ActivityConnection> {
+            crate::graphql::activity::activity_connection(
+                ctx, true, self.0.id, filter, first, after, last, before,
+            )
+            .await
+        }
         /// Evidence signals this contact gave, newest first, with a
         /// filter. Batched: a page of contacts costs one statement.
         #[graphql(
