@@ -32,6 +32,7 @@ mod m20261207_000018_financials_and_competitors;
 mod m20261207_000019_success_criteria_and_structure;
 mod m20261208_000020_signals_and_health;
 mod m20261208_000021_activity_participants;
+mod m20261208_000022_jeopardy_alerts;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000019_success_criteria_and_structure::Migration),
             Box::new(m20261208_000020_signals_and_health::Migration),
             Box::new(m20261208_000021_activity_participants::Migration),
+            Box::new(m20261208_000022_jeopardy_alerts::Migration),
         ]
     }
 }

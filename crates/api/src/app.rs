@@ -163,6 +163,14 @@ impl Application {
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let db = self.state.db.clone();
+        // The jeopardy rules on a schedule (first run one interval after start).
+        let every = self.state.config.alert_interval_secs;
+        let alerts = (every > 0).then(|| {
+            tokio::spawn(crate::services::alerts::schedule(
+                db.clone(),
+                std::time::Duration::from_secs(every),
+            ))
+        });
         use axum::serve::ListenerExt;
         // Small answers go out at once (no Nagle delay behind an unacknowledged segment).
         let listener = self.listener.tap_io(|tcp| {
@@ -175,6 +183,9 @@ impl Application {
         )
         .with_graceful_shutdown(stop)
         .await?;
+        if let Some(a) = alerts {
+            a.abort();
+        }
         db.close().await;
         Ok(())
     }

@@ -282,6 +282,15 @@ pub struct Config {
         global = true
     )]
     pub request_timeout_secs: u64,
+    /// Seconds between two evaluations of the jeopardy rules for every
+    /// account (0: off; the rules still run when evidence changes).
+    #[arg(
+        long,
+        env = "STEWARD_ALERT_INTERVAL_SECS",
+        default_value_t = 3600,
+        global = true
+    )]
+    pub alert_interval_secs: u64,
     /// On start, create the `demo` tenant when the database has no tenant
     /// (default: on in development, off in production).
     #[arg(long, env = "STEWARD_SEED_DEMO", global = true)]

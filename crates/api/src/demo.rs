@@ -478,6 +478,15 @@ async fn fill_demo(db: &Db, admin_p: Principal, password: &str) -> ApiResult<()>
         }
     }
     demo_subsidiaries(db, &admin_p, &created_accounts, &ids).await?;
+    // Every jeopardy rule once, as the schedule would.
+    crate::services::alerts::evaluate(
+        db,
+        admin_p.tenant_id,
+        None,
+        domain::jeopardy::AlertRule::ALL,
+        Some(admin.0),
+    )
+    .await?;
     Ok(())
 }
 

@@ -18,6 +18,7 @@ pub mod financials;
 pub mod health;
 pub mod hierarchy;
 pub mod ids;
+pub mod jeopardy;
 pub mod objective;
 pub mod opportunity;
 pub mod pareto;

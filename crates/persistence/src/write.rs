@@ -118,6 +118,8 @@ audited! {
     account_signal => Some("signal"), "id";
     account_health => None, "id";
     health_model => Some("health_model"), "id";
+    jeopardy_alert => Some("alert"), "id";
+    alert_setting => Some("alert_settings"), "id";
     success_criterion => Some("success_criterion"), "id";
     value_chain_link => Some("value_chain_link"), "id";
     contact_preferred_user => None, "contact_id";

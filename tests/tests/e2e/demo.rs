@@ -339,6 +339,23 @@ async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
         assert_eq!(n["health"]["signalCount"], 24, "{n}");
         assert_eq!(n["activities"]["totalCount"], 12, "{n}");
     }
+    // Accounts in jeopardy show as alerts.
+    let r = app
+        .graphql(
+            Some(&admin.token),
+            "{ alerts(first: 50, filter: {statuses: [OPEN]}) { totalCount nodes { rule evidence account { name } } } }",
+            json!({}),
+        )
+        .await;
+    let rules: Vec<&str> = r
+        .data("alerts.nodes")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"LOW_HEALTH"), "{rules:?}");
+    assert!(rules.contains(&"DECISION_MAKER_LEFT"), "{rules:?}");
     // Every demo user can sign in.
     for u in steward_api::demo::DEMO_USERS {
         app.login("demo", u.email, steward_api::demo::DEMO_PASSWORD)

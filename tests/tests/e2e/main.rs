@@ -13,6 +13,7 @@ mod accounts;
 mod actions;
 mod activities;
 mod activity_changes;
+mod alerts;
 mod auth;
 mod batching;
 mod client_ip;

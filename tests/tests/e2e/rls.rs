@@ -38,7 +38,7 @@ async fn every_tenant_table_has_the_isolation_policy() {
          ORDER BY 1",
     )
     .await;
-    assert_eq!(tables.len(), 36, "the tenant tables");
+    assert_eq!(tables.len(), 38, "the tenant tables");
     for r in &tables {
         let name: String = r.try_get_by_index(0).unwrap();
         let enabled: bool = r.try_get_by_index(1).unwrap();

@@ -22,6 +22,8 @@ pub enum CountOf {
     UpcomingRenewals((chrono::NaiveDate, chrono::NaiveDate)),
     /// The tenant's overdue action-item occurrences.
     Overdue,
+    /// The tenant's jeopardy alerts under a filter.
+    Alerts(persistence::repo::alerts::AlertFilter),
     /// An account's (`false`) or a contact's (`true`) live activities
     /// under a filter.
     Activities(bool, Uuid, persistence::repo::activities::ActivityFilter),
@@ -62,6 +64,11 @@ impl TotalCount {
             CountOf::AccountChildren(a) => loaders(ctx)?.account_children_count(*a).await?,
             CountOf::UpcomingRenewals(w) => whole(
                 persistence::repo::contracts::upcoming_count(db()?, tenant, *w)
+                    .await
+                    .map_err(ApiError::from)?,
+            ),
+            CountOf::Alerts(f) => whole(
+                persistence::repo::alerts::count(db()?, tenant, f)
                     .await
                     .map_err(ApiError::from)?,
             ),

@@ -15,6 +15,7 @@ pub(crate) use super::actions::{
     action_item_fields as action_item, assessment_fields as assessment,
 };
 pub(crate) use super::activity::activity_fields as activity;
+pub(crate) use super::alerts::jeopardy_alert_fields as jeopardy_alert;
 pub(crate) use super::common::values::Money;
 pub(crate) use super::common::values::{external_fields as external_ref, money_fields as money};
 pub(crate) use super::contact::contact_fields as contact;
@@ -114,6 +115,7 @@ mod tests {
             ("SuccessCriterion", criterion::NAMES),
             ("ValueChainLink", value_link::NAMES),
             ("Signal", signal::NAMES),
+            ("JeopardyAlert", jeopardy_alert::NAMES),
             ("AccountHealth", account_health::NAMES),
             ("RelationshipShare", relationship_share::NAMES),
         ];

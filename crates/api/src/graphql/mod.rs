@@ -22,6 +22,7 @@
 pub mod account;
 pub mod actions;
 pub mod activity;
+pub mod alerts;
 pub mod auth;
 pub mod common;
 pub mod contact;
@@ -84,6 +85,7 @@ pub struct Query(
     contract::ContractQuery,
     pareto::ParetoQuery,
     evidence::EvidenceQuery,
+    alerts::AlertQuery,
 );
 
 /// The mutations of Steward's API; each takes one `input` and returns a payload.
@@ -100,6 +102,7 @@ pub struct Mutation(
     success::SuccessMutation,
     evidence::EvidenceMutation,
     health::HealthMutation,
+    alerts::AlertMutation,
     contract::ContractMutation,
     contact::ContactMutation,
     activity::ActivityMutation,
@@ -179,6 +182,7 @@ fn describe_library_types(
     let b = page!(b, plan::PlanConnection, "account plans");
     let b = page!(b, user::UserConnection, "users");
     let b = page!(b, evidence::SignalConnection, "evidence signals");
+    let b = page!(b, alerts::AlertConnection, "jeopardy alerts");
     b.override_output_type_description::<chrono::DateTime<chrono::Utc>>(
         "An instant, as an RFC 3339 string with a UTC offset (`2026-03-01T09:30:00Z`; \
          input may use any offset and is stored in UTC).",

@@ -9,7 +9,7 @@ use super::{Batch, Loaders, Row, empty_page, grouped, shared_pages};
 use crate::error::ApiResult;
 use crate::services::signals::{HealthView, health_views, model_view};
 use domain::health::HealthModel;
-use persistence::entity::{account_signal as signal, activity};
+use persistence::entity::{account_signal as signal, activity, jeopardy_alert};
 use persistence::repo::activities::{self, ActivityFilter};
 use persistence::repo::page::{Page, PageArgs};
 use persistence::repo::signals::{self, SignalFilter, SignalsOf};
@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 type ActivityPages =
     Batch<Uuid, (ActivityFilter, PageArgs), Option<Arc<Page<Row<activity::Model>>>>>;
+type Alerts = Arc<Vec<Row<jeopardy_alert::Model>>>;
 type Pages = Batch<Uuid, (SignalFilter, PageArgs), Option<Arc<Page<Row<signal::Model>>>>>;
 
 /// The relationship-evidence caches of one request.
@@ -35,6 +36,7 @@ pub struct EvidenceLoaders {
     filtered_activity_counts: Batch<Uuid, ActivityFilter, i64>,
     contact_activity_counts: Batch<Uuid, ActivityFilter, i64>,
     participants: Batch<Uuid, (), Arc<Vec<Uuid>>>,
+    alerts: Batch<Uuid, Option<Vec<String>>, Alerts>,
     time_zone: tokio::sync::OnceCell<Arc<str>>,
 }
 
@@ -47,6 +49,7 @@ impl EvidenceLoaders {
         self.all.seed(ids.iter().copied());
         self.filtered_activities.seed(ids.iter().copied());
         self.filtered_activity_counts.seed(ids.iter().copied());
+        self.alerts.seed(ids.iter().copied());
     }
 
     /// Seeds the participants of activities about to be returned.
@@ -249,6 +252,25 @@ impl Loaders {
                     out.entry(a).or_default().push(u);
                 }
                 Ok(out.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+            })
+            .await
+    }
+
+    /// An account's alerts of these statuses (all when `None`), newest
+    /// first.
+    pub async fn account_alerts(
+        &self,
+        account: Uuid,
+        statuses: Option<Vec<String>>,
+    ) -> ApiResult<Arc<Vec<Row<jeopardy_alert::Model>>>> {
+        let (db, t) = (&self.db, self.tenant);
+        self.evidence()
+            .alerts
+            .get(account, statuses, |ids, statuses| async move {
+                let rows =
+                    persistence::repo::alerts::of_accounts(db.read(), t, &ids, statuses.as_deref())
+                        .await?;
+                Ok(grouped(rows, |a| a.account_id))
             })
             .await
     }

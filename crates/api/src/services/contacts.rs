@@ -112,6 +112,13 @@ pub async fn create(
         .await
         .map_err(duplicate_external)?;
     w.commit().await?;
+    super::alerts::after_change(
+        db,
+        p,
+        created.account_id,
+        domain::jeopardy::AlertRule::CONTACTS,
+    )
+    .await;
     Ok(created)
 }
 
@@ -246,6 +253,7 @@ pub async fn update(
         .await
         .map_err(duplicate_external)?;
     w.commit().await?;
+    super::alerts::after_change(db, p, m.account_id, domain::jeopardy::AlertRule::CONTACTS).await;
     Ok(m)
 }
 
@@ -259,6 +267,7 @@ pub async fn delete(db: &Db, p: &Principal, id: ContactId) -> ApiResult<contact:
     m.deleted_at = Some(w.at());
     let m = w.update::<contact::Entity>(m, Op::Deleted).await?;
     w.commit().await?;
+    super::alerts::after_change(db, p, m.account_id, domain::jeopardy::AlertRule::CONTACTS).await;
     Ok(m)
 }
 

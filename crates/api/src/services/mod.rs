@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod actions;
 pub mod activities;
+pub mod alerts;
 pub mod auth;
 pub mod competitors;
 pub mod contacts;

@@ -9,6 +9,7 @@ use super::writer;
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Duration, Utc};
 use domain::health::{Evidence, HealthModel, HealthModelPatch, KINDS};
+use domain::jeopardy::AlertRule;
 use domain::signal::{Signal, SignalInput, SignalKind, removal_reason};
 use domain::{AccountId, Action, Principal, Record, TenantId, authorize};
 use persistence::entity::{account_health as health, account_signal as signal, health_model};
@@ -99,6 +100,7 @@ pub async fn record(
         row => recompute(&w, p.tenant_id, account, row, model.half_life_days).await?,
     }
     w.commit().await?;
+    super::alerts::after_change(db, p, account, AlertRule::SIGNALS).await;
     Ok(m)
 }
 
@@ -119,6 +121,7 @@ pub async fn remove(db: &Db, p: &Principal, id: Uuid, reason: &str) -> ApiResult
         .pop();
     recompute(&w, p.tenant_id, m.account_id, row, model.half_life_days).await?;
     w.commit().await?;
+    super::alerts::after_change(db, p, m.account_id, AlertRule::SIGNALS).await;
     Ok(m)
 }
 
@@ -323,7 +326,7 @@ pub struct HealthView {
 }
 
 /// The tenant's model, as a store read (the read paths' error type).
-async fn model_read(db: &Db, tenant: TenantId) -> Result<HealthModel, StoreError> {
+pub(crate) async fn model_read(db: &Db, tenant: TenantId) -> Result<HealthModel, StoreError> {
     Ok(signals::model(db.read(), tenant)
         .await?
         .map(|m| parse_model(&m))

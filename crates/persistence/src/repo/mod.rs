@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod actions;
 pub mod activities;
+pub mod alerts;
 pub mod contacts;
 pub mod contracts;
 pub mod coverage;

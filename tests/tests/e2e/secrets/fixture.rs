@@ -141,6 +141,25 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
         )
         .await
         .str("recordSignal.signal.id");
+    let alerted = app
+        .create_account(&tok, json!({ "name": "Alerted", "status": "ACTIVE" }))
+        .await
+        .str("createAccount.account.id");
+    app.graphql(
+        Some(&tok),
+        "mutation($i: RecordSignalInput!) { recordSignal(input: $i) { signal { id } } }",
+        json!({ "i": { "accountId": alerted, "kind": "ESCALATION" } }),
+    )
+    .await
+    .data("recordSignal");
+    let alert = app
+        .graphql(
+            Some(&tok),
+            "query($id: ID!) { account(id: $id) { alerts { id } } }",
+            json!({ "id": alerted }),
+        )
+        .await
+        .str("account.alerts.0.id");
     let crit = create(
         app,
         &tok,
@@ -244,6 +263,7 @@ pub(super) async fn setup(app: &TestApp) -> Fx {
         ("insight", ins),
         ("competitor", comp),
         ("signal", sig),
+        ("alert", alert),
         ("successCriterion", crit),
         ("valueChainLink", vlink),
         ("user", sam.id.clone()),

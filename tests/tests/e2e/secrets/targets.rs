@@ -28,6 +28,7 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
         "Query.viewer"
         | "Query.portfolio"
         | "Query.signalKinds"
+        | "Mutation.runJeopardyRules"
         | "Query.users"
         | "Query.overdueActions"
         | "Account.contacts"
@@ -44,6 +45,15 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
             "observedAt": format!("{}T09:00:00Z", day(-2)), "contactId": id("contact"),
             "activityId": id("activity"), "note": "n #" } }),
         "Mutation.removeSignal" => json!({ "input": { "id": id("signal"), "reason": "r #" } }),
+        "Query.alerts" => {
+            json!({ "filter": { "statuses": ["OPEN", "ACKNOWLEDGED"], "rules": ["LOW_HEALTH"],
+            "ownerId": admin, "accountId": id("account") }, "first": 10 })
+        }
+        "Account.alerts" => json!({ "statuses": ["OPEN"] }),
+        "Mutation.acknowledgeAlert" => json!({ "input": { "id": id("alert"), "note": "n #" } }),
+        "Mutation.resolveAlert" => json!({ "input": { "id": id("alert"), "note": "n #" } }),
+        "Mutation.setAlertSettings" => json!({ "input": { "healthBelow": 35, "dropPoints": 12,
+            "renewalWindowDays": 60, "renewalSignalDays": 30, "cadences": [{ "tier": "KEY", "days": 20 }] } }),
         "Mutation.setHealthModel" => json!({ "input": {
             "halfLifeDays": 60, "healthyFrom": 75, "jeopardyBelow": 35,
             "weights": [{ "kind": "ESCALATION", "weight": 6 }], "resetWeights": false } }),
@@ -239,6 +249,8 @@ pub(super) fn targets(sdl: &Sdl, fx: &Fx) -> Vec<Target> {
         "Mutation.removeValueChainLink",
         "Mutation.removeCompetitor",
         "Mutation.removeSignal",
+        "Mutation.acknowledgeAlert",
+        "Mutation.resolveAlert",
         "Mutation.deleteActivity",
         "Mutation.deleteContact",
         "Mutation.eraseContactPersonalData",

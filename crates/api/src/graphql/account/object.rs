@@ -408,6 +408,15 @@ object! {
             signal_connection(ctx, SignalsOf::Account, self.0.id, filter, first, after, last, before)
                 .await
         }
+        /// The account's jeopardy alerts, newest first (all statuses when
+        /// none are given). Batched.
+        async fn alerts(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "Only these statuses.")] statuses: Option<Vec<crate::graphql::common::enums::AlertStatus>>,
+        ) -> Result<Vec<crate::graphql::alerts::JeopardyAlert>> {
+            crate::graphql::alerts::account_alerts(ctx, self.0.id, statuses).await
+        }
         /// The account's health now, from its evidence signals: score,
         /// band, trend and drivers. Batched: a page of accounts costs three
         /// statements.

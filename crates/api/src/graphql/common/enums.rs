@@ -646,7 +646,39 @@ mirror_enum!(
     }
 );
 
+mirror_enum!(
+    /// Why an account is in jeopardy (thresholds in `viewer.tenant.alertSettings`).
+    AlertRule => "domain::jeopardy::AlertRule" as domain::jeopardy::AlertRule {
+        /// The health score is below `healthBelow`.
+        LowHealth,
+        /// The health score fell by `dropPoints` or more over 30 days.
+        HealthDrop,
+        /// No active contact is a coach.
+        NoCoach,
+        /// An economic buyer or decision maker left and was not replaced.
+        DecisionMakerLeft,
+        /// An undecided renewal is near and recent signals are net negative.
+        RenewalAtRisk,
+        /// No activity for longer than the tier's cadence.
+        NoRecentActivity,
+    }
+);
+
+mirror_enum!(
+    /// Where an alert stands.
+    AlertStatus => "domain::jeopardy::AlertStatus" as domain::jeopardy::AlertStatus {
+        /// Raised; nobody has taken it yet.
+        Open,
+        /// Someone is on it.
+        Acknowledged,
+        /// Handled (a new alert is raised if the rule still holds later).
+        Resolved,
+    }
+);
+
 super::json::json_enums!(
+    AlertRule,
+    AlertStatus,
     SignalKind,
     SignalPolarity,
     SignalHorizon,

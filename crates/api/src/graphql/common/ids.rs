@@ -31,6 +31,7 @@ pub enum Kind {
     SuccessCriterion,
     ValueChainLink,
     Signal,
+    Alert,
 }
 
 impl Kind {
@@ -59,6 +60,7 @@ impl Kind {
             Kind::SuccessCriterion => "SuccessCriterion",
             Kind::ValueChainLink => "ValueChainLink",
             Kind::Signal => "Signal",
+            Kind::Alert => "JeopardyAlert",
         }
     }
 
@@ -87,6 +89,7 @@ impl Kind {
             "SuccessCriterion" => Kind::SuccessCriterion,
             "ValueChainLink" => Kind::ValueChainLink,
             "Signal" => Kind::Signal,
+            "JeopardyAlert" => Kind::Alert,
             _ => return None,
         })
     }
@@ -214,6 +217,7 @@ pub fn decode(kind: Kind, id: &ID, field: &str) -> ApiResult<Uuid> {
                 Kind::SuccessCriterion => "success criterion",
                 Kind::ValueChainLink => "value-chain entry",
                 Kind::Signal => "signal",
+                Kind::Alert => "alert",
             },
             field,
         )),

@@ -105,6 +105,8 @@ impl NodeQuery {
             (Kind::SuccessCriterion | Kind::ValueChainLink, _) => None,
             // Signals are read through their account or contact.
             (Kind::Signal, _) => None,
+            // Alerts are read through `alerts` and their account.
+            (Kind::Alert, _) => None,
             (Kind::Contract, uuid) => l
                 .contract(uuid)
                 .await?

@@ -64,6 +64,13 @@ object! {
                 .map(|r| crate::graphql::pareto::ExchangeRate(std::sync::Arc::new(r)))
                 .collect())
         }
+        /// The thresholds of the jeopardy rules (the documented defaults
+        /// until an admin changes them with `setAlertSettings`).
+        async fn alert_settings(&self, ctx: &Context<'_>) -> Result<crate::graphql::alerts::AlertSettings> {
+            let p = crate::graphql::reader(ctx)?;
+            let v = crate::services::alerts::settings_view(&state(ctx)?.db, p.tenant_id).await?;
+            Ok(crate::graphql::alerts::AlertSettings(v))
+        }
         /// The health model that scores accounts from evidence signals
         /// (the documented defaults until an admin changes them with
         /// `setHealthModel`).
