@@ -26,6 +26,7 @@ pub mod patch;
 pub mod plan;
 pub mod profile;
 pub mod request;
+pub mod roti;
 pub mod signal;
 pub mod success;
 pub mod team;

@@ -329,9 +329,28 @@ pub fn currency_scaled(amount: Decimal, currency: &str) -> Decimal {
     a
 }
 
+/// Minor units (ten-thousandths) rounded to the currency's own minor unit
+/// (cents for EUR), half away from zero.
+pub fn round_to_currency(minor_e4: i64, currency: &str) -> i64 {
+    let digits = iso_currency::Currency::from_code(currency)
+        .and_then(|c| c.exponent())
+        .map_or(2, u32::from)
+        .min(4);
+    let step = 10i64.pow(4 - digits);
+    let q = (minor_e4.abs() + step / 2) / step * step;
+    if minor_e4 < 0 { -q } else { q }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_round_to_the_currency_unit() {
+        assert_eq!(round_to_currency(38_461_538, "EUR"), 38_461_500);
+        assert_eq!(round_to_currency(-38_461_550, "EUR"), -38_461_600);
+        assert_eq!(round_to_currency(12_345, "JPY"), 10_000);
+    }
 
     #[test]
     fn amounts_keep_their_currencys_minor_digits() {

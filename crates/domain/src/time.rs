@@ -12,6 +12,21 @@ pub fn to_millis(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(3)
 }
 
+/// The instant a day starts in a time zone (an IANA name; UTC when
+/// unknown; the earliest instant when the zone's clocks jump at midnight).
+pub fn start_of_day_in(day: chrono::NaiveDate, time_zone: &str) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    match time_zone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => tz
+            .from_local_datetime(&midnight)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| Utc.from_utc_datetime(&midnight)),
+        Err(_) => Utc.from_utc_datetime(&midnight),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,6 +40,7 @@ mod plans;
 mod profile;
 mod queries;
 mod rls;
+mod roti;
 mod scalars;
 mod schema;
 mod secrets;

@@ -39,6 +39,7 @@ pub mod opportunity;
 pub mod pareto;
 pub mod plan;
 pub mod profile;
+pub mod roti;
 pub mod success;
 pub mod team;
 pub mod user;
@@ -86,6 +87,7 @@ pub struct Query(
     pareto::ParetoQuery,
     evidence::EvidenceQuery,
     alerts::AlertQuery,
+    roti::RotiQuery,
 );
 
 /// The mutations of Steward's API; each takes one `input` and returns a payload.

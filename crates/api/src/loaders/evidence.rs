@@ -7,6 +7,7 @@
 
 use super::{Batch, Loaders, Row, empty_page, grouped, shared_pages};
 use crate::error::ApiResult;
+use crate::services::roti::RotiView;
 use crate::services::signals::{HealthView, health_views, model_view};
 use domain::health::HealthModel;
 use persistence::entity::{account_signal as signal, activity, jeopardy_alert};
@@ -37,7 +38,9 @@ pub struct EvidenceLoaders {
     contact_activity_counts: Batch<Uuid, ActivityFilter, i64>,
     participants: Batch<Uuid, (), Arc<Vec<Uuid>>>,
     alerts: Batch<Uuid, Option<Vec<String>>, Alerts>,
-    time_zone: tokio::sync::OnceCell<Arc<str>>,
+    tenant: tokio::sync::OnceCell<Arc<persistence::entity::tenant::Model>>,
+    account_roti: Batch<Uuid, domain::roti::Period, Option<Arc<RotiView>>>,
+    user_roti: Batch<Uuid, domain::roti::Period, Option<Arc<RotiView>>>,
 }
 
 impl EvidenceLoaders {
@@ -50,6 +53,12 @@ impl EvidenceLoaders {
         self.filtered_activities.seed(ids.iter().copied());
         self.filtered_activity_counts.seed(ids.iter().copied());
         self.alerts.seed(ids.iter().copied());
+        self.account_roti.seed(ids.iter().copied());
+    }
+
+    /// Seeds the ROTI of users about to be returned.
+    pub fn seed_users(&self, ids: impl IntoIterator<Item = Uuid>) {
+        self.user_roti.seed(ids);
     }
 
     /// Seeds the participants of activities about to be returned.
@@ -67,6 +76,11 @@ impl EvidenceLoaders {
 }
 
 impl Loaders {
+    /// Seeds the ROTI of users about to be returned.
+    pub fn seed_users(&self, ids: impl IntoIterator<Item = Uuid>) {
+        self.evidence.seed_users(ids);
+    }
+
     /// The evidence loaders.
     fn evidence(&self) -> &EvidenceLoaders {
         &self.evidence
@@ -163,19 +177,59 @@ impl Loaders {
             .cloned()
     }
 
-    /// The tenant's time zone (read once per request).
-    pub async fn time_zone(&self) -> ApiResult<Arc<str>> {
+    /// The caller's tenant (read once per request).
+    pub async fn tenant_row(&self) -> ApiResult<Arc<persistence::entity::tenant::Model>> {
         let (db, t) = (&self.db, self.tenant);
         self.evidence()
-            .time_zone
+            .tenant
             .get_or_try_init(|| async move {
                 let t = persistence::repo::tenants::get(db.read(), t)
                     .await?
                     .ok_or_else(|| crate::error::ApiError::not_found("tenant"))?;
-                Ok::<_, crate::error::ApiError>(Arc::from(t.time_zone.as_str()))
+                Ok::<_, crate::error::ApiError>(Arc::new(t))
             })
             .await
             .cloned()
+    }
+
+    /// The tenant's time zone.
+    pub async fn time_zone(&self) -> ApiResult<Arc<str>> {
+        Ok(Arc::from(self.tenant_row().await?.time_zone.as_str()))
+    }
+
+    /// The ROTI of an account (`by_user` false) or a user in a period.
+    pub async fn roti(
+        &self,
+        by_user: bool,
+        subject: Uuid,
+        period: domain::roti::Period,
+    ) -> ApiResult<Arc<RotiView>> {
+        let t = self.tenant_row().await?;
+        let db = &self.db;
+        let batch = if by_user {
+            &self.evidence().user_roti
+        } else {
+            &self.evidence().account_roti
+        };
+        let t2 = t.clone();
+        let v = batch
+            .get(subject, period, |ids, period| async move {
+                let m = if by_user {
+                    crate::services::roti::of_users(db, &t2, Some(&ids), period).await?
+                } else {
+                    crate::services::roti::of_accounts(db, &t2, Some(&ids), period).await?
+                };
+                Ok(m.into_iter().map(|(k, v)| (k, Some(Arc::new(v)))).collect())
+            })
+            .await?;
+        Ok(v.unwrap_or_else(|| {
+            Arc::new(RotiView {
+                subject,
+                period,
+                currency: t.default_currency.clone(),
+                roti: domain::roti::roti(domain::roti::RotiInputs::default()),
+            })
+        }))
     }
 
     /// A page of an account's (`by_contact` false) or a contact's live

@@ -23,6 +23,7 @@ pub mod opportunities;
 pub mod pareto;
 pub mod plans;
 pub mod profiles;
+pub mod roti;
 pub mod signals;
 pub mod success;
 pub mod team;

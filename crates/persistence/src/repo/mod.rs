@@ -16,6 +16,7 @@ pub mod pareto;
 pub mod partial;
 pub mod plans;
 pub mod profiles;
+pub mod roti;
 pub mod signals;
 pub mod success;
 pub mod team;

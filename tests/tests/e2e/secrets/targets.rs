@@ -50,6 +50,10 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
             "ownerId": admin, "accountId": id("account") }, "first": 10 })
         }
         "Account.alerts" => json!({ "statuses": ["OPEN"] }),
+        "Account.roti" | "User.roti" => json!({ "period": { "from": day(-60), "to": day(0) } }),
+        "Query.rotiLeaderboard" => {
+            json!({ "period": { "named": "LAST_90_DAYS" }, "by": "ACCOUNT", "first": 5 })
+        }
         "Mutation.acknowledgeAlert" => json!({ "input": { "id": id("alert"), "note": "n #" } }),
         "Mutation.resolveAlert" => json!({ "input": { "id": id("alert"), "note": "n #" } }),
         "Mutation.setAlertSettings" => json!({ "input": { "healthBelow": 35, "dropPoints": 12,
@@ -283,6 +287,11 @@ pub(super) fn targets(sdl: &Sdl, fx: &Fx) -> Vec<Target> {
                     "query",
                     ("contact(id: $_p) {".into(), "}".into()),
                     vec![("_p", "ID!", json!(fx.ids["contact"]))],
+                ),
+                "User" => (
+                    "query",
+                    ("user(id: $_p) {".into(), "}".into()),
+                    vec![("_p", "ID!", json!(fx.ids["user"]))],
                 ),
                 "AccountHealth" => (
                     "query",

@@ -408,6 +408,16 @@ object! {
             signal_connection(ctx, SignalsOf::Account, self.0.id, filter, first, after, last, before)
                 .await
         }
+        /// Return on time invested in the account over a period (default:
+        /// the current fiscal year). Batched.
+        async fn roti(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "The period (default: the current fiscal year).")] period: Option<crate::graphql::roti::RotiPeriodInput>,
+        ) -> Result<crate::graphql::roti::Roti> {
+            let p = crate::graphql::roti::period(ctx, period).await?;
+            Ok(crate::graphql::roti::Roti(loaders(ctx)?.roti(false, self.0.id, p).await?))
+        }
         /// The account's jeopardy alerts, newest first (all statuses when
         /// none are given). Batched.
         async fn alerts(

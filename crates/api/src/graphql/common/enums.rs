@@ -676,7 +676,43 @@ mirror_enum!(
     }
 );
 
+mirror_enum!(
+    /// A period named relative to today (the tenant's date and fiscal year).
+    RotiPeriod => "domain::roti::NamedPeriod" as domain::roti::NamedPeriod {
+        /// The fiscal year that holds today (from `fiscalYearStartMonth`).
+        CurrentFiscalYear,
+        /// The fiscal year before it.
+        LastFiscalYear,
+        /// The 90 days up to today.
+        Last90Days,
+        /// The 365 days up to today.
+        Last365Days,
+    }
+);
+
+mirror_enum!(
+    /// What a ROTI divides by the hours invested.
+    RotiBasis => "domain::roti::RotiBasis" as domain::roti::RotiBasis {
+        /// Revenue growth against the period of the same length before.
+        Growth,
+        /// Revenue (no revenue figure for the period before).
+        Revenue,
+    }
+);
+
+/// Who a ROTI leaderboard ranks.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum RotiSubject {
+    /// Accounts.
+    Account,
+    /// Users (their hours; the accounts they own).
+    User,
+}
+
 super::json::json_enums!(
+    RotiPeriod,
+    RotiBasis,
+    RotiSubject,
     AlertRule,
     AlertStatus,
     SignalKind,

@@ -114,6 +114,21 @@ object! {
         leaf "createdAt" created_at(u) -> DateTime<Utc> {
             u.created_at
         }
+        /// Return on time invested by the user over a period (default: the
+        /// current fiscal year): the hours of the activities they logged or
+        /// took part in; the revenue, growth and objectives of the accounts
+        /// they own.
+        async fn roti(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "The period (default: the current fiscal year).")] period: Option<crate::graphql::roti::RotiPeriodInput>,
+        ) -> Result<crate::graphql::roti::Roti> {
+            crate::graphql::reader(ctx)?;
+            let p = crate::graphql::roti::period(ctx, period).await?;
+            Ok(crate::graphql::roti::Roti(
+                crate::graphql::loaders(ctx)?.roti(true, self.0.id, p).await?,
+            ))
+        }
     }
 }
 

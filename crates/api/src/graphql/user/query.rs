@@ -61,6 +61,7 @@ impl UserQuery {
         let page = persistence::repo::users::list(state(ctx)?.db.read(), p.tenant_id, &args)
             .await
             .map_err(ApiError::from)?;
+        crate::graphql::loaders(ctx)?.seed_users(page.rows.iter().map(|u| u.id));
         let mut c = Connection::with_additional_fields(
             page.has_previous,
             page.has_next,
