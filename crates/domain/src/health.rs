@@ -409,6 +409,15 @@ pub fn health(
     })
 }
 
+/// The score and band at `t` from the stored evidence alone (no trend);
+/// `None` without evidence.
+pub fn score_of(model: &HealthModel, ev: &Evidence, t: DateTime<Utc>) -> Option<(u8, Band)> {
+    (ev.count > 0).then(|| {
+        let s = rounded(Masses::of(model, &ev.at(model.half_life_days, t)).score());
+        (s, model.band(s))
+    })
+}
+
 /// Heart, mind and wallet share at `t` (by [`Dimension::index`]).
 pub fn shares(model: &HealthModel, ev: &Evidence, t: DateTime<Utc>) -> [Option<u8>; 3] {
     let m = Masses::of(model, &ev.at(model.half_life_days, t));
@@ -599,6 +608,8 @@ mod tests {
         // One fresh reference (weight 5): (5 + 2) / (5 + 4) = 78.
         let ev = Evidence::of(90, [(ReferenceGiven, day(0))], day(0));
         assert_eq!(health(&m, &ev, &[], day(0)).unwrap().score, 78);
+        assert_eq!(score_of(&m, &ev, day(0)), Some((78, Band::Healthy)));
+        assert_eq!(score_of(&m, &Evidence::empty(day(0)), day(0)), None);
         // An escalation (4): 2 / 8 = 25, in jeopardy.
         let ev = Evidence::of(90, [(Escalation, day(0))], day(0));
         let h = health(&m, &ev, &[], day(0)).unwrap();

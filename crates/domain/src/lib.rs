@@ -24,6 +24,7 @@ pub mod opportunity;
 pub mod pareto;
 pub mod patch;
 pub mod plan;
+pub mod portfolio;
 pub mod profile;
 pub mod request;
 pub mod roti;

@@ -37,6 +37,7 @@ mod pagination;
 mod pareto;
 mod permissions;
 mod plans;
+mod portfolio;
 mod profile;
 mod queries;
 mod rls;

@@ -38,6 +38,7 @@ pub mod node;
 pub mod opportunity;
 pub mod pareto;
 pub mod plan;
+pub mod portfolio;
 pub mod profile;
 pub mod roti;
 pub mod success;

@@ -132,6 +132,48 @@ object! {
         leaf "paretoRevenueShare" pareto_revenue_share(p) -> Option<f64> {
             share(&p.row)
         }
+        /// Whose accounts the views below hold: the tenant's, or, for an
+        /// account manager, those on whose team they are (the figures above
+        /// are the tenant's ranking).
+        async fn scope(&self, ctx: &Context<'_>) -> Result<crate::graphql::portfolio::PortfolioScope> {
+            crate::graphql::portfolio::scope(ctx).await
+        }
+        /// Live, unarchived accounts in scope by tier, largest revenue first.
+        async fn by_tier(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::portfolio::PortfolioGroup>> {
+            crate::graphql::portfolio::by(ctx, |a| Some(a.tier.clone())).await
+        }
+        /// By health band (`null`: no evidence).
+        async fn by_health_band(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::portfolio::PortfolioGroup>> {
+            crate::graphql::portfolio::by(ctx, |a| a.band.map(|b| b.as_str().to_owned())).await
+        }
+        /// By region (`null`: none given).
+        async fn by_region(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::portfolio::PortfolioGroup>> {
+            crate::graphql::portfolio::by(ctx, |a| a.region.clone()).await
+        }
+        /// By owner.
+        async fn by_owner(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::portfolio::OwnerGroup>> {
+            crate::graphql::portfolio::by_owner(ctx).await
+        }
+        /// Accounts in jeopardy (band `IN_JEOPARDY` or an unresolved
+        /// alert), the lowest score first.
+        #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity + 1")]
+        async fn in_jeopardy(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "How many (0 to 100; default 20).")] first: Option<i32>,
+        ) -> Result<Vec<crate::graphql::portfolio::PortfolioEntry>> {
+            crate::graphql::portfolio::list(ctx, true, first).await
+        }
+        /// High performers (`HEALTHY`, no unresolved alert), the highest
+        /// score first, with their ROTI over the current fiscal year.
+        #[graphql(complexity = "first.unwrap_or(10).clamp(0, 100) as usize * child_complexity + 1")]
+        async fn high_performers(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "How many (0 to 100; default 10).")] first: Option<i32>,
+        ) -> Result<Vec<crate::graphql::portfolio::PortfolioEntry>> {
+            crate::graphql::portfolio::list(ctx, false, first).await
+        }
     }
 }
 

@@ -39,6 +39,7 @@ pub struct EvidenceLoaders {
     participants: Batch<Uuid, (), Arc<Vec<Uuid>>>,
     alerts: Batch<Uuid, Option<Vec<String>>, Alerts>,
     tenant: tokio::sync::OnceCell<Arc<persistence::entity::tenant::Model>>,
+    portfolio: tokio::sync::OnceCell<Arc<crate::services::portfolio::Facts>>,
     account_roti: Batch<Uuid, domain::roti::Period, Option<Arc<RotiView>>>,
     user_roti: Batch<Uuid, domain::roti::Period, Option<Arc<RotiView>>>,
 }
@@ -76,6 +77,13 @@ impl EvidenceLoaders {
 }
 
 impl Loaders {
+    /// Seeds accounts about to be asked for by id, with their evidence.
+    pub fn seed_account_ids(&self, ids: impl IntoIterator<Item = Uuid>) {
+        let ids: Vec<Uuid> = ids.into_iter().collect();
+        self.accounts.seed(ids.iter().copied());
+        self.evidence.seed_accounts(&ids);
+    }
+
     /// Seeds the ROTI of users about to be returned.
     pub fn seed_users(&self, ids: impl IntoIterator<Item = Uuid>) {
         self.evidence.seed_users(ids);
@@ -187,6 +195,23 @@ impl Loaders {
                     .await?
                     .ok_or_else(|| crate::error::ApiError::not_found("tenant"))?;
                 Ok::<_, crate::error::ApiError>(Arc::new(t))
+            })
+            .await
+            .cloned()
+    }
+
+    /// The caller's portfolio facts (read once per request).
+    pub async fn portfolio(
+        &self,
+        p: &domain::Principal,
+    ) -> ApiResult<Arc<crate::services::portfolio::Facts>> {
+        let db = &self.db;
+        self.evidence()
+            .portfolio
+            .get_or_try_init(|| async move {
+                Ok::<_, crate::error::ApiError>(Arc::new(
+                    crate::services::portfolio::facts(db, p).await?,
+                ))
             })
             .await
             .cloned()

@@ -22,6 +22,7 @@ pub mod influences;
 pub mod opportunities;
 pub mod pareto;
 pub mod plans;
+pub mod portfolio;
 pub mod profiles;
 pub mod roti;
 pub mod signals;

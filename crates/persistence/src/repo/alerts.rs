@@ -231,3 +231,66 @@ pub async fn tenant_ids(conn: &impl ConnectionTrait) -> Result<Vec<Uuid>, StoreE
         .all(conn)
         .await?)
 }
+
+/// How many unresolved (open or acknowledged) alerts each account of the
+/// tenant has.
+pub async fn open_counts(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> Result<HashMap<Uuid, i64>, StoreError> {
+    let rows: Vec<(Uuid, i64)> = alert::Entity::find()
+        .select_only()
+        .column(alert::Column::AccountId)
+        .column_as(alert::Column::Id.count(), "n")
+        .filter(alert::Column::TenantId.eq(tenant.0))
+        .filter(alert::Column::Status.ne("RESOLVED"))
+        .group_by(alert::Column::AccountId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// A live, unarchived account as the portfolio views see it: id, tier,
+/// region, owner, annual revenue (minor units, currency).
+pub type PortfolioRow = (
+    Uuid,
+    String,
+    Option<String>,
+    Uuid,
+    Option<i64>,
+    Option<String>,
+);
+
+/// The live, unarchived accounts of the tenant (those on whose team
+/// `member` is, when given).
+pub async fn portfolio_accounts(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    member: Option<Uuid>,
+) -> Result<Vec<PortfolioRow>, StoreError> {
+    use crate::entity::account_team_member as m;
+    let mut q = account::Entity::find()
+        .select_only()
+        .columns([
+            account::Column::Id,
+            account::Column::Tier,
+            account::Column::Region,
+            account::Column::OwnerId,
+            account::Column::AnnualRevenueMinor,
+            account::Column::AnnualRevenueCurrency,
+        ])
+        .filter(account::Column::TenantId.eq(tenant.0))
+        .filter(account::Column::DeletedAt.is_null())
+        .filter(account::Column::ArchivedAt.is_null());
+    if let Some(u) = member {
+        let team = Query::select()
+            .column(m::Column::AccountId)
+            .from(m::Entity)
+            .and_where(m::Column::TenantId.eq(tenant.0))
+            .and_where(m::Column::UserId.eq(u))
+            .to_owned();
+        q = q.filter(account::Column::Id.in_subquery(team));
+    }
+    Ok(q.into_tuple().all(conn).await?)
+}

@@ -50,6 +50,7 @@ pub(super) fn base_args(fx: &Fx, path: &str) -> Value {
             "ownerId": admin, "accountId": id("account") }, "first": 10 })
         }
         "Account.alerts" => json!({ "statuses": ["OPEN"] }),
+        "Portfolio.inJeopardy" | "Portfolio.highPerformers" => json!({ "first": 5 }),
         "Account.roti" | "User.roti" => json!({ "period": { "from": day(-60), "to": day(0) } }),
         "Query.rotiLeaderboard" => {
             json!({ "period": { "named": "LAST_90_DAYS" }, "by": "ACCOUNT", "first": 5 })
@@ -288,6 +289,7 @@ pub(super) fn targets(sdl: &Sdl, fx: &Fx) -> Vec<Target> {
                     ("contact(id: $_p) {".into(), "}".into()),
                     vec![("_p", "ID!", json!(fx.ids["contact"]))],
                 ),
+                "Portfolio" => ("query", ("portfolio {".into(), "}".into()), vec![]),
                 "User" => (
                     "query",
                     ("user(id: $_p) {".into(), "}".into()),
