@@ -264,12 +264,13 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .collect();
             steward_seed::write_ids_file(&ids_file, &ids).map_err(|e| e.to_string())?;
             println!(
-                "seeded {} accounts, {} contacts, {} plans, {} objectives, {} activities in {:.1}s; ids in {}",
+                "seeded {} accounts, {} contacts, {} plans, {} objectives, {} activities, {} signals in {:.1}s; ids in {}",
                 seeded.accounts,
                 seeded.contacts,
                 seeded.plans,
                 seeded.objectives,
                 seeded.activities,
+                seeded.signals,
                 started.elapsed().as_secs_f64(),
                 ids_file.display()
             );

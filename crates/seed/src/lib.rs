@@ -11,8 +11,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use persistence::Db;
 use persistence::StoreError;
 use persistence::entity::{
-    account, account_plan, account_team_member, activity, activity_contact, contact, objective,
-    tenant, user,
+    account, account_health, account_plan, account_signal, account_team_member, activity,
+    activity_contact, contact, objective, tenant, user,
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -29,6 +29,7 @@ pub struct Seeded {
     pub accounts: usize,
     pub contacts: usize,
     pub activities: usize,
+    pub signals: usize,
     pub plans: usize,
     pub objectives: usize,
     /// (account id, its head contact's id, its owner's id), one per account.
@@ -554,6 +555,96 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
     )
     .await?;
 
+    // Evidence signals over the two years up to now, each account leaning
+    // good or bad, half of them naming a contact; each account's stored
+    // evidence computed as the services keep it (`domain::health`).
+    let n_signals = 500_000 * scale;
+    let now = domain::time::to_millis(Utc::now());
+    let good =
+        domain::signal::SignalKind::matching(Some(domain::signal::Polarity::Positive), None, None);
+    let bad =
+        domain::signal::SignalKind::matching(Some(domain::signal::Polarity::Negative), None, None);
+    let lean: Vec<f64> = (0..n_accounts)
+        .map(|_| rng.random_range(0.15..0.9))
+        .collect();
+    let mut evidence: Vec<Vec<(domain::signal::SignalKind, DateTime<Utc>)>> =
+        vec![Vec::new(); n_accounts];
+    let mut sigs = Vec::with_capacity(n_signals);
+    for _ in 0..n_signals {
+        let k = rng.random_range(0..n_accounts);
+        let at = now - Duration::milliseconds(rng.random_range(0..2 * 365 * 24 * 3_600_000_i64));
+        let kind = if rng.random_bool(lean[k]) {
+            good[rng.random_range(0..good.len())]
+        } else {
+            bad[rng.random_range(0..bad.len())]
+        };
+        let contact = rng
+            .random_bool(0.5)
+            .then(|| by_account[k][rng.random_range(0..by_account[k].len())]);
+        let owner = Some(user_ids[k % user_ids.len()]);
+        sigs.push(account_signal::Model {
+            tenant_id,
+            id: uuid7(&mut rng, at),
+            account_id: account_ids[k],
+            contact_id: contact,
+            activity_id: None,
+            kind: kind.as_str().into(),
+            observed_at: at,
+            note: None,
+            removal_reason: None,
+            deleted_at: None,
+            created_at: at,
+            created_by: owner,
+            updated_at: at,
+            updated_by: owner,
+            version: 1,
+        });
+        evidence[k].push((kind, at));
+    }
+    insert_all(
+        db,
+        "signals",
+        sigs.into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect(),
+        15,
+    )
+    .await?;
+    let half_life = domain::health::DEFAULT_HALF_LIFE_DAYS;
+    let health: Vec<account_health::Model> = evidence
+        .into_iter()
+        .enumerate()
+        .filter(|(_, e)| !e.is_empty())
+        .map(|(k, e)| {
+            let ev = domain::health::Evidence::of(half_life, e, now);
+            account_health::Model {
+                tenant_id,
+                id: uuid7(&mut rng, now),
+                account_id: account_ids[k],
+                anchor_at: ev.anchor,
+                sums: persistence::repo::signals::sums_json(&ev.sums),
+                signal_count: i64::try_from(ev.count).unwrap_or(i64::MAX),
+                last_signal_at: ev.last_at,
+                half_life_days: i32::from(half_life),
+                created_at: now,
+                created_by: None,
+                updated_at: now,
+                updated_by: None,
+                version: 1,
+            }
+        })
+        .collect();
+    insert_all(
+        db,
+        "health",
+        health
+            .into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect(),
+        13,
+    )
+    .await?;
+
     // Fresh planner statistics, as after any bulk load.
     let analyze = if db.is_postgres() {
         "VACUUM ANALYZE"
@@ -571,6 +662,7 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
         accounts: n_accounts,
         contacts: n_contacts,
         activities: n_activities,
+        signals: n_signals,
         plans: n_plans,
         objectives: n_objectives,
         ids,

@@ -704,7 +704,12 @@ async fn client_shaped_documents_run_compiled_and_equal_normal_execution() {
 
 /// The documents of `bench/corpus` that async-graphql runs (fields the
 /// compiled path does not read yet); every other query must run compiled.
-const CORPUS_RESOLVERS: &[&str] = &["32_mixed_introspection"];
+const CORPUS_RESOLVERS: &[&str] = &[
+    "32_mixed_introspection",
+    // Portfolio views and signal lists with drivers: resolvers (batched).
+    "41_portfolio_views",
+    "43_account_signals",
+];
 
 #[tokio::test]
 async fn the_benchmark_corpus_equals_normal_execution() {

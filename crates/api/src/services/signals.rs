@@ -8,7 +8,7 @@ use super::team::writable_record;
 use super::writer;
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Duration, Utc};
-use domain::health::{Evidence, HealthModel, HealthModelPatch, KINDS};
+use domain::health::{Evidence, HealthModel, HealthModelPatch};
 use domain::jeopardy::AlertRule;
 use domain::signal::{Signal, SignalInput, SignalKind, removal_reason};
 use domain::{AccountId, Action, Principal, Record, TenantId, authorize};
@@ -152,7 +152,7 @@ async fn save(
     ev: &Evidence,
     half_life: u16,
 ) -> ApiResult<()> {
-    let sums = sums_json(&ev.sums);
+    let sums = signals::sums_json(&ev.sums);
     let count = i64::try_from(ev.count).unwrap_or(i64::MAX);
     match row {
         Some(mut r) => {
@@ -181,28 +181,11 @@ async fn save(
     Ok(())
 }
 
-fn sums_json(sums: &[f64; KINDS]) -> String {
-    let map: serde_json::Map<String, serde_json::Value> = SignalKind::ALL
-        .iter()
-        .filter(|k| sums[k.index()] != 0.0)
-        .map(|k| (k.as_str().to_owned(), serde_json::json!(sums[k.index()])))
-        .collect();
-    serde_json::Value::Object(map).to_string()
-}
-
 /// An account's stored evidence as the domain sees it.
 pub fn evidence_of(row: &health::Model) -> Evidence {
-    let mut sums = [0.0; KINDS];
-    if let Ok(serde_json::Value::Object(map)) = serde_json::from_str(&row.sums) {
-        for (k, v) in map {
-            if let (Some(k), Some(v)) = (SignalKind::from_str_opt(&k), v.as_f64()) {
-                sums[k.index()] = v;
-            }
-        }
-    }
     Evidence {
         anchor: row.anchor_at,
-        sums,
+        sums: signals::sums_of(&row.sums),
         count: u64::try_from(row.signal_count).unwrap_or_default(),
         last_at: row.last_signal_at,
     }

@@ -259,3 +259,28 @@ pub async fn model(
         .one(conn)
         .await?)
 }
+
+/// Per-kind decay sums as stored (`account_health.sums`): a JSON object
+/// by kind, the kinds with a sum only.
+pub fn sums_json(sums: &[f64; domain::health::KINDS]) -> String {
+    use domain::signal::SignalKind;
+    let map: serde_json::Map<String, serde_json::Value> = SignalKind::ALL
+        .iter()
+        .filter(|k| sums[k.index()] != 0.0)
+        .map(|k| (k.as_str().to_owned(), serde_json::json!(sums[k.index()])))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+/// Stored sums read back (unknown kinds ignored).
+pub fn sums_of(json: &str) -> [f64; domain::health::KINDS] {
+    let mut sums = [0.0; domain::health::KINDS];
+    if let Ok(serde_json::Value::Object(map)) = serde_json::from_str(json) {
+        for (k, v) in map {
+            if let (Some(k), Some(v)) = (domain::signal::SignalKind::from_str_opt(&k), v.as_f64()) {
+                sums[k.index()] = v;
+            }
+        }
+    }
+    sums
+}
