@@ -356,6 +356,24 @@ async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
         .collect();
     assert!(rules.contains(&"LOW_HEALTH"), "{rules:?}");
     assert!(rules.contains(&"DECISION_MAKER_LEFT"), "{rules:?}");
+    // ROTI differs between accounts: the strategic ones have revenue
+    // actuals this fiscal year, every account a year of hours.
+    let r = app
+        .graphql(
+            Some(&admin.token),
+            "{ rotiLeaderboard(by: ACCOUNT, first: 50) { rank account { name } roti { hoursInvested perHour { amount } basis } } }",
+            json!({}),
+        )
+        .await;
+    let board = r.data("rotiLeaderboard").as_array().unwrap().clone();
+    let ratios: Vec<&Value> = board
+        .iter()
+        .map(|e| &e["roti"]["perHour"])
+        .filter(|p| !p.is_null())
+        .collect();
+    assert!(ratios.len() >= 3, "{board:?}");
+    assert_ne!(ratios[0], ratios[ratios.len() - 1]);
+    assert!(board.len() >= 12, "every account with hours: {}", board.len());
     // Every demo user can sign in.
     for u in steward_api::demo::DEMO_USERS {
         app.login("demo", u.email, steward_api::demo::DEMO_PASSWORD)
