@@ -373,7 +373,11 @@ async fn a_fresh_development_server_has_a_demo_tenant_to_sign_in_to() {
         .collect();
     assert!(ratios.len() >= 3, "{board:?}");
     assert_ne!(ratios[0], ratios[ratios.len() - 1]);
-    assert!(board.len() >= 12, "every account with hours: {}", board.len());
+    assert!(
+        board.len() >= 12,
+        "every account with hours: {}",
+        board.len()
+    );
     // Every demo user can sign in.
     for u in steward_api::demo::DEMO_USERS {
         app.login("demo", u.email, steward_api::demo::DEMO_PASSWORD)

@@ -147,6 +147,17 @@ async fn the_portfolio_groups_ranks_and_scopes_the_accounts() {
     );
     assert!(p["highPerformers"][0]["score"].as_i64().unwrap() >= 70);
 
+    // The ranking's figures beside the views, also through fragments and
+    // inline fragments (the ranking statement runs only when they are asked).
+    for q in [
+        "{ portfolio { ...R byTier { key } } } fragment R on Portfolio { activeAccounts rankedAccounts }",
+        "{ portfolio { ... on Portfolio { activeAccounts rankedAccounts } byTier { key } } }",
+    ] {
+        let v = app.graphql(Some(admin), q, json!({})).await;
+        assert_eq!(v.data("portfolio.activeAccounts"), 3, "{q}");
+        assert_eq!(v.data("portfolio.rankedAccounts"), 2, "{q}");
+    }
+
     // An account manager sees their team's accounts.
     let v = app.graphql(Some(&amy.token), VIEWS, json!({})).await;
     let p = v.data("portfolio");

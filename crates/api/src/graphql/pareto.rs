@@ -177,6 +177,17 @@ object! {
     }
 }
 
+/// The fields of `Portfolio` the ranking statement gives.
+const RANKING_FIELDS: &[&str] = &[
+    "activeAccounts",
+    "rankedAccounts",
+    "unrankedAccounts",
+    "topTwentyPercentAccounts",
+    "revenue",
+    "topTwentyPercentRevenue",
+    "paretoRevenueShare",
+];
+
 fn share(r: &PortfolioRow) -> Option<f64> {
     (r.total_minor > 0).then(|| r.top_minor as f64 / r.total_minor as f64)
 }
@@ -192,6 +203,17 @@ impl ParetoQuery {
     /// statement (the database ranks).
     async fn portfolio(&self, ctx: &Context<'_>) -> Result<Portfolio> {
         let p = reader(ctx)?;
+        // The ranking statement only when a field of the ranking is
+        // selected (the views below read their own facts).
+        let la = ctx.look_ahead();
+        let ranked = RANKING_FIELDS.iter().any(|f| la.field(f).exists());
+        if !ranked {
+            let t = crate::graphql::loaders(ctx)?.tenant_row().await?;
+            return Ok(Portfolio {
+                row: PortfolioRow::default(),
+                currency: t.default_currency.clone(),
+            });
+        }
         let (row, currency) = svc::portfolio(&state(ctx)?.db, p.tenant_id).await?;
         Ok(Portfolio { row, currency })
     }
