@@ -99,8 +99,11 @@ pub(crate) async fn by(
 pub(crate) async fn by_owner(ctx: &Context<'_>) -> Result<Vec<OwnerGroup>> {
     let f = facts(ctx).await?;
     let l = loaders(ctx)?;
+    let owners = groups(&f.accounts, |a| a.owner);
+    // One statement for every owner.
+    l.seed_user_ids(owners.iter().map(|g| g.key));
     let mut out = Vec::new();
-    for g in groups(&f.accounts, |a| a.owner) {
+    for g in owners {
         out.push(OwnerGroup {
             owner: l.user(g.key).await?.map(User),
             accounts: count(g.accounts),

@@ -89,6 +89,11 @@ impl Loaders {
         self.evidence.seed_users(ids);
     }
 
+    /// Seeds users about to be asked for by id.
+    pub fn seed_user_ids(&self, ids: impl IntoIterator<Item = Uuid>) {
+        self.users.seed(ids);
+    }
+
     /// The evidence loaders.
     fn evidence(&self) -> &EvidenceLoaders {
         &self.evidence

@@ -55,10 +55,10 @@ pub async fn facts(db: &Db, p: &Principal) -> ApiResult<Facts> {
         }
     }
     let model = super::signals::model_read(db, tenant).await?;
-    let evidence: HashMap<Uuid, _> = signals::all_health(conn, tenant)
+    let evidence: HashMap<Uuid, signals::EvidenceRow> = signals::all_evidence(conn, tenant)
         .await?
         .into_iter()
-        .map(|h| (h.account_id, h))
+        .map(|h| (h.0, h))
         .collect();
     let open = alerts::open_counts(conn, tenant).await?;
     let accounts = rows
@@ -71,13 +71,21 @@ pub async fn facts(db: &Db, p: &Principal) -> ApiResult<Facts> {
                     .map(|r| domain::pareto::converted_minor(m, *r)),
                 _ => None,
             };
-            let scored = evidence.get(&id).and_then(|h| {
-                let m = domain::health::HealthModel {
-                    half_life_days: u16::try_from(h.half_life_days).unwrap_or(model.half_life_days),
-                    ..model.clone()
-                };
-                domain::health::score_of(&m, &super::signals::evidence_of(h), now)
-            });
+            let scored = evidence
+                .get(&id)
+                .and_then(|(_, anchor, sums, count, last, h)| {
+                    let m = domain::health::HealthModel {
+                        half_life_days: u16::try_from(*h).unwrap_or(model.half_life_days),
+                        ..model.clone()
+                    };
+                    let ev = domain::health::Evidence {
+                        anchor: *anchor,
+                        sums: signals::sums_of(sums),
+                        count: u64::try_from(*count).unwrap_or_default(),
+                        last_at: *last,
+                    };
+                    domain::health::score_of(&m, &ev, now)
+                });
             PortfolioAccount {
                 id,
                 tier,

@@ -37,6 +37,7 @@ pub async fn record(
 ) -> ApiResult<signal::Model> {
     let w = writer(db, p).await?;
     let s = Signal::parse(input, w.at())?;
+    let w_at = w.at();
     // Locks the account row: the account's evidence changes one signal at
     // a time.
     let account = writable_account(&w, p, account).await?;
@@ -100,7 +101,14 @@ pub async fn record(
         row => recompute(&w, p.tenant_id, account, row, model.half_life_days).await?,
     }
     w.commit().await?;
-    super::alerts::after_change(db, p, account, AlertRule::SIGNALS).await;
+    // Good news of the last 30 days cannot raise an alert (it raises the
+    // score, the 30-day change and the net of recent signals); bad news,
+    // and good news backdated further (it also lifts the score of 30 days
+    // ago), are evaluated.
+    let good = s.kind.info().polarity == domain::signal::Polarity::Positive;
+    if !good || s.observed_at < w_at - chrono::Duration::days(30) {
+        super::alerts::after_change(db, p, account, AlertRule::SIGNALS).await;
+    }
     Ok(m)
 }
 

@@ -272,15 +272,43 @@ pub fn sums_json(sums: &[f64; domain::health::KINDS]) -> String {
     serde_json::Value::Object(map).to_string()
 }
 
-/// Stored sums read back (unknown kinds ignored).
+/// Stored sums read back (unknown kinds ignored). The keys are borrowed
+/// from the text: no allocation per kind (the portfolio reads every
+/// account's).
 pub fn sums_of(json: &str) -> [f64; domain::health::KINDS] {
     let mut sums = [0.0; domain::health::KINDS];
-    if let Ok(serde_json::Value::Object(map)) = serde_json::from_str(json) {
+    if let Ok(map) = serde_json::from_str::<HashMap<&str, f64>>(json) {
         for (k, v) in map {
-            if let (Some(k), Some(v)) = (domain::signal::SignalKind::from_str_opt(&k), v.as_f64()) {
+            if let Some(k) = domain::signal::SignalKind::from_str_opt(k) {
                 sums[k.index()] = v;
             }
         }
     }
     sums
+}
+
+/// The stored evidence of every account of the tenant, as the portfolio
+/// reads it: (account, anchor, sums, count, last signal, half-life).
+pub type EvidenceRow = (Uuid, DateTime<Utc>, String, i64, Option<DateTime<Utc>>, i32);
+
+/// Every stored evidence row of the tenant, only the columns the score
+/// needs.
+pub async fn all_evidence(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> Result<Vec<EvidenceRow>, StoreError> {
+    Ok(health::Entity::find()
+        .select_only()
+        .columns([
+            health::Column::AccountId,
+            health::Column::AnchorAt,
+            health::Column::Sums,
+            health::Column::SignalCount,
+            health::Column::LastSignalAt,
+            health::Column::HalfLifeDays,
+        ])
+        .filter(health::Column::TenantId.eq(tenant.0))
+        .into_tuple()
+        .all(conn)
+        .await?)
 }
