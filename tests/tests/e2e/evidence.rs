@@ -199,6 +199,27 @@ async fn signals_are_recorded_listed_with_filters_and_removed_with_a_reason() {
         json!({ "totalCount": 2, "nodes": [{ "kind": "CALL_RETURNED" }, { "kind": "INVITED_EARLY_TO_BUYING_PROCESS" }] })
     );
 
+    // Erasing the contact's personal data clears the notes of their signals.
+    app.graphql(
+        Some(admin),
+        "mutation($id: ID!) { eraseContactPersonalData(input: {id: $id}) { contact { erased } } }",
+        json!({ "id": c }),
+    )
+    .await
+    .data("eraseContactPersonalData");
+    let v = same(
+        &app,
+        admin,
+        "query($c: ID!) { contact(id: $c) { signals { nodes { kind note } } } }",
+        json!({ "c": c }),
+        false,
+    )
+    .await;
+    assert_eq!(
+        v["data"]["contact"]["signals"]["nodes"],
+        json!([{ "kind": "CALL_RETURNED", "note": null }, { "kind": "INVITED_EARLY_TO_BUYING_PROCESS", "note": null }])
+    );
+
     // Bad input: a clear error on the field, nothing recorded.
     let before = list(Value::Null).await;
     for (input, code, field) in [
@@ -269,7 +290,8 @@ async fn signals_are_recorded_listed_with_filters_and_removed_with_a_reason() {
     let s = r.data("removeSignal.signal");
     assert_eq!(s["removalReason"], "Logged on the wrong account");
     assert!(s["removedAt"].is_string());
-    assert_eq!(s["version"], 2);
+    // Recorded (1), its note erased with the contact's data (2), removed (3).
+    assert_eq!(s["version"], 3);
     assert_eq!(r.data("removeSignal.health.signalCount"), 5);
     assert_eq!(list(Value::Null).await.0, 5);
     app.graphql(

@@ -295,6 +295,9 @@ pub async fn erase_personal_data(
     m.external_id = None;
     m.erased_at = Some(w.at());
     let m = w.update::<contact::Entity>(m, Op::Updated).await?;
+    // The notes of the signals they gave may describe them: cleared too
+    // (the signals, their kinds and times stay: evidence, not personal data).
+    persistence::repo::signals::clear_notes_of_contact(&w, p.tenant_id, m.id).await?;
     w.commit().await?;
     Ok(m)
 }

@@ -312,3 +312,20 @@ pub async fn all_evidence(
         .all(conn)
         .await?)
 }
+
+/// Clears the notes of every signal (tombstones included) that names the
+/// contact (`eraseContactPersonalData`).
+pub async fn clear_notes_of_contact(
+    w: &crate::write::Writer,
+    tenant: TenantId,
+    contact: Uuid,
+) -> Result<(), StoreError> {
+    use sea_orm::sea_query::Expr;
+    let q = signal::Entity::update_many()
+        .col_expr(signal::Column::Note, Expr::value(Option::<String>::None))
+        .filter(signal::Column::TenantId.eq(tenant.0))
+        .filter(signal::Column::ContactId.eq(contact))
+        .filter(signal::Column::Note.is_not_null());
+    w.update_many(q, crate::write::Op::Updated).await?;
+    Ok(())
+}
