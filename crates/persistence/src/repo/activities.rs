@@ -502,24 +502,8 @@ impl ActivityFilter {
 
     /// The filter as SQL on alias `c` (` AND ...`) and its values.
     fn sql(&self) -> (String, Vec<Value>) {
-        let mut sql = String::new();
-        let mut values = Vec::new();
-        if let Some(kinds) = &self.kinds {
-            if kinds.is_empty() {
-                sql.push_str(" AND 1 = 0");
-            } else {
-                sql.push_str(&format!(" AND c.kind IN ({})", placeholders(kinds.len())));
-                values.extend(kinds.iter().map(|k| Value::from(k.clone())));
-            }
-        }
-        if let Some(f) = self.from {
-            sql.push_str(" AND c.occurred_at >= ?");
-            values.push(f.into());
-        }
-        if let Some(t) = self.to {
-            sql.push_str(" AND c.occurred_at < ?");
-            values.push(t.into());
-        }
+        let (mut sql, mut values) =
+            super::kinds_and_period(self.kinds.as_deref(), ("occurred_at", self.from, self.to));
         if let Some(contact) = self.contact {
             sql.push_str(
                 " AND EXISTS (SELECT 1 FROM activity_contacts l WHERE l.tenant_id = c.tenant_id \

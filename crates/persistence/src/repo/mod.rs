@@ -174,6 +174,38 @@ pub(crate) async fn counts_by_parent<E: sea_orm::EntityTrait>(
     Ok(rows.into_iter().collect())
 }
 
+/// The conditions of a list filter on alias `c` (` AND ...`) and their
+/// values: `kinds` (none given: all; an empty list: none) and the period
+/// `from` (inclusive) to `to` (exclusive) on the time column `at`.
+pub(crate) fn kinds_and_period(
+    kinds: Option<&[String]>,
+    (at, from, to): (
+        &str,
+        Option<chrono::DateTime<chrono::Utc>>,
+        Option<chrono::DateTime<chrono::Utc>>,
+    ),
+) -> (String, Vec<sea_orm::Value>) {
+    let mut sql = String::new();
+    let mut values: Vec<sea_orm::Value> = Vec::new();
+    if let Some(kinds) = kinds {
+        if kinds.is_empty() {
+            sql.push_str(" AND 1 = 0");
+        } else {
+            sql.push_str(&format!(" AND c.kind IN ({})", placeholders(kinds.len())));
+            values.extend(kinds.iter().map(|k| sea_orm::Value::from(k.clone())));
+        }
+    }
+    if let Some(f) = from {
+        sql.push_str(&format!(" AND c.{at} >= ?"));
+        values.push(f.into());
+    }
+    if let Some(t) = to {
+        sql.push_str(&format!(" AND c.{at} < ?"));
+        values.push(t.into());
+    }
+    (sql, values)
+}
+
 /// `?, ?, ?` for `n` values.
 pub(crate) fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")

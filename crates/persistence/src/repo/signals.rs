@@ -2,7 +2,6 @@
 //! model (`domain::signal`, `domain::health`).
 
 use super::page::{Child, Page, PageArgs, WindowSpec, window_pages_where};
-use super::placeholders;
 use crate::StoreError;
 use crate::entity::{account_health as health, account_signal as signal, health_model};
 use chrono::{DateTime, Utc};
@@ -48,25 +47,7 @@ pub struct SignalFilter {
 impl SignalFilter {
     /// The filter as SQL on alias `c` (` AND ...`) and its values.
     fn sql(&self) -> (String, Vec<Value>) {
-        let mut sql = String::new();
-        let mut values = Vec::new();
-        if let Some(kinds) = &self.kinds {
-            if kinds.is_empty() {
-                sql.push_str(" AND 1 = 0");
-            } else {
-                sql.push_str(&format!(" AND c.kind IN ({})", placeholders(kinds.len())));
-                values.extend(kinds.iter().map(|k| Value::from(k.clone())));
-            }
-        }
-        if let Some(f) = self.from {
-            sql.push_str(" AND c.observed_at >= ?");
-            values.push(f.into());
-        }
-        if let Some(t) = self.to {
-            sql.push_str(" AND c.observed_at < ?");
-            values.push(t.into());
-        }
-        (sql, values)
+        super::kinds_and_period(self.kinds.as_deref(), ("observed_at", self.from, self.to))
     }
 
     fn apply(&self, mut q: Select<signal::Entity>) -> Select<signal::Entity> {
