@@ -443,6 +443,19 @@ async fn thresholds_are_set_by_admins_and_apply() {
     );
     signal(&app, admin, &a, "ESCALATION", 0).await;
     assert!(alerts_of(&app, admin, &a).await.is_empty());
+    // Another tenant keeps the defaults.
+    let b = app.tenant("initech").await;
+    let v = app
+        .graphql(
+            Some(&b.admin_token),
+            "{ viewer { tenant { alertSettings { healthBelow isDefault } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        v.data("viewer.tenant.alertSettings"),
+        &json!({ "healthBelow": 40, "isDefault": true })
+    );
     app.graphql(Some(admin), SET, json!({ "i": { "healthBelow": 30 } }))
         .await
         .data("setAlertSettings");
