@@ -1,9 +1,7 @@
 //! The `Account` object and its field resolvers.
 
 use crate::error::ApiError;
-use crate::graphql::activity::{
-    ActivityConnection, ActivityFilterInput, account_activities, activity_connection,
-};
+use crate::graphql::activity::{ActivityConnection, ActivityFilterInput, activity_connection};
 use crate::graphql::common::dates::SupportedDate;
 use crate::graphql::common::enums::{AccountStatus, HistoryInterval, Tier, Trajectory};
 use crate::graphql::common::filters::{CHILD_ACCOUNT_ORDER, CONTACT_ORDER};
@@ -385,9 +383,6 @@ object! {
             #[graphql(desc = "Returns the last n activities (at most 100).")] last: Option<i32>,
             #[graphql(desc = "Returns activities before this cursor.")] before: Option<String>,
         ) -> Result<ActivityConnection> {
-            if filter.is_none() {
-                return account_activities(ctx, self.0.id, first, after, last, before).await;
-            }
             activity_connection(ctx, false, self.0.id, filter, first, after, last, before).await
         }
         /// Evidence signals recorded for the account, newest first, with a

@@ -197,38 +197,3 @@ fn resolve(
             .transpose()?,
     })
 }
-
-pub(crate) async fn account_activities(
-    ctx: &Context<'_>,
-    account: Uuid,
-    first: Option<i32>,
-    after: Option<String>,
-    last: Option<i32>,
-    before: Option<String>,
-) -> Result<ActivityConnection> {
-    let args = page_args(
-        ACTIVITY_ORDER,
-        first,
-        after.as_deref(),
-        last,
-        before.as_deref(),
-    )?;
-    check_activity_cursors(&args)?;
-    let page = loaders(ctx)?.account_activities(account, args).await?;
-    let mut c = Connection::with_additional_fields(
-        page.has_previous,
-        page.has_next,
-        TotalCount(CountOf::AccountActivities(account)),
-    );
-    c.edges.extend(page.rows.iter().map(|r| {
-        let cursor = encode_cursor(
-            ACTIVITY_ORDER,
-            &Position {
-                key: cursor_key(r),
-                id: r.id,
-            },
-        );
-        Edge::new(cursor, Activity(r.clone()))
-    }));
-    Ok(c)
-}
