@@ -33,6 +33,7 @@ mod m20261207_000019_success_criteria_and_structure;
 mod m20261208_000020_signals_and_health;
 mod m20261208_000021_activity_participants;
 mod m20261208_000022_jeopardy_alerts;
+pub mod m20261209_000023_compact_evidence;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000020_signals_and_health::Migration),
             Box::new(m20261208_000021_activity_participants::Migration),
             Box::new(m20261208_000022_jeopardy_alerts::Migration),
+            Box::new(m20261209_000023_compact_evidence::Migration),
         ]
     }
 }

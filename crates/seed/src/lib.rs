@@ -231,7 +231,7 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
             .into_iter()
             .map(IntoActiveModel::into_active_model)
             .collect(),
-        13,
+        30,
     )
     .await?;
 
@@ -617,12 +617,11 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
         .filter(|(_, e)| !e.is_empty())
         .map(|(k, e)| {
             let ev = domain::health::Evidence::of(half_life, e, now);
-            account_health::Model {
+            let mut m = account_health::Model {
                 tenant_id,
                 id: uuid7(&mut rng, now),
                 account_id: account_ids[k],
                 anchor_at: ev.anchor,
-                sums: persistence::repo::signals::sums_json(&ev.sums),
                 signal_count: i64::try_from(ev.count).unwrap_or(i64::MAX),
                 last_signal_at: ev.last_at,
                 half_life_days: i32::from(half_life),
@@ -631,7 +630,10 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
                 updated_at: now,
                 updated_by: None,
                 version: 1,
-            }
+                ..Default::default()
+            };
+            m.set_sums(&ev.sums);
+            m
         })
         .collect();
     insert_all(
@@ -641,7 +643,7 @@ pub async fn seed_bench(db: &Db, scale: usize, password_hash: &str) -> Result<Se
             .into_iter()
             .map(IntoActiveModel::into_active_model)
             .collect(),
-        13,
+        30,
     )
     .await?;
 

@@ -58,7 +58,7 @@ pub async fn facts(db: &Db, p: &Principal) -> ApiResult<Facts> {
     let evidence: HashMap<Uuid, signals::EvidenceRow> = signals::all_evidence(conn, tenant)
         .await?
         .into_iter()
-        .map(|h| (h.0, h))
+        .map(|h| (h.account, h))
         .collect();
     let open = alerts::open_counts(conn, tenant).await?;
     let accounts = rows
@@ -71,21 +71,19 @@ pub async fn facts(db: &Db, p: &Principal) -> ApiResult<Facts> {
                     .map(|r| domain::pareto::converted_minor(m, *r)),
                 _ => None,
             };
-            let scored = evidence
-                .get(&id)
-                .and_then(|(_, anchor, sums, count, last, h)| {
-                    let m = domain::health::HealthModel {
-                        half_life_days: u16::try_from(*h).unwrap_or(model.half_life_days),
-                        ..model.clone()
-                    };
-                    let ev = domain::health::Evidence {
-                        anchor: *anchor,
-                        sums: signals::sums_of(sums),
-                        count: u64::try_from(*count).unwrap_or_default(),
-                        last_at: *last,
-                    };
-                    domain::health::score_of(&m, &ev, now)
-                });
+            let scored = evidence.get(&id).and_then(|e| {
+                let m = domain::health::HealthModel {
+                    half_life_days: u16::try_from(e.half_life_days).unwrap_or(model.half_life_days),
+                    ..model.clone()
+                };
+                let ev = domain::health::Evidence {
+                    anchor: e.anchor,
+                    sums: e.sums,
+                    count: u64::try_from(e.count).unwrap_or_default(),
+                    last_at: e.last_at,
+                };
+                domain::health::score_of(&m, &ev, now)
+            });
             PortfolioAccount {
                 id,
                 tier,

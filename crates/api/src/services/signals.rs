@@ -160,30 +160,29 @@ async fn save(
     ev: &Evidence,
     half_life: u16,
 ) -> ApiResult<()> {
-    let sums = signals::sums_json(&ev.sums);
     let count = i64::try_from(ev.count).unwrap_or(i64::MAX);
     match row {
         Some(mut r) => {
             r.anchor_at = ev.anchor;
-            r.sums = sums;
+            r.set_sums(&ev.sums);
             r.signal_count = count;
             r.last_signal_at = ev.last_at;
             r.half_life_days = i32::from(half_life);
             w.update::<health::Entity>(r, Op::Updated).await?;
         }
         None => {
-            w.insert::<health::Entity>(health::ActiveModel {
+            let mut am = health::ActiveModel {
                 tenant_id: Set(tenant.0),
                 id: Set(Uuid::now_v7()),
                 account_id: Set(account),
                 anchor_at: Set(ev.anchor),
-                sums: Set(sums),
                 signal_count: Set(count),
                 last_signal_at: Set(ev.last_at),
                 half_life_days: Set(i32::from(half_life)),
                 ..Default::default()
-            })
-            .await?;
+            };
+            health::set_sums(&mut am, &ev.sums);
+            w.insert::<health::Entity>(am).await?;
         }
     }
     Ok(())
@@ -193,7 +192,7 @@ async fn save(
 pub fn evidence_of(row: &health::Model) -> Evidence {
     Evidence {
         anchor: row.anchor_at,
-        sums: signals::sums_of(&row.sums),
+        sums: row.sums(),
         count: u64::try_from(row.signal_count).unwrap_or_default(),
         last_at: row.last_signal_at,
     }

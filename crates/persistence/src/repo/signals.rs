@@ -241,57 +241,54 @@ pub async fn model(
         .await?)
 }
 
-/// Per-kind decay sums as stored (`account_health.sums`): a JSON object
-/// by kind, the kinds with a sum only.
-pub fn sums_json(sums: &[f64; domain::health::KINDS]) -> String {
-    use domain::signal::SignalKind;
-    let map: serde_json::Map<String, serde_json::Value> = SignalKind::ALL
-        .iter()
-        .filter(|k| sums[k.index()] != 0.0)
-        .map(|k| (k.as_str().to_owned(), serde_json::json!(sums[k.index()])))
-        .collect();
-    serde_json::Value::Object(map).to_string()
+/// The stored evidence of an account as the portfolio reads it.
+#[derive(Debug, Clone)]
+pub struct EvidenceRow {
+    pub account: Uuid,
+    pub anchor: DateTime<Utc>,
+    pub sums: [f64; health::KINDS],
+    pub count: i64,
+    pub last_at: Option<DateTime<Utc>>,
+    pub half_life_days: i32,
 }
-
-/// Stored sums read back (unknown kinds ignored). The keys are borrowed
-/// from the text: no allocation per kind (the portfolio reads every
-/// account's).
-pub fn sums_of(json: &str) -> [f64; domain::health::KINDS] {
-    let mut sums = [0.0; domain::health::KINDS];
-    if let Ok(map) = serde_json::from_str::<HashMap<&str, f64>>(json) {
-        for (k, v) in map {
-            if let Some(k) = domain::signal::SignalKind::from_str_opt(k) {
-                sums[k.index()] = v;
-            }
-        }
-    }
-    sums
-}
-
-/// The stored evidence of every account of the tenant, as the portfolio
-/// reads it: (account, anchor, sums, count, last signal, half-life).
-pub type EvidenceRow = (Uuid, DateTime<Utc>, String, i64, Option<DateTime<Utc>>, i32);
 
 /// Every stored evidence row of the tenant, only the columns the score
-/// needs.
+/// needs (the sums are 18 numbers: no text to parse).
 pub async fn all_evidence(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
 ) -> Result<Vec<EvidenceRow>, StoreError> {
-    Ok(health::Entity::find()
-        .select_only()
-        .columns([
-            health::Column::AccountId,
-            health::Column::AnchorAt,
-            health::Column::Sums,
-            health::Column::SignalCount,
-            health::Column::LastSignalAt,
-            health::Column::HalfLifeDays,
-        ])
-        .filter(health::Column::TenantId.eq(tenant.0))
-        .into_tuple()
+    let mut q = health::Entity::find().select_only().columns([
+        health::Column::AccountId,
+        health::Column::AnchorAt,
+        health::Column::SignalCount,
+        health::Column::LastSignalAt,
+        health::Column::HalfLifeDays,
+    ]);
+    for c in health::SUMS {
+        q = q.column(c);
+    }
+    Ok(q.filter(health::Column::TenantId.eq(tenant.0))
+        .into_model::<EvidenceRow>()
         .all(conn)
         .await?)
+}
+
+impl sea_orm::FromQueryResult for EvidenceRow {
+    fn from_query_result(r: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        let mut sums = [0.0; health::KINDS];
+        for (s, c) in sums.iter_mut().zip(health::SUM_COLUMNS) {
+            *s = r.try_get(pre, c)?;
+        }
+        Ok(EvidenceRow {
+            account: r.try_get(pre, "account_id")?,
+            anchor: r.try_get(pre, "anchor_at")?,
+            sums,
+            count: r.try_get(pre, "signal_count")?,
+            last_at: r.try_get(pre, "last_signal_at")?,
+            half_life_days: r.try_get(pre, "half_life_days")?,
+        })
+    }
 }
 
 /// Clears the notes of every signal (tombstones included) that names the
@@ -309,4 +306,22 @@ pub async fn clear_notes_of_contact(
         .filter(signal::Column::Note.is_not_null());
     w.update_many(q, crate::write::Op::Updated).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::health;
+    use domain::signal::SignalKind;
+
+    #[test]
+    fn one_sum_column_per_kind_in_kind_order() {
+        assert_eq!(health::KINDS, domain::health::KINDS);
+        for (k, c) in SignalKind::ALL.iter().zip(health::SUM_COLUMNS) {
+            assert_eq!(c, format!("sum_{}", k.as_str().to_ascii_lowercase()));
+        }
+        for (c, name) in health::SUMS.iter().zip(health::SUM_COLUMNS) {
+            use sea_orm::Iden;
+            assert_eq!(c.to_string(), name);
+        }
+    }
 }
