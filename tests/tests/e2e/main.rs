@@ -46,6 +46,7 @@ mod scalars;
 mod schema;
 mod secrets;
 mod security;
+mod signal_writes;
 mod structure;
 mod success;
 mod team;

@@ -26,6 +26,7 @@ use domain::signal::SignalInput;
 use persistence::entity::account_signal as signal;
 use persistence::repo::page::Position;
 use persistence::repo::signals::{SignalFilter, SignalsOf, cursor_key};
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// What the customer did, observed by the account team.
@@ -315,12 +316,45 @@ pub struct RemoveSignalInput {
 }
 
 /// Result of a signal mutation.
-#[derive(SimpleObject)]
 pub struct SignalPayload {
-    /// The signal as recorded (or as removed).
     signal: Signal,
+    health: PayloadHealth,
+}
+
+/// Where a payload's health comes from.
+enum PayloadHealth {
+    /// Read (after a removal).
+    Read(Arc<svc::HealthView>),
+    /// Computed from the evidence the recording wrote (no read but the
+    /// recent signals, and those only when a 30- or 90-day change is
+    /// asked for).
+    Written(Arc<svc::RecordedSignal>),
+}
+
+/// The fields of `AccountHealth` that need the signals of the last 90 days.
+const TREND_FIELDS: [&str; 4] = ["trend", "change30Days", "change90Days", "explanation"];
+
+/// Result of a signal mutation.
+#[Object]
+impl SignalPayload {
+    /// The signal as recorded (or as removed).
+    async fn signal(&self) -> &Signal {
+        &self.signal
+    }
+
     /// The account's health with the change.
-    health: AccountHealth,
+    async fn health(&self, ctx: &Context<'_>) -> Result<AccountHealth> {
+        match &self.health {
+            PayloadHealth::Read(v) => Ok(AccountHealth(v.clone())),
+            PayloadHealth::Written(r) => {
+                let ahead = ctx.look_ahead();
+                let trend = TREND_FIELDS.iter().any(|f| ahead.field(f).exists());
+                let p = principal(ctx)?;
+                let v = svc::written_health(&state(ctx)?.db, p.tenant_id, r, trend).await?;
+                Ok(AccountHealth(Arc::new(v)))
+            }
+        }
+    }
 }
 
 #[derive(Default)]
@@ -357,10 +391,13 @@ impl EvidenceMutation {
             observed_at: input.observed_at,
             note: input.note,
         };
-        let m = svc::record(&state(ctx)?.db, p, account, links, raw)
+        let r = svc::record(&state(ctx)?.db, p, account, links, raw)
             .await
             .map_err(in_input)?;
-        payload(ctx, m).await
+        Ok(SignalPayload {
+            signal: Signal(Arc::new(r.signal.clone())),
+            health: PayloadHealth::Written(Arc::new(r)),
+        })
     }
 
     /// Removes a signal recorded in error (a tombstone with the reason
@@ -382,7 +419,7 @@ impl EvidenceMutation {
 async fn payload(ctx: &Context<'_>, m: signal::Model) -> Result<SignalPayload> {
     let health = loaders(ctx)?.account_health(m.account_id).await?;
     Ok(SignalPayload {
-        signal: Signal(std::sync::Arc::new(m)),
-        health: AccountHealth(health),
+        signal: Signal(Arc::new(m)),
+        health: PayloadHealth::Read(health),
     })
 }

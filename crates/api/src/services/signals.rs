@@ -8,13 +8,16 @@ use super::team::writable_record;
 use super::writer;
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Duration, Utc};
+use domain::authz::allowed_off_team;
 use domain::health::{Evidence, HealthModel, HealthModelPatch};
 use domain::jeopardy::AlertRule;
 use domain::signal::{Signal, SignalInput, SignalKind, removal_reason};
 use domain::{AccountId, Action, Principal, Record, TenantId, authorize};
 use persistence::entity::{account_health as health, account_signal as signal, health_model};
-use persistence::repo::{accounts, activities, contacts, signals, tenants};
-use persistence::write::{Op, Writer};
+use persistence::repo::signal_write::{self, Recorded, Written};
+use persistence::repo::signals::SignalWrite;
+use persistence::repo::{accounts, activities, contacts, signals, team, tenants};
+use persistence::write::{Op, Stamp, Writer};
 use persistence::{ConnectionTrait, Db, Set, StoreError};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -27,19 +30,133 @@ pub struct SignalLinks {
     pub activity: Option<Uuid>,
 }
 
-/// Records a signal and adds it to the account's evidence.
+/// A signal as recorded, with the account's evidence after it and the
+/// tenant's model: what the payload's health is computed from, without a
+/// read.
+#[derive(Debug, Clone)]
+pub struct RecordedSignal {
+    pub signal: signal::Model,
+    pub health: health::Model,
+    pub model: HealthModel,
+}
+
+/// Records a signal and adds it to the account's evidence: on Postgres in
+/// one statement (`repo::signal_write`), on SQLite in a `Writer`
+/// transaction; the same checks either way.
 pub async fn record(
     db: &Db,
     p: &Principal,
     account: AccountId,
     links: SignalLinks,
     input: SignalInput,
-) -> ApiResult<signal::Model> {
+) -> ApiResult<RecordedSignal> {
+    let stamp = Stamp::now(Some(p.user_id.0), p.request);
+    let s = Signal::parse(input, stamp.at)?;
+    let r = if db.is_postgres() {
+        record_pg(db, p, stamp, account, links, s.clone()).await?
+    } else {
+        record_tx(db, p, account, links, s.clone()).await?
+    };
+    // Good news of the last 30 days cannot raise an alert (it raises the
+    // score, the 30-day change and the net of recent signals); bad news,
+    // and good news backdated further (it also lifts the score of 30 days
+    // ago), are evaluated.
+    let good = s.kind.info().polarity == domain::signal::Polarity::Positive;
+    if !good || s.observed_at < stamp.at - chrono::Duration::days(30) {
+        super::alerts::after_change(db, p, r.signal.account_id, AlertRule::SIGNALS).await;
+    }
+    Ok(r)
+}
+
+/// The one-statement path. Managers may record on any account (the
+/// statement checks that it exists); others are authorised against their
+/// place on its team read here, which the statement re-checks atomically,
+/// as `logActivity` does.
+async fn record_pg(
+    db: &Db,
+    p: &Principal,
+    stamp: Stamp,
+    account: AccountId,
+    links: SignalLinks,
+    s: Signal,
+) -> ApiResult<RecordedSignal> {
+    let writer = if allowed_off_team(p, Action::Update) {
+        None
+    } else {
+        let place = team::account_and_role(db.read(), p.tenant_id, account.0, Some(p.user_id.0))
+            .await?
+            .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;
+        authorize(p, Action::Update, Record::Account { team: place })?;
+        Some(p.user_id.0)
+    };
+    let write = SignalWrite {
+        tenant: p.tenant_id.0,
+        account: account.0,
+        contact: links.contact,
+        activity: links.activity,
+        kind: s.kind,
+        observed_at: s.observed_at,
+        note: s.note,
+    };
+    match signal_write::record(db, stamp, write, writer).await? {
+        Recorded::Done(done) => {
+            let Written {
+                signal,
+                health,
+                model,
+            } = *done;
+            let model = model.as_ref().map(parse_model).unwrap_or_default();
+            // Kept with another half-life than the model's (a model change
+            // raced this account's first signal): recompute.
+            let health = if health.half_life_days == i32::from(model.half_life_days) {
+                health
+            } else {
+                heal(db, p, signal.account_id).await?
+            };
+            Ok(RecordedSignal {
+                signal,
+                health,
+                model,
+            })
+        }
+        Recorded::AccountChanged if writer.is_none() => {
+            Err(ApiError::not_found_in("account", "accountId"))
+        }
+        Recorded::AccountChanged => Err(super::changed_meanwhile()),
+        Recorded::Contact(None) => Err(ApiError::not_found_in("contact", "contactId")),
+        Recorded::Contact(Some(_)) => Err(elsewhere("contactId", "contact")),
+        Recorded::Activity(None) => Err(ApiError::not_found_in("activity", "activityId")),
+        Recorded::Activity(Some(_)) => Err(elsewhere("activityId", "activity")),
+    }
+}
+
+fn elsewhere(field: &str, what: &str) -> ApiError {
+    let article = if what.starts_with('a') { "an" } else { "a" };
+    ApiError::validation(field, &format!("is {article} {what} of another account"))
+}
+
+/// Recomputes an account's evidence with the model's half-life.
+async fn heal(db: &Db, p: &Principal, account: Uuid) -> ApiResult<health::Model> {
     let w = writer(db, p).await?;
-    let s = Signal::parse(input, w.at())?;
-    let w_at = w.at();
-    // Locks the account row: the account's evidence changes one signal at
-    // a time.
+    accounts::get_for_update(w.conn(), p.tenant_id, AccountId(account)).await?;
+    let model = model_of(w.conn(), p.tenant_id).await?;
+    let row = signals::health_of(w.conn(), p.tenant_id, &[account])
+        .await?
+        .pop();
+    let h = recompute(&w, p.tenant_id, account, row, model.half_life_days).await?;
+    w.commit().await?;
+    Ok(h)
+}
+
+/// The transactional path (SQLite): under the account's row lock.
+async fn record_tx(
+    db: &Db,
+    p: &Principal,
+    account: AccountId,
+    links: SignalLinks,
+    s: Signal,
+) -> ApiResult<RecordedSignal> {
+    let w = writer(db, p).await?;
     let account = writable_account(&w, p, account).await?;
     if let Some(c) = links.contact {
         let c = contacts::by_ids(w.conn(), p.tenant_id, &[c])
@@ -47,10 +164,7 @@ pub async fn record(
             .pop()
             .ok_or_else(|| ApiError::not_found_in("contact", "contactId"))?;
         if c.account_id != account {
-            return Err(ApiError::validation(
-                "contactId",
-                "is a contact of another account",
-            ));
+            return Err(elsewhere("contactId", "contact"));
         }
     }
     if let Some(a) = links.activity {
@@ -59,10 +173,7 @@ pub async fn record(
             .pop()
             .ok_or_else(|| ApiError::not_found_in("activity", "activityId"))?;
         if a.account_id != account {
-            return Err(ApiError::validation(
-                "activityId",
-                "is an activity of another account",
-            ));
+            return Err(elsewhere("activityId", "activity"));
         }
     }
     let m = w
@@ -84,7 +195,7 @@ pub async fn record(
     let row = signals::health_of(w.conn(), p.tenant_id, &[account])
         .await?
         .pop();
-    match row {
+    let health = match row {
         Some(row) if row.half_life_days == i32::from(model.half_life_days) => {
             let mut ev = evidence_of(&row);
             ev.add(model.half_life_days, s.kind, s.observed_at, w.at());
@@ -96,20 +207,16 @@ pub async fn record(
                 &ev,
                 model.half_life_days,
             )
-            .await?;
+            .await?
         }
         row => recompute(&w, p.tenant_id, account, row, model.half_life_days).await?,
-    }
+    };
     w.commit().await?;
-    // Good news of the last 30 days cannot raise an alert (it raises the
-    // score, the 30-day change and the net of recent signals); bad news,
-    // and good news backdated further (it also lifts the score of 30 days
-    // ago), are evaluated.
-    let good = s.kind.info().polarity == domain::signal::Polarity::Positive;
-    if !good || s.observed_at < w_at - chrono::Duration::days(30) {
-        super::alerts::after_change(db, p, account, AlertRule::SIGNALS).await;
-    }
-    Ok(m)
+    Ok(RecordedSignal {
+        signal: m,
+        health,
+        model,
+    })
 }
 
 /// Removes a signal (a tombstone with the reason stays) and recomputes the
@@ -140,7 +247,7 @@ async fn recompute(
     account: Uuid,
     row: Option<health::Model>,
     half_life: u16,
-) -> ApiResult<()> {
+) -> ApiResult<health::Model> {
     let evidence = signals::evidence_of(w.conn(), tenant, Some(&[account]), None).await?;
     let ev = Evidence::of(
         half_life,
@@ -159,7 +266,7 @@ async fn save(
     row: Option<health::Model>,
     ev: &Evidence,
     half_life: u16,
-) -> ApiResult<()> {
+) -> ApiResult<health::Model> {
     let count = i64::try_from(ev.count).unwrap_or(i64::MAX);
     match row {
         Some(mut r) => {
@@ -168,7 +275,7 @@ async fn save(
             r.signal_count = count;
             r.last_signal_at = ev.last_at;
             r.half_life_days = i32::from(half_life);
-            w.update::<health::Entity>(r, Op::Updated).await?;
+            Ok(w.update::<health::Entity>(r, Op::Updated).await?)
         }
         None => {
             let mut am = health::ActiveModel {
@@ -182,10 +289,9 @@ async fn save(
                 ..Default::default()
             };
             health::set_sums(&mut am, &ev.sums);
-            w.insert::<health::Entity>(am).await?;
+            Ok(w.insert::<health::Entity>(am).await?)
         }
     }
-    Ok(())
 }
 
 /// An account's stored evidence as the domain sees it.
@@ -361,25 +467,56 @@ pub async fn health_views(
         }
     }
     for row in rows {
-        let ev = evidence_of(&row);
-        // Decay with the half-life the sums were kept with.
-        let m = HealthModel {
-            half_life_days: u16::try_from(row.half_life_days).unwrap_or(model.half_life_days),
-            ..model.clone()
-        };
         let r = recent.remove(&row.account_id).unwrap_or_default();
-        out.insert(
-            row.account_id,
-            HealthView {
-                account: row.account_id,
-                health: domain::health::health(&m, &ev, &r, now),
-                shares: domain::health::shares(&m, &ev, now),
-                signal_count: ev.count,
-                last_signal_at: ev.last_at,
-            },
-        );
+        out.insert(row.account_id, view_of(&model, &row, &r, now));
     }
     Ok(out)
+}
+
+/// An account's health at `now` from its stored evidence (decayed with the
+/// half-life it was kept with) and its signals of the last 90 days.
+fn view_of(
+    model: &HealthModel,
+    row: &health::Model,
+    recent: &[(SignalKind, DateTime<Utc>)],
+    now: DateTime<Utc>,
+) -> HealthView {
+    let ev = evidence_of(row);
+    let m = HealthModel {
+        half_life_days: u16::try_from(row.half_life_days).unwrap_or(model.half_life_days),
+        ..model.clone()
+    };
+    HealthView {
+        account: row.account_id,
+        health: domain::health::health(&m, &ev, recent, now),
+        shares: domain::health::shares(&m, &ev, now),
+        signal_count: ev.count,
+        last_signal_at: ev.last_at,
+    }
+}
+
+/// The health after a recording, from the evidence it wrote. The 30- and
+/// 90-day changes (`trend`) need the account's signals of the last 90 days:
+/// read only when `trend` is asked for; without it the changes are not
+/// computed and must not be shown.
+pub async fn written_health(
+    db: &Db,
+    tenant: TenantId,
+    r: &RecordedSignal,
+    trend: bool,
+) -> Result<HealthView, StoreError> {
+    let now = Utc::now();
+    let account = r.health.account_id;
+    let recent: Vec<(SignalKind, DateTime<Utc>)> = if trend {
+        signals::evidence_of(db.read(), tenant, Some(&[account]), Some(trend_since(now)))
+            .await?
+            .into_iter()
+            .filter_map(|(_, k, at)| Some((SignalKind::from_str_opt(&k)?, at)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(view_of(&r.model, &r.health, &recent, now))
 }
 
 /// A driver of an account's score: the signal and its part.

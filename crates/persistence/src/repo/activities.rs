@@ -354,7 +354,7 @@ pub(crate) struct Checked {
 }
 
 /// `domain::team::TeamRole::WRITERS` as an SQL list (checked by a test).
-const WRITING_ROLES: &str = "'OWNER', 'ACCOUNT_MANAGER'";
+pub(crate) const WRITING_ROLES: &str = "'OWNER', 'ACCOUNT_MANAGER'";
 
 /// The batch form of the checked insert (see [`insert_checked_batch`]).
 const BATCH_SQL: &str = "WITH it AS (SELECT * FROM unnest($2::int4[], $3::uuid[], $4::uuid[], \

@@ -17,6 +17,7 @@ pub mod partial;
 pub mod plans;
 pub mod profiles;
 pub mod roti;
+pub mod signal_write;
 pub mod signals;
 pub mod success;
 pub mod team;

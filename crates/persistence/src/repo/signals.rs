@@ -19,6 +19,18 @@ fn live(tenant: TenantId) -> Select<signal::Entity> {
         .filter(signal::Column::DeletedAt.is_null())
 }
 
+/// A signal to record (`signal_write::record`).
+#[derive(Debug, Clone)]
+pub struct SignalWrite {
+    pub tenant: Uuid,
+    pub account: Uuid,
+    pub contact: Option<Uuid>,
+    pub activity: Option<Uuid>,
+    pub kind: domain::signal::SignalKind,
+    pub observed_at: DateTime<Utc>,
+    pub note: Option<String>,
+}
+
 /// Which list of signals: an account's or a contact's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SignalsOf {
