@@ -6,7 +6,7 @@
 # closed loop), with a random account / contact / owner per request from the
 # ids file.
 #
-# Usage: bench/corpus.sh [NAME_FILTER]
+# Usage: bench/corpus.sh [NAME_REGEX]  (e.g. "^(31|42|44)_": documents side by side in one run)
 # Env:   DURATION (s, default 4), WARMUP (1), CONNECTIONS (32)
 #        BENCH_PG_URL (postgres://postgres@127.0.0.1:5432), IDS_FILE
 #        (bench/results/raw/ids-pg.tsv: account, contact, owner per line)
@@ -42,7 +42,7 @@ token=$(curl -fs "$url" -H 'content-type: application/json' \
 : >"$raw/results.txt"
 for f in "$root"/bench/corpus/*.graphql; do
     name=$(basename "$f" .graphql)
-    [[ -z "$filter" || "$name" == *"$filter"* ]] || continue
+    [[ -z "$filter" || "$name" =~ $filter ]] || continue
     # The request the probe sends: the first ids line for the placeholders.
     python3 - "$f" "$ids" >"$raw/$name.body.json" <<'PY'
 import json, os, sys

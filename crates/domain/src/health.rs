@@ -409,6 +409,37 @@ pub fn health(
     })
 }
 
+/// The weights of a model as the portfolio's read applies them, per kind
+/// in [`SignalKind::ALL`] order: whether the kind is good news, its weight.
+pub fn signed_weights(model: &HealthModel) -> [(bool, f64); KINDS] {
+    let mut out = [(true, 0.0); KINDS];
+    for k in SignalKind::ALL {
+        out[k.index()] = (
+            k.info().polarity == Polarity::Positive,
+            f64::from(model.weight(*k)),
+        );
+    }
+    out
+}
+
+/// The score and band at `t` from the weighted masses at `anchor` (the
+/// positive and negative sums of weight times decay sum, as
+/// [`Masses::of`] makes them): both decay alike from the anchor, so this is
+/// [`score_of`] without the per-kind sums. `None` without evidence.
+pub fn score_of_masses(
+    model: &HealthModel,
+    (positive, negative): (f64, f64),
+    anchor: DateTime<Utc>,
+    count: u64,
+    t: DateTime<Utc>,
+) -> Option<(u8, Band)> {
+    (count > 0).then(|| {
+        let f = decay(model.half_life_days, anchor, t);
+        let s = rounded(score(positive * f, negative * f));
+        (s, model.band(s))
+    })
+}
+
 /// The score and band at `t` from the stored evidence alone (no trend);
 /// `None` without evidence.
 pub fn score_of(model: &HealthModel, ev: &Evidence, t: DateTime<Utc>) -> Option<(u8, Band)> {
@@ -623,6 +654,35 @@ mod tests {
         // After one half-life the reference weighs 2.5: 4.5 / 6.5 = 69.
         assert_eq!(health(&m, &ev, &[], day(90)).unwrap().score, 69);
         assert_eq!(health(&m, &ev, &[], day(3650)).unwrap().score, 50);
+    }
+
+    #[test]
+    fn the_masses_score_as_the_per_kind_sums_do() {
+        let mut model = HealthModel::default();
+        model.weights[SignalKind::Escalation.index()] = 9;
+        let signals = [
+            (SignalKind::MeetingAccepted, day(-200)),
+            (SignalKind::Escalation, day(-40)),
+            (SignalKind::AdviceSought, day(-3)),
+            (SignalKind::ScopeReduced, day(-1)),
+            (SignalKind::ReferenceGiven, day(-100)),
+        ];
+        let ev = Evidence::of(model.half_life_days, signals, day(0));
+        let m = Masses::of(&model, &ev.sums);
+        let w = signed_weights(&model);
+        let (p, n) = SignalKind::ALL.iter().fold((0.0, 0.0), |(p, n), k| {
+            let (good, weight) = w[k.index()];
+            let v = weight * ev.sums[k.index()];
+            if good { (p + v, n) } else { (p, n + v) }
+        });
+        assert!((p - m.positive()).abs() < 1e-9 && (n - m.negative()).abs() < 1e-9);
+        for t in [day(0), day(30), day(400)] {
+            assert_eq!(
+                score_of_masses(&model, (p, n), ev.anchor, ev.count, t),
+                score_of(&model, &ev, t)
+            );
+        }
+        assert_eq!(score_of_masses(&model, (0.0, 0.0), day(0), 0, day(0)), None);
     }
 
     #[test]

@@ -42,10 +42,11 @@ pub struct Group<K> {
     pub revenue: i64,
 }
 
-/// The accounts grouped by `key`.
-pub fn groups<K: Ord + Clone>(
-    accounts: &[PortfolioAccount],
-    key: impl Fn(&PortfolioAccount) -> K,
+/// The accounts grouped by `key` (which may borrow from the account: no
+/// copy per account).
+pub fn groups<'a, K: Ord + Clone>(
+    accounts: &'a [PortfolioAccount],
+    key: impl Fn(&'a PortfolioAccount) -> K,
 ) -> Vec<Group<K>> {
     let mut map: std::collections::BTreeMap<K, Group<K>> = std::collections::BTreeMap::new();
     for a in accounts {
@@ -138,23 +139,23 @@ mod tests {
             acc(3, "KEY", None, None, 0),
             acc(4, "KEY", Some(50), None, 0),
         ];
-        let g = groups(&a, |a| a.tier.clone());
+        let g = groups(&a, |a| a.tier.as_str());
         assert_eq!(
             g,
             vec![
                 Group {
-                    key: "STRATEGIC".to_owned(),
+                    key: "STRATEGIC",
                     accounts: 1,
                     revenue: 500
                 },
                 Group {
-                    key: "KEY".to_owned(),
+                    key: "KEY",
                     accounts: 3,
                     revenue: 150
                 },
             ]
         );
-        assert!(groups(&[], |a| a.tier.clone()).is_empty());
+        assert!(groups(&[], |a| a.tier.as_str()).is_empty());
     }
 
     #[test]

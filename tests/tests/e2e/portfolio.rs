@@ -158,6 +158,41 @@ async fn the_portfolio_groups_ranks_and_scopes_the_accounts() {
         assert_eq!(v.data("portfolio.rankedAccounts"), 2, "{q}");
     }
 
+    // The portfolio scores as `account.health` does, under the tenant's
+    // weights: with bad news weighing nothing, Failing is back to 50.
+    let health = |id: String| {
+        let app = &app;
+        async move {
+            app.graphql(
+                Some(admin),
+                "query($id: ID!) { account(id: $id) { health { score } } }",
+                json!({ "id": id }),
+            )
+            .await
+            .data("account.health.score")
+            .clone()
+        }
+    };
+    assert_eq!(j[0]["score"], health(failing.clone()).await);
+    assert_eq!(
+        p["highPerformers"][0]["score"],
+        health(thriving.clone()).await
+    );
+    app.graphql(
+        Some(admin),
+        "mutation { setHealthModel(input: {weights: [{kind: ESCALATION, weight: 0}, \
+         {kind: SCOPE_REDUCED, weight: 0}]}) { healthModel { version } } }",
+        json!({}),
+    )
+    .await
+    .data("setHealthModel");
+    let v = app.graphql(Some(admin), VIEWS, json!({})).await;
+    assert_eq!(
+        keys(v.data("portfolio.byHealthBand")),
+        vec![(json!("WATCH"), 1), (json!("HEALTHY"), 1), (Value::Null, 1)]
+    );
+    assert_eq!(health(failing.clone()).await, 50);
+
     // An account manager sees their team's accounts.
     let v = app.graphql(Some(&amy.token), VIEWS, json!({})).await;
     let p = v.data("portfolio");

@@ -140,15 +140,15 @@ object! {
         }
         /// Live, unarchived accounts in scope by tier, largest revenue first.
         async fn by_tier(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::portfolio::PortfolioGroup>> {
-            crate::graphql::portfolio::by(ctx, |a| Some(a.tier.clone())).await
+            crate::graphql::portfolio::by(ctx, |a| Some(a.tier.as_str())).await
         }
         /// By health band (`null`: no evidence).
         async fn by_health_band(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::portfolio::PortfolioGroup>> {
-            crate::graphql::portfolio::by(ctx, |a| a.band.map(|b| b.as_str().to_owned())).await
+            crate::graphql::portfolio::by(ctx, |a| a.band.map(|b| b.as_str())).await
         }
         /// By region (`null`: none given).
         async fn by_region(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::portfolio::PortfolioGroup>> {
-            crate::graphql::portfolio::by(ctx, |a| a.region.clone()).await
+            crate::graphql::portfolio::by(ctx, |a| a.region.as_deref()).await
         }
         /// By owner.
         async fn by_owner(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::portfolio::OwnerGroup>> {

@@ -82,13 +82,13 @@ pub(crate) async fn scope(ctx: &Context<'_>) -> Result<PortfolioScope> {
 /// The groups by a key of the accounts in scope.
 pub(crate) async fn by(
     ctx: &Context<'_>,
-    key: fn(&PortfolioAccount) -> Option<String>,
+    key: for<'a> fn(&'a PortfolioAccount) -> Option<&'a str>,
 ) -> Result<Vec<PortfolioGroup>> {
     let f = facts(ctx).await?;
     Ok(groups(&f.accounts, key)
         .into_iter()
         .map(|g| PortfolioGroup {
-            key: g.key,
+            key: g.key.map(str::to_owned),
             accounts: count(g.accounts),
             revenue: money_of(g.revenue, &f.currency),
         })

@@ -1,7 +1,7 @@
 //! Portfolio views (`domain::portfolio`): the facts read once per request
-//! (the accounts in scope, their stored evidence, the health model, the
-//! exchange rates, their open alerts: five statements whatever the number
-//! of accounts), grouped and ranked with the domain's rules.
+//! (the accounts in scope with their weighted evidence and open alerts, the
+//! tenant, the exchange rates, the health model: four statements whatever
+//! the number of accounts), grouped and ranked with the domain's rules.
 
 use crate::error::ApiResult;
 use chrono::Utc;
@@ -9,9 +9,8 @@ use domain::portfolio::PortfolioAccount;
 use domain::user::Role;
 use domain::{Principal, TenantId};
 use persistence::Db;
-use persistence::repo::{alerts, pareto, signals, tenants};
+use persistence::repo::{pareto, portfolio, tenants};
 use std::collections::HashMap;
-use uuid::Uuid;
 
 /// Whose accounts a portfolio holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +30,9 @@ pub struct Facts {
 }
 
 /// The caller's portfolio: account managers see their team's accounts,
-/// everyone else the tenant's.
+/// everyone else the tenant's. Four statements: the accounts with their
+/// weighted evidence and open alerts (`repo::portfolio`), the tenant, its
+/// exchange rates, its health model.
 pub async fn facts(db: &Db, p: &Principal) -> ApiResult<Facts> {
     let scope = if p.role == Role::AccountManager {
         Scope::Team
@@ -41,7 +42,6 @@ pub async fn facts(db: &Db, p: &Principal) -> ApiResult<Facts> {
     let tenant: TenantId = p.tenant_id;
     let conn = db.read();
     let member = (scope == Scope::Team).then_some(p.user_id.0);
-    let rows = alerts::portfolio_accounts(conn, tenant, member).await?;
     let t = tenants::get(conn, tenant)
         .await?
         .ok_or_else(|| crate::error::ApiError::not_found("tenant"))?;
@@ -55,47 +55,36 @@ pub async fn facts(db: &Db, p: &Principal) -> ApiResult<Facts> {
         }
     }
     let model = super::signals::model_read(db, tenant).await?;
-    let evidence: HashMap<Uuid, signals::EvidenceRow> = signals::all_evidence(conn, tenant)
-        .await?
-        .into_iter()
-        .map(|h| (h.account, h))
-        .collect();
-    let open = alerts::open_counts(conn, tenant).await?;
+    let weights = domain::health::signed_weights(&model);
+    let rows = portfolio::rows(conn, tenant, member, &weights).await?;
     let accounts = rows
         .into_iter()
-        .map(|(id, tier, region, owner, minor, currency)| {
-            let revenue = match (minor, currency) {
+        .map(|r| {
+            let revenue = match (r.revenue_minor, r.revenue_currency) {
                 (Some(m), Some(c)) if c == t.default_currency => Some(m),
                 (Some(m), Some(c)) => rates
                     .get(&c)
                     .map(|r| domain::pareto::converted_minor(m, *r)),
                 _ => None,
             };
-            let scored = evidence.get(&id).and_then(|e| {
+            let scored = r.evidence.and_then(|e| {
+                // Decay with the half-life the sums were kept with.
                 let m = domain::health::HealthModel {
                     half_life_days: u16::try_from(e.half_life_days).unwrap_or(model.half_life_days),
                     ..model.clone()
                 };
-                let ev = domain::health::Evidence {
-                    anchor: e.anchor,
-                    sums: e.sums,
-                    count: u64::try_from(e.count).unwrap_or_default(),
-                    last_at: e.last_at,
-                };
-                domain::health::score_of(&m, &ev, now)
+                let count = u64::try_from(e.signal_count).unwrap_or_default();
+                domain::health::score_of_masses(&m, (e.positive, e.negative), e.anchor, count, now)
             });
             PortfolioAccount {
-                id,
-                tier,
-                region,
-                owner,
+                id: r.id,
+                tier: r.tier,
+                region: r.region,
+                owner: r.owner,
                 revenue,
                 score: scored.map(|s| s.0),
                 band: scored.map(|s| s.1),
-                open_alerts: open
-                    .get(&id)
-                    .and_then(|n| u32::try_from(*n).ok())
-                    .unwrap_or(0),
+                open_alerts: u32::try_from(r.open_alerts).unwrap_or(u32::MAX),
             }
         })
         .collect();

@@ -15,6 +15,7 @@ pub mod page;
 pub mod pareto;
 pub mod partial;
 pub mod plans;
+pub mod portfolio;
 pub mod profiles;
 pub mod roti;
 pub mod signal_write;

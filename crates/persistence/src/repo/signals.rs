@@ -253,56 +253,6 @@ pub async fn model(
         .await?)
 }
 
-/// The stored evidence of an account as the portfolio reads it.
-#[derive(Debug, Clone)]
-pub struct EvidenceRow {
-    pub account: Uuid,
-    pub anchor: DateTime<Utc>,
-    pub sums: [f64; health::KINDS],
-    pub count: i64,
-    pub last_at: Option<DateTime<Utc>>,
-    pub half_life_days: i32,
-}
-
-/// Every stored evidence row of the tenant, only the columns the score
-/// needs (the sums are 18 numbers: no text to parse).
-pub async fn all_evidence(
-    conn: &impl ConnectionTrait,
-    tenant: TenantId,
-) -> Result<Vec<EvidenceRow>, StoreError> {
-    let mut q = health::Entity::find().select_only().columns([
-        health::Column::AccountId,
-        health::Column::AnchorAt,
-        health::Column::SignalCount,
-        health::Column::LastSignalAt,
-        health::Column::HalfLifeDays,
-    ]);
-    for c in health::SUMS {
-        q = q.column(c);
-    }
-    Ok(q.filter(health::Column::TenantId.eq(tenant.0))
-        .into_model::<EvidenceRow>()
-        .all(conn)
-        .await?)
-}
-
-impl sea_orm::FromQueryResult for EvidenceRow {
-    fn from_query_result(r: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
-        let mut sums = [0.0; health::KINDS];
-        for (s, c) in sums.iter_mut().zip(health::SUM_COLUMNS) {
-            *s = r.try_get(pre, c)?;
-        }
-        Ok(EvidenceRow {
-            account: r.try_get(pre, "account_id")?,
-            anchor: r.try_get(pre, "anchor_at")?,
-            sums,
-            count: r.try_get(pre, "signal_count")?,
-            last_at: r.try_get(pre, "last_signal_at")?,
-            half_life_days: r.try_get(pre, "half_life_days")?,
-        })
-    }
-}
-
 /// Clears the notes of every signal (tombstones included) that names the
 /// contact (`eraseContactPersonalData`).
 pub async fn clear_notes_of_contact(
