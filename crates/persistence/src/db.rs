@@ -72,6 +72,11 @@ pub(crate) struct Coalesced {
         Arc<crate::repo::activities::Checked>,
         crate::repo::activities::InsertOutcome,
     >,
+    pub(crate) signal_inserts: Coalescer<
+        uuid::Uuid,
+        Arc<crate::repo::signal_write::Checked>,
+        crate::repo::signal_write::Recorded,
+    >,
     pub(crate) account_pages: Coalescer<
         crate::repo::contacts::AccountPageKey,
         uuid::Uuid,
@@ -158,6 +163,7 @@ impl Coalesced {
         (in_flight > 0).then(|| {
             Arc::new(Self {
                 activity_inserts: Coalescer::new(in_flight, COALESCE_BATCH),
+                signal_inserts: Coalescer::new(in_flight, COALESCE_BATCH),
                 account_pages: Coalescer::new(in_flight, COALESCE_BATCH),
                 shared: SharedReads::new(in_flight),
             })
@@ -466,7 +472,10 @@ impl Db {
         self.coalesced
             .as_deref()
             .map_or_else(Default::default, |c| {
-                c.activity_inserts.stats() + c.account_pages.stats() + c.shared.stats()
+                c.activity_inserts.stats()
+                    + c.signal_inserts.stats()
+                    + c.account_pages.stats()
+                    + c.shared.stats()
             })
     }
 

@@ -375,3 +375,85 @@ async fn identical_concurrent_reads_share_a_statement() {
     assert_eq!(after.statements - before.statements, 4, "{after:?}");
     assert_eq!(after.items - before.items, 7);
 }
+
+const RECORD: &str = "mutation($i: RecordSignalInput!) { recordSignal(input: $i) { \
+    signal { id kind } health { score signalCount evidenceWeight } } }";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_signal_recordings_share_a_statement_and_merge_their_evidence_exactly() {
+    if !is_postgres() {
+        return;
+    }
+    let app = spawn_app().await;
+    let t = app.tenant("alpha").await;
+    let token = &t.admin_token;
+    let a = app.account(token, "Alpha").await;
+    let b = app.account(token, "Beta").await;
+    let c = app.contact(token, &a, "Zoe", "Coach").await;
+    let ago = |days: i64| (chrono::Utc::now() - chrono::Duration::days(days)).to_rfc3339();
+    let rec = |account: &str, kind: &str, days: i64, contact: Option<&str>| json!({ "i": { "accountId": account, "kind": kind, "observedAt": ago(days), "contactId": contact } });
+    // Evidence before the batch, so that the batch merges into a stored row.
+    app.graphql(Some(token), RECORD, rec(&a, "ESCALATION", 20, None))
+        .await
+        .data("recordSignal");
+    let before = app.state.db.coalesce_stats();
+    let (first, rest) = behind_a_lock(
+        &app,
+        "LOCK TABLE account_signals IN ACCESS EXCLUSIVE MODE",
+        || spawn_request(&app, token, RECORD, rec(&a, "MEETING_ACCEPTED", 3, None)),
+        || {
+            vec![
+                // Two more on the same account, one backdated past the anchor.
+                spawn_request(&app, token, RECORD, rec(&a, "ADVICE_SOUGHT", 0, Some(&c))),
+                spawn_request(&app, token, RECORD, rec(&a, "SCOPE_EXPANDED", 120, None)),
+                // A contact of another account: this call's error alone.
+                spawn_request(&app, token, RECORD, rec(&b, "CALL_RETURNED", 1, Some(&c))),
+                // A first signal of another account.
+                spawn_request(&app, token, RECORD, rec(&b, "EMAIL_IGNORED", 2, None)),
+            ]
+        },
+        4,
+        0,
+    )
+    .await;
+    let after = app.state.db.coalesce_stats();
+    first.data("recordSignal.signal.id");
+    for r in [&rest[0], &rest[1], &rest[3]] {
+        r.data("recordSignal.signal.id");
+    }
+    rest[2].assert_error("VALIDATION");
+    assert_eq!(rest[2].field(), "input.contactId");
+    assert_eq!(after.statements - before.statements, 2, "{after:?}");
+    assert_eq!(after.items - before.items, 5);
+    // The batch's payloads show the account after the whole batch.
+    assert_eq!(rest[0].data("recordSignal.health.signalCount"), 4);
+    assert_eq!(rest[3].data("recordSignal.health.signalCount"), 1);
+
+    // The merged evidence equals the evidence recomputed from the signals:
+    // a new half-life recomputes every account, and back.
+    let read = |id: String| {
+        let app = &app;
+        async move {
+            app.graphql(
+                Some(token),
+                "query($id: ID!) { account(id: $id) { health { score evidenceWeight signalCount } } }",
+                json!({ "id": id }),
+            )
+            .await
+            .data("account.health")
+            .clone()
+        }
+    };
+    let merged = (read(a.clone()).await, read(b.clone()).await);
+    for h in [30, 90] {
+        app.graphql(
+            Some(token),
+            "mutation($h: Int!) { setHealthModel(input: {halfLifeDays: $h}) { healthModel { halfLifeDays } } }",
+            json!({ "h": h }),
+        )
+        .await
+        .data("setHealthModel");
+    }
+    assert_eq!((read(a.clone()).await, read(b.clone()).await), merged);
+    assert_eq!(merged.0["signalCount"], 4);
+}
