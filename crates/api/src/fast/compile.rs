@@ -485,6 +485,19 @@ impl<'d> Cc<'d> {
         T::parse(value).ok()
     }
 
+    /// As [`Self::arg_now`], but a variable the request left out counts as
+    /// the argument left out (GraphQL's CoerceArgumentValues), for
+    /// arguments without a default in the schema.
+    pub(super) fn arg_or_absent<T: InputType>(&self, f: &Fs<'d>, name: &str) -> Option<T> {
+        if let (Some(vars), Some(v)) = (self.vars, f[0].get_argument(name))
+            && let Value::Variable(n) = &v.node
+            && !vars.contains_key(n)
+        {
+            return T::parse(None).ok();
+        }
+        self.arg_now(f, name)
+    }
+
     /// Whether a selection is left out: `@skip(if: true)`, `@include(if:
     /// false)`, evaluated as async-graphql does (an absent variable counts
     /// as `false`; the handler has filled in declared defaults). `None` for
@@ -1012,7 +1025,8 @@ fn columns_of<M: Partial>(
         | "competitors"
         | "successCriteria"
         | "valueChain"
-        | "preferredColleagues" => &["id"],
+        | "preferredColleagues"
+        | "signals" => &["id"],
         "health" => &["id"],
         "share" => &[
             "id",

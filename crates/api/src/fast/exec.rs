@@ -402,7 +402,8 @@ impl Cx<'_> {
                     None
                 };
                 let turn = self.turn.lock().await;
-                let got = conn.fetch(self.rq(), &rows.rows, count).await?;
+                let refs: Vec<_> = rows.rows.iter().collect();
+                let got = conn.fetch(self.rq(), &refs, count).await?;
                 drop(turn);
                 Ok(RootGot::Renewals(rows, got))
             }

@@ -61,6 +61,7 @@ reads! {
     users -> user::Model = users::by_ids;
     accounts -> account::Model = accounts::by_ids;
     contacts -> contact::Model = contacts::by_ids;
+    activities -> persistence::entity::activity::Model = activities::by_ids;
     plans -> account_plan::Model = plans::by_ids;
     objectives -> objective::Model = plans::objectives_by_ids;
     action_items_by_ids -> action_item::Model = actions::by_ids;

@@ -62,6 +62,7 @@ mod ranking;
 mod rels;
 mod render;
 mod sconn;
+mod signals;
 mod simple;
 mod trajectory;
 mod whitespace;

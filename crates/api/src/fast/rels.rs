@@ -12,7 +12,7 @@ use super::lists;
 use super::simple::{self, Kids, Relation, Table, To, table};
 use crate::graphql::fields;
 use persistence::entity::{
-    account, account_competitor, account_insight, account_plan, account_profile,
+    account, account_competitor, account_insight, account_plan, account_profile, account_signal,
     account_team_member, action_item, activity, assessment, business_unit, contact, contingency,
     contract, exchange_rate, growth_target, objective, objective_progress, opportunity,
     plan_review, product, success_criterion, tenant, user, value_chain_link, white_space_cell,
@@ -43,6 +43,7 @@ pub(super) const VALUE_LINK: Table<value_chain_link::Model> =
     table!("ValueChainLink", fields::value_link, value_link_rel);
 pub(super) const PORTFOLIO: Table<fields::Portfolio> = table!("Portfolio", fields::portfolio);
 pub(super) const ACTIVITY: Table<activity::Model> = table!("Activity", fields::activity, activity);
+pub(super) const SIGNAL: Table<account_signal::Model> = table!("Signal", fields::signal, signal);
 pub(super) const ACCOUNT: Table<account::Model> = table!("Account", fields::account, account);
 pub(super) const CONTACT: Table<contact::Model> = table!("Contact", fields::contact, contact);
 pub(super) const PLAN: Table<account_plan::Model> = table!("Plan", fields::plan, plan);
@@ -161,6 +162,7 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
         }),
         "trajectory" => rel!(rows One, |a| Some(a.id), super::trajectory::compile),
         "health" | "share" => rel!(rows Required, |a| Some(a.id), super::health::compile),
+        "signals" => rel!(rows Required, |a| Some(a.id), super::signals::of_accounts),
         "successCriteria" => rel!(Many, |a| Some(a.id), |cc, f| {
             simple::list(cc, f, &CRITERION, lists::criteria_of, |c| c.account_id)
         }),
@@ -278,8 +280,27 @@ fn activity(n: &str) -> Option<Relation<activity::Model>> {
     }
 }
 
+fn signal(n: &str) -> Option<Relation<account_signal::Model>> {
+    match n {
+        "account" => rel!(Required, |s| Some(s.account_id), |cc, f| {
+            simple::one(cc, f, &ACCOUNT, lists::accounts, |a| a.id)
+        }),
+        "contact" => rel!(One, |s| s.contact_id, |cc, f| {
+            simple::one(cc, f, &CONTACT, lists::contacts, |c| c.id)
+        }),
+        "activity" => rel!(One, |s| s.activity_id, |cc, f| {
+            simple::one(cc, f, &ACTIVITY, lists::activities, |a| a.id)
+        }),
+        "recordedBy" => rel!(One, |s| s.created_by, |cc, f| {
+            simple::one(cc, f, &USER, lists::users, |u| u.id)
+        }),
+        _ => None,
+    }
+}
+
 fn contact(n: &str) -> Option<Relation<contact::Model>> {
     match n {
+        "signals" => rel!(rows Required, |c| Some(c.id), super::signals::of_contacts),
         "preferredColleagues" => rel!(Many, |c| Some(c.id), |cc, f| {
             simple::linked(
                 cc,

@@ -84,16 +84,16 @@ impl<M> SConn<M> {
     }
 
     /// Reads the relations of the page's rows, for each node selection.
-    pub(super) async fn fetch(&self, rq: Rq<'_>, rows: &[M], count: Option<i64>) -> R<SConnGot> {
+    pub(super) async fn fetch(&self, rq: Rq<'_>, rows: &[&M], count: Option<i64>) -> R<SConnGot> {
         let mut nodes = Vec::with_capacity(self.fields.len());
         for (_, f) in &self.fields {
             let mut got = Vec::new();
             match f {
-                SConnF::Nodes(obj) => got.push(obj.fetch(rq, rows.iter()).await?),
+                SConnF::Nodes(obj) => got.push(obj.fetch(rq, rows.iter().copied()).await?),
                 SConnF::Edges(edge) => {
                     for (_, e) in edge {
                         got.push(match e {
-                            SEdgeF::Node(obj) => obj.fetch(rq, rows.iter()).await?,
+                            SEdgeF::Node(obj) => obj.fetch(rq, rows.iter().copied()).await?,
                             _ => Got::none(),
                         });
                     }

@@ -180,7 +180,7 @@ pub struct SignalFilterInput {
 
 impl SignalFilterInput {
     /// The repository's filter: the kinds that meet every criterion.
-    fn resolve(self) -> Result<SignalFilter, ApiError> {
+    pub(crate) fn resolve(self) -> Result<SignalFilter, ApiError> {
         if let (Some(f), Some(b)) = (self.observed_from, self.observed_before)
             && b <= f
         {

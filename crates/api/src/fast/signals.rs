@@ -1,0 +1,123 @@
+//! `account.signals` and `contact.signals` on the compiled path: the
+//! connection's arguments (filter, first/after, last/before) resolved at
+//! compile time as the resolver resolves them (a value the resolver would
+//! refuse gives way to async-graphql, which reports it), one page read and
+//! (with `totalCount`) one count per level for every parent, the nodes'
+//! relations (`account`, `contact`, `activity`, `recordedBy`) one statement
+//! each, and each parent's connection written as the resolvers write it.
+
+use super::compile::{Cc, Fs, sub};
+use super::exec::R;
+use super::rels::SIGNAL;
+use super::sconn::{self, SConn};
+use super::simple::{Rendered, RowsOf, Rq};
+use crate::graphql::common::filters::check_activity_cursors;
+use crate::graphql::common::pagination::{encode_cursor, page_args};
+use crate::graphql::evidence::{SIGNAL_ORDER, SignalFilterInput};
+use futures::future::BoxFuture;
+use persistence::entity::{account, account_signal as signal, contact};
+use persistence::repo::page::{Page, PageArgs, Position};
+use persistence::repo::signals::{self, SignalFilter, SignalsOf, cursor_key};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A compiled `signals` connection of accounts or contacts.
+pub(super) struct Signals {
+    of: SignalsOf,
+    filter: SignalFilter,
+    args: PageArgs,
+    conn: SConn<signal::Model>,
+}
+
+/// Compiles `account.signals`.
+pub(super) fn of_accounts<'d>(cc: &Cc<'d>, f: &Fs<'d>) -> Option<Box<dyn RowsOf<account::Model>>> {
+    Some(Box::new(compile(cc, f, SignalsOf::Account)?))
+}
+
+/// Compiles `contact.signals`.
+pub(super) fn of_contacts<'d>(cc: &Cc<'d>, f: &Fs<'d>) -> Option<Box<dyn RowsOf<contact::Model>>> {
+    Some(Box::new(compile(cc, f, SignalsOf::Contact)?))
+}
+
+fn compile<'d>(cc: &Cc<'d>, f: &Fs<'d>, of: SignalsOf) -> Option<Signals> {
+    let filter: Option<SignalFilterInput> = cc.arg_or_absent(f, "filter")?;
+    let first: Option<i32> = cc.arg_or_absent(f, "first")?;
+    let after: Option<String> = cc.arg_or_absent(f, "after")?;
+    let last: Option<i32> = cc.arg_or_absent(f, "last")?;
+    let before: Option<String> = cc.arg_or_absent(f, "before")?;
+    let args = page_args(
+        SIGNAL_ORDER,
+        first,
+        after.as_deref(),
+        last,
+        before.as_deref(),
+    )
+    .ok()?;
+    check_activity_cursors(&args).ok()?;
+    let filter = filter.unwrap_or_default().resolve().ok()?;
+    let conn = sconn::compile(cc, &sub(f)?, &SIGNAL, ("SignalConnection", "SignalEdge"))?;
+    Some(Signals {
+        of,
+        filter,
+        args,
+        conn,
+    })
+}
+
+fn cursor(s: &signal::Model) -> String {
+    encode_cursor(
+        SIGNAL_ORDER,
+        &Position {
+            key: cursor_key(s),
+            id: s.id,
+        },
+    )
+}
+
+impl Signals {
+    async fn render(&self, rq: Rq<'_>, ids: Vec<Uuid>) -> R<Rendered> {
+        let (db, t) = (rq.db, rq.tenant);
+        let pages = signals::pages(db.read(), t, self.of, &ids, &self.filter, &self.args).await?;
+        let counts = if self.conn.counts() {
+            Some(signals::counts(db.read(), t, self.of, &ids, &self.filter).await?)
+        } else {
+            None
+        };
+        let all: Vec<&signal::Model> = pages.values().flat_map(|p| p.rows.iter()).collect();
+        let mut got = self.conn.fetch(rq, &all, None).await?;
+        let empty = Page {
+            rows: Vec::new(),
+            has_next: false,
+            has_previous: false,
+        };
+        let mut out = HashMap::with_capacity(ids.len());
+        for id in ids {
+            got.count = counts.as_ref().map(|c| c.get(&id).copied().unwrap_or(0));
+            let mut o = Vec::with_capacity(256);
+            self.conn
+                .write(&mut o, pages.get(&id).unwrap_or(&empty), &got, &cursor)?;
+            out.insert(id, o);
+        }
+        Ok(Rendered::of(out))
+    }
+}
+
+impl RowsOf<account::Model> for Signals {
+    fn fetch<'a>(
+        &'a self,
+        rq: Rq<'a>,
+        rows: &'a [&'a account::Model],
+    ) -> BoxFuture<'a, R<Rendered>> {
+        Box::pin(self.render(rq, rows.iter().map(|a| a.id).collect()))
+    }
+}
+
+impl RowsOf<contact::Model> for Signals {
+    fn fetch<'a>(
+        &'a self,
+        rq: Rq<'a>,
+        rows: &'a [&'a contact::Model],
+    ) -> BoxFuture<'a, R<Rendered>> {
+        Box::pin(self.render(rq, rows.iter().map(|c| c.id).collect()))
+    }
+}
