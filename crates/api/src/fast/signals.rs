@@ -11,9 +11,8 @@ use super::exec::R;
 use super::rels::SIGNAL;
 use super::sconn::{self, SConn};
 use super::simple::{Rendered, RowsOf, Rq};
-use crate::graphql::common::filters::check_activity_cursors;
-use crate::graphql::common::pagination::{encode_cursor, page_args};
-use crate::graphql::evidence::{SIGNAL_ORDER, SignalFilterInput};
+use crate::graphql::common::pagination::encode_cursor;
+use crate::graphql::evidence::{SIGNAL_ORDER, SignalFilterInput, list_args};
 use futures::future::BoxFuture;
 use persistence::entity::{account, account_signal as signal, contact};
 use persistence::repo::page::{Page, PageArgs, Position};
@@ -45,16 +44,7 @@ fn compile<'d>(cc: &Cc<'d>, f: &Fs<'d>, of: SignalsOf) -> Option<Signals> {
     let after: Option<String> = cc.arg_or_absent(f, "after")?;
     let last: Option<i32> = cc.arg_or_absent(f, "last")?;
     let before: Option<String> = cc.arg_or_absent(f, "before")?;
-    let args = page_args(
-        SIGNAL_ORDER,
-        first,
-        after.as_deref(),
-        last,
-        before.as_deref(),
-    )
-    .ok()?;
-    check_activity_cursors(&args).ok()?;
-    let filter = filter.unwrap_or_default().resolve().ok()?;
+    let (filter, args) = list_args(filter, (first, after, last, before)).ok()?;
     let conn = sconn::compile(cc, &sub(f)?, &SIGNAL, ("SignalConnection", "SignalEdge"))?;
     Some(Signals {
         of,

@@ -218,6 +218,23 @@ impl SignalFilterInput {
 }
 
 /// A page of an account's or a contact's signals.
+/// The repository's filter and page of a signal list's arguments, or the
+/// error the resolver reports (both read paths use this).
+pub(crate) fn list_args(
+    filter: Option<SignalFilterInput>,
+    (first, after, last, before): (Option<i32>, Option<String>, Option<i32>, Option<String>),
+) -> Result<(SignalFilter, persistence::repo::page::PageArgs), ApiError> {
+    let args = page_args(
+        SIGNAL_ORDER,
+        first,
+        after.as_deref(),
+        last,
+        before.as_deref(),
+    )?;
+    check_activity_cursors(&args)?;
+    Ok((filter.unwrap_or_default().resolve()?, args))
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn signal_connection(
     ctx: &Context<'_>,
@@ -229,15 +246,7 @@ pub(crate) async fn signal_connection(
     last: Option<i32>,
     before: Option<String>,
 ) -> Result<SignalConnection> {
-    let args = page_args(
-        SIGNAL_ORDER,
-        first,
-        after.as_deref(),
-        last,
-        before.as_deref(),
-    )?;
-    check_activity_cursors(&args)?;
-    let filter = filter.unwrap_or_default().resolve()?;
+    let (filter, args) = list_args(filter, (first, after, last, before))?;
     let page = loaders(ctx)?
         .signal_page(of, parent, filter.clone(), args)
         .await?;

@@ -10,11 +10,10 @@ use super::{changed_meanwhile, writer};
 use crate::error::{ApiError, ApiResult};
 use chrono::Utc;
 use domain::activity::{ActivityInput, ActivityKind, ActivityPatch, NewActivity};
-use domain::authz::allowed_off_team;
-use domain::{AccountId, Action, Principal, Record, authorize};
+use domain::{AccountId, Action, Principal};
 use persistence::entity::activity;
 use persistence::repo::activities::InsertOutcome;
-use persistence::repo::{activities, team, users};
+use persistence::repo::{activities, users};
 use persistence::write::{Op, Stamp, Writer};
 use persistence::{Db, Set};
 use uuid::Uuid;
@@ -35,15 +34,7 @@ pub async fn log(
     // account exists (one round trip). Others are authorised against their
     // place on the account's team read here, which the write re-checks
     // atomically (it inserts only if they still write the account).
-    let writer = if allowed_off_team(p, Action::Create) {
-        None
-    } else {
-        let place = team::account_and_role(db.read(), p.tenant_id, account_id.0, Some(p.user_id.0))
-            .await?
-            .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;
-        authorize(p, Action::Create, Record::Account { team: place })?;
-        Some(p.user_id.0)
-    };
+    let writer = super::team::statement_writer(db, p, Action::Create, account_id.0).await?;
     let hours = new.hours_hundredths();
     let (source, external_id) = domain::account::split_external(new.external_ref);
     let am = activity::ActiveModel {

@@ -8,7 +8,6 @@ use super::team::writable_record;
 use super::writer;
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Duration, Utc};
-use domain::authz::allowed_off_team;
 use domain::health::{Evidence, HealthModel, HealthModelPatch};
 use domain::jeopardy::AlertRule;
 use domain::signal::{Signal, SignalInput, SignalKind, removal_reason};
@@ -16,7 +15,7 @@ use domain::{AccountId, Action, Principal, Record, TenantId, authorize};
 use persistence::entity::{account_health as health, account_signal as signal, health_model};
 use persistence::repo::signal_write::{self, Recorded, Written};
 use persistence::repo::signals::SignalWrite;
-use persistence::repo::{accounts, activities, contacts, signals, team, tenants};
+use persistence::repo::{accounts, activities, contacts, signals, tenants};
 use persistence::write::{Op, Stamp, Writer};
 use persistence::{ConnectionTrait, Db, Set, StoreError};
 use std::collections::HashMap;
@@ -80,15 +79,7 @@ async fn record_pg(
     links: SignalLinks,
     s: Signal,
 ) -> ApiResult<RecordedSignal> {
-    let writer = if allowed_off_team(p, Action::Update) {
-        None
-    } else {
-        let place = team::account_and_role(db.read(), p.tenant_id, account.0, Some(p.user_id.0))
-            .await?
-            .ok_or_else(|| ApiError::not_found_in("account", "accountId"))?;
-        authorize(p, Action::Update, Record::Account { team: place })?;
-        Some(p.user_id.0)
-    };
+    let writer = super::team::statement_writer(db, p, Action::Update, account.0).await?;
     let write = SignalWrite {
         tenant: p.tenant_id.0,
         account: account.0,

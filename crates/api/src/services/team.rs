@@ -302,3 +302,29 @@ pub(crate) async fn writable_record<M>(
     authorize_account(w.conn(), p, Action::Update, account(&m)).await?;
     Ok(m)
 }
+
+/// For the one-statement writes under an account (`logActivity`,
+/// `recordSignal`): `None` when the rule lets the caller do `action` on any
+/// account (the statement only checks that it exists); otherwise the
+/// caller, authorised against their place on the account's team read here,
+/// whom the statement re-checks atomically as one of its writers.
+pub(crate) async fn statement_writer(
+    db: &persistence::Db,
+    p: &Principal,
+    action: Action,
+    account: Uuid,
+) -> ApiResult<Option<Uuid>> {
+    if domain::authz::allowed_off_team(p, action) {
+        return Ok(None);
+    }
+    let place = persistence::repo::team::account_and_role(
+        db.read(),
+        p.tenant_id,
+        account,
+        Some(p.user_id.0),
+    )
+    .await?
+    .ok_or_else(|| crate::error::ApiError::not_found_in("account", "accountId"))?;
+    authorize(p, action, Record::Account { team: place })?;
+    Ok(Some(p.user_id.0))
+}
