@@ -187,6 +187,42 @@ async fn signals_raise_health_alerts_at_once_and_never_twice_while_open() {
             pair("LOW_HEALTH", "RESOLVED")
         ]
     );
+
+    // `account.alerts` on the compiled path equals the resolvers' answer,
+    // with and without statuses, with the relations, on a page of accounts.
+    active_account(&app, admin, "Quiet", "KEY").await;
+    for (q, vars) in [
+        (
+            "query($id: ID!) { account(id: $id) { alerts { id rule status evidence raisedAt \
+             acknowledgedAt acknowledgedBy { displayName } resolvedAt resolvedBy { id displayName } \
+             resolutionNote version account { name } } } }",
+            json!({ "id": a }),
+        ),
+        (
+            "query($s: [AlertStatus!]) { accounts(first: 10) { nodes { name \
+             alerts(statuses: $s) { ...A } } } } fragment A on JeopardyAlert { rule status }",
+            json!({ "s": ["RESOLVED"] }),
+        ),
+        (
+            "query($s: [AlertStatus!]) { accounts(first: 10) { nodes { name alerts(statuses: $s) { rule } } } }",
+            json!({}),
+        ),
+    ] {
+        let v = crate::compiled::same(&app, admin, q, vars, true).await;
+        assert!(v.get("errors").is_none(), "{v}");
+    }
+    let v = crate::compiled::same(
+        &app,
+        admin,
+        "{ accounts(first: 10) { nodes { name alerts(statuses: [OPEN, ACKNOWLEDGED]) { rule } } } }",
+        json!({}),
+        true,
+    )
+    .await;
+    assert_eq!(
+        v["data"]["accounts"]["nodes"][0]["alerts"],
+        json!([{ "rule": "LOW_HEALTH" }, { "rule": "HEALTH_DROP" }])
+    );
 }
 
 #[tokio::test]

@@ -1026,7 +1026,8 @@ fn columns_of<M: Partial>(
         | "successCriteria"
         | "valueChain"
         | "preferredColleagues"
-        | "signals" => &["id"],
+        | "signals"
+        | "alerts" => &["id"],
         "health" => &["id"],
         "share" => &[
             "id",

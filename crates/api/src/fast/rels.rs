@@ -14,8 +14,9 @@ use crate::graphql::fields;
 use persistence::entity::{
     account, account_competitor, account_insight, account_plan, account_profile, account_signal,
     account_team_member, action_item, activity, assessment, business_unit, contact, contingency,
-    contract, exchange_rate, growth_target, objective, objective_progress, opportunity,
-    plan_review, product, success_criterion, tenant, user, value_chain_link, white_space_cell,
+    contract, exchange_rate, growth_target, jeopardy_alert, objective, objective_progress,
+    opportunity, plan_review, product, success_criterion, tenant, user, value_chain_link,
+    white_space_cell,
 };
 
 pub(super) const USER: Table<user::Model> = table!("User", fields::user);
@@ -44,6 +45,8 @@ pub(super) const VALUE_LINK: Table<value_chain_link::Model> =
 pub(super) const PORTFOLIO: Table<fields::Portfolio> = table!("Portfolio", fields::portfolio);
 pub(super) const ACTIVITY: Table<activity::Model> = table!("Activity", fields::activity, activity);
 pub(super) const SIGNAL: Table<account_signal::Model> = table!("Signal", fields::signal, signal);
+pub(super) const ALERT: Table<jeopardy_alert::Model> =
+    table!("JeopardyAlert", fields::jeopardy_alert, alert);
 pub(super) const ACCOUNT: Table<account::Model> = table!("Account", fields::account, account);
 pub(super) const CONTACT: Table<contact::Model> = table!("Contact", fields::contact, contact);
 pub(super) const PLAN: Table<account_plan::Model> = table!("Plan", fields::plan, plan);
@@ -163,6 +166,7 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
         "trajectory" => rel!(rows One, |a| Some(a.id), super::trajectory::compile),
         "health" | "share" => rel!(rows Required, |a| Some(a.id), super::health::compile),
         "signals" => rel!(rows Required, |a| Some(a.id), super::signals::of_accounts),
+        "alerts" => rel!(rows Required, |a| Some(a.id), super::alerts::compile),
         "successCriteria" => rel!(Many, |a| Some(a.id), |cc, f| {
             simple::list(cc, f, &CRITERION, lists::criteria_of, |c| c.account_id)
         }),
@@ -275,6 +279,21 @@ fn activity(n: &str) -> Option<Relation<activity::Model>> {
                 (lists::activity_contacts, lists::contacts, |c| c.id),
                 Some(|a, b| (&a.name_key, a.id).cmp(&(&b.name_key, b.id))),
             )
+        }),
+        _ => None,
+    }
+}
+
+fn alert(n: &str) -> Option<Relation<jeopardy_alert::Model>> {
+    match n {
+        "account" => rel!(Required, |a| Some(a.account_id), |cc, f| {
+            simple::one(cc, f, &ACCOUNT, lists::accounts, |a| a.id)
+        }),
+        "acknowledgedBy" => rel!(One, |a| a.acknowledged_by, |cc, f| {
+            simple::one(cc, f, &USER, lists::users, |u| u.id)
+        }),
+        "resolvedBy" => rel!(One, |a| a.resolved_by, |cc, f| {
+            simple::one(cc, f, &USER, lists::users, |u| u.id)
         }),
         _ => None,
     }

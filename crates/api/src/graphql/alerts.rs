@@ -121,7 +121,7 @@ pub struct AlertFilterInput {
     account_id: Option<ID>,
 }
 
-fn statuses_of(s: Vec<AlertStatus>) -> Vec<String> {
+pub(crate) fn statuses_of(s: Vec<AlertStatus>) -> Vec<String> {
     s.into_iter()
         .map(|s| domain::jeopardy::AlertStatus::from(s).as_str().to_owned())
         .collect()
