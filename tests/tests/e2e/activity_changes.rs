@@ -184,6 +184,25 @@ async fn an_activity_names_participants_and_fulfils_an_occurrence_which_counts_a
     )
     .await
     .assert_error("FORBIDDEN");
+
+    // Participants and the action item on the compiled path, equal to the
+    // resolvers' answer (a page of accounts with their activities, and an
+    // account's activities through a fragment).
+    for (q, vars) in [
+        (
+            "{ accounts(first: 5) { nodes { name activities(first: 5) { nodes { summary \
+             participants { id displayName } actionItemId dueDate actionItem { id title } } } } } }",
+            json!({}),
+        ),
+        (
+            "query($id: ID!) { account(id: $id) { activities { nodes { ...A } } } } \
+             fragment A on Activity { kind participants { displayName } actionItem { title } }",
+            json!({ "id": a }),
+        ),
+    ] {
+        let v = crate::compiled::same(&app, admin, q, vars, true).await;
+        assert!(v.get("errors").is_none(), "{v}");
+    }
 }
 
 #[tokio::test]

@@ -100,6 +100,8 @@ pub(super) enum ActivityF {
     /// `contacts`: the live contacts involved, in name order (`name_key`
     /// is always among the columns).
     Contacts(Obj<ContactF>, Columns),
+    /// Any relation listed in `rels.rs` (participants, the action item).
+    Rel(simple::RelF<activity::Model>),
 }
 
 /// A to-one user field (`owner`, `relationshipOwner`): its selection, and
@@ -935,7 +937,7 @@ fn activity_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<ActivityF>, Col
                     let (o, cols) = contact_obj(cc, &sub(&f)?)?;
                     ActivityF::Contacts(o, cols.union(Columns::of::<contact::Model>(&["name_key"])))
                 }
-                _ => return None,
+                _ => ActivityF::Rel(simple::relation(cc, &f, &ACTIVITY)?),
             }
         };
         columns = columns.union(columns_of::<activity::Model>(
@@ -1027,7 +1029,9 @@ fn columns_of<M: Partial>(
         | "valueChain"
         | "preferredColleagues"
         | "signals"
-        | "alerts" => &["id"],
+        | "alerts"
+        | "participants" => &["id"],
+        "actionItem" => &["action_item_id"],
         "health" => &["id"],
         "share" => &[
             "id",

@@ -1074,6 +1074,10 @@ impl Cx<'_> {
                             got,
                         )
                     }
+                    ActivityF::Rel(r) => {
+                        let _turn = self.turn.lock().await;
+                        Got::Rendered(r.fetch(self.rq(), rows).await?)
+                    }
                     ActivityF::Row(_) => Got::None,
                 });
             }

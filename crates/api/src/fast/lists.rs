@@ -52,6 +52,7 @@ reads! {
     // Link rows (parent, target) by parent ids.
     item_contacts -> (Uuid, Uuid) = actions::contacts_of;
     activity_contacts -> (Uuid, Uuid) = activities::contacts_of;
+    activity_participants -> (Uuid, Uuid) = activities::participants_of;
     reviewers -> (Uuid, Uuid) = plans::reviewers_of;
     ancestor_pairs -> (Uuid, Uuid) = hierarchy::ancestor_pairs;
     preferred_pairs -> (Uuid, Uuid) = success::preferred_of;

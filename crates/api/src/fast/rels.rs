@@ -280,6 +280,18 @@ fn activity(n: &str) -> Option<Relation<activity::Model>> {
                 Some(|a, b| (&a.name_key, a.id).cmp(&(&b.name_key, b.id))),
             )
         }),
+        "participants" => rel!(Many, |a| Some(a.id), |cc, f| {
+            simple::linked(
+                cc,
+                f,
+                &USER,
+                (lists::activity_participants, lists::users, |u| u.id),
+                None,
+            )
+        }),
+        "actionItem" => rel!(One, |a| a.action_item_id, |cc, f| {
+            simple::one(cc, f, &ACTION_ITEM, lists::action_items_by_ids, |i| i.id)
+        }),
         _ => None,
     }
 }

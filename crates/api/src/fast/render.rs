@@ -306,6 +306,12 @@ fn write_activity(
         comma(o, i, key);
         match f {
             ActivityF::Row(f) => simple::write_field(o, f, a),
+            ActivityF::Rel(r) => {
+                let Got::Rendered(g) = g else {
+                    return Err(Bail);
+                };
+                r.write(o, a, g)?;
+            }
             ActivityF::LoggedBy(s) => match a.created_by {
                 Some(id) => write_user(o, s, g, id, false)?,
                 None => w::null(o),
