@@ -823,10 +823,11 @@ fn account_obj<'d>(cc: &Cc<'d>, sets: &Sets<'d>) -> Option<(Obj<AccountF>, Colum
                     let (p, c, cols) = paged(cc, &f, "Plan", plan_obj)?;
                     AccountF::Plans(p, c, cols)
                 }
-                "activities" => {
-                    let (p, c, cols) = paged(cc, &f, "Activity", activity_obj)?;
-                    AccountF::Activities(p, c, cols)
-                }
+                "activities" => match paged(cc, &f, "Activity", activity_obj) {
+                    Some((p, c, cols)) => AccountF::Activities(p, c, cols),
+                    // A filter: the list through `rels.rs`.
+                    None => AccountF::Rel(simple::relation(cc, &f, &ACCOUNT)?),
+                },
                 "whiteSpace" => AccountF::WhiteSpace(super::whitespace::compile(cc, &f)?),
                 "children" => {
                     let (p, c, cols) = paged(cc, &f, "Account", account_obj)?;

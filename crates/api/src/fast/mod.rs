@@ -48,6 +48,7 @@
 //! document and variables: a differential test (`tests/e2e/compiled.rs`) runs
 //! every supported field, with aliases, variables and pagination, through both.
 
+mod activities;
 mod alerts;
 mod compile;
 mod contact_map;

@@ -167,6 +167,8 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
         "health" | "share" => rel!(rows Required, |a| Some(a.id), super::health::compile),
         "signals" => rel!(rows Required, |a| Some(a.id), super::signals::of_accounts),
         "alerts" => rel!(rows Required, |a| Some(a.id), super::alerts::compile),
+        // With a filter (`compile.rs` reads the unfiltered list itself).
+        "activities" => rel!(rows Required, |a| Some(a.id), super::activities::of_accounts),
         "successCriteria" => rel!(Many, |a| Some(a.id), |cc, f| {
             simple::list(cc, f, &CRITERION, lists::criteria_of, |c| c.account_id)
         }),
@@ -332,6 +334,7 @@ fn signal(n: &str) -> Option<Relation<account_signal::Model>> {
 fn contact(n: &str) -> Option<Relation<contact::Model>> {
     match n {
         "signals" => rel!(rows Required, |c| Some(c.id), super::signals::of_contacts),
+        "activities" => rel!(rows Required, |c| Some(c.id), super::activities::of_contacts),
         "preferredColleagues" => rel!(Many, |c| Some(c.id), |cc, f| {
             simple::linked(
                 cc,

@@ -105,6 +105,34 @@ impl<M> SConn<M> {
         Ok(SConnGot { count, nodes })
     }
 
+    /// A nested connection for each of `parents` (`account.signals`,
+    /// `contact.activities`, ...): the nodes' relations read once for every
+    /// page, then each parent's connection written with its own count.
+    pub(super) async fn per_parent(
+        &self,
+        rq: Rq<'_>,
+        parents: Vec<uuid::Uuid>,
+        pages: &std::collections::HashMap<uuid::Uuid, Page<M>>,
+        counts: Option<std::collections::HashMap<uuid::Uuid, i64>>,
+        cursor: fn(&M) -> String,
+    ) -> R<super::simple::Rendered> {
+        let all: Vec<&M> = pages.values().flat_map(|p| p.rows.iter()).collect();
+        let mut got = self.fetch(rq, &all, None).await?;
+        let empty = Page {
+            rows: Vec::new(),
+            has_next: false,
+            has_previous: false,
+        };
+        let mut out = std::collections::HashMap::with_capacity(parents.len());
+        for id in parents {
+            got.count = counts.as_ref().map(|c| c.get(&id).copied().unwrap_or(0));
+            let mut o = Vec::with_capacity(256);
+            self.write(&mut o, pages.get(&id).unwrap_or(&empty), &got, &cursor)?;
+            out.insert(id, o);
+        }
+        Ok(super::simple::Rendered::of(out))
+    }
+
     /// Writes the connection of `page`, with each row's cursor.
     pub(super) fn write(
         &self,

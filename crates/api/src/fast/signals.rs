@@ -15,9 +15,8 @@ use crate::graphql::common::pagination::encode_cursor;
 use crate::graphql::evidence::{SIGNAL_ORDER, SignalFilterInput, list_args};
 use futures::future::BoxFuture;
 use persistence::entity::{account, account_signal as signal, contact};
-use persistence::repo::page::{Page, PageArgs, Position};
+use persistence::repo::page::{PageArgs, Position};
 use persistence::repo::signals::{self, SignalFilter, SignalsOf, cursor_key};
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// A compiled `signals` connection of accounts or contacts.
@@ -73,22 +72,7 @@ impl Signals {
         } else {
             None
         };
-        let all: Vec<&signal::Model> = pages.values().flat_map(|p| p.rows.iter()).collect();
-        let mut got = self.conn.fetch(rq, &all, None).await?;
-        let empty = Page {
-            rows: Vec::new(),
-            has_next: false,
-            has_previous: false,
-        };
-        let mut out = HashMap::with_capacity(ids.len());
-        for id in ids {
-            got.count = counts.as_ref().map(|c| c.get(&id).copied().unwrap_or(0));
-            let mut o = Vec::with_capacity(256);
-            self.conn
-                .write(&mut o, pages.get(&id).unwrap_or(&empty), &got, &cursor)?;
-            out.insert(id, o);
-        }
-        Ok(Rendered::of(out))
+        self.conn.per_parent(rq, ids, &pages, counts, cursor).await
     }
 }
 

@@ -7,6 +7,6 @@ mod object;
 
 pub(crate) use input::ActivityFilterInput;
 pub use mutation::ActivityMutation;
-pub(crate) use object::activity_connection;
 pub(crate) use object::activity_fields;
 pub use object::{Activity, ActivityConnection};
+pub(crate) use object::{activity_connection, list_args};

@@ -138,15 +138,7 @@ pub(crate) async fn activity_connection(
     last: Option<i32>,
     before: Option<String>,
 ) -> Result<ActivityConnection> {
-    let filter = resolve(filter.unwrap_or_default())?;
-    let args = page_args(
-        ACTIVITY_ORDER,
-        first,
-        after.as_deref(),
-        last,
-        before.as_deref(),
-    )?;
-    check_activity_cursors(&args)?;
+    let (filter, args) = list_args(filter, (first, after, last, before))?;
     let page = loaders(ctx)?
         .activity_page(by_contact, parent, filter.clone(), args)
         .await?;
@@ -168,6 +160,30 @@ pub(crate) async fn activity_connection(
         Edge::new(cursor, Activity(r.clone()))
     }));
     Ok(c)
+}
+
+/// The repository's filter and page of an activity list's arguments, or
+/// the error the resolver reports (both read paths use this).
+pub(crate) fn list_args(
+    filter: Option<super::input::ActivityFilterInput>,
+    (first, after, last, before): (Option<i32>, Option<String>, Option<i32>, Option<String>),
+) -> Result<
+    (
+        persistence::repo::activities::ActivityFilter,
+        persistence::repo::page::PageArgs,
+    ),
+    ApiError,
+> {
+    let filter = resolve(filter.unwrap_or_default())?;
+    let args = page_args(
+        ACTIVITY_ORDER,
+        first,
+        after.as_deref(),
+        last,
+        before.as_deref(),
+    )?;
+    check_activity_cursors(&args)?;
+    Ok((filter, args))
 }
 
 /// The repository's filter of an activity list.
