@@ -216,6 +216,13 @@ pub(super) enum RootF {
     },
     /// `portfolio`: the revenue ranking's summary.
     Portfolio(simple::SObj<crate::graphql::fields::Portfolio>),
+    /// `alerts(filter:, first:, ...)`: the tenant's jeopardy alerts, the
+    /// arguments resolved as the resolver does.
+    Alerts {
+        filter: Box<persistence::repo::alerts::AlertFilter>,
+        args: Box<persistence::repo::page::PageArgs>,
+        conn: super::sconn::SConn<persistence::entity::jeopardy_alert::Model>,
+    },
     /// `upcomingRenewals(withinDays:)`: the tenant's undecided renewals.
     Renewals {
         within_days: Arg,
@@ -438,6 +445,26 @@ impl<'d> Cc<'d> {
                 "accounts" => accounts_field(self, &f, false)?,
                 "portfolio" if no_args(&f) => {
                     RootF::Portfolio(simple::object(self, &sub(&f)?, &super::rels::PORTFOLIO)?)
+                }
+                "alerts" => {
+                    let filter = self.arg_or_absent(&f, "filter")?;
+                    let first = self.arg_or_absent(&f, "first")?;
+                    let after = self.arg_or_absent(&f, "after")?;
+                    let last = self.arg_or_absent(&f, "last")?;
+                    let before = self.arg_or_absent(&f, "before")?;
+                    let (filter, args) =
+                        crate::graphql::alerts::list_args(filter, (first, after, last, before))
+                            .ok()?;
+                    RootF::Alerts {
+                        filter: Box::new(filter),
+                        args: Box::new(args),
+                        conn: super::sconn::compile(
+                            self,
+                            &sub(&f)?,
+                            &super::rels::ALERT,
+                            ("JeopardyAlertConnection", "JeopardyAlertEdge"),
+                        )?,
+                    }
                 }
                 "upcomingRenewals" => {
                     let mut a = only_args(&f, &["withinDays", "first", "after", "last", "before"])?;

@@ -173,6 +173,11 @@ pub(super) enum ViewerPart {
 
 pub(super) enum RootGot {
     None,
+    /// A page of alerts and what their selection fetched.
+    Alerts(
+        Page<persistence::entity::jeopardy_alert::Model>,
+        super::sconn::SConnGot,
+    ),
     /// A page of upcoming renewals and what their selection fetched.
     Renewals(
         Page<persistence::entity::contract::Model>,
@@ -367,6 +372,21 @@ impl Cx<'_> {
                     tenant,
                     parts,
                 })))
+            }
+            RootF::Alerts { filter, args, conn } => {
+                use persistence::repo::alerts;
+                let rows = alerts::page(self.db.read(), self.tenant, filter, args).await?;
+                let count = if conn.counts() {
+                    let n = alerts::count(self.db.read(), self.tenant, filter).await?;
+                    Some(i64::try_from(n).unwrap_or(i64::MAX))
+                } else {
+                    None
+                };
+                let turn = self.turn.lock().await;
+                let refs: Vec<_> = rows.rows.iter().collect();
+                let got = conn.fetch(self.rq(), &refs, count).await?;
+                drop(turn);
+                Ok(RootGot::Alerts(rows, got))
             }
             RootF::Renewals {
                 within_days,

@@ -127,6 +127,18 @@ fn write_root_field(o: &mut Vec<u8>, f: &RootF, g: &RootGot) -> R<()> {
             }
             o.push(b'}');
         }
+        (RootF::Alerts { conn, .. }, RootGot::Alerts(page, g)) => {
+            let cursor = |a: &persistence::entity::jeopardy_alert::Model| {
+                encode_cursor(
+                    crate::graphql::alerts::ALERT_ORDER,
+                    &Position {
+                        key: persistence::repo::alerts::cursor_key(a),
+                        id: a.id,
+                    },
+                )
+            };
+            conn.write(o, page, g, &cursor)?;
+        }
         (RootF::Renewals { conn, .. }, RootGot::Renewals(page, g)) => {
             let cursor = |c: &persistence::entity::contract::Model| {
                 encode_cursor(

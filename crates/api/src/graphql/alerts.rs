@@ -106,7 +106,25 @@ object! {
 pub type AlertConnection = Connection<String, JeopardyAlert, TotalCount>;
 
 /// The order of alert lists (cursors name it).
-const ALERT_ORDER: &str = "ALERT_RAISED_DESC";
+pub(crate) const ALERT_ORDER: &str = "ALERT_RAISED_DESC";
+
+/// The repository's filter and page of `alerts`' arguments, or the error
+/// the resolver reports (both read paths use this).
+pub(crate) fn list_args(
+    filter: Option<AlertFilterInput>,
+    (first, after, last, before): (Option<i32>, Option<String>, Option<i32>, Option<String>),
+) -> Result<(AlertFilter, persistence::repo::page::PageArgs), ApiError> {
+    let filter = filter.unwrap_or_default().resolve()?;
+    let args = page_args(
+        ALERT_ORDER,
+        first,
+        after.as_deref(),
+        last,
+        before.as_deref(),
+    )?;
+    check_activity_cursors(&args)?;
+    Ok((filter, args))
+}
 
 /// Which alerts `alerts` lists: every criterion given must hold.
 #[derive(InputObject, Default)]
@@ -182,15 +200,7 @@ impl AlertQuery {
         #[graphql(desc = "Returns alerts before this cursor.")] before: Option<String>,
     ) -> Result<AlertConnection> {
         let p = reader(ctx)?;
-        let filter = filter.unwrap_or_default().resolve()?;
-        let args = page_args(
-            ALERT_ORDER,
-            first,
-            after.as_deref(),
-            last,
-            before.as_deref(),
-        )?;
-        check_activity_cursors(&args)?;
+        let (filter, args) = list_args(filter, (first, after, last, before))?;
         let page =
             persistence::repo::alerts::page(state(ctx)?.db.read(), p.tenant_id, &filter, &args)
                 .await
