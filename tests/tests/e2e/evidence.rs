@@ -416,14 +416,19 @@ async fn health_follows_the_documented_formula_with_decay_trend_drivers_and_hist
     // History: nothing known before the escalation; then what was known.
     let today = chrono::Utc::now().date_naive();
     let from = today - chrono::Duration::days(120);
-    let v = app
-        .graphql(
-            Some(admin),
-            "query($id: ID!, $from: NaiveDate!, $to: NaiveDate!) { account(id: $id) { healthHistory(from: $from, to: $to, interval: WEEK) { date score band } } }",
-            json!({ "id": a, "from": from.to_string(), "to": today.to_string() }),
-        )
-        .await;
-    let points = v.data("account.healthHistory").as_array().unwrap().clone();
+    // Compiled, and equal to the resolvers' answer.
+    let v = same(
+        &app,
+        admin,
+        "query($id: ID!, $from: NaiveDate!, $to: NaiveDate!) { account(id: $id) { healthHistory(from: $from, to: $to, interval: WEEK) { date score band } } }",
+        json!({ "id": a, "from": from.to_string(), "to": today.to_string() }),
+        true,
+    )
+    .await;
+    let points = v["data"]["account"]["healthHistory"]
+        .as_array()
+        .unwrap()
+        .clone();
     assert_eq!(points.len(), 18);
     assert_eq!(
         points[0],
@@ -443,6 +448,17 @@ async fn health_follows_the_documented_formula_with_decay_trend_drivers_and_hist
         )
         .await;
     r.assert_error("VALIDATION");
+    // A page of accounts with their histories, through a fragment; the
+    // default interval.
+    same(
+        &app,
+        admin,
+        "query($from: NaiveDate!, $to: NaiveDate!) { accounts(first: 5) { nodes { name \
+         healthHistory(from: $from, to: $to) { ...P } } } } fragment P on HealthPoint { __typename date score }",
+        json!({ "from": from.to_string(), "to": today.to_string() }),
+        true,
+    )
+    .await;
 }
 
 async fn score_of(app: &TestApp, token: &str, account: &str) -> i64 {

@@ -1058,6 +1058,7 @@ fn columns_of<M: Partial>(
         | "preferredColleagues"
         | "signals"
         | "alerts"
+        | "healthHistory"
         | "participants" => &["id"],
         "actionItem" => &["action_item_id"],
         "health" => &["id"],

@@ -56,6 +56,7 @@ mod cost;
 mod coverage;
 mod exec;
 mod health;
+mod history;
 mod lists;
 mod nodes;
 mod occurrences;

@@ -27,6 +27,8 @@ pub(super) const RANKING: Table<crate::services::pareto::Ranking> =
     table!("RevenueRanking", fields::revenue_ranking);
 pub(super) const HEALTH: Table<crate::services::signals::HealthView> =
     table!("AccountHealth", fields::account_health);
+pub(super) const HEALTH_POINT: Table<crate::graphql::health::HealthPoint> =
+    table!("HealthPoint", fields::health_point);
 pub(super) const SHARE: Table<crate::graphql::health::RelationshipShare> =
     table!("RelationshipShare", fields::relationship_share);
 pub(super) const INSIGHT: Table<account_insight::Model> = table!("AccountInsight", fields::insight);
@@ -167,6 +169,7 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
         "health" | "share" => rel!(rows Required, |a| Some(a.id), super::health::compile),
         "signals" => rel!(rows Required, |a| Some(a.id), super::signals::of_accounts),
         "alerts" => rel!(rows Required, |a| Some(a.id), super::alerts::compile),
+        "healthHistory" => rel!(rows Required, |a| Some(a.id), super::history::compile),
         // With a filter (`compile.rs` reads the unfiltered list itself).
         "activities" => rel!(rows Required, |a| Some(a.id), super::activities::of_accounts),
         "successCriteria" => rel!(Many, |a| Some(a.id), |cc, f| {

@@ -189,15 +189,50 @@ pub fn revenue_share(a: &persistence::entity::account::Model) -> Option<f64> {
     }
 }
 
-/// One point of a health history.
-#[derive(SimpleObject)]
+/// A point of a health history as computed.
+#[derive(Clone)]
 pub struct HealthPoint {
-    /// The day (the score as at its end, in the tenant's time zone).
-    date: NaiveDate,
-    /// The score then (`null` before any evidence).
-    score: Option<i32>,
-    /// Its band under today's thresholds.
-    band: Option<HealthBand>,
+    pub date: NaiveDate,
+    pub score: Option<u8>,
+    pub band: Option<domain::health::Band>,
+}
+
+object! {
+    /// One point of a health history.
+    #[Object]
+    impl HealthPoint(self) fields health_point_fields {
+        /// The day (the score as at its end, in the tenant's time zone).
+        leaf "date" date(p) -> NaiveDate {
+            p.date
+        }
+        /// The score then (`null` before any evidence).
+        leaf "score" score(p) -> Option<i32> {
+            p.score.map(i32::from)
+        }
+        /// Its band under today's thresholds.
+        leaf "band" band(p) -> Option<HealthBand> {
+            p.band.map(Into::into)
+        }
+    }
+}
+
+/// The points of a history from an account's signals (both read paths).
+pub(crate) fn points_of(
+    model: &domain::health::HealthModel,
+    signals: &[(domain::signal::SignalKind, DateTime<Utc>)],
+    points: Vec<(NaiveDate, DateTime<Utc>)>,
+) -> Vec<HealthPoint> {
+    let at: Vec<DateTime<Utc>> = points.iter().map(|p| p.1).collect();
+    let scores = domain::health::history(model, signals, &at);
+    points
+        .into_iter()
+        .zip(scores)
+        .map(|((date, _), score)| HealthPoint {
+            date,
+            score,
+            band: score.map(|s| model.band(s)),
+        })
+        .collect()
 }
 
 /// The history of an account's score.
@@ -214,17 +249,16 @@ pub(crate) async fn health_history(
         .map_err(crate::error::ApiError::from)?;
     let model = l.health_model().await?;
     let rows = l.account_all_signals(account).await?;
-    let at: Vec<DateTime<Utc>> = points.iter().map(|p| p.1).collect();
-    let scores = svc::history_of(&model, &rows, &at);
-    Ok(points
-        .into_iter()
-        .zip(scores)
-        .map(|((date, _), score)| HealthPoint {
-            date,
-            score: score.map(i32::from),
-            band: score.map(|s| model.band(s).into()),
+    let signals: Vec<_> = rows
+        .iter()
+        .filter_map(|s| {
+            Some((
+                domain::signal::SignalKind::from_str_opt(&s.kind)?,
+                s.observed_at,
+            ))
         })
-        .collect())
+        .collect();
+    Ok(points_of(&model, &signals, points))
 }
 
 /// A tenant's health model.
