@@ -13,7 +13,6 @@ use super::simple::{Rendered, RowsOf, Rq};
 use crate::graphql::activity::{ActivityFilterInput, list_args};
 use crate::graphql::common::filters::ACTIVITY_ORDER;
 use crate::graphql::common::pagination::encode_cursor;
-use futures::future::BoxFuture;
 use persistence::entity::{account, activity, contact};
 use persistence::repo::activities::{self, ActivityFilter, cursor_key};
 use persistence::repo::page::{PageArgs, Position};
@@ -93,22 +92,4 @@ impl Activities {
     }
 }
 
-impl RowsOf<account::Model> for Activities {
-    fn fetch<'a>(
-        &'a self,
-        rq: Rq<'a>,
-        rows: &'a [&'a account::Model],
-    ) -> BoxFuture<'a, R<Rendered>> {
-        Box::pin(self.render(rq, rows.iter().map(|a| a.id).collect()))
-    }
-}
-
-impl RowsOf<contact::Model> for Activities {
-    fn fetch<'a>(
-        &'a self,
-        rq: Rq<'a>,
-        rows: &'a [&'a contact::Model],
-    ) -> BoxFuture<'a, R<Rendered>> {
-        Box::pin(self.render(rq, rows.iter().map(|c| c.id).collect()))
-    }
-}
+sconn::rows_of_accounts_and_contacts!(Activities);

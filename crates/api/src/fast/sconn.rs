@@ -191,3 +191,30 @@ impl<M> SConn<M> {
         Ok(())
     }
 }
+
+/// Implements `RowsOf` for accounts and contacts through the type's
+/// `render(rq, parent ids)` (nested connections of either parent).
+macro_rules! rows_of_accounts_and_contacts {
+    ($ty:ty) => {
+        impl super::simple::RowsOf<persistence::entity::account::Model> for $ty {
+            fn fetch<'a>(
+                &'a self,
+                rq: super::simple::Rq<'a>,
+                rows: &'a [&'a persistence::entity::account::Model],
+            ) -> futures::future::BoxFuture<'a, super::exec::R<super::simple::Rendered>> {
+                Box::pin(self.render(rq, rows.iter().map(|a| a.id).collect()))
+            }
+        }
+
+        impl super::simple::RowsOf<persistence::entity::contact::Model> for $ty {
+            fn fetch<'a>(
+                &'a self,
+                rq: super::simple::Rq<'a>,
+                rows: &'a [&'a persistence::entity::contact::Model],
+            ) -> futures::future::BoxFuture<'a, super::exec::R<super::simple::Rendered>> {
+                Box::pin(self.render(rq, rows.iter().map(|c| c.id).collect()))
+            }
+        }
+    };
+}
+pub(super) use rows_of_accounts_and_contacts;

@@ -13,7 +13,6 @@ use super::sconn::{self, SConn};
 use super::simple::{Rendered, RowsOf, Rq};
 use crate::graphql::common::pagination::encode_cursor;
 use crate::graphql::evidence::{SIGNAL_ORDER, SignalFilterInput, list_args};
-use futures::future::BoxFuture;
 use persistence::entity::{account, account_signal as signal, contact};
 use persistence::repo::page::{PageArgs, Position};
 use persistence::repo::signals::{self, SignalFilter, SignalsOf, cursor_key};
@@ -76,22 +75,4 @@ impl Signals {
     }
 }
 
-impl RowsOf<account::Model> for Signals {
-    fn fetch<'a>(
-        &'a self,
-        rq: Rq<'a>,
-        rows: &'a [&'a account::Model],
-    ) -> BoxFuture<'a, R<Rendered>> {
-        Box::pin(self.render(rq, rows.iter().map(|a| a.id).collect()))
-    }
-}
-
-impl RowsOf<contact::Model> for Signals {
-    fn fetch<'a>(
-        &'a self,
-        rq: Rq<'a>,
-        rows: &'a [&'a contact::Model],
-    ) -> BoxFuture<'a, R<Rendered>> {
-        Box::pin(self.render(rq, rows.iter().map(|c| c.id).collect()))
-    }
-}
+sconn::rows_of_accounts_and_contacts!(Signals);

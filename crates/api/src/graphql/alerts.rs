@@ -6,10 +6,9 @@
 use crate::error::ApiError;
 use crate::graphql::account::Account;
 use crate::graphql::common::enums::{AlertRule, AlertStatus, Tier};
-use crate::graphql::common::filters::check_activity_cursors;
 use crate::graphql::common::ids::{GlobalId, Kind, decode};
 use crate::graphql::common::object::object;
-use crate::graphql::common::pagination::{encode_cursor, page_args};
+use crate::graphql::common::pagination::encode_cursor;
 use crate::graphql::count::{CountOf, TotalCount};
 use crate::graphql::user::User;
 use crate::graphql::{in_input, loaders, principal, reader, state};
@@ -112,18 +111,13 @@ pub(crate) const ALERT_ORDER: &str = "ALERT_RAISED_DESC";
 /// the resolver reports (both read paths use this).
 pub(crate) fn list_args(
     filter: Option<AlertFilterInput>,
-    (first, after, last, before): (Option<i32>, Option<String>, Option<i32>, Option<String>),
+    relay: crate::graphql::common::filters::RelayArgs,
 ) -> Result<(AlertFilter, persistence::repo::page::PageArgs), ApiError> {
     let filter = filter.unwrap_or_default().resolve()?;
-    let args = page_args(
-        ALERT_ORDER,
-        first,
-        after.as_deref(),
-        last,
-        before.as_deref(),
-    )?;
-    check_activity_cursors(&args)?;
-    Ok((filter, args))
+    Ok((
+        filter,
+        crate::graphql::common::filters::time_page_args(ALERT_ORDER, relay)?,
+    ))
 }
 
 /// Which alerts `alerts` lists: every criterion given must hold.

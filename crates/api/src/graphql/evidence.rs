@@ -7,10 +7,9 @@ use crate::graphql::account::Account;
 use crate::graphql::activity::Activity;
 use crate::graphql::common::dates::SupportedDate;
 use crate::graphql::common::enums::{ShareDimension, SignalHorizon, SignalKind, SignalPolarity};
-use crate::graphql::common::filters::check_activity_cursors;
 use crate::graphql::common::ids::{GlobalId, Kind, decode};
 use crate::graphql::common::object::object;
-use crate::graphql::common::pagination::{encode_cursor, page_args};
+use crate::graphql::common::pagination::encode_cursor;
 use crate::graphql::contact::Contact;
 use crate::graphql::count::{CountOf, TotalCount};
 use crate::graphql::health::AccountHealth;
@@ -222,16 +221,9 @@ impl SignalFilterInput {
 /// error the resolver reports (both read paths use this).
 pub(crate) fn list_args(
     filter: Option<SignalFilterInput>,
-    (first, after, last, before): (Option<i32>, Option<String>, Option<i32>, Option<String>),
+    relay: crate::graphql::common::filters::RelayArgs,
 ) -> Result<(SignalFilter, persistence::repo::page::PageArgs), ApiError> {
-    let args = page_args(
-        SIGNAL_ORDER,
-        first,
-        after.as_deref(),
-        last,
-        before.as_deref(),
-    )?;
-    check_activity_cursors(&args)?;
+    let args = crate::graphql::common::filters::time_page_args(SIGNAL_ORDER, relay)?;
     Ok((filter.unwrap_or_default().resolve()?, args))
 }
 

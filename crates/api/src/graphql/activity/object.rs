@@ -4,10 +4,10 @@ use crate::error::ApiError;
 use crate::graphql::account::Account;
 use crate::graphql::common::decimal::Dec;
 use crate::graphql::common::enums::ActivityKind;
-use crate::graphql::common::filters::{ACTIVITY_ORDER, check_activity_cursors};
+use crate::graphql::common::filters::ACTIVITY_ORDER;
 use crate::graphql::common::ids::{GlobalId, Kind};
 use crate::graphql::common::object::object;
-use crate::graphql::common::pagination::{encode_cursor, page_args};
+use crate::graphql::common::pagination::encode_cursor;
 use crate::graphql::common::values::{ExternalRef, external};
 use crate::graphql::contact::Contact;
 use crate::graphql::count::{CountOf, TotalCount};
@@ -166,7 +166,7 @@ pub(crate) async fn activity_connection(
 /// the error the resolver reports (both read paths use this).
 pub(crate) fn list_args(
     filter: Option<super::input::ActivityFilterInput>,
-    (first, after, last, before): (Option<i32>, Option<String>, Option<i32>, Option<String>),
+    relay: crate::graphql::common::filters::RelayArgs,
 ) -> Result<
     (
         persistence::repo::activities::ActivityFilter,
@@ -175,15 +175,10 @@ pub(crate) fn list_args(
     ApiError,
 > {
     let filter = resolve(filter.unwrap_or_default())?;
-    let args = page_args(
-        ACTIVITY_ORDER,
-        first,
-        after.as_deref(),
-        last,
-        before.as_deref(),
-    )?;
-    check_activity_cursors(&args)?;
-    Ok((filter, args))
+    Ok((
+        filter,
+        crate::graphql::common::filters::time_page_args(ACTIVITY_ORDER, relay)?,
+    ))
 }
 
 /// The repository's filter of an activity list.

@@ -177,6 +177,22 @@ pub(crate) fn check_cursor_dates(args: &persistence::repo::page::PageArgs) -> Re
 /// The order of an account's activities (newest first), as cursors name it.
 pub(crate) const ACTIVITY_ORDER: &str = "ACTIVITY_TIME_DESC";
 
+/// Relay arguments as written in a schema field (`first`, `after`, `last`,
+/// `before`).
+pub(crate) type RelayArgs = (Option<i32>, Option<String>, Option<i32>, Option<String>);
+
+/// The page of a list ordered by a time (activities, signals, alerts):
+/// the arguments checked, and a cursor whose key is not a time refused.
+pub(crate) fn time_page_args(
+    order: &str,
+    (first, after, last, before): RelayArgs,
+) -> Result<persistence::repo::page::PageArgs, ApiError> {
+    let args =
+        super::pagination::page_args(order, first, after.as_deref(), last, before.as_deref())?;
+    check_activity_cursors(&args)?;
+    Ok(args)
+}
+
 /// Refuses a cursor of the activities list whose key is not a time (a
 /// forged one).
 pub(crate) fn check_activity_cursors(
