@@ -114,12 +114,11 @@ async fn roti_divides_growth_or_revenue_by_the_hours_invested() {
         "query($id: ID!, $p: RotiPeriodInput) {{ account(id: $id) {{ roti(period: $p) {{ {ROTI} }} }} }}"
     );
     let period = json!({ "from": "2025-01-01", "to": "2025-12-31" });
-    let v = app
-        .graphql(Some(admin), &q, json!({ "id": a, "p": period }))
-        .await;
+    // Compiled, and equal to the resolvers' answer.
+    let v = crate::compiled::same(&app, admin, &q, json!({ "id": a, "p": period }), true).await;
     // Growth 50,000 over 13 hours.
     assert_eq!(
-        v.data("account.roti"),
+        &v["data"]["account"]["roti"],
         &json!({ "periodStart": "2025-01-01", "periodEnd": "2025-12-31", "hoursInvested": "13",
             "revenue": { "amount": "150000.00", "currency": "EUR" }, "previousRevenue": { "amount": "100000.00" },
             "growth": { "amount": "50000.00" }, "objectivesAchieved": 1, "basis": "GROWTH",
@@ -167,15 +166,32 @@ async fn roti_divides_growth_or_revenue_by_the_hours_invested() {
         assert_eq!(r.field(), field);
     }
 
-    // Per user: Amy took part in 4 hours and owns Initech.
-    let v = app
-        .graphql(
-            Some(admin),
-            &format!("query($id: ID!, $p: RotiPeriodInput) {{ user(id: $id) {{ roti(period: $p) {{ {ROTI} }} }} }}"),
-            json!({ "id": amy.id, "p": period }),
+    // A page of accounts with their ROTI over named and given periods.
+    for p in [
+        json!(null),
+        json!({ "named": "LAST_90_DAYS" }),
+        json!({ "from": "2024-01-01", "to": "2025-12-31" }),
+    ] {
+        crate::compiled::same(
+            &app,
+            admin,
+            &format!("query($p: RotiPeriodInput) {{ accounts(first: 10) {{ nodes {{ name roti(period: $p) {{ {ROTI} }} }} }} }}"),
+            json!({ "p": p }),
+            true,
         )
         .await;
-    let r = v.data("user.roti");
+    }
+
+    // Per user: Amy took part in 4 hours and owns Initech.
+    let v = crate::compiled::same(
+        &app,
+        admin,
+        &format!("query($id: ID!, $p: RotiPeriodInput) {{ user(id: $id) {{ roti(period: $p) {{ {ROTI} }} }} }}"),
+        json!({ "id": amy.id, "p": period }),
+        true,
+    )
+    .await;
+    let r = &v["data"]["user"]["roti"];
     assert_eq!(
         (
             &r["hoursInvested"],

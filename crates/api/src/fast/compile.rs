@@ -1059,6 +1059,7 @@ fn columns_of<M: Partial>(
         | "signals"
         | "alerts"
         | "healthHistory"
+        | "roti"
         | "participants" => &["id"],
         "actionItem" => &["action_item_id"],
         "health" => &["id"],

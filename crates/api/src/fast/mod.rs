@@ -64,6 +64,7 @@ mod overdue;
 mod ranking;
 mod rels;
 mod render;
+mod roti;
 mod sconn;
 mod signals;
 mod simple;

@@ -19,7 +19,8 @@ use persistence::entity::{
     white_space_cell,
 };
 
-pub(super) const USER: Table<user::Model> = table!("User", fields::user);
+pub(super) const USER: Table<user::Model> = table!("User", fields::user, user_rel);
+pub(super) const ROTI: Table<crate::services::roti::RotiView> = table!("Roti", fields::roti);
 pub(super) const TENANT: Table<tenant::Model> = table!("Tenant", fields::tenant, tenant_rel);
 pub(super) const EXCHANGE_RATE: Table<exchange_rate::Model> =
     table!("ExchangeRate", fields::exchange_rate);
@@ -170,6 +171,7 @@ fn account(n: &str) -> Option<Relation<account::Model>> {
         "signals" => rel!(rows Required, |a| Some(a.id), super::signals::of_accounts),
         "alerts" => rel!(rows Required, |a| Some(a.id), super::alerts::compile),
         "healthHistory" => rel!(rows Required, |a| Some(a.id), super::history::compile),
+        "roti" => rel!(rows Required, |a| Some(a.id), super::roti::of_accounts),
         // With a filter (`compile.rs` reads the unfiltered list itself).
         "activities" => rel!(rows Required, |a| Some(a.id), super::activities::of_accounts),
         "successCriteria" => rel!(Many, |a| Some(a.id), |cc, f| {
@@ -297,6 +299,13 @@ fn activity(n: &str) -> Option<Relation<activity::Model>> {
         "actionItem" => rel!(One, |a| a.action_item_id, |cc, f| {
             simple::one(cc, f, &ACTION_ITEM, lists::action_items_by_ids, |i| i.id)
         }),
+        _ => None,
+    }
+}
+
+fn user_rel(n: &str) -> Option<Relation<user::Model>> {
+    match n {
+        "roti" => rel!(rows Required, |u| Some(u.id), super::roti::of_users),
         _ => None,
     }
 }

@@ -46,6 +46,7 @@ pub(crate) use super::profile::{
     goals_of, insight_fields as insight, needs_of, profile_fields as profile, swot_of,
     threshold_fields as threshold, thresholds_of, trends_of,
 };
+pub(crate) use super::roti::roti_fields as roti;
 pub(crate) use super::success::{criterion_fields as criterion, value_link_fields as value_link};
 pub(crate) use super::team::team_member_fields as team_member;
 pub(crate) use super::user::{tenant_fields as tenant, user_fields as user};

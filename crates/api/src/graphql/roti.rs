@@ -6,6 +6,7 @@ use crate::graphql::account::Account;
 use crate::graphql::common::dates::SupportedDate;
 use crate::graphql::common::decimal::Dec;
 use crate::graphql::common::enums::{RotiBasis, RotiPeriod, RotiSubject};
+use crate::graphql::common::object::object;
 use crate::graphql::common::values::{Money, money_of};
 use crate::graphql::user::User;
 use crate::graphql::{loaders, reader};
@@ -28,86 +29,96 @@ pub struct RotiPeriodInput {
     to: Option<NaiveDate>,
 }
 
+/// A named period or given dates, checked (both read paths).
+pub(crate) type PeriodAsked = (
+    Option<domain::roti::NamedPeriod>,
+    Option<(NaiveDate, NaiveDate)>,
+);
+
+/// The period as asked: `from` and `to` go together.
+pub(crate) fn period_asked(p: Option<RotiPeriodInput>) -> Result<PeriodAsked, ApiError> {
+    let p = p.unwrap_or_default();
+    let custom = match (p.from, p.to) {
+        (Some(f), Some(t)) => Some((f, t)),
+        (None, None) => None,
+        (Some(_), None) => return Err(ApiError::validation("period.to", "is required with from")),
+        (None, Some(_)) => return Err(ApiError::validation("period.from", "is required with to")),
+    };
+    Ok((p.named.map(Into::into), custom))
+}
+
 /// The period asked for, on the caller's tenant.
 pub(crate) async fn period(
     ctx: &Context<'_>,
     p: Option<RotiPeriodInput>,
 ) -> Result<domain::roti::Period> {
-    let p = p.unwrap_or_default();
-    let custom = match (p.from, p.to) {
-        (Some(f), Some(t)) => Some((f, t)),
-        (None, None) => None,
-        (Some(_), None) => {
-            return Err(ApiError::validation("period.to", "is required with from").into());
-        }
-        (None, Some(_)) => {
-            return Err(ApiError::validation("period.from", "is required with to").into());
-        }
-    };
+    let (named, custom) = period_asked(p)?;
     let t = loaders(ctx)?.tenant_row().await?;
-    Ok(svc::period_of(&t, p.named.map(Into::into), custom).map_err(ApiError::from)?)
+    Ok(svc::period_of(&t, named, custom).map_err(ApiError::from)?)
 }
 
 /// Return on time invested in a period, with its inputs.
+#[derive(Clone)]
 pub struct Roti(pub Arc<RotiView>);
 
 fn money(v: &RotiView, minor: Option<i64>) -> Option<Money> {
     minor.map(|m| money_of(m, &v.currency))
 }
 
-/// Return on time invested: revenue growth (or revenue) per hour of the
-/// account team's activities in a period, with the inputs beside the
-/// ratio. Formula: `perHour = growth / hoursInvested` when growth is
-/// known, else `revenue / hoursInvested` (`basis` says which); `null`
-/// without hours or revenue. Revenue: the actuals of `REVENUE` growth
-/// targets in the tenant's default currency ending in the period; growth:
-/// revenue minus the same figure for the period of the same length just
-/// before.
-#[Object]
-impl Roti {
-    /// The period's first day.
-    async fn period_start(&self) -> NaiveDate {
-        self.0.period.start
-    }
-    /// The period's last day (included).
-    async fn period_end(&self) -> NaiveDate {
-        self.0.period.end
-    }
-    /// Hours of the activities in the period (an account's; a user's
-    /// logged or taken part in).
-    async fn hours_invested(&self) -> Dec {
-        Dec(Decimal::new(self.0.roti.inputs.hours_hundredths, 2).normalize())
-    }
-    /// Revenue in the period (`null` without actuals).
-    async fn revenue(&self) -> Option<Money> {
-        money(&self.0, self.0.roti.inputs.revenue)
-    }
-    /// Revenue in the period of the same length before.
-    async fn previous_revenue(&self) -> Option<Money> {
-        money(&self.0, self.0.roti.inputs.previous_revenue)
-    }
-    /// Revenue minus previous revenue (`null` when either is unknown; may
-    /// be negative).
-    async fn growth(&self) -> Option<Money> {
-        money(&self.0, self.0.roti.growth)
-    }
-    /// Objectives achieved with a due date in the period.
-    async fn objectives_achieved(&self) -> i64 {
-        self.0.roti.inputs.objectives_achieved
-    }
-    /// What the ratio divides by the hours.
-    async fn basis(&self) -> Option<RotiBasis> {
-        self.0.roti.basis.map(Into::into)
-    }
-    /// The ratio: money per hour invested, rounded to the currency's
-    /// minor unit (`null` without hours or revenue).
-    async fn per_hour(&self) -> Option<Money> {
-        let rounded = self
-            .0
-            .roti
-            .per_hour
-            .map(|m| domain::text::round_to_currency(m, &self.0.currency));
-        money(&self.0, rounded)
+object! {
+    /// Return on time invested: revenue growth (or revenue) per hour of the
+    /// account team's activities in a period, with the inputs beside the
+    /// ratio. Formula: `perHour = growth / hoursInvested` when growth is
+    /// known, else `revenue / hoursInvested` (`basis` says which); `null`
+    /// without hours or revenue. Revenue: the actuals of `REVENUE` growth
+    /// targets in the tenant's default currency ending in the period; growth:
+    /// revenue minus the same figure for the period of the same length just
+    /// before.
+    #[Object]
+    impl Roti(RotiView) fields roti_fields {
+        /// The period's first day.
+        leaf "periodStart" period_start(v) -> NaiveDate {
+            v.period.start
+        }
+        /// The period's last day (included).
+        leaf "periodEnd" period_end(v) -> NaiveDate {
+            v.period.end
+        }
+        /// Hours of the activities in the period (an account's; a user's
+        /// logged or taken part in).
+        leaf "hoursInvested" hours_invested(v) -> Dec {
+            Dec(Decimal::new(v.roti.inputs.hours_hundredths, 2).normalize())
+        }
+        /// Revenue in the period (`null` without actuals).
+        value "revenue" revenue(v) -> Option<Money> {
+            money(v, v.roti.inputs.revenue)
+        }
+        /// Revenue in the period of the same length before.
+        value "previousRevenue" previous_revenue(v) -> Option<Money> {
+            money(v, v.roti.inputs.previous_revenue)
+        }
+        /// Revenue minus previous revenue (`null` when either is unknown; may
+        /// be negative).
+        value "growth" growth(v) -> Option<Money> {
+            money(v, v.roti.growth)
+        }
+        /// Objectives achieved with a due date in the period.
+        leaf "objectivesAchieved" objectives_achieved(v) -> i64 {
+            v.roti.inputs.objectives_achieved
+        }
+        /// What the ratio divides by the hours.
+        leaf "basis" basis(v) -> Option<RotiBasis> {
+            v.roti.basis.map(Into::into)
+        }
+        /// The ratio: money per hour invested, rounded to the currency's
+        /// minor unit (`null` without hours or revenue).
+        value "perHour" per_hour(v) -> Option<Money> {
+            let rounded = v
+                .roti
+                .per_hour
+                .map(|m| domain::text::round_to_currency(m, &v.currency));
+            money(v, rounded)
+        }
     }
 }
 
