@@ -706,10 +706,8 @@ async fn client_shaped_documents_run_compiled_and_equal_normal_execution() {
 /// compiled path does not read yet); every other query must run compiled.
 const CORPUS_RESOLVERS: &[&str] = &[
     "32_mixed_introspection",
-    // Portfolio views, and health drivers beside a signal list: resolvers
-    // (batched).
+    // Portfolio views: resolvers (batched).
     "41_portfolio_views",
-    "43_account_signals",
 ];
 
 #[tokio::test]

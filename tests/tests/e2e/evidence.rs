@@ -389,14 +389,20 @@ async fn health_follows_the_documented_formula_with_decay_trend_drivers_and_hist
     assert_eq!(share["wallet"], expected(&[(5.0, true, 50.0)], 90.0));
 
     // Drivers: the largest contributions first, with their signals.
-    let v = app
-        .graphql(
-            Some(admin),
-            "query($id: ID!) { account(id: $id) { health { drivers(first: 2) { contribution weight signal { kind } } } } }",
-            json!({ "id": a }),
-        )
-        .await;
-    let d = v.data("account.health.drivers").as_array().unwrap().clone();
+    // Compiled, and equal to the resolvers' answer.
+    let v = same(
+        &app,
+        admin,
+        "query($id: ID!) { account(id: $id) { health { drivers(first: 2) { contribution weight \
+         signal { kind observedAt recordedBy { displayName } account { name } } } } } }",
+        json!({ "id": a }),
+        true,
+    )
+    .await;
+    let d = v["data"]["account"]["health"]["drivers"]
+        .as_array()
+        .unwrap()
+        .clone();
     assert_eq!(d.len(), 2);
     assert_eq!(d[0]["signal"]["kind"], "REFERENCE_GIVEN");
     assert!(d[0]["contribution"].as_f64().unwrap() > 0.0);
@@ -712,6 +718,11 @@ async fn a_page_with_health_and_share_costs_a_bounded_number_of_statements() {
         expected(&[(2.0, true, 7.0)], 90.0)
     );
     same(&app, admin, q, json!({ "h": false }), true).await;
+    // The drivers of a page: the model and the page's signals, once.
+    let q = "{ accounts(first: 50) { nodes { name health { score drivers(first: 3) { \
+        contribution weight signal { kind } } } } } }";
+    let (fast, _) = both_paths(&app, admin, q).await;
+    assert!(fast.statements() <= 6, "{}", fast.statements());
 }
 
 #[tokio::test]

@@ -2,8 +2,8 @@
 //! the accounts of a level by the service the resolvers use
 //! (`services::signals::health_views`: the model, the stored evidence,
 //! the last 90 days' signals), read once per request and level through the
-//! memo, so selecting both costs what one costs. `health { drivers }`
-//! (arguments, every signal of the account) gives way to async-graphql.
+//! memo, so selecting both costs what one costs. `health { drivers }` is
+//! a relation of `AccountHealth` (`drivers.rs`).
 
 use super::compile::{Cc, Fs, name, no_args, sub};
 use super::exec::{Bail, R};

@@ -54,6 +54,7 @@ mod compile;
 mod contact_map;
 mod cost;
 mod coverage;
+mod drivers;
 mod exec;
 mod health;
 mod history;

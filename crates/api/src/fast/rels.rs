@@ -27,7 +27,9 @@ pub(super) const EXCHANGE_RATE: Table<exchange_rate::Model> =
 pub(super) const RANKING: Table<crate::services::pareto::Ranking> =
     table!("RevenueRanking", fields::revenue_ranking);
 pub(super) const HEALTH: Table<crate::services::signals::HealthView> =
-    table!("AccountHealth", fields::account_health);
+    table!("AccountHealth", fields::account_health, health_rel);
+pub(super) const DRIVER: Table<crate::services::signals::DriverView> =
+    table!("HealthDriver", fields::health_driver, driver_rel);
 pub(super) const HEALTH_POINT: Table<crate::graphql::health::HealthPoint> =
     table!("HealthPoint", fields::health_point);
 pub(super) const SHARE: Table<crate::graphql::health::RelationshipShare> =
@@ -299,6 +301,20 @@ fn activity(n: &str) -> Option<Relation<activity::Model>> {
         "actionItem" => rel!(One, |a| a.action_item_id, |cc, f| {
             simple::one(cc, f, &ACTION_ITEM, lists::action_items_by_ids, |i| i.id)
         }),
+        _ => None,
+    }
+}
+
+fn health_rel(n: &str) -> Option<Relation<crate::services::signals::HealthView>> {
+    match n {
+        "drivers" => rel!(rows Required, |h| Some(h.account), super::drivers::compile),
+        _ => None,
+    }
+}
+
+fn driver_rel(n: &str) -> Option<Relation<crate::services::signals::DriverView>> {
+    match n {
+        "signal" => rel!(rows Required, |d| Some(d.signal.id), super::drivers::signal_of),
         _ => None,
     }
 }

@@ -25,8 +25,8 @@ pub(crate) use super::financials::{
     competitor_fields as competitor, financial_year_fields as financial_year,
 };
 pub(crate) use super::health::{
-    account_health_fields as account_health, health_point_fields as health_point,
-    relationship_share_fields as relationship_share,
+    account_health_fields as account_health, health_driver_fields as health_driver,
+    health_point_fields as health_point, relationship_share_fields as relationship_share,
 };
 pub(crate) use super::opportunity::{
     PipelineTotal, opportunity_fields as opportunity, pipeline_of,

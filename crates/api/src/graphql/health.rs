@@ -92,11 +92,7 @@ object! {
             let rows = l.account_all_signals(self.0.account).await?;
             Ok(svc::drivers_of(&model, &rows, usize::try_from(n).unwrap_or(0))
                 .into_iter()
-                .map(|d| HealthDriver {
-                    signal: Signal(d.signal),
-                    contribution: round_to(d.contribution, 1),
-                    weight: round_to(d.weight, 2),
-                })
+                .map(|d| HealthDriver(Arc::new(d)))
                 .collect())
         }
     }
@@ -125,15 +121,27 @@ fn explain(h: &HealthView) -> String {
 }
 
 /// A signal's part in the score.
-#[derive(SimpleObject)]
-pub struct HealthDriver {
-    /// The signal.
-    signal: Signal,
-    /// Points the score has because of it (the score now minus the score
-    /// without it; negative for bad news), 1 decimal.
-    contribution: f64,
-    /// Its weight now, decayed (2 decimals).
-    weight: f64,
+#[derive(Clone)]
+pub struct HealthDriver(pub Arc<svc::DriverView>);
+
+object! {
+    /// A signal's part in the score.
+    #[Object]
+    impl HealthDriver(svc::DriverView) fields health_driver_fields {
+        /// The signal.
+        async fn signal(&self) -> Signal {
+            Signal(self.0.signal.clone())
+        }
+        /// Points the score has because of it (the score now minus the score
+        /// without it; negative for bad news), 1 decimal.
+        leaf "contribution" contribution(d) -> f64 {
+            round_to(d.contribution, 1)
+        }
+        /// Its weight now, decayed (2 decimals).
+        leaf "weight" weight(d) -> f64 {
+            round_to(d.weight, 2)
+        }
+    }
 }
 
 /// Heart, mind and wallet share of an account.
