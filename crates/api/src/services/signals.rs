@@ -539,19 +539,6 @@ pub fn drivers_of(model: &HealthModel, rows: &[Arc<signal::Model>], n: usize) ->
         .collect()
 }
 
-/// The score of an account at each point of a history.
-pub fn history_of(
-    model: &HealthModel,
-    rows: &[Arc<signal::Model>],
-    points: &[DateTime<Utc>],
-) -> Vec<Option<u8>> {
-    let signals: Vec<(SignalKind, DateTime<Utc>)> = rows
-        .iter()
-        .filter_map(|s| Some((SignalKind::from_str_opt(&s.kind)?, s.observed_at)))
-        .collect();
-    domain::health::history(model, &signals, points)
-}
-
 /// The tenant's model as shown: with its version and last change (none
 /// while the defaults hold).
 #[derive(Debug, Clone)]
