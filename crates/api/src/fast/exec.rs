@@ -312,6 +312,24 @@ impl Cx<'_> {
         Ok((rows, got))
     }
 
+    /// What a root connection's selection needs for its page: the count
+    /// (read only when `totalCount` is selected) and the nodes' relations.
+    async fn root_conn<M: Sync>(
+        &self,
+        conn: &super::sconn::SConn<M>,
+        page: &Page<M>,
+        count: impl Future<Output = Result<u64, persistence::StoreError>>,
+    ) -> R<super::sconn::SConnGot> {
+        let count = if conn.counts() {
+            Some(i64::try_from(count.await?).unwrap_or(i64::MAX))
+        } else {
+            None
+        };
+        let _turn = self.turn.lock().await;
+        let refs: Vec<&M> = page.rows.iter().collect();
+        conn.fetch(self.rq(), &refs, count).await
+    }
+
     /// This request's reads for the generic parts (`simple`).
     fn rq(&self) -> super::simple::Rq<'_> {
         super::simple::Rq {
@@ -376,16 +394,8 @@ impl Cx<'_> {
             RootF::Alerts { filter, args, conn } => {
                 use persistence::repo::alerts;
                 let rows = alerts::page(self.db.read(), self.tenant, filter, args).await?;
-                let count = if conn.counts() {
-                    let n = alerts::count(self.db.read(), self.tenant, filter).await?;
-                    Some(i64::try_from(n).unwrap_or(i64::MAX))
-                } else {
-                    None
-                };
-                let turn = self.turn.lock().await;
-                let refs: Vec<_> = rows.rows.iter().collect();
-                let got = conn.fetch(self.rq(), &refs, count).await?;
-                drop(turn);
+                let count = alerts::count(self.db.read(), self.tenant, filter);
+                let got = self.root_conn(conn, &rows, count).await?;
                 Ok(RootGot::Alerts(rows, got))
             }
             RootF::Renewals {
@@ -410,21 +420,12 @@ impl Cx<'_> {
                     &args,
                 )
                 .await?;
-                let count = if conn.counts() {
-                    let n = persistence::repo::contracts::upcoming_count(
-                        self.db.read(),
-                        self.tenant,
-                        window,
-                    )
-                    .await?;
-                    Some(i64::try_from(n).unwrap_or(i64::MAX))
-                } else {
-                    None
-                };
-                let turn = self.turn.lock().await;
-                let refs: Vec<_> = rows.rows.iter().collect();
-                let got = conn.fetch(self.rq(), &refs, count).await?;
-                drop(turn);
+                let count = persistence::repo::contracts::upcoming_count(
+                    self.db.read(),
+                    self.tenant,
+                    window,
+                );
+                let got = self.root_conn(conn, &rows, count).await?;
                 Ok(RootGot::Renewals(rows, got))
             }
             RootF::Portfolio(obj) => {
